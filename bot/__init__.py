@@ -1,0 +1,1 @@
+"""Slack wiring, settings and entry points for lhl."""

@@ -1,0 +1,131 @@
+"""Settings from the environment and a ``.env`` file. Only the entry point reads them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
+
+Mode = Literal["console", "socket", "http"]
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+class SettingsError(Exception):
+    """A missing or contradictory setting: one sentence for whoever starts the bot."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    lhl_data_dir: Path = Path("data")
+    lhl_database_url: str | None = None
+    lhl_admins: str = ""
+    lhl_slack_api_url: str | None = None
+    lhl_timezone: str = "Europe/Oslo"
+    lhl_log_level: str = "INFO"
+    lhl_http_threads: int = Field(default=16, ge=1, le=256)
+
+    @property
+    def database_url(self) -> str:
+        if self.lhl_database_url:
+            return self.lhl_database_url
+        return f"sqlite:///{(self.lhl_data_dir / 'lhl.db').resolve()}"
+
+    @property
+    def admins(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.lhl_admins.split(",") if a.strip())
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.lhl_timezone)
+
+    @property
+    def slack_api_url(self) -> str | None:
+        if not self.lhl_slack_api_url:
+            return None
+        url = self.lhl_slack_api_url
+        return url if url.endswith("/") else url + "/"
+
+    def default_mode(self) -> Mode:
+        """Plain ``lhl``: Socket Mode with both Socket Mode tokens, HTTP with a bot token and a
+        signing secret, otherwise the console."""
+        if self.slack_app_token and self.slack_bot_token:
+            return "socket"
+        if self.slack_bot_token and self.slack_signing_secret:
+            return "http"
+        if self.slack_bot_token or self.slack_app_token or self.slack_signing_secret:
+            raise SettingsError(
+                "Slack-innstillingene er ufullstendige: sett SLACK_BOT_TOKEN sammen med "
+                "SLACK_APP_TOKEN (Socket Mode) eller SLACK_SIGNING_SECRET (HTTP), eller fjern "
+                "dem for å kjøre konsollen."
+            )
+        return "console"
+
+    def check(self, mode: Mode) -> None:
+        """Raise SettingsError with one clear sentence if ``mode`` cannot start."""
+        try:
+            self.tz  # noqa: B018
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(
+                f"LHL_TIMEZONE={self.lhl_timezone!r} er ikke en kjent tidssone; "
+                "bruk for eksempel Europe/Oslo."
+            ) from None
+        try:
+            backend = make_url(self.database_url).get_backend_name()
+        except ArgumentError:
+            raise SettingsError(
+                "LHL_DATABASE_URL er ikke en gyldig database-URL; bruk for eksempel "
+                "sqlite:///data/lhl.db eller postgresql+psycopg://bruker@vert/lhl."
+            ) from None
+        if backend not in ("sqlite", "postgresql"):
+            raise SettingsError(
+                f"LHL_DATABASE_URL peker på {backend}, men lhl støtter bare SQLite og PostgreSQL."
+            )
+        bad = sorted(a for a in self.admins if not _USER_ID.match(a))
+        if bad:
+            raise SettingsError(
+                f"LHL_ADMINS skal være Slack-bruker-ID-er skilt med komma (som U012ABCDEF), "
+                f"men inneholder {', '.join(bad)}."
+            )
+        if mode == "console":
+            return
+        bot = self.slack_bot_token.get_secret_value() if self.slack_bot_token else ""
+        if not bot:
+            raise SettingsError(f"{mode}-modus trenger SLACK_BOT_TOKEN (xoxb-…).")
+        if not bot.startswith("xoxb-"):
+            raise SettingsError("SLACK_BOT_TOKEN skal være et bot-token som begynner med xoxb-.")
+        if mode == "socket":
+            app = self.slack_app_token.get_secret_value() if self.slack_app_token else ""
+            if not app:
+                raise SettingsError("Socket Mode trenger SLACK_APP_TOKEN (xapp-…).")
+            if not app.startswith("xapp-"):
+                raise SettingsError(
+                    "SLACK_APP_TOKEN skal være et app-nivå-token som begynner med xapp-."
+                )
+        if mode == "http" and not (
+            self.slack_signing_secret and self.slack_signing_secret.get_secret_value()
+        ):
+            raise SettingsError(
+                "HTTP-modus trenger SLACK_SIGNING_SECRET for å kunne sjekke at forespørsler "
+                "kommer fra Slack."
+            )
+
+
+def load_settings() -> Settings:
+    """Read the environment (and ``.env``); a malformed value becomes a SettingsError."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first.get("loc") else "en innstilling"
+        raise SettingsError(f"{name} har en ugyldig verdi ({first['msg']}).") from None

@@ -1,0 +1,53 @@
+"""The one code path from a ``/lhl`` text to a reply, shared by Slack and the console."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from difflib import get_close_matches
+
+from commands import texts
+from commands.base import CommandSpec, Context, Reply, UsageError
+from commands.parse.text import normalize
+from commands.registry import COMMANDS, lookup
+from storage.db import Database
+
+log = logging.getLogger("lhl.commands")
+
+
+def run_command(text: str, *, ctx: Context, db: Database) -> Reply:
+    """Parse and run one ``/lhl`` text. Never raises: a known failure becomes its sentence,
+    anything else is logged with a reference the user can quote."""
+    clean = normalize(text)
+    name, _, rest = clean.partition(" ")
+    name = name.lower()
+    spec = lookup(name or "hjelp")
+    try:
+        if spec is None:
+            return Reply(text=unknown_command(name))
+        return _run(spec, rest.strip(), ctx, db)
+    except UsageError as exc:
+        return Reply(text=exc.message)
+    except Exception:
+        ref = secrets.token_hex(3)
+        log.exception("command failed ref=%s user=%s command=%s", ref, ctx.user_id, name)
+        return Reply(text=texts.INTERNAL_ERROR.format(ref=ref))
+
+
+def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database) -> Reply:
+    args = spec.parse(rest, ctx)
+    if spec.writes:
+        with db.write() as session:
+            return spec.execute(args, session=session, ctx=ctx)
+    with db.read() as session:
+        return spec.execute(args, session=session, ctx=ctx)
+
+
+def unknown_command(name: str) -> str:
+    names = [n for spec in COMMANDS for n in (spec.name, *spec.aliases)]
+    close = get_close_matches(name, names, n=2, cutoff=0.6)
+    if close:
+        return texts.UNKNOWN_COMMAND_CLOSE.format(
+            name=name, close=" eller ".join(f"`/lhl {c}`" for c in close)
+        )
+    return texts.UNKNOWN_COMMAND.format(name=name)

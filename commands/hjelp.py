@@ -1,0 +1,56 @@
+"""``/lhl hjelp [kommando]``: what the bot does, every command with one example."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from commands.base import CommandSpec, Context, Reply, UsageError
+
+INTRO = (
+    "Jeg er lhl, koordinatornettverkets hjelper i *Leve hele livet*. Jeg fører dialogmøter "
+    "med kommunene og svarer på hvor dere står."
+)
+
+
+def parse(text: str, ctx: Context) -> str | None:
+    return text.strip().lower().removeprefix("/lhl ").strip() or None
+
+
+def execute(name: str | None, *, session: Session, ctx: Context) -> Reply:
+    from commands.registry import COMMANDS, lookup
+
+    if name:
+        spec = lookup(name)
+        if spec is None:
+            raise UsageError(
+                f"Jeg har ingen kommando som heter «{name}». Skriv `/lhl hjelp` for å se alle."
+            )
+        lines = [f"*/lhl {spec.usage}*", spec.summary]
+        if spec.details:
+            lines.append(spec.details)
+        lines.append("Eksempel: " + ", ".join(f"`/lhl {e}`" for e in spec.examples))
+        text = "\n".join(lines)
+        return Reply(text=text, blocks=[_section(text)])
+    rows = [f"• `/lhl {s.usage}` – {s.summary}\n   Eksempel: `/lhl {s.examples[0]}`"
+            for s in COMMANDS]
+    text = INTRO + "\n\n" + "\n".join(rows) + "\n\nMer om én kommando: `/lhl hjelp logg-møte`."
+    blocks = [_section(INTRO), {"type": "divider"}, _section("\n".join(rows)),
+              {"type": "context", "elements": [
+                  {"type": "mrkdwn", "text": "Mer om én kommando: `/lhl hjelp logg-møte`."}]}]
+    return Reply(text=text, blocks=blocks)
+
+
+def _section(text: str) -> dict[str, object]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+COMMAND = CommandSpec(
+    name="hjelp",
+    summary="viser hva jeg kan, eller mer om én kommando.",
+    usage="hjelp [kommando]",
+    examples=("hjelp status",),
+    writes=False,
+    parse=parse,
+    execute=execute,
+    aliases=("help", "?"),
+)

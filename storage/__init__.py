@@ -1,0 +1,1 @@
+"""Models, sessions, queries, migrations and reference data for lhl."""

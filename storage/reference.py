@@ -1,0 +1,175 @@
+"""Reference data: the ten embeter, the fylker and the 357 kommuner (structure from 2024).
+
+``storage/data/kommuner.csv`` is loaded idempotently at every start: missing rows are added and
+changed names updated, so a new register is rolled out by replacing the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from storage.models import Embete, Fylke, Kommune
+
+KOMMUNER_CSV = Path(__file__).with_name("data") / "kommuner.csv"
+_PREFIX = "Statsforvalteren i "
+
+
+def slug(name: str) -> str:
+    """``"Østfold, Buskerud, Oslo og Akershus"`` → ``"ostfold-buskerud-oslo-og-akershus"``."""
+    folded = fold(name)
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, Norwegian letters spelt out (ø→o, æ→ae, å→a), other accents dropped."""
+    text = text.translate(_FOLD).lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class EmbeteRef:
+    id: str
+    navn: str
+    kortnavn: str
+
+
+@dataclass(frozen=True)
+class FylkeRef:
+    nummer: str
+    navn: str
+    embete_id: str
+
+
+@dataclass(frozen=True)
+class KommuneRef:
+    nummer: str
+    navn: str
+    fylke_nummer: str
+    embete_id: str
+
+    @property
+    def basenavn(self) -> str:
+        """The name without the fylke that SSB adds to homonyms: ``Herøy (Nordland)`` → ``Herøy``."""
+        return self.navn.split(" (", 1)[0]
+
+
+@dataclass(frozen=True)
+class Geography:
+    """An in-memory copy of the reference tables (they change once a decade)."""
+
+    embeter: dict[str, EmbeteRef]
+    fylker: dict[str, FylkeRef]
+    kommuner: dict[str, KommuneRef]
+
+    @cached_property
+    def kommuner_by_embete(self) -> dict[str, tuple[KommuneRef, ...]]:
+        out: dict[str, list[KommuneRef]] = {e: [] for e in self.embeter}
+        for k in sorted(self.kommuner.values(), key=lambda k: k.nummer):
+            out[k.embete_id].append(k)
+        return {e: tuple(ks) for e, ks in out.items()}
+
+    def kommuner_i(self, embete_id: str) -> tuple[KommuneRef, ...]:
+        return self.kommuner_by_embete.get(embete_id, ())
+
+    def kommuner_i_fylke(self, fylke_nummer: str) -> tuple[KommuneRef, ...]:
+        return tuple(k for k in self.kommuner_i(self.fylker[fylke_nummer].embete_id)
+                     if k.fylke_nummer == fylke_nummer)
+
+    def embete_of(self, kommune: KommuneRef) -> EmbeteRef:
+        return self.embeter[kommune.embete_id]
+
+    def fylke_of(self, kommune: KommuneRef) -> FylkeRef:
+        return self.fylker[kommune.fylke_nummer]
+
+
+@dataclass(frozen=True)
+class _Row:
+    nummer: str
+    navn: str
+    fylkesnummer: str
+    fylkesnavn: str
+    embete: str
+
+
+def _read_csv(path: Path) -> list[_Row]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [
+            _Row(r["kommunenummer"], r["kommunenavn"], r["fylkesnummer"], r["fylkesnavn"],
+                 r["embete"])
+            for r in csv.DictReader(f)
+        ]
+
+
+def geography_from_rows(rows: Iterable[_Row]) -> Geography:
+    embeter: dict[str, EmbeteRef] = {}
+    fylker: dict[str, FylkeRef] = {}
+    kommuner: dict[str, KommuneRef] = {}
+    for r in rows:
+        kort = r.embete.removeprefix(_PREFIX)
+        eid = slug(kort)
+        embeter.setdefault(eid, EmbeteRef(eid, r.embete, kort))
+        fylker.setdefault(r.fylkesnummer, FylkeRef(r.fylkesnummer, r.fylkesnavn, eid))
+        kommuner[r.nummer] = KommuneRef(r.nummer, r.navn, r.fylkesnummer, eid)
+    return Geography(embeter, fylker, kommuner)
+
+
+def load_reference_data(session: Session, path: Path = KOMMUNER_CSV) -> int:
+    """Add or update embeter, fylker and kommuner from the CSV; returns rows changed."""
+    geo = geography_from_rows(_read_csv(path))
+    changed = 0
+    existing_e = {e.id: e for e in session.exec(select(Embete))}
+    for e in geo.embeter.values():
+        row = existing_e.get(e.id)
+        if row is None:
+            session.add(Embete(id=e.id, navn=e.navn, kortnavn=e.kortnavn))
+            changed += 1
+        elif (row.navn, row.kortnavn) != (e.navn, e.kortnavn):
+            row.navn, row.kortnavn = e.navn, e.kortnavn
+            changed += 1
+    session.flush()
+    existing_f = {f.nummer: f for f in session.exec(select(Fylke))}
+    for f in geo.fylker.values():
+        frow = existing_f.get(f.nummer)
+        if frow is None:
+            session.add(Fylke(nummer=f.nummer, navn=f.navn, embete_id=f.embete_id))
+            changed += 1
+        elif (frow.navn, frow.embete_id) != (f.navn, f.embete_id):
+            frow.navn, frow.embete_id = f.navn, f.embete_id
+            changed += 1
+    session.flush()
+    existing_k = {k.nummer: k for k in session.exec(select(Kommune))}
+    for k in geo.kommuner.values():
+        krow = existing_k.get(k.nummer)
+        if krow is None:
+            session.add(Kommune(nummer=k.nummer, navn=k.navn, fylke_nummer=k.fylke_nummer,
+                                embete_id=k.embete_id))
+            changed += 1
+        elif (krow.navn, krow.fylke_nummer, krow.embete_id) != (k.navn, k.fylke_nummer,
+                                                                  k.embete_id):
+            krow.navn, krow.fylke_nummer, krow.embete_id = k.navn, k.fylke_nummer, k.embete_id
+            changed += 1
+    session.flush()
+    return changed
+
+
+def read_geography(session: Session) -> Geography:
+    """The reference data as stored (after ``load_reference_data``)."""
+    return Geography(
+        embeter={e.id: EmbeteRef(e.id, e.navn, e.kortnavn) for e in session.exec(select(Embete))},
+        fylker={f.nummer: FylkeRef(f.nummer, f.navn, f.embete_id)
+                for f in session.exec(select(Fylke))},
+        kommuner={k.nummer: KommuneRef(k.nummer, k.navn, k.fylke_nummer, k.embete_id)
+                  for k in session.exec(select(Kommune))},
+    )
