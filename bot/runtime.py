@@ -1,0 +1,53 @@
+"""What every way of running the bot shares: settings, the store, the geography, the clock."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.settings import Settings
+from commands.base import Context, Reply
+from commands.dispatch import run_command
+from commands.parse.dates import warm_up
+from storage.db import Database
+from storage.reference import Geography
+from storage.setup import prepare
+
+log = logging.getLogger("lhl")
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    geo: Geography
+    clock: Callable[[], datetime] | None = None
+
+    def now(self) -> datetime:
+        """Now in the bot's time zone (from the injected clock in tests)."""
+        tz = self.settings.tz
+        return self.clock().astimezone(tz) if self.clock else datetime.now(tz)
+
+    def context(self, user_id: str, channel_id: str | None = None, *,
+                admin: bool | None = None) -> Context:
+        return Context(
+            user_id=user_id,
+            is_admin=(user_id in self.settings.admins) if admin is None else admin,
+            now=self.now(),
+            geo=self.geo,
+            channel_id=channel_id,
+        )
+
+    def handle(self, text: str, user_id: str, channel_id: str | None = None, *,
+               admin: bool | None = None) -> Reply:
+        """Run one ``/lhl`` text for a user: the single code path of every front end."""
+        return run_command(text, ctx=self.context(user_id, channel_id, admin=admin), db=self.db)
+
+
+def start_runtime(settings: Settings, clock: Callable[[], datetime] | None = None) -> Runtime:
+    """Open and migrate the store, load reference data and warm the date parser."""
+    db, geo = prepare(settings.database_url)
+    warm_up()
+    return Runtime(settings=settings, db=db, geo=geo, clock=clock)
