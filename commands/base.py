@@ -61,3 +61,13 @@ class CommandSpec:
     execute: Callable[..., Reply]
     aliases: tuple[str, ...] = ()
     details: str = ""
+
+
+def section(text: str) -> Block:
+    """A Block Kit section of mrkdwn text."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def text_reply(text: str, *, in_channel: bool = False) -> Reply:
+    """A reply whose blocks say the same as its plain text."""
+    return Reply(text=text, blocks=[section(text)], in_channel=in_channel)

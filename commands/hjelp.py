@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from commands.base import CommandSpec, Context, Reply, UsageError
+from commands.base import CommandSpec, Context, Reply, UsageError, section
 
 INTRO = (
     "Jeg er lhl, koordinatornettverkets hjelper i *Leve hele livet*. Jeg fører dialogmøter "
@@ -30,18 +30,14 @@ def execute(name: str | None, *, session: Session, ctx: Context) -> Reply:
             lines.append(spec.details)
         lines.append("Eksempel: " + ", ".join(f"`/lhl {e}`" for e in spec.examples))
         text = "\n".join(lines)
-        return Reply(text=text, blocks=[_section(text)])
+        return Reply(text=text, blocks=[section(text)])
     rows = [f"• `/lhl {s.usage}` – {s.summary}\n   Eksempel: `/lhl {s.examples[0]}`"
             for s in COMMANDS]
     text = INTRO + "\n\n" + "\n".join(rows) + "\n\nMer om én kommando: `/lhl hjelp logg-møte`."
-    blocks = [_section(INTRO), {"type": "divider"}, _section("\n".join(rows)),
+    blocks = [section(INTRO), {"type": "divider"}, section("\n".join(rows)),
               {"type": "context", "elements": [
                   {"type": "mrkdwn", "text": "Mer om én kommando: `/lhl hjelp logg-møte`."}]}]
     return Reply(text=text, blocks=blocks)
-
-
-def _section(text: str) -> dict[str, object]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 COMMAND = CommandSpec(

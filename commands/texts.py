@@ -15,3 +15,11 @@ READER_ONLY = (
     "Be en administrator om koordinator-tilgang."
 )
 ADMIN_ONLY = "Bare administratorer kan endre tilganger."
+OUTSIDE_EMBETE = (
+    "Du fører for {embete}, og {kommuner} hører ikke til der, så ingenting ble lagret. "
+    "Be en administrator om tilgang om du skal føre for et annet embete."
+)
+NO_ACCESS_YET = (
+    "Du har ikke tilgang til å føre ennå, men kan lese status. Be en administrator om å kjøre "
+    "`/lhl tilgang gi @deg <embete>`."
+)

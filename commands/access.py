@@ -1,0 +1,39 @@
+"""Who may write what. Checked on every write, inside the write's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from commands import texts
+from commands.base import Context, UsageError
+from commands.words import join_names
+from storage.models import COORDINATOR
+from storage.queries import get_access
+from storage.reference import EmbeteRef, KommuneRef
+
+
+def own_embete(ctx: Context, *, session: Session) -> EmbeteRef | None:
+    """The embete a user works for, if any grant says so."""
+    access = get_access(ctx.user_id, session=session)
+    return ctx.geo.embeter.get(access.embete_id) if access else None
+
+
+def require_writer(ctx: Context, kommuner: Sequence[KommuneRef], *, session: Session) -> None:
+    """Raise UsageError unless the user may write for every one of ``kommuner``.
+
+    Admins write for all kommuner; a coordinator only for those of their own embete.
+    """
+    if ctx.is_admin:
+        return
+    access = get_access(ctx.user_id, session=session)
+    if access is None:
+        raise UsageError(texts.NO_ACCESS)
+    embete = ctx.geo.embeter[access.embete_id]
+    if access.rolle != COORDINATOR:
+        raise UsageError(texts.READER_ONLY.format(embete=embete.navn))
+    outside = [k.navn for k in kommuner if k.embete_id != access.embete_id]
+    if outside:
+        raise UsageError(texts.OUTSIDE_EMBETE.format(
+            kommuner=join_names(outside), embete=embete.navn))

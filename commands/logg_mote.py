@@ -1,0 +1,82 @@
+"""``/lhl logg-møte <kommuner> <dato> [tema: …] [med: …] [notat: …]``: a held dialogue meeting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from commands.access import require_writer
+from commands.base import CommandSpec, Context, Reply, text_reply
+from commands.meetings import kommuner_and_date, names, partners, refuse_future
+from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
+from commands.words import date_in_words
+from storage.models import HELD
+from storage.queries import add_meeting, held_near
+from storage.reference import KommuneRef
+
+USAGE = "logg-møte <kommuner> <dato> [tema: …] [med: KS, USHT] [notat: …]"
+EXAMPLE = "logg-møte Vennesla, Lillesand i går tema: mat og måltider med: KS"
+DOUBLE_WINDOW_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Args:
+    kommuner: list[KommuneRef]
+    dato: date
+    tema: str | None
+    med: str | None
+    notat: str | None
+
+
+def parse(text: str, ctx: Context) -> Args:
+    head, labels = split_labels(text, ("tema", "med", "notat"))
+    kommuner, when = kommuner_and_date(head, ctx, usage=EXAMPLE)
+    refuse_future(when, ctx, "holdt møte")
+    for field, limit in (("tema", 500), ("med", 200), ("notat", 2000)):
+        value = labels.get(field)
+        if value:
+            check_length(value, field, limit)
+            refuse_identity_numbers(value, field)
+    med = partners(labels["med"]) if labels.get("med") else None
+    return Args(kommuner, when, labels.get("tema") or None, med, labels.get("notat") or None)
+
+
+def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
+    require_writer(ctx, args.kommuner, session=session)
+    doubles = held_near([k.nummer for k in args.kommuner], args.dato, days=DOUBLE_WINDOW_DAYS,
+                        session=session)
+    add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now, session=session,
+                tema=args.tema, med=args.med, notat=args.notat)
+    lines = [f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
+    if args.tema:
+        lines.append(f"Tema: {args.tema}")
+    if args.med:
+        lines.append(f"Sammen med: {args.med}")
+    if args.notat:
+        lines.append("Notat lagret.")
+    if doubles:
+        seen = sorted({(ctx.geo.kommuner[d.kommune_nummer].navn, d.meeting.dato,
+                        d.meeting.created_by) for d in doubles})
+        listed = "; ".join(f"{n} {date_in_words(d)} (ført av <@{u}>)" for n, d, u in seen)
+        lines.append(
+            f":warning: Mulig dobbeltføring: det er allerede ført dialogmøte med {listed}. "
+            "Er det samme møte, skriv `/lhl angre`."
+        )
+    text = "\n".join(lines)
+    return text_reply(text)
+
+
+COMMAND = CommandSpec(
+    name="logg-møte",
+    summary="fører et dialogmøte som er holdt, med én eller flere kommuner.",
+    usage=USAGE,
+    examples=(EXAMPLE, "logg-møte Kristiansand i går"),
+    writes=True,
+    parse=parse,
+    execute=execute,
+    aliases=("logg-mote", "loggmøte", "logg"),
+    details=("Kommuner skilles med komma eller «og». Datoen kan være «i dag», «i går», "
+             "«forrige fredag», «12. mai» eller «12.05.2026», men ikke fram i tid."),
+)

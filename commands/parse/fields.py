@@ -1,0 +1,46 @@
+"""Labelled parts of a command (``tema: …``, ``med: …``, ``notat: …``) and checks on free text."""
+
+from __future__ import annotations
+
+import re
+
+from commands.base import UsageError
+
+# Eleven digits, optionally written 6+5 with a space, dot or dash: the form of a Norwegian
+# national identity number (fødselsnummer or D-nummer).
+_IDENTITY_NUMBER = re.compile(r"(?<!\d)\d{6}[ .-]?\d{5}(?!\d)")
+
+
+def split_labels(text: str, labels: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """``"Lillesand i går tema: mat med: KS"`` → ``("Lillesand i går", {"tema": "mat",
+    "med": "KS"})``. Each label runs to the next one; a label given twice is an error."""
+    pattern = re.compile(r"(?:^|\s)(" + "|".join(map(re.escape, labels)) + r")\s*:", re.I)
+    matches = list(pattern.finditer(text))
+    head = text[: matches[0].start()].strip() if matches else text.strip()
+    values: dict[str, str] = {}
+    for i, m in enumerate(matches):
+        label = m.group(1).lower()
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        if label in values:
+            raise UsageError(f"Du har skrevet «{label}:» to ganger; skriv det én gang, "
+                             f"for eksempel `{label}: mat og måltider`.")
+        values[label] = text[m.end():end].strip()
+    return head, values
+
+
+def refuse_identity_numbers(text: str, field: str) -> None:
+    """Refuse free text that looks like it holds a national identity number."""
+    if _IDENTITY_NUMBER.search(text):
+        raise UsageError(
+            f"{field.capitalize()} ser ut til å inneholde et fødselsnummer (11 sifre), så "
+            "ingenting ble lagret: lhl fører arbeidet med kommunene, ikke personopplysninger. "
+            "Skriv det uten nummeret."
+        )
+
+
+def check_length(text: str, field: str, limit: int) -> None:
+    if len(text) > limit:
+        raise UsageError(
+            f"{field.capitalize()} er {len(text)} tegn, men kan være høyst {limit}; "
+            "skriv det kortere."
+        )

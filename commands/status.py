@@ -1,0 +1,134 @@
+"""``/lhl status [embete|fylke|kommune|landet] [år]``: where we stand."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from commands.access import own_embete
+from commands.base import CommandSpec, Context, Reply, UsageError, section
+from commands.parse.places import Scope, resolve_scope
+from commands.words import date_in_words, share
+from storage.models import HELD
+from storage.queries import Counts, counts_by_embete, meetings_for_kommune
+from storage.reference import EmbeteRef, KommuneRef
+
+USAGE = "status [embete|fylke|kommune|landet] [år]"
+FIRST_YEAR = 2019
+_YEAR = re.compile(r"(?:^|\s)(?:i\s+)?(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Args:
+    scope: Scope | None
+    """None: the user's own embete (or the whole country for users without one)."""
+    year: int
+
+
+def parse(text: str, ctx: Context) -> Args:
+    text = text.strip()
+    year = ctx.now.year
+    m = _YEAR.search(text)
+    # Kommunenumre (0301-5636) never fall in 1900-2199, so a trailing number there is a year.
+    if m and 1900 <= int(m.group(1)) <= 2199:
+        year = int(m.group(1))
+        if not FIRST_YEAR <= year <= ctx.now.year:
+            raise UsageError(
+                f"Året må være mellom {FIRST_YEAR} og {ctx.now.year}, for eksempel "
+                f"`/lhl status Agder {ctx.now.year - 1}`."
+            )
+        text = text[: m.start()].strip()
+    return Args(resolve_scope(text, ctx.geo) if text else None, year)
+
+
+def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
+    scope = args.scope
+    if scope is None:
+        embete = own_embete(ctx, session=session)
+        scope = Scope(kind="embete", embete=embete) if embete else Scope(kind="landet")
+    if scope.kind == "kommune":
+        assert scope.kommune is not None
+        return _kommune(scope.kommune, args.year, ctx, session)
+    if scope.kind == "landet":
+        return _landet(args.year, ctx, session)
+    if scope.kind == "fylke":
+        assert scope.fylke is not None
+        kommuner = ctx.geo.kommuner_i_fylke(scope.fylke.nummer)
+        counts = counts_by_embete(args.year, session=session,
+                                  kommuner=[k.nummer for k in kommuner])
+        total = sum(counts.values(), Counts(0, 0)) if counts else Counts(0, 0)
+        return _area(f"{scope.fylke.navn} fylke", len(kommuner), total, args.year)
+    assert scope.embete is not None
+    embete = scope.embete
+    counts = counts_by_embete(args.year, session=session, embete_id=embete.id)
+    return _area(embete.navn, len(ctx.geo.kommuner_i(embete.id)),
+                 counts.get(embete.id, Counts(0, 0)), args.year)
+
+
+def _area(title: str, total: int, counts: Counts, year: int) -> Reply:
+    heading = f"*{title}* – dialogmøter i {year}"
+    body = (f"Kommuner: {total}\n"
+            f"Tilbudt dialogmøte: {share(counts.offered, total)}\n"
+            f"Holdt dialogmøte: {share(counts.held, total)}")
+    return Reply(text=f"{heading}\n{body}", blocks=[section(heading), section(body)])
+
+
+def _landet(year: int, ctx: Context, session: Session) -> Reply:
+    counts = counts_by_embete(year, session=session)
+    rows: list[str] = []
+    offered = held = total = 0
+    for embete in sorted(ctx.geo.embeter.values(), key=lambda e: e.kortnavn):
+        n = len(ctx.geo.kommuner_i(embete.id))
+        c = counts.get(embete.id, Counts(0, 0))
+        rows.append(_row(embete, n, c))
+        offered, held, total = offered + c.offered, held + c.held, total + n
+    heading = f"*Hele landet* – dialogmøter i {year}"
+    national = (f"*Totalt ({total} kommuner):* tilbudt {share(offered, total)}, "
+                f"holdt {share(held, total)}")
+    text = "\n".join([heading, *rows, national])
+    return Reply(text=text, blocks=[section(heading), section("\n".join(rows)),
+                                    section(national)])
+
+
+def _row(embete: EmbeteRef, n: int, c: Counts) -> str:
+    return f"• {embete.kortnavn}: tilbudt {share(c.offered, n)}, holdt {share(c.held, n)}"
+
+
+def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session) -> Reply:
+    embete = ctx.geo.embete_of(kommune)
+    fylke = ctx.geo.fylke_of(kommune)
+    heading = f"*{kommune.navn}* ({kommune.nummer}, {fylke.navn}) – {embete.navn}"
+    meetings = meetings_for_kommune(kommune.nummer, session=session, year=year)
+    if not meetings:
+        body = f"Ingen dialogmøter ført i {year}."
+    else:
+        lines = []
+        for km in meetings:
+            m = km.meeting
+            what = "Holdt" if m.status == HELD else "Tilbudt"
+            line = f"• {what} {date_in_words(m.dato)}"
+            others = [ctx.geo.kommuner[n].navn for n in km.kommuner if n != kommune.nummer]
+            if others:
+                line += f", sammen med {', '.join(others)}"
+            if m.tema:
+                line += f" – tema: {m.tema}"
+            if m.med:
+                line += f" (med {m.med})"
+            lines.append(line)
+        body = f"Dialogmøter i {year}:\n" + "\n".join(lines)
+    return Reply(text=f"{heading}\n{body}", blocks=[section(heading), section(body)])
+
+
+COMMAND = CommandSpec(
+    name="status",
+    summary="viser hvor mange kommuner som har fått tilbud om og holdt dialogmøte.",
+    usage=USAGE,
+    examples=("status Agder", "status landet 2025", "status Lillesand"),
+    writes=False,
+    parse=parse,
+    execute=execute,
+    details=("Uten sted viser jeg ditt embete; uten år, i år. Et embete kan skrives med "
+             "fylkesnavn eller gammelt navn (Viken, Troms)."),
+)

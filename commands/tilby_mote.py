@@ -1,0 +1,94 @@
+"""``/lhl tilby-møte <kommuner|alle> [dato]``: a dialogue meeting offered."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from commands.access import own_embete, require_writer
+from commands.base import CommandSpec, Context, Reply, UsageError, text_reply
+from commands.meetings import names, refuse_future
+from commands.parse.dates import split_date_suffix
+from commands.parse.places import resolve_embete, resolve_kommuner
+from commands.words import date_in_words, join_names
+from storage.models import OFFERED
+from storage.queries import add_meeting, kommuner_with_meeting
+from storage.reference import EmbeteRef, KommuneRef
+
+USAGE = "tilby-møte <kommuner|alle> [dato]"
+EXAMPLE = "tilby-møte Lillesand og Birkenes"
+_ALL = re.compile(r"^alle(?:\s+(?:i\s+)?(?P<embete>.+))?$", re.I)
+
+
+@dataclass(frozen=True)
+class Args:
+    kommuner: list[KommuneRef] | None
+    """None for ``alle``: every kommune of ``embete`` (or of the user's own embete)."""
+    embete: EmbeteRef | None
+    dato: date
+
+
+def parse(text: str, ctx: Context) -> Args:
+    found = split_date_suffix(text, ctx.now)
+    head, when = found if found else (text.strip(), ctx.now.date())
+    refuse_future(when, ctx, "tilbud som er gitt")
+    everyone = _ALL.match(head)
+    if everyone:
+        embete = resolve_embete(everyone["embete"], ctx.geo) if everyone["embete"] else None
+        return Args(None, embete, when)
+    if not head:
+        raise UsageError(f"Skriv hvilke kommuner som har fått tilbud, for eksempel "
+                         f"`/lhl {EXAMPLE}` eller `/lhl tilby-møte alle`.")
+    return Args(resolve_kommuner(head, ctx.geo), None, when)
+
+
+def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
+    kommuner = args.kommuner
+    embete = args.embete
+    if kommuner is None:
+        embete = embete or own_embete(ctx, session=session)
+        if embete is None:
+            raise UsageError("Du hører ikke til et embete, så jeg vet ikke hvem «alle» er. "
+                             "Skriv embetet, for eksempel `/lhl tilby-møte alle Agder`.")
+        kommuner = list(ctx.geo.kommuner_i(embete.id))
+    require_writer(ctx, kommuner, session=session)
+    already = kommuner_with_meeting([k.nummer for k in kommuner], args.dato.year,
+                                    session=session)
+    new = [k for k in kommuner if k.nummer not in already]
+    old = [k for k in kommuner if k.nummer in already]
+    year = args.dato.year
+    if not new:
+        return text_reply(f"{names(old)} har allerede fått tilbud om dialogmøte i {year}, "
+                          "så ingenting nytt ble lagret.")
+    add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now, session=session)
+    if embete is not None and not old:
+        who = f"alle {len(new)} kommunene i {embete.kortnavn}"
+    else:
+        who = _count_or_names(new)
+    lines = [f"Lagret: dialogmøte tilbudt {who} {date_in_words(args.dato)}."]
+    if old:
+        lines.append(f"{_count_or_names(old)} hadde allerede fått tilbud i {year} og ble "
+                     "ikke ført på nytt.")
+    return text_reply("\n".join(lines))
+
+
+def _count_or_names(kommuner: list[KommuneRef]) -> str:
+    if len(kommuner) > 8:
+        return f"{len(kommuner)} kommuner"
+    return join_names([k.navn for k in kommuner])
+
+
+COMMAND = CommandSpec(
+    name="tilby-møte",
+    summary="fører at kommuner har fått tilbud om dialogmøte (et holdt møte teller også).",
+    usage=USAGE,
+    examples=(EXAMPLE, "tilby-møte alle 1. september"),
+    writes=True,
+    parse=parse,
+    execute=execute,
+    aliases=("tilby-mote", "tilby"),
+    details="Uten dato gjelder tilbudet i dag. «alle» betyr alle kommunene i ditt embete.",
+)

@@ -1,0 +1,184 @@
+"""Queries and the one write path per record. Functions take the session as a keyword and never
+commit: the caller owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from storage.models import HELD, Access, DialogueMeeting, MeetingKommune
+from storage.reference import KommuneRef
+
+# --- access -----------------------------------------------------------------------------------
+
+
+def get_access(user_id: str, *, session: Session) -> Access | None:
+    return session.get(Access, user_id)
+
+
+def grant_access(user_id: str, embete_id: str, rolle: str, *, by: str, now: datetime,
+                 session: Session) -> Access:
+    """Give ``user_id`` a role for an embete, replacing any earlier grant."""
+    row = session.get(Access, user_id)
+    if row is None:
+        row = Access(slack_user_id=user_id, embete_id=embete_id, rolle=rolle, created_by=by,
+                     created_at=now)
+        session.add(row)
+    else:
+        row.embete_id, row.rolle, row.created_by, row.created_at = embete_id, rolle, by, now
+    session.flush()
+    return row
+
+
+def revoke_access(user_id: str, *, session: Session) -> Access | None:
+    row = session.get(Access, user_id)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+    return row
+
+
+def list_access(*, session: Session) -> list[Access]:
+    return list(session.exec(select(Access).order_by(col(Access.embete_id),
+                                                     col(Access.slack_user_id))))
+
+
+# --- dialogue meetings ------------------------------------------------------------------------
+
+
+def add_meeting(
+    status: str,
+    dato: date,
+    kommuner: Sequence[KommuneRef],
+    *,
+    by: str,
+    now: datetime,
+    session: Session,
+    tema: str | None = None,
+    med: str | None = None,
+    notat: str | None = None,
+) -> DialogueMeeting:
+    """Store one meeting (held or offered) with its kommuner."""
+    meeting = DialogueMeeting(status=status, dato=dato, tema=tema, med=med, notat=notat,
+                              created_by=by, created_at=now)
+    session.add(meeting)
+    session.flush()
+    assert meeting.id is not None
+    session.add_all(
+        MeetingKommune(meeting_id=meeting.id, kommune_nummer=k.nummer, embete_id=k.embete_id,
+                       status=status, dato=dato)
+        for k in kommuner
+    )
+    session.flush()
+    return meeting
+
+
+@dataclass(frozen=True)
+class NearbyMeeting:
+    kommune_nummer: str
+    meeting: DialogueMeeting
+
+
+def held_near(kommuner: Iterable[str], dato: date, *, days: int, session: Session,
+              ) -> list[NearbyMeeting]:
+    """Held meetings with any of ``kommuner`` within ``days`` of ``dato`` (possible doubles)."""
+    rows = session.exec(
+        select(MeetingKommune.kommune_nummer, DialogueMeeting)
+        .join(DialogueMeeting, col(DialogueMeeting.id) == col(MeetingKommune.meeting_id))
+        .where(col(MeetingKommune.kommune_nummer).in_(list(kommuner)))
+        .where(MeetingKommune.status == HELD)
+        .where(col(MeetingKommune.dato).between(dato - timedelta(days=days),
+                                                dato + timedelta(days=days)))
+        .order_by(col(MeetingKommune.dato), col(DialogueMeeting.id))
+    )
+    return [NearbyMeeting(nummer, meeting) for nummer, meeting in rows]
+
+
+def kommuner_with_meeting(kommuner: Iterable[str], year: int, *, session: Session) -> set[str]:
+    """Which of ``kommuner`` already have a meeting (offered or held) dated in ``year``."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return set(session.exec(
+        select(MeetingKommune.kommune_nummer).distinct()
+        .where(col(MeetingKommune.kommune_nummer).in_(list(kommuner)))
+        .where(col(MeetingKommune.dato).between(start, end))
+    ))
+
+
+def latest_meeting_by(user_id: str, *, session: Session) -> DialogueMeeting | None:
+    return session.exec(
+        select(DialogueMeeting).where(DialogueMeeting.created_by == user_id)
+        .order_by(col(DialogueMeeting.id).desc()).limit(1)
+    ).first()
+
+
+def meeting_kommuner(meeting_id: int, *, session: Session) -> list[str]:
+    return list(session.exec(
+        select(MeetingKommune.kommune_nummer).where(MeetingKommune.meeting_id == meeting_id)
+        .order_by(col(MeetingKommune.kommune_nummer))
+    ))
+
+
+def delete_meeting(meeting_id: int, *, session: Session) -> None:
+    session.execute(delete(MeetingKommune).where(col(MeetingKommune.meeting_id) == meeting_id))
+    session.execute(delete(DialogueMeeting).where(col(DialogueMeeting.id) == meeting_id))
+    session.flush()
+
+
+@dataclass(frozen=True)
+class KommuneMeeting:
+    meeting: DialogueMeeting
+    kommuner: tuple[str, ...]
+
+
+def meetings_for_kommune(nummer: str, *, session: Session, year: int | None = None,
+                         limit: int = 20) -> list[KommuneMeeting]:
+    """A kommune's meetings, newest first, each with every kommune that took part."""
+    q = (select(DialogueMeeting)
+         .join(MeetingKommune, col(MeetingKommune.meeting_id) == col(DialogueMeeting.id))
+         .where(MeetingKommune.kommune_nummer == nummer))
+    if year is not None:
+        q = q.where(col(MeetingKommune.dato).between(date(year, 1, 1), date(year, 12, 31)))
+    meetings = list(session.exec(
+        q.order_by(col(DialogueMeeting.dato).desc(), col(DialogueMeeting.id).desc()).limit(limit)
+    ))
+    ids = [m.id for m in meetings]
+    others: dict[int, list[str]] = {}
+    for mid, kn in session.exec(
+        select(MeetingKommune.meeting_id, MeetingKommune.kommune_nummer)
+        .where(col(MeetingKommune.meeting_id).in_(ids))
+        .order_by(col(MeetingKommune.kommune_nummer))
+    ):
+        others.setdefault(mid, []).append(kn)
+    return [KommuneMeeting(m, tuple(others.get(m.id or 0, ()))) for m in meetings]
+
+
+@dataclass(frozen=True)
+class Counts:
+    offered: int
+    held: int
+
+
+def counts_by_embete(year: int, *, session: Session, embete_id: str | None = None,
+                     kommuner: Sequence[str] | None = None) -> dict[str, Counts]:
+    """Distinct kommuner offered (a held meeting counts as offered) and held a dialogue meeting
+    dated in ``year``, per embete; optionally for one embete or a set of kommuner."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+
+    def count(held_only: bool) -> dict[str, int]:
+        q = (select(MeetingKommune.embete_id,
+                    func.count(func.distinct(MeetingKommune.kommune_nummer)))
+             .where(col(MeetingKommune.dato).between(start, end)))
+        if embete_id is not None:
+            q = q.where(MeetingKommune.embete_id == embete_id)
+        if kommuner is not None:
+            q = q.where(col(MeetingKommune.kommune_nummer).in_(list(kommuner)))
+        if held_only:
+            q = q.where(MeetingKommune.status == HELD)
+        return dict(session.exec(q.group_by(col(MeetingKommune.embete_id))).all())
+
+    offered, held = count(False), count(True)
+    return {e: Counts(offered.get(e, 0), held.get(e, 0)) for e in offered.keys() | held.keys()}
