@@ -1,0 +1,195 @@
+"""The command handlers through the one code path (Runtime.handle), on a real store."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import text
+
+from bot.runtime import Runtime
+from tests.store_fixtures import ADMIN, runtime, store_url  # noqa: F401
+
+KARI = "UKARI01"
+OLA = "UOLA0001"
+
+
+def say(rt: Runtime, line: str, user: str = ADMIN) -> str:
+    return rt.handle(line, user, "C1").text
+
+
+def grant(rt: Runtime, user: str, where: str, role: str = "koordinator") -> None:
+    reply = say(rt, f"tilgang gi <@{user}|navn> {where} {role}")
+    assert reply.startswith(f"<@{user}> er nå {role}"), reply
+
+
+def test_logged_meeting_is_counted_in_status(runtime: Runtime) -> None:
+    assert say(runtime, "logg-møte Kristiansand i går") == (
+        "Lagret: dialogmøte holdt med Kristiansand 23. november 2026."
+    )
+    status = say(runtime, "status Agder")
+    assert "Kommuner: 25" in status
+    assert "Tilbudt dialogmøte: 1 av 25 (4 %)" in status
+    assert "Holdt dialogmøte: 1 av 25 (4 %)" in status
+
+
+def test_several_kommuner_with_theme_and_partners(runtime: Runtime) -> None:
+    reply = say(runtime, "logg-møte Vennesla, Lillesand og Evje og Hornnes i går "
+                         "tema: mat og måltider med: ks og usht")
+    assert reply.splitlines() == [
+        "Lagret: dialogmøte holdt med Vennesla, Lillesand og Evje og Hornnes "
+        "23. november 2026.",
+        "Tema: mat og måltider",
+        "Sammen med: KS, USHT",
+    ]
+    assert "Holdt dialogmøte: 3 av 25 (12 %)" in say(runtime, "status Agder")
+    kommune = say(runtime, "status Lillesand")
+    assert "Holdt 23. november 2026, sammen med Vennesla, Evje og Hornnes" in kommune
+    assert "tema: mat og måltider" in kommune
+
+
+def test_writes_need_access_and_stay_in_own_embete(runtime: Runtime) -> None:
+    refused = say(runtime, "logg-møte Lillesand i går", KARI)
+    assert "ikke skrivetilgang" in refused and "/lhl tilgang gi" in refused
+    grant(runtime, KARI, "Agder")
+    assert say(runtime, "logg-møte Lillesand i går", KARI).startswith("Lagret")
+    outside = say(runtime, "logg-møte Bergen i går", KARI)
+    assert "Bergen hører ikke til der" in outside
+    assert "Holdt dialogmøte: 0 av 43" in say(runtime, "status Vestland")
+    assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status", KARI)
+
+
+def test_reader_cannot_write_and_only_admins_grant(runtime: Runtime) -> None:
+    grant(runtime, OLA, "Viken", "leser")
+    assert "lesetilgang" in say(runtime, "logg-møte Asker i går", OLA)
+    assert say(runtime, f"tilgang gi <@{KARI}> Agder", OLA) == (
+        "Bare administratorer kan endre tilganger."
+    )
+    assert say(runtime, "tilgang", OLA) == (
+        "Du er leser for Statsforvalteren i Østfold, Buskerud, Oslo og Akershus."
+    )
+    assert "Ingen dialogmøter" in say(runtime, "status Asker")
+
+
+def test_access_can_be_removed(runtime: Runtime) -> None:
+    grant(runtime, KARI, "Agder")
+    assert "ikke lenger tilgang" in say(runtime, f"tilgang fjern <@{KARI}>")
+    assert "ikke skrivetilgang" in say(runtime, "logg-møte Lillesand i går", KARI)
+
+
+def test_future_meeting_and_identity_number_are_refused(runtime: Runtime) -> None:
+    assert "fram i tid" in say(runtime, "logg-møte Lillesand i morgen")
+    refused = say(runtime, "logg-møte Lillesand i går notat: ringte 01017012345 om saken")
+    assert "fødselsnummer" in refused
+    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
+
+
+def test_second_log_of_same_meeting_is_flagged(runtime: Runtime) -> None:
+    say(runtime, "logg-møte Lillesand 20. november")
+    grant(runtime, KARI, "Agder")
+    reply = say(runtime, "logg-møte Lillesand og Birkenes i går", KARI)
+    assert "Mulig dobbeltføring" in reply
+    assert f"Lillesand 20. november 2026 (ført av <@{ADMIN}>)" in reply
+    assert "Birkenes" not in reply.split("Mulig dobbeltføring")[1]
+    far = say(runtime, "logg-møte Lillesand 1. november", KARI)
+    assert "dobbeltføring" not in far
+
+
+def test_undo_removes_own_latest_entry_only(runtime: Runtime) -> None:
+    grant(runtime, KARI, "Agder")
+    say(runtime, "logg-møte Lillesand 20. november", KARI)
+    say(runtime, "logg-møte Birkenes i går", ADMIN)
+    assert say(runtime, "angre", KARI) == (
+        "Angret: dialogmøte holdt med Lillesand 20. november 2026 "
+        "(ført 24. november 2026 kl. 10.00)."
+    )
+    status = say(runtime, "status Agder")
+    assert "Holdt dialogmøte: 1 av 25" in status
+    assert say(runtime, "angre", KARI) == "Du har ingen føringer å angre."
+
+
+def test_offer_to_all_kommuner_of_own_embete(runtime: Runtime) -> None:
+    grant(runtime, KARI, "Agder")
+    say(runtime, "logg-møte Lillesand i går", KARI)
+    reply = say(runtime, "tilby-møte alle", KARI)
+    assert reply.splitlines() == [
+        "Lagret: dialogmøte tilbudt 24 kommuner 24. november 2026.",
+        "Lillesand hadde allerede fått tilbud i 2026 og ble ikke ført på nytt.",
+    ]
+    status = say(runtime, "status Agder")
+    assert "Tilbudt dialogmøte: 25 av 25 (100 %)" in status
+    assert "Holdt dialogmøte: 1 av 25 (4 %)" in status
+    again = say(runtime, "tilby-møte alle", KARI)
+    assert "ingenting nytt ble lagret" in again
+
+
+def test_status_landet_has_a_row_per_embete_and_a_total(runtime: Runtime) -> None:
+    say(runtime, "logg-møte Bergen, Voss i går")
+    say(runtime, "tilby-møte Tromsø")
+    reply = say(runtime, "status landet")
+    rows = [line for line in reply.splitlines() if line.startswith("• ")]
+    assert len(rows) == 10
+    assert "• Vestland: tilbudt 2 av 43 (5 %), holdt 2 av 43 (5 %)" in rows
+    assert "• Troms og Finnmark: tilbudt 1 av 39 (3 %), holdt 0 av 39 (0 %)" in rows
+    assert reply.splitlines()[-1] == (
+        "*Totalt (357 kommuner):* tilbudt 3 av 357 (1 %), holdt 2 av 357 (1 %)"
+    )
+
+
+def test_status_for_an_earlier_year_and_a_fylke(runtime: Runtime) -> None:
+    say(runtime, "logg-møte Asker 12. mai 2025")
+    assert "Holdt dialogmøte: 0 av 21" in say(runtime, "status Akershus")
+    last_year = say(runtime, "status Akershus 2025")
+    assert "*Akershus fylke* – dialogmøter i 2025" in last_year
+    assert "Holdt dialogmøte: 1 av 21 (5 %)" in last_year
+    assert "mellom 2019 og 2026" in say(runtime, "status Agder 2031")
+
+
+def test_homonym_is_never_guessed_and_nothing_is_stored(runtime: Runtime) -> None:
+    reply = say(runtime, "logg-møte Herøy i går")
+    assert "Herøy (Møre og Romsdal)" in reply and "Herøy (Nordland)" in reply
+    assert "Holdt 0" not in reply
+    assert "tilbudt 0 av 357" in say(runtime, "status landet")
+    assert say(runtime, "logg-møte Herøy (Nordland) i går").startswith(
+        "Lagret: dialogmøte holdt med Herøy (Nordland)")
+
+
+def test_unknown_command_suggests_the_closest(runtime: Runtime) -> None:
+    assert say(runtime, "statsu") == (
+        "Jeg kjenner ikke kommandoen «statsu». Mente du `/lhl status`?"
+    )
+
+
+def test_help_lists_every_command_with_an_example(runtime: Runtime) -> None:
+    reply = runtime.handle("", ADMIN)
+    for name in ("logg-møte", "tilby-møte", "status", "angre", "tilgang", "hjelp"):
+        assert f"`/lhl {name}" in reply.text
+    assert reply.blocks and reply.blocks[0]["type"] == "section"
+    one = say(runtime, "hjelp logg-møte")
+    assert "Eksempel: `/lhl logg-møte Vennesla, Lillesand i går" in one
+
+
+def test_unexpected_failure_gives_a_reference_not_a_traceback(runtime: Runtime) -> None:
+    with runtime.db.write() as session:
+        session.execute(text("DROP TABLE meeting_kommune"))
+    reply = say(runtime, "status Agder")
+    assert reply.startswith("Beklager, noe gikk galt hos meg")
+    assert "Traceback" not in reply and "meeting_kommune" not in reply
+
+
+def test_concurrent_writes_all_land(runtime: Runtime) -> None:
+    kommuner = [k.navn for k in runtime.geo.kommuner_i("vestland")][:24]
+    replies: list[str] = []
+    lock = threading.Lock()
+
+    def log(name: str) -> None:
+        reply = say(runtime, f"logg-møte {name} i går")
+        with lock:
+            replies.append(reply)
+
+    threads = [threading.Thread(target=log, args=(n,)) for n in kommuner]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r.startswith("Lagret") for r in replies), replies
+    assert "Holdt dialogmøte: 24 av 43" in say(runtime, "status Vestland")

@@ -1,0 +1,116 @@
+"""The store on SQLite and PostgreSQL: migrations, reference data, timestamps, locking."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func
+from sqlmodel import SQLModel, select
+
+from storage.db import open_database
+from storage.models import HELD, DialogueMeeting, Embete, Fylke, Kommune, MeetingKommune
+from storage.queries import add_meeting, counts_by_embete, delete_meeting
+from storage.reference import load_reference_data
+from storage.setup import prepare
+from tests.store_fixtures import store_url  # noqa: F401
+
+
+def test_migrations_match_the_models(store_url: str) -> None:
+    db, _ = prepare(store_url)
+    with db.writer.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    db.dispose()
+    assert diffs == []
+
+
+def test_reference_data_loads_once(store_url: str) -> None:
+    db, geo = prepare(store_url)
+    with db.write() as session:
+        assert load_reference_data(session) == 0
+    with db.read() as session:
+        assert session.exec(select(func.count()).select_from(Kommune)).one() == 357
+        assert session.exec(select(func.count()).select_from(Fylke)).one() == 15
+        assert session.exec(select(func.count()).select_from(Embete)).one() == 10
+    assert len(geo.kommuner_i("agder")) == 25
+    assert geo.kommuner["3201"].navn == "Bærum"
+    db.dispose()
+    prepare(store_url)[0].dispose()  # a second start migrates nothing and loads nothing new
+
+
+def test_timestamps_come_back_aware_and_equal(store_url: str) -> None:
+    db, geo = prepare(store_url)
+    written = datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo("Europe/Oslo"))
+    with db.write() as session:
+        meeting = add_meeting(HELD, date(2026, 3, 28), [geo.kommuner["4204"]], by="U1",
+                              now=written, session=session)
+        mid = meeting.id
+    with db.read() as session:
+        stored = session.get(DialogueMeeting, mid)
+        assert stored is not None
+        assert stored.created_at.tzinfo is not None
+        assert stored.created_at == written.astimezone(UTC)
+    db.dispose()
+
+
+def test_deleting_a_meeting_removes_its_kommuner(store_url: str) -> None:
+    db, geo = prepare(store_url)
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    with db.write() as session:
+        m = add_meeting(HELD, date(2026, 11, 1), [geo.kommuner["4204"], geo.kommuner["4201"]],
+                        by="U1", now=now, session=session)
+        assert m.id is not None
+        delete_meeting(m.id, session=session)
+    with db.read() as session:
+        assert session.exec(select(func.count()).select_from(MeetingKommune)).one() == 0
+        assert counts_by_embete(2026, session=session) == {}
+    db.dispose()
+
+
+def test_a_failed_write_stores_nothing(store_url: str) -> None:
+    db, geo = prepare(store_url)
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    try:
+        with db.write() as session:
+            add_meeting(HELD, date(2026, 11, 1), [geo.kommuner["4204"]], by="U1", now=now,
+                        session=session)
+            raise RuntimeError("stop")
+    except RuntimeError:
+        pass
+    with db.read() as session:
+        assert session.exec(select(func.count()).select_from(DialogueMeeting)).one() == 0
+    db.dispose()
+
+
+def test_two_connections_writing_at_once_never_see_database_locked(store_url: str) -> None:
+    """Each writer reads, then writes: the classic SQLite lock-upgrade deadlock."""
+    prepare(store_url)[0].dispose()
+    dbs = [open_database(store_url) for _ in range(2)]
+    geo = prepare(store_url)[1]
+    errors: list[BaseException] = []
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+
+    def work(i: int) -> None:
+        db = dbs[i % 2]
+        try:
+            for j in range(10):
+                with db.write() as session:
+                    counts_by_embete(2026, session=session)
+                    add_meeting(HELD, date(2026, 1, 1 + j), [geo.kommuner["4204"]],
+                                by=f"U{i}", now=now, session=session)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with dbs[0].read() as session:
+        assert session.exec(select(func.count()).select_from(DialogueMeeting)).one() == 60
+    for db in dbs:
+        db.dispose()
