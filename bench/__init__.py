@@ -1,0 +1,1 @@
+"""End-to-end benchmark of the HTTP mode: ``python -m bench`` (see ``bench/README.md``)."""

@@ -1,0 +1,170 @@
+"""The printed table and the JSON file."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+P99_TARGET_MS = 100.0
+P99_TARGET_LEVEL = 50
+STATUS_RATIO_TARGET = 2.0
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu": cpu,
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+    }
+
+
+def _fmt(v: float | None, spec: str = "7.1f") -> str:
+    return format(v, spec) if v is not None else "      -"
+
+
+def _by_key(phases: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    return {(p["name"], p["concurrency"]): p for p in phases}
+
+
+def ratios(phases: list[dict[str, Any]], levels: list[int],
+           names: list[str]) -> dict[str, dict[str, float | None]]:
+    """p50 of each command over the bare app's p50, per concurrency level."""
+    by = _by_key(phases)
+    out: dict[str, dict[str, float | None]] = {}
+    for name in names:
+        if name == "bare":
+            continue
+        row: dict[str, float | None] = {}
+        for c in levels:
+            p, b = by.get((name, c)), by.get(("bare", c))
+            if p and b and p["p50_ms"] and b["p50_ms"]:
+                row[str(c)] = p["p50_ms"] / b["p50_ms"]
+            else:
+                row[str(c)] = None
+        out[name] = row
+    return out
+
+
+def targets(phases: list[dict[str, Any]], levels: list[int], names: list[str],
+            status_names: list[str]) -> list[dict[str, Any]]:
+    by = _by_key(phases)
+    out: list[dict[str, Any]] = []
+    level = P99_TARGET_LEVEL if P99_TARGET_LEVEL in levels else max(levels)
+    for name in names:
+        if name == "bare":
+            continue
+        p = by.get((name, level))
+        value = p["p99_ms"] if p else None
+        out.append({
+            "target": f"{name}: p99 < {P99_TARGET_MS:.0f} ms at {level} concurrent",
+            "value": value, "unit": "ms",
+            "pass": value is not None and value < P99_TARGET_MS
+                    and not p["errors"] and not p["non_200"],  # type: ignore[index]
+        })
+    for name in status_names:
+        for c in levels:
+            p, b = by.get((name, c)), by.get(("bare", c))
+            ratio = (p["p50_ms"] / b["p50_ms"]) if p and b and p["p50_ms"] and b["p50_ms"] \
+                else None
+            out.append({
+                "target": f"{name}: p50 within {STATUS_RATIO_TARGET:.0f}× bare p50 at {c} "
+                          "concurrent",
+                "value": ratio, "unit": "×",
+                "pass": ratio is not None and ratio <= STATUS_RATIO_TARGET,
+            })
+    return out
+
+
+def render(result: dict[str, Any]) -> str:
+    lines: list[str] = []
+    m = result["machine"]
+    store = result["stores"]
+    lines.append(f"lhl bench — {result['timestamp']} — {m['nproc']} cpu ({m['cpu']}), "
+                 f"Python {m['python']}")
+    for s in store:
+        size = f", {s['file_bytes'] / 1e6:.1f} MB" if s.get("file_bytes") else ""
+        lines.append(
+            f"store [{s['backend']}]: {s['meetings']} meetings ({s['held']} held, "
+            f"{s['offered']} offered), {s['meeting_kommuner']} meeting-kommune rows, "
+            f"{s['access_rows']} access rows{size}; prepare {s['prepare_s']:.2f} s, "
+            f"insert {s['insert_s']:.2f} s, total {s['total_s']:.2f} s")
+    lines.append("")
+    header = (f"{'command':<22} {'conc':>4} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} "
+              f"{'max ms':>8} {'req/s':>8} {'errors':>6} {'srv cpu ms/req':>14}")
+    lines.append(header)
+    lines.append("-" * len(header))
+    for p in result["phases"]:
+        errors = p["errors"] + sum(p["non_200"].values()) + p["app_errors"]
+        lines.append(
+            f"{p['name']:<22} {p['concurrency']:>4} {p['requests']:>8} "
+            f"{_fmt(p['p50_ms'], '8.1f')} {_fmt(p['p99_ms'], '8.1f')} "
+            f"{_fmt(p['max_ms'], '8.1f')} {p['throughput_rps']:>8.1f} {errors:>6} "
+            f"{_fmt(p['server_cpu_ms_per_req'], '14.2f')}")
+    lines.append("")
+    levels = result["levels"]
+    lines.append("p50 / bare p50: " + " ".join(f"{'c=' + str(c):>8}" for c in levels))
+    for name, row in result["ratios"].items():
+        cells = " ".join(f"{(format(row[str(c)], '7.2f') + '×') if row[str(c)] else '-':>8}"
+                         for c in levels)
+        lines.append(f"  {name:<22}{cells}")
+    lines.append("")
+    lines.append(f"{'process':<22} {'start-up s':>10} {'RSS after start MB':>18} "
+                 f"{'peak (VmHWM) MB':>16}  started as")
+    for s in result["servers"]:
+        rss = s["rss_after_start_kb"] / 1024 if s["rss_after_start_kb"] else None
+        peak = s["peak_kb"] / 1024 if s["peak_kb"] else None
+        lines.append(f"{s['name']:<22} {_fmt(s['startup_s'], '10.2f')} {_fmt(rss, '18.1f')} "
+                     f"{_fmt(peak, '16.1f')}  {s['how']}")
+    lines.append("")
+    lines.append("targets:")
+    for t in result["targets"]:
+        v = t["value"]
+        shown = f"{v:.2f}{' ' + t['unit'] if t['unit'] == 'ms' else t['unit']}" \
+            if v is not None else "n/a"
+        lines.append(f"  [{'PASS' if t['pass'] else 'FAIL'}] {t['target']}: {shown}")
+    bad = [p for p in result["phases"]
+           if p["errors"] or p["non_200"] or p["app_errors"]]
+    if bad:
+        lines.append("")
+        lines.append("errors:")
+        for p in bad:
+            lines.append(f"  {p['name']} c={p['concurrency']}: {p['errors']} transport, "
+                         f"non-200 {p['non_200']}, {p['app_errors']} internal-error replies; "
+                         f"e.g. {p['error_samples'][:2]}")
+    lines.append("")
+    lines.append("sample replies (first 200 response per command):")
+    seen: set[str] = set()
+    for p in result["phases"]:
+        if p["name"] in seen:
+            continue
+        seen.add(p["name"])
+        body = p["sample_body"].replace("\n", " ")
+        lines.append(f"  {p['name']:<22} {body[:160] or '(empty body)'}")
+    return "\n".join(lines)
+
+
+def write_json(result: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n",
+                    encoding="utf-8")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

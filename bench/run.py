@@ -1,0 +1,228 @@
+"""The whole benchmark in one run: store, servers, load, report (``python -m bench``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import report
+from bench.procs import HOST, REPO, Server, bare_command, bot_command, free_port, server_env
+from bench.slack import open_fake_slack
+from bench.store import ADMIN_USER, BENCH_USER, StoreInfo, populate
+
+SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-bench"
+LEVELS = (1, 20, 50)
+BOT_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("status", "status"),
+    ("status landet", "status landet"),
+    ("logg-møte", "logg-møte Kristiansand i går"),
+)
+DEFAULT_THREADS = 16
+
+
+@dataclass(frozen=True)
+class Plan:
+    records: int
+    levels: tuple[int, ...]
+    warmup_s: float
+    duration_s: float
+    max_requests: int
+    timeout_s: float
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Build a national-scale store, start the bot's HTTP mode and a bare Bolt "
+                    "app, load both and report latency, throughput, start-up and memory.")
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller store and shorter runs (a smoke run, ~30 s)")
+    parser.add_argument("--records", type=int, default=None,
+                        help="dialogue meetings to create (default 100000, 10000 with --quick)")
+    parser.add_argument("--database-url", default=None,
+                        help="also benchmark this PostgreSQL store (it is migrated and filled)")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json",
+                        help="where to write the JSON results (default bench/results.json)")
+    parser.add_argument("--levels", default=None,
+                        help="comma-separated concurrency levels (default 1,20,50)")
+    parser.add_argument("--duration", type=float, default=None,
+                        help="measured seconds per command and level (default 3, 1 with --quick)")
+    parser.add_argument("--max-requests", type=int, default=None,
+                        help="cap on measured requests per command and level (default 3000)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temporary directory (store and server logs)")
+    return parser.parse_args(argv)
+
+
+def make_plan(args: argparse.Namespace) -> Plan:
+    levels = tuple(int(x) for x in args.levels.split(",")) if args.levels else LEVELS
+    if any(c < 1 or c > 200 for c in levels):
+        raise SystemExit("--levels: each level must be between 1 and 200")
+    records = args.records if args.records is not None else (10_000 if args.quick else 100_000)
+    return Plan(
+        records=max(0, records),
+        levels=levels,
+        warmup_s=0.3 if args.quick else 0.7,
+        duration_s=min(args.duration or (1.0 if args.quick else 3.0), 30.0),
+        max_requests=min(args.max_requests or (600 if args.quick else 3000), 20_000),
+        timeout_s=10.0,
+    )
+
+
+def _base_env() -> dict[str, str]:
+    """The environment without any Slack or lhl settings of whoever runs the bench."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(("SLACK_", "LHL_"))}
+
+
+def http_threads() -> int:
+    raw = os.environ.get("LHL_HTTP_THREADS", "").strip()
+    if raw:
+        return int(raw)
+    try:
+        from bot.settings import Settings
+
+        default = Settings.model_fields["lhl_http_threads"].default
+        return int(default) if isinstance(default, int) else DEFAULT_THREADS
+    except Exception:
+        return DEFAULT_THREADS
+
+
+def run_load(spec: dict[str, Any], budget_s: float) -> list[dict[str, Any]]:
+    """Run the load client in its own process; its progress goes to our stderr."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.load"], input=json.dumps(spec), capture_output=False,
+        stdout=subprocess.PIPE, text=True, cwd=REPO, env=server_env(_base_env()),
+        timeout=budget_s, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"load client exited with {proc.returncode}")
+    results: list[dict[str, Any]] = json.loads(proc.stdout)
+    return results
+
+
+def say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    plan = make_plan(args)
+    started = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix="lhl-bench-"))
+    try:
+        result = run(plan, tmp, args.database_url)
+    finally:
+        if args.keep:
+            say(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    result["wall_s"] = time.perf_counter() - started
+    report.write_json(result, args.out)
+    print(report.render(result))
+    print(f"\nresults written to {args.out} ({result['wall_s']:.0f} s in all)")
+    return 0
+
+
+def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
+    stores: list[tuple[str, str, StoreInfo]] = []
+    sqlite_url = f"sqlite:///{tmp / 'lhl.db'}"
+    say(f"building the SQLite store with {plan.records} meetings …")
+    stores.append(("sqlite", sqlite_url, populate(sqlite_url, meetings=plan.records)))
+    say(f"  done in {stores[-1][2].total_s:.1f} s")
+    if database_url:
+        say(f"filling the PostgreSQL store with {plan.records} meetings …")
+        stores.append(("pg", database_url, populate(database_url, meetings=plan.records)))
+        say(f"  done in {stores[-1][2].total_s:.1f} s")
+
+    threads = http_threads()
+    phases: list[dict[str, Any]] = []
+    servers: list[Server] = []
+    with ExitStack() as stack:
+        slack = stack.enter_context(open_fake_slack())
+        common = {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "LHL_SLACK_API_URL": slack.api_url,
+            "LHL_ADMINS": ADMIN_USER,
+            "LHL_DATA_DIR": str(tmp / "data"),
+            "LHL_HTTP_THREADS": str(threads),
+        }
+        port = free_port()
+        bare = Server(name="bare Bolt app", argv=bare_command(HOST, port, threads), port=port,
+                      env=server_env(_base_env(), **common), cwd=tmp,
+                      log_path=tmp / "bare.log", how="python -m bench.bare_app")
+        stack.callback(bare.stop)
+        servers.append(bare)
+        say("starting the bare Bolt app …")
+        bare.start()
+        say(f"  /healthz after {bare.startup_s:.2f} s")
+        bots: list[tuple[str, Server]] = []
+        for label, url, _info in stores:
+            port = free_port()
+            argv, how = bot_command(HOST, port)
+            bot = Server(name=f"lhl bot [{label}]", argv=argv, port=port,
+                         env=server_env(_base_env(), LHL_DATABASE_URL=url, **common),
+                         cwd=tmp, log_path=tmp / f"bot-{label}.log", how=how)
+            stack.callback(bot.stop)
+            servers.append(bot)
+            say(f"starting {bot.name} ({how}) …")
+            bot.start()
+            say(f"  /healthz after {bot.startup_s:.2f} s")
+            bots.append((label, bot))
+
+        def phase(name: str, server: Server, text: str, c: int) -> dict[str, Any]:
+            return {
+                "name": name, "target": server.name, "port": server.port, "text": text,
+                "concurrency": c, "duration_s": plan.duration_s,
+                "max_requests": plan.max_requests, "warmup_s": plan.warmup_s,
+                "user_id": BENCH_USER, "response_url_base": slack.response_base,
+                "server_pid": server.pid,
+            }
+
+        specs = [phase("bare", bare, "status", c) for c in plan.levels]
+        for label, bot in bots:
+            suffix = "" if label == "sqlite" else f" [{label}]"
+            for name, text in BOT_COMMANDS:
+                specs.extend(phase(name + suffix, bot, text, c) for c in plan.levels)
+        budget = len(specs) * (plan.warmup_s + plan.duration_s + 2 * plan.timeout_s) + 60
+        say(f"load: {len(specs)} runs of {plan.duration_s:.0f} s (cap {plan.max_requests} "
+            f"requests) after {plan.warmup_s:.1f} s warm-up each …")
+        phases = run_load({"secret": SIGNING_SECRET, "timeout_s": plan.timeout_s,
+                           "phases": specs}, budget)
+        for s in servers:
+            s.sample_memory()
+            if s.proc is not None and s.proc.poll() is not None:
+                say(f"warning: {s.name} exited during the run:\n{s.log_tail()}")
+        slack_calls = slack.calls()
+
+    names = list(dict.fromkeys(p["name"] for p in phases))
+    status_names = [n for n in names if n == "status" or n.startswith("status [")]
+    levels = list(plan.levels)
+    return {
+        "timestamp": report.now_iso(),
+        "machine": report.machine_info(),
+        "plan": asdict(plan),
+        "http_threads": threads,
+        "levels": levels,
+        "stores": [info.as_dict() for _, _, info in stores],
+        "servers": [{
+            "name": s.name, "how": s.how, "startup_s": s.startup_s,
+            "rss_after_start_kb": s.rss_after_start_kb, "peak_kb": s.peak_kb,
+            "exit_code": s.exit_code,
+        } for s in servers],
+        "phases": phases,
+        "ratios": report.ratios(phases, levels, names),
+        "targets": report.targets(phases, levels, names, status_names),
+        "fake_slack_calls": slack_calls,
+    }
