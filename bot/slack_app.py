@@ -1,0 +1,153 @@
+"""The Bolt app every Slack front end (HTTP and Socket Mode) shares.
+
+``process_before_response=True`` is deliberate: the acknowledgement *carries* the reply, so the
+command runs inside the request and Bolt does not have to poll for a late ``ack()`` (which it
+does every 10 ms in the default mode). ``runtime.handle`` never raises and is fast, so Slack's
+3-second budget is spent on the command itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+from pydantic import SecretStr
+from slack_bolt import Ack, App, BoltResponse
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+
+from bot.runtime import Runtime
+from bot.settings import SettingsError
+
+log = logging.getLogger("lhl.slack")
+
+COMMAND = "/lhl"
+
+# Shown when something outside the command itself failed (Bolt, the ack): we cannot know whether
+# the command stored anything, so unlike ``texts.INTERNAL_ERROR`` this does not promise that.
+SLACK_ERROR = (
+    "Beklager, noe gikk galt hos meg. Skriv `/lhl status` for å se hva som ble lagret, og "
+    "prøv igjen om litt; om det skjer igjen, gi referansen `{ref}` til den som drifter lhl."
+)
+
+Listener = Callable[..., None]
+
+
+def build_app(runtime: Runtime, *, client: WebClient | None = None) -> App:
+    """Build the Bolt app for ``runtime``'s settings, with ``/lhl`` and the error handler bound.
+
+    The bot token is checked with ``auth.test`` here, so a revoked or mistyped token stops the
+    bot at start with one sentence instead of failing on the first command. The signing secret
+    is only required in HTTP mode; Socket Mode requests arrive on an authenticated socket.
+    """
+    settings = runtime.settings
+    if client is None:
+        token = _secret(settings.slack_bot_token)
+        if not token:
+            raise SettingsError("Slack-modus trenger SLACK_BOT_TOKEN (xoxb-…).")
+        base_url = settings.slack_api_url or WebClient.BASE_URL
+        client = WebClient(token=token, base_url=base_url, logger=logging.getLogger("lhl.web"))
+    signing_secret = _secret(settings.slack_signing_secret)
+    try:
+        app = App(
+            name="lhl",
+            client=client,
+            signing_secret=signing_secret or "",
+            request_verification_enabled=bool(signing_secret),
+            process_before_response=True,
+            token_verification_enabled=True,
+            logger=logging.getLogger("lhl.bolt"),
+        )
+    except BoltError:
+        raise SettingsError(
+            "Slack avviste SLACK_BOT_TOKEN (auth.test feilet); sjekk at tokenet er riktig og at "
+            "appen er installert i arbeidsområdet."
+        ) from None
+    except OSError as exc:
+        raise SettingsError(
+            f"Fikk ikke kontakt med Slack for å sjekke SLACK_BOT_TOKEN ({type(exc).__name__}); "
+            "sjekk nettverket og LHL_SLACK_API_URL."
+        ) from None
+    register(app, runtime)
+    return app
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """The one registration seam: ``/lhl`` and the global error handler."""
+    app.command(COMMAND)(lhl_listener(runtime))
+    app.error(handle_error)
+
+
+def lhl_listener(runtime: Runtime) -> Listener:
+    """The ``/lhl`` listener: hand the text to the runtime and acknowledge with its reply."""
+
+    def lhl(ack: Ack, command: dict[str, Any]) -> None:
+        reply = runtime.handle(
+            command.get("text", ""), command["user_id"], command.get("channel_id")
+        )
+        ack(
+            text=reply.text,
+            blocks=reply.blocks or None,
+            response_type="in_channel" if reply.in_channel else "ephemeral",
+        )
+
+    return lhl
+
+
+def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    """Log an unexpected failure with a reference and answer the user with one short sentence.
+
+    Never the exception text: it may hold SQL, paths or payload data. In HTTP mode only signed
+    requests reach Bolt (see ``bot.http_server``), so this answer is never given to a forger.
+    """
+    ref = secrets.token_hex(3)
+    log.error(
+        "slack request failed ref=%s user=%s command=%s type=%s",
+        ref,
+        _user_of(body),
+        body.get("command"),
+        body.get("type"),
+        exc_info=error,
+    )
+    return BoltResponse(
+        status=200,
+        body={"response_type": "ephemeral", "text": SLACK_ERROR.format(ref=ref)},
+    )
+
+
+@contextmanager
+def stop_signals() -> Iterator[threading.Event]:
+    """An event that SIGINT or SIGTERM sets while the block runs (handlers only in the main
+    thread; elsewhere the caller sets the event itself)."""
+    stop = threading.Event()
+
+    def handle(signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s", signal.Signals(signum).name)
+        stop.set()
+
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, handle)
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _user_of(body: dict[str, Any]) -> str | None:
+    user = body.get("user_id") or body.get("user")
+    if isinstance(user, dict):
+        user = user.get("id")
+    return user if isinstance(user, str) else None
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value is not None else ""

@@ -1,0 +1,141 @@
+"""Shared fixtures. Grouped by what they stand in for; add new groups below the last one.
+
+Slack end to end:
+    ``fake_slack``        a running :class:`FakeSlack` (Web API) per test
+    ``sign``              ``sign(body, secret, timestamp=None) -> headers``
+    ``slash_command``     ``slash_command(text, *, user_id=..., channel_id=..., **fields) -> body``
+    ``database_url``      a fresh SQLite file under ``tmp_path``
+    ``make_settings``     ``make_settings(**overrides) -> Settings`` aimed at the fake and the file
+    ``http_bot``          the HTTP mode running on an ephemeral port (:class:`HttpBot`)
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.http_server import HttpServer, make_server
+from bot.runtime import Runtime, start_runtime
+from bot.settings import Settings
+from tests.fake_slack import FakeSlack, sign_request, slash_command_body
+
+BOT_TOKEN = "xoxb-test-0000-lhl"
+APP_TOKEN = "xapp-1-test-0000-lhl"
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+ADMIN = "U0ADMIN"
+HTTP_THREADS = 4
+
+
+# --- Slack end to end -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def sign() -> Callable[..., dict[str, str]]:
+    """``sign(body, secret, timestamp=None)``: the signature headers Slack would send."""
+    return sign_request
+
+
+@pytest.fixture
+def slash_command() -> Callable[..., str]:
+    """``slash_command(text, *, user_id=..., channel_id=..., **fields)``: a form-encoded body."""
+    return slash_command_body
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'lhl.db'}"
+
+
+@pytest.fixture
+def make_settings(fake_slack: FakeSlack, database_url: str) -> Callable[..., Settings]:
+    """``make_settings(**overrides)``: Settings for a bot talking to ``fake_slack``, storing in
+    ``database_url``, with ``ADMIN`` as administrator; never reads ``.env``."""
+
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "slack_bot_token": BOT_TOKEN,
+            "slack_signing_secret": SIGNING_SECRET,
+            "slack_app_token": APP_TOKEN,
+            "lhl_slack_api_url": fake_slack.url,
+            "lhl_admins": ADMIN,
+            "lhl_database_url": database_url,
+            "lhl_http_threads": HTTP_THREADS,
+        }
+        values.update(overrides)
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+    return make
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class HttpBot:
+    """The HTTP mode on a real waitress server; requests go over a real socket."""
+
+    runtime: Runtime
+    server: HttpServer
+    fake_slack: FakeSlack
+    secret: str = SIGNING_SECRET
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def request(self, method: str, path: str, body: str | bytes = b"",
+                headers: dict[str, str] | None = None) -> HttpResponse:
+        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            return HttpResponse(resp.status, dict(resp.getheaders()), resp.read())
+        finally:
+            conn.close()
+
+    def post_events(self, body: str, headers: dict[str, str]) -> HttpResponse:
+        """POST ``body`` to ``/slack/events`` with exactly ``headers`` (plus the content type)."""
+        return self.request("POST", "/slack/events", body, {
+            "Content-Type": "application/x-www-form-urlencoded", **headers})
+
+    def post_command(self, text: str, user_id: str = ADMIN, channel_id: str = "C0LHL", *,
+                     timestamp: int | str | None = None) -> HttpResponse:
+        """``/lhl text`` as ``user_id``, signed as Slack signs it."""
+        body = slash_command_body(text, user_id=user_id, channel_id=channel_id)
+        return self.post_events(body, sign_request(body, self.secret, timestamp))
+
+
+@pytest.fixture
+def http_bot(make_settings: Callable[..., Settings], fake_slack: FakeSlack) -> Iterator[HttpBot]:
+    """``/lhl`` over HTTP: Settings → ``start_runtime`` → waitress on an ephemeral port."""
+    runtime = start_runtime(make_settings())
+    server = make_server(runtime).start()
+    try:
+        yield HttpBot(runtime, server, fake_slack)
+    finally:
+        server.stop()
+        runtime.db.dispose()

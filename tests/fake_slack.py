@@ -1,0 +1,493 @@
+"""A fake Slack for end-to-end tests: the Web API, a Socket Mode WebSocket endpoint, and the
+helpers that sign and build requests exactly as Slack does.
+
+Both servers are real sockets on 127.0.0.1 with an ephemeral port, so the bot's own HTTP
+clients (slack_sdk's ``WebClient`` and the built-in Socket Mode client) are exercised as they
+are in production; only ``base_url`` differs (``LHL_SLACK_API_URL``).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import hmac
+import itertools
+import json
+import socket
+import socketserver
+import struct
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+TEAM_ID = "T0LHLTEST"
+BOT_USER_ID = "U0LHLBOT"
+BOT_ID = "B0LHLBOT"
+APP_ID = "A0LHLAPP"
+
+# ---------------------------------------------------------------------------------------------
+# Requests as Slack sends them
+
+
+def sign_request(
+    body: str | bytes, secret: str, timestamp: int | str | None = None
+) -> dict[str, str]:
+    """The ``X-Slack-Signature``/``X-Slack-Request-Timestamp`` headers Slack sends with
+    ``body``: ``v0=`` + hex HMAC-SHA256 of ``v0:{timestamp}:{body}`` keyed by the secret.
+
+    ``timestamp`` defaults to now; pass a string to send a malformed one as it is.
+    """
+    ts = str(int(time.time())) if timestamp is None else str(timestamp)
+    raw = body.encode("utf-8") if isinstance(body, str) else body
+    digest = hmac.new(secret.encode("utf-8"), b"v0:" + ts.encode() + b":" + raw, hashlib.sha256)
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + digest.hexdigest()}
+
+
+def slash_command_fields(
+    text: str,
+    *,
+    user_id: str = "U0KOORD1",
+    channel_id: str = "C0LHL",
+    command: str = "/lhl",
+    **overrides: str,
+) -> dict[str, str]:
+    """The fields of a slash-command request, in the order Slack sends them."""
+    fields = {
+        "token": "verification-token-not-used",
+        "team_id": TEAM_ID,
+        "team_domain": "lhl-test",
+        "channel_id": channel_id,
+        "channel_name": "koordinatorer",
+        "user_id": user_id,
+        "user_name": user_id.lower(),
+        "command": command,
+        "text": text,
+        "api_app_id": APP_ID,
+        "is_enterprise_install": "false",
+        "response_url": f"https://hooks.slack.com/commands/{TEAM_ID}/1234/abcd",
+        "trigger_id": f"1234.5678.{uuid.uuid4().hex}",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def slash_command_body(text: str, **kwargs: str) -> str:
+    """A slash-command body form-encoded exactly like Slack's (see :func:`slash_command_fields`)."""
+    return urlencode(slash_command_fields(text, **kwargs))
+
+
+# ---------------------------------------------------------------------------------------------
+# The Web API
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake Web API received."""
+
+    method: str
+    params: dict[str, Any]
+    is_json: bool
+    has_auth: bool
+    token_prefix: str | None
+    status: int
+
+
+def _default_answers() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+    ts = itertools.count(1)
+
+    def next_ts() -> str:
+        return f"1700000000.{next(ts):06d}"
+
+    def post_message(p: dict[str, Any]) -> dict[str, Any]:
+        stamp = next_ts()
+        return {"ok": True, "channel": p.get("channel"), "ts": stamp,
+                "message": {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID,
+                            "text": p.get("text", ""), "ts": stamp}}
+
+    return {
+        "auth.test": lambda p: {
+            "ok": True, "url": "https://lhl-test.slack.com/", "team": "LHL test",
+            "user": "lhl", "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        },
+        "chat.postMessage": post_message,
+        "chat.postEphemeral": lambda p: {"ok": True, "message_ts": next_ts()},
+        "conversations.info": lambda p: {
+            "ok": True,
+            "channel": {"id": p.get("channel"), "name": "koordinatorer", "is_channel": True,
+                        "is_private": False, "is_member": True, "is_im": False},
+        },
+        "users.info": lambda p: {
+            "ok": True,
+            "user": {"id": p.get("user"), "team_id": TEAM_ID, "name": "kari",
+                     "real_name": "Kari Nordmann", "tz": "Europe/Oslo", "is_bot": False,
+                     "deleted": False,
+                     "profile": {"real_name": "Kari Nordmann", "display_name": "kari"}},
+        },
+    }
+
+
+class FakeSlack:
+    """A fake Slack Web API on ``127.0.0.1`` (a real ``ThreadingHTTPServer`` in a thread).
+
+    Every call is recorded (method, params, whether it was authorised); ``rate_limit`` makes a
+    method answer HTTP 429 with ``Retry-After`` a number of times; ``answer`` replaces a
+    method's answer. ``apps.connections.open`` hands out :attr:`socket_mode`'s URL once one is
+    attached with :meth:`attach_socket_mode`.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._calls: list[Call] = []
+        self._answers = _default_answers()
+        self._limits: dict[str, tuple[int, int]] = {}
+        self.socket_mode: FakeSocketMode | None = None
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The Web API base URL (ends in ``/``, as ``WebClient(base_url=...)`` wants)."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+
+    def start(self) -> FakeSlack:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="fake-slack",
+            daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(5)
+        if self.socket_mode is not None:
+            self.socket_mode.stop()
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    # --- what happened
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Block until ``method`` was called ``count`` times; raise AssertionError otherwise."""
+        with self._lock:
+            if not self._lock.wait_for(lambda: len(self.calls(method)) >= count, timeout):
+                raise AssertionError(
+                    f"{method} called {len(self.calls(method))} times, expected {count}"
+                )
+            return self.calls(method)
+
+    # --- how to answer
+
+    def answer(self, method: str, body: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]
+               ) -> None:
+        """Answer ``method`` with ``body`` (or ``body(params)``) from now on."""
+        with self._lock:
+            self._answers[method] = body if callable(body) else (lambda _p: body)
+
+    def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` with HTTP 429 and ``Retry-After``."""
+        with self._lock:
+            self._limits[method] = (times, retry_after)
+
+    def attach_socket_mode(self) -> FakeSocketMode:
+        """Start a fake Socket Mode endpoint that ``apps.connections.open`` hands out."""
+        self.socket_mode = FakeSocketMode().start()
+        return self.socket_mode
+
+    # --- the server side
+
+    def _handle(self, method: str, params: dict[str, Any], is_json: bool, auth: str | None
+                ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        token = auth or params.get("token")
+        prefix = token.split("-", 1)[0] if isinstance(token, str) and "-" in token else None
+        with self._lock:
+            status, headers = 200, {}
+            times, retry_after = self._limits.get(method, (0, 0))
+            if times > 0:
+                self._limits[method] = (times - 1, retry_after)
+                status, headers = 429, {"Retry-After": str(retry_after)}
+                body: dict[str, Any] = {"ok": False, "error": "ratelimited"}
+            elif method == "apps.connections.open":
+                body = self._connections_open(prefix)
+            elif not token:
+                body = {"ok": False, "error": "not_authed"}
+            elif method in self._answers:
+                body = self._answers[method](params)
+            else:
+                body = {"ok": False, "error": "unknown_method"}
+            self._calls.append(Call(method, params, is_json, bool(token), prefix, status))
+            self._lock.notify_all()
+        return status, headers, body
+
+    def _connections_open(self, prefix: str | None) -> dict[str, Any]:
+        if prefix != "xapp":
+            return {"ok": False, "error": "not_allowed_token_type"}
+        if self.socket_mode is None:
+            return {"ok": False, "error": "socket_mode_not_attached"}
+        return {"ok": True, "url": self.socket_mode.new_url()}
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                is_json = (self.headers.get("Content-Type") or "").startswith("application/json")
+                params: dict[str, Any] = (
+                    json.loads(raw) if is_json and raw else dict(parse_qsl(raw))
+                )
+                auth = self.headers.get("Authorization")
+                token = auth.removeprefix("Bearer ").strip() if auth else None
+                method = self.path.split("?", 1)[0].rsplit("/", 1)[-1]
+                status, headers, body = fake._handle(method, params, is_json, token)
+                data = json.dumps(body).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
+
+
+# ---------------------------------------------------------------------------------------------
+# Socket Mode
+
+_WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+_TEXT, _CLOSE, _PING, _PONG = 0x1, 0x8, 0x9, 0xA
+
+
+@dataclass
+class _Link:
+    """One WebSocket connection from the bot."""
+
+    sock: socket.socket
+    number: int
+    zombie: bool
+    send_lock: threading.Lock = field(default_factory=threading.Lock)
+    open: bool = True
+
+    def send(self, opcode: int, payload: bytes) -> None:
+        size = len(payload)
+        if size < 126:
+            header = struct.pack("!BB", 0x80 | opcode, size)
+        elif size < 1 << 16:
+            header = struct.pack("!BBH", 0x80 | opcode, 126, size)
+        else:
+            header = struct.pack("!BBQ", 0x80 | opcode, 127, size)
+        with self.send_lock:
+            self.sock.sendall(header + payload)
+
+    def send_json(self, data: dict[str, Any]) -> None:
+        self.send(_TEXT, json.dumps(data).encode("utf-8"))
+
+
+class FakeSocketMode:
+    """A fake Socket Mode endpoint: a WebSocket server that greets each connection with
+    ``hello``, delivers envelopes to the newest live connection and records the bot's answers.
+
+    ``zombie_next(n)`` makes the next ``n`` connections complete the handshake and answer pings
+    but never say hello or deliver anything: the "connected but silent" session that bolt-python
+    issues 945 and 1529 describe. ``drop()`` cuts every connection without a close frame.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._links: list[_Link] = []
+        self._responses: dict[str, dict[str, Any]] = {}
+        self._zombies = 0
+        self.urls_issued = 0
+        fake = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                fake._serve(self.request)
+
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> FakeSocketMode:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="fake-socket-mode",
+            daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.drop()
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def new_url(self) -> str:
+        with self._lock:
+            self.urls_issued += 1
+            n = self.urls_issued
+        return f"ws://127.0.0.1:{self._server.server_address[1]}/link/?ticket={n}"
+
+    # --- test controls
+
+    def zombie_next(self, count: int = 1) -> None:
+        with self._lock:
+            self._zombies = count
+
+    def drop(self) -> None:
+        """Cut every open connection at the TCP level (no close frame)."""
+        with self._lock:
+            links = [link for link in self._links if link.open]
+            for link in links:
+                link.open = False
+        for link in links:
+            with contextlib.suppress(OSError):
+                link.sock.shutdown(socket.SHUT_RDWR)
+            link.sock.close()
+
+    def connections(self) -> int:
+        with self._lock:
+            return len(self._links)
+
+    def wait_for_live(self, count: int = 1, timeout: float = 10.0) -> None:
+        """Block until ``count`` greeted (non-zombie) connections have been made in total."""
+        with self._lock:
+            ok = self._lock.wait_for(
+                lambda: sum(not link.zombie for link in self._links) >= count, timeout
+            )
+        if not ok:
+            raise AssertionError(f"expected {count} live Socket Mode connections")
+
+    def send_command(self, fields: dict[str, str]) -> str:
+        """Deliver a slash command envelope on the newest live connection; its envelope id."""
+        return self.send_envelope("slash_commands", dict(fields))
+
+    def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        with self._lock:
+            live = [link for link in self._links if link.open and not link.zombie]
+        if not live:
+            raise AssertionError("no live Socket Mode connection to deliver to")
+        envelope_id = str(uuid.uuid4())
+        live[-1].send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
+                            "accepts_response_payload": True, "retry_attempt": 0,
+                            "retry_reason": ""})
+        return envelope_id
+
+    def wait_for_response(self, envelope_id: str, timeout: float = 10.0) -> dict[str, Any]:
+        """The bot's acknowledgement of ``envelope_id`` (``{"envelope_id", "payload"?}``)."""
+        with self._lock:
+            if not self._lock.wait_for(lambda: envelope_id in self._responses, timeout):
+                raise AssertionError(f"no acknowledgement for envelope {envelope_id}")
+            return self._responses[envelope_id]
+
+    # --- the server side
+
+    def _serve(self, sock: socket.socket) -> None:
+        key = _read_handshake(sock)
+        if key is None:
+            return
+        accept = base64.b64encode(hashlib.sha1(key.encode() + _WS_GUID).digest()).decode()
+        sock.sendall(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + f"Sec-WebSocket-Accept: {accept}\r\n\r\n".encode()
+        )
+        with self._lock:
+            zombie = self._zombies > 0
+            if zombie:
+                self._zombies -= 1
+            link = _Link(sock, len(self._links) + 1, zombie)
+            self._links.append(link)
+            live = sum(other.open and not other.zombie for other in self._links)
+            self._lock.notify_all()
+        if not zombie:
+            link.send_json({"type": "hello", "num_connections": live,
+                            "debug_info": {"host": "fake-applink", "approximate_connection_time":
+                                           18060},
+                            "connection_info": {"app_id": APP_ID}})
+        try:
+            for opcode, payload in _read_frames(sock):
+                if opcode == _PING:
+                    link.send(_PONG, payload)
+                elif opcode == _TEXT:
+                    message = json.loads(payload)
+                    with self._lock:
+                        self._responses[message["envelope_id"]] = message
+                        self._lock.notify_all()
+                elif opcode == _CLOSE:
+                    link.send(_CLOSE, payload[:2])
+                    break
+        except OSError:
+            pass
+        finally:
+            link.open = False
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
+def _read_handshake(sock: socket.socket) -> str | None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(1024)
+        if not chunk:
+            return None
+        data += chunk
+    for line in data.decode("latin-1").split("\r\n"):
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "sec-websocket-key":
+            return value.strip()
+    return None
+
+
+def _read_frames(sock: socket.socket) -> Iterator[tuple[int, bytes]]:
+    """Frames from a client (always masked); ends when the socket closes."""
+
+    def exactly(n: int) -> bytes:
+        buf = b""
+        while len(buf) < n:
+            chunk = sock.recv(n - len(buf))
+            if not chunk:
+                raise EOFError
+            buf += chunk
+        return buf
+
+    try:
+        while True:
+            first, second = exactly(2)
+            opcode, size = first & 0x0F, second & 0x7F
+            if size == 126:
+                (size,) = struct.unpack("!H", exactly(2))
+            elif size == 127:
+                (size,) = struct.unpack("!Q", exactly(8))
+            mask = exactly(4) if second & 0x80 else b"\0\0\0\0"
+            payload = bytes(b ^ mask[i % 4] for i, b in enumerate(exactly(size)))
+            yield opcode, payload
+    except EOFError:
+        return

@@ -1,0 +1,267 @@
+"""HTTP mode end to end: signed requests, as Slack sends them, through waitress and Bolt."""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slack_bolt import Ack
+
+from bot.http_server import make_server
+from bot.runtime import start_runtime
+from bot.settings import Settings
+from bot.slack_app import build_app, handle_error
+from storage.db import open_database
+from tests.conftest import (
+    ADMIN,
+    BOT_TOKEN,
+    HTTP_THREADS,
+    SIGNING_SECRET,
+    HttpBot,
+    HttpResponse,
+)
+from tests.fake_slack import FakeSlack, sign_request, slash_command_body
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def assert_reply(resp: HttpResponse, *expected: str) -> dict[str, Any]:
+    assert resp.status == 200, resp.text
+    data: dict[str, Any] = resp.json
+    for part in expected:
+        assert part in data["text"], data["text"]
+    assert "referansen" not in data["text"], data["text"]
+    return data
+
+
+def held_in_agder(bot: HttpBot) -> str:
+    text: str = assert_reply(bot.post_command("status Agder"))["text"]
+    match = re.search(r"Holdt dialogmøte: (\d+) av 25", text)
+    assert match, text
+    return match.group(1)
+
+
+def test_hjelp_is_an_ephemeral_bokmal_reply_with_blocks(http_bot: HttpBot) -> None:
+    data = assert_reply(http_bot.post_command("hjelp"), "Jeg er lhl", "`/lhl status")
+    assert data["response_type"] == "ephemeral"
+    assert data["blocks"][0]["type"] == "section"
+    assert "Leve hele livet" in data["blocks"][0]["text"]["text"]
+    # The reply rides on the acknowledgement: nothing but the start-up auth.test reached Slack.
+    assert [c.method for c in http_bot.fake_slack.calls()] == ["auth.test"]
+
+
+def test_the_ack_carries_the_command_reply(http_bot: HttpBot) -> None:
+    data = assert_reply(http_bot.post_command("status Agder"), "Statsforvalteren i Agder")
+    assert data["response_type"] == "ephemeral"
+
+
+def _forged(body: str) -> dict[str, str]:
+    return sign_request(body, "not-the-signing-secret")
+
+
+def _stale(body: str) -> dict[str, str]:
+    return sign_request(body, SIGNING_SECRET, int(time.time()) - 10 * 60)
+
+
+def _unsigned(body: str) -> dict[str, str]:
+    return {}
+
+
+def _timestamp_abc(body: str) -> dict[str, str]:
+    return sign_request(body, SIGNING_SECRET, "abc")
+
+
+def _no_signature(body: str) -> dict[str, str]:
+    return {"X-Slack-Request-Timestamp": str(int(time.time()))}
+
+
+def _future(body: str) -> dict[str, str]:
+    return sign_request(body, SIGNING_SECRET, int(time.time()) + 10 * 60)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [_forged, _stale, _unsigned, _timestamp_abc, _no_signature, _future],
+    ids=["forged", "stale", "unsigned", "timestamp-abc", "no-signature", "future"],
+)
+def test_requests_not_signed_by_slack_are_refused_with_401(
+    http_bot: HttpBot, headers: Callable[[str], dict[str, str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    body = slash_command_body("hjelp", user_id=ADMIN)
+    resp = http_bot.post_events(body, headers(body))
+    assert resp.status == 401
+    assert resp.json == {"error": "invalid request"}
+    assert "Traceback" not in resp.text
+    assert "Traceback" not in caplog.text
+
+
+def test_unsigned_malformed_json_is_401_not_a_bolt_crash(http_bot: HttpBot) -> None:
+    resp = http_bot.request("POST", "/slack/events", "{not json",
+                            {"Content-Type": "application/json"})
+    assert resp.status == 401
+
+
+def test_a_forged_logg_mote_stores_nothing_and_a_signed_one_is_counted(http_bot: HttpBot) -> None:
+    body = slash_command_body("logg-møte Kristiansand i går", user_id=ADMIN)
+    assert http_bot.post_events(body, _forged(body)).status == 401
+    assert http_bot.post_events(body, _stale(body)).status == 401
+    assert held_in_agder(http_bot) == "0"
+
+    assert_reply(http_bot.post_command("logg-møte Kristiansand i går"),
+                 "Lagret: dialogmøte holdt med Kristiansand")
+    assert held_in_agder(http_bot) == "1"
+
+
+def test_a_replayed_body_with_a_new_timestamp_is_refused(http_bot: HttpBot) -> None:
+    body = slash_command_body("logg-møte Kristiansand i går", user_id=ADMIN)
+    old = sign_request(body, SIGNING_SECRET, int(time.time()) - 60)
+    replay = {**old, "X-Slack-Request-Timestamp": str(int(time.time()))}
+    assert http_bot.post_events(body, replay).status == 401
+    assert held_in_agder(http_bot) == "0"
+
+
+def test_healthz_answers_ok_while_the_database_answers(http_bot: HttpBot) -> None:
+    resp = http_bot.request("GET", "/healthz")
+    assert (resp.status, resp.text) == (200, "ok")
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(http_bot: HttpBot) -> None:
+    # A real database URL nothing listens on (port 1), not a mock.
+    unreachable = open_database("postgresql+psycopg://lhl@127.0.0.1:1/lhl?connect_timeout=2")
+    working, http_bot.runtime.db = http_bot.runtime.db, unreachable
+    try:
+        assert http_bot.request("GET", "/healthz").status == 503
+    finally:
+        http_bot.runtime.db = working
+        unreachable.dispose()
+    assert http_bot.request("GET", "/healthz").status == 200
+
+
+def test_other_paths_and_methods(http_bot: HttpBot) -> None:
+    assert http_bot.request("GET", "/").status == 404
+    assert http_bot.request("GET", "/slack/events").status == 405
+    assert http_bot.request("POST", "/healthz").status == 404
+
+
+def test_more_concurrent_commands_than_threads_all_get_a_real_reply(http_bot: HttpBot) -> None:
+    clients = 10 * HTTP_THREADS
+    start = threading.Barrier(clients)
+
+    def one(i: int) -> HttpResponse:
+        start.wait()
+        return http_bot.post_command("status Agder" if i % 2 else "hjelp")
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        replies = list(pool.map(one, range(clients)))
+
+    for i, resp in enumerate(replies):
+        assert_reply(resp, "Holdt dialogmøte" if i % 2 else "Jeg er lhl")
+
+
+def test_tokens_and_secrets_never_reach_logs_or_replies(
+    http_bot: HttpBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    body = slash_command_body("hjelp", user_id=ADMIN)
+    replies = [
+        http_bot.post_command("hjelp"),
+        http_bot.post_command("status Agder"),
+        http_bot.post_command("logg-møte Kristiansand i går"),
+        http_bot.post_command("finnes-ikke"),
+        http_bot.post_events(body, _forged(body)),
+        http_bot.post_events(body, _timestamp_abc(body)),
+    ]
+    seen = caplog.text + "".join(r.text for r in replies)
+    for secret in (BOT_TOKEN, SIGNING_SECRET):
+        assert secret not in seen
+    assert caplog.records, "the check is only meaningful if something was logged"
+
+
+def test_an_unexpected_failure_answers_one_sentence_without_the_exception(
+    make_settings: Callable[..., Settings], fake_slack: FakeSlack,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    runtime = start_runtime(make_settings())
+    app = build_app(runtime)
+
+    @app.command("/boom")
+    def boom(ack: Ack) -> None:
+        raise RuntimeError("secret internals: SELECT * FROM meeting")
+
+    server = make_server(runtime, app=app).start()
+    try:
+        bot = HttpBot(runtime, server, fake_slack)
+        body = slash_command_body("", user_id=ADMIN, command="/boom")
+        resp = bot.post_events(body, sign_request(body, SIGNING_SECRET))
+    finally:
+        server.stop()
+        runtime.db.dispose()
+    assert resp.status == 200
+    data = resp.json
+    assert data["response_type"] == "ephemeral"
+    assert data["text"].startswith("Beklager, noe gikk galt hos meg.")
+    assert "secret internals" not in resp.text and "Traceback" not in resp.text
+    ref = re.search(r"referansen `([0-9a-f]{6})`", data["text"])
+    assert ref is not None
+    logged = [r for r in caplog.records if r.name == "lhl.slack"]
+    assert logged and ref.group(1) in logged[0].getMessage() and logged[0].exc_info
+
+
+def test_error_handler_is_a_plain_function() -> None:
+    resp = handle_error(ValueError("boom"), {"user_id": "U1", "command": "/lhl"})
+    assert resp.status == 200
+    assert "boom" not in str(resp.body)
+
+
+def test_lhl_http_entry_point_serves_until_sigterm(
+    fake_slack: FakeSlack, database_url: str
+) -> None:
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "LHL_SLACK_API_URL": fake_slack.url,
+        "LHL_DATABASE_URL": database_url,
+        "LHL_LOG_LEVEL": "INFO",
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "http", "--host", "127.0.0.1", "--port", "0"],
+        cwd=REPO, env=env, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        url = None
+        lines: list[str] = []
+        for line in proc.stderr:
+            lines.append(line)
+            found = re.search(r"listening on (http://\S+)/slack/events", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url, "".join(lines)
+        host, port = url.removeprefix("http://").rsplit(":", 1)
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", "/healthz")
+        assert conn.getresponse().status == 200
+        conn.close()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+        rest = proc.stderr.read()
+        assert "Traceback" not in rest and BOT_TOKEN not in "".join(lines) + rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
