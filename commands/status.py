@@ -58,8 +58,8 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         kommuner = ctx.geo.kommuner_i_fylke(scope.fylke.nummer)
         counts = counts_by_embete(args.year, session=session,
                                   kommuner=[k.nummer for k in kommuner])
-        total = sum(counts.values(), Counts(0, 0)) if counts else Counts(0, 0)
-        return _area(f"{scope.fylke.navn} fylke", len(kommuner), total, args.year)
+        return _area(f"{scope.fylke.navn} fylke", len(kommuner),
+                     counts.get(scope.fylke.embete_id, Counts(0, 0)), args.year)
     assert scope.embete is not None
     embete = scope.embete
     counts = counts_by_embete(args.year, session=session, embete_id=embete.id)

@@ -43,7 +43,7 @@ def test_several_kommuner_with_theme_and_partners(runtime: Runtime) -> None:
     ]
     assert "Holdt dialogmøte: 3 av 25 (12 %)" in say(runtime, "status Agder")
     kommune = say(runtime, "status Lillesand")
-    assert "Holdt 23. november 2026, sammen med Vennesla, Evje og Hornnes" in kommune
+    assert "Holdt 23. november 2026, sammen med Evje og Hornnes, Vennesla" in kommune
     assert "tema: mat og måltider" in kommune
 
 
