@@ -79,7 +79,8 @@ class MeetingKommune(SQLModel, table=True):
 
     __tablename__ = "meeting_kommune"
     __table_args__ = (
-        Index("ix_meeting_kommune_embete_status_dato", "embete_id", "status", "dato", "kommune_nummer"),
+        Index("ix_meeting_kommune_embete_status_dato",
+              "embete_id", "status", "dato", "kommune_nummer"),
         Index("ix_meeting_kommune_kommune_dato", "kommune_nummer", "dato"),
     )
 

@@ -61,7 +61,7 @@ class KommuneRef:
 
     @property
     def basenavn(self) -> str:
-        """The name without the fylke that SSB adds to homonyms: ``Herøy (Nordland)`` → ``Herøy``."""
+        """The name without the fylke SSB adds to homonyms: ``Herøy (Nordland)`` → ``Herøy``."""
         return self.navn.split(" (", 1)[0]
 
 

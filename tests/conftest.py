@@ -7,22 +7,31 @@ Slack end to end:
     ``database_url``      a fresh SQLite file under ``tmp_path``
     ``make_settings``     ``make_settings(**overrides) -> Settings`` aimed at the fake and the file
     ``http_bot``          the HTTP mode running on an ephemeral port (:class:`HttpBot`)
+
+Store (SQLite, and PostgreSQL when ``LHL_TEST_DATABASE_URL`` is set; emptied per test):
+    ``store_url``         parametrised over both back ends
+    ``runtime``           a :class:`Runtime` on ``store_url`` with the clock fixed at ``NOW``
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot.http_server import HttpServer, make_server
 from bot.runtime import Runtime, start_runtime
 from bot.settings import Settings
+from storage.setup import prepare
 from tests.fake_slack import FakeSlack, sign_request, slash_command_body
 
 BOT_TOKEN = "xoxb-test-0000-lhl"
@@ -139,3 +148,44 @@ def http_bot(make_settings: Callable[..., Settings], fake_slack: FakeSlack) -> I
     finally:
         server.stop()
         runtime.db.dispose()
+
+
+# --- Store ------------------------------------------------------------------------------------
+
+OSLO = ZoneInfo("Europe/Oslo")
+# A Tuesday, the day this suite was written.
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=OSLO)
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the test database so that each test starts from the migrations."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def url_for_store(kind: str, tmp_path: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'lhl.db'}"
+    url = os.environ.get("LHL_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("LHL_TEST_DATABASE_URL is not set")
+    reset_postgres(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return url_for_store(request.param, tmp_path)
+
+
+@pytest.fixture
+def runtime(store_url: str) -> Iterator[Runtime]:
+    """The bot's runtime on a fresh store, with the clock fixed at NOW."""
+    settings = Settings(_env_file=None, lhl_database_url=store_url,  # type: ignore[call-arg]
+                        lhl_admins=ADMIN)
+    db, geo = prepare(store_url)
+    yield Runtime(settings=settings, db=db, geo=geo, clock=lambda: NOW)
+    db.dispose()

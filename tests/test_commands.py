@@ -7,7 +7,7 @@ import threading
 from sqlalchemy import text
 
 from bot.runtime import Runtime
-from tests.store_fixtures import ADMIN, runtime, store_url  # noqa: F401
+from tests.conftest import ADMIN
 
 KARI = "UKARI01"
 OLA = "UOLA0001"

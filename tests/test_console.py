@@ -13,7 +13,8 @@ LHL = [sys.executable, "-m", "bot.cli"]
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run_lhl(args: list[str], tmp_path: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+def run_lhl(args: list[str], tmp_path: Path, stdin: str = "",
+            **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items()
              if not k.startswith(("SLACK_", "LHL_"))}
     clean.update({"LHL_DATA_DIR": str(tmp_path / "data"), **env})

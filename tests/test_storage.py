@@ -16,7 +16,6 @@ from storage.models import HELD, DialogueMeeting, Embete, Fylke, Kommune, Meetin
 from storage.queries import add_meeting, counts_by_embete, delete_meeting
 from storage.reference import load_reference_data
 from storage.setup import prepare
-from tests.store_fixtures import store_url  # noqa: F401
 
 
 def test_migrations_match_the_models(store_url: str) -> None:
@@ -101,7 +100,7 @@ def test_two_connections_writing_at_once_never_see_database_locked(store_url: st
                     counts_by_embete(2026, session=session)
                     add_meeting(HELD, date(2026, 1, 1 + j), [geo.kommuner["4204"]],
                                 by=f"U{i}", now=now, session=session)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
