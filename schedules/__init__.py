@@ -1,0 +1,1 @@
+"""Time: reminders for meetings and deadlines (part 2)."""
