@@ -45,6 +45,8 @@ class Phase:
     team_id: str = "TBENCH"
     response_url_base: str = "http://127.0.0.1:9/response"
     server_pid: int | None = None
+    texts: list[str] | None = None
+    """Several texts to cycle through instead of ``text`` (one per pre-built request)."""
 
 
 @dataclass
@@ -90,7 +92,7 @@ def slash_body(phase: Phase, n: int) -> bytes:
         "user_id": phase.user_id,
         "user_name": "bench",
         "command": "/lhl",
-        "text": phase.text,
+        "text": phase.texts[n % len(phase.texts)] if phase.texts else phase.text,
         "api_app_id": "ABENCH01",
         "is_enterprise_install": "false",
         "response_url": f"{phase.response_url_base}/{n}",
@@ -102,7 +104,7 @@ def slash_body(phase: Phase, n: int) -> bytes:
 def build_requests(phase: Phase, secret: str, count: int = VARIANTS) -> list[bytes]:
     ts = str(int(time.time()))
     out: list[bytes] = []
-    for n in range(count):
+    for n in range(max(count, len(phase.texts or ()))):
         body = slash_body(phase, n)
         head = (
             f"POST {EVENTS_PATH} HTTP/1.1\r\n"
@@ -155,6 +157,15 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]
         body = await reader.read()
         close = True
     return status, body, close
+
+
+def reply_text(body: str) -> str:
+    """The ``text`` of a JSON reply (Bolt's ack), else the body as it is."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    return str(data.get("text", body)) if isinstance(data, dict) else body
 
 
 def _cpu_of(pid: int | None) -> float | None:
@@ -251,7 +262,7 @@ async def run_phase(phase: Phase, secret: str, timeout_s: float) -> PhaseResult:
                 statuses[status] += 1
                 text = body.decode("utf-8", "replace")
                 if not result.sample_body and status == 200:
-                    result.sample_body = text[:400]
+                    result.sample_body = reply_text(text)[:400]
                 if status != 200 and len(result.error_samples) < 5:
                     result.error_samples.append(f"HTTP {status}: {text[:200]}")
                 if any(m in text for m in APP_ERROR_MARKERS):

@@ -106,31 +106,31 @@ def render(result: dict[str, Any]) -> str:
             f"{s['access_rows']} access rows{size}; prepare {s['prepare_s']:.2f} s, "
             f"insert {s['insert_s']:.2f} s, total {s['total_s']:.2f} s")
     lines.append("")
-    header = (f"{'command':<22} {'conc':>4} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} "
+    header = (f"{'command':<26} {'conc':>4} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} "
               f"{'max ms':>8} {'req/s':>8} {'errors':>6} {'srv cpu ms/req':>14}")
     lines.append(header)
     lines.append("-" * len(header))
     for p in result["phases"]:
         errors = p["errors"] + sum(p["non_200"].values()) + p["app_errors"]
         lines.append(
-            f"{p['name']:<22} {p['concurrency']:>4} {p['requests']:>8} "
+            f"{p['name']:<26} {p['concurrency']:>4} {p['requests']:>8} "
             f"{_fmt(p['p50_ms'], '8.1f')} {_fmt(p['p99_ms'], '8.1f')} "
             f"{_fmt(p['max_ms'], '8.1f')} {p['throughput_rps']:>8.1f} {errors:>6} "
             f"{_fmt(p['server_cpu_ms_per_req'], '14.2f')}")
     lines.append("")
     levels = result["levels"]
-    lines.append("p50 / bare p50: " + " ".join(f"{'c=' + str(c):>8}" for c in levels))
+    lines.append("p50 / bare p50:".ljust(28) + " ".join(f"{'c=' + str(c):>8}" for c in levels))
     for name, row in result["ratios"].items():
         cells = " ".join(f"{(format(row[str(c)], '7.2f') + '×') if row[str(c)] else '-':>8}"
                          for c in levels)
-        lines.append(f"  {name:<22}{cells}")
+        lines.append(f"  {name:<26}{cells}")
     lines.append("")
-    lines.append(f"{'process':<22} {'start-up s':>10} {'RSS after start MB':>18} "
+    lines.append(f"{'process':<26} {'start-up s':>10} {'RSS after start MB':>18} "
                  f"{'peak (VmHWM) MB':>16}  started as")
     for s in result["servers"]:
         rss = s["rss_after_start_kb"] / 1024 if s["rss_after_start_kb"] else None
         peak = s["peak_kb"] / 1024 if s["peak_kb"] else None
-        lines.append(f"{s['name']:<22} {_fmt(s['startup_s'], '10.2f')} {_fmt(rss, '18.1f')} "
+        lines.append(f"{s['name']:<26} {_fmt(s['startup_s'], '10.2f')} {_fmt(rss, '18.1f')} "
                      f"{_fmt(peak, '16.1f')}  {s['how']}")
     lines.append("")
     lines.append("targets:")
@@ -156,7 +156,7 @@ def render(result: dict[str, Any]) -> str:
             continue
         seen.add(p["name"])
         body = p["sample_body"].replace("\n", " ")
-        lines.append(f"  {p['name']:<22} {body[:160] or '(empty body)'}")
+        lines.append(f"  {p['name']:<26} {body[:160] or '(empty body)'}")
     return "\n".join(lines)
 
 

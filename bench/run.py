@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -12,13 +13,16 @@ import tempfile
 import time
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from bench import report
 from bench.procs import HOST, REPO, Server, bare_command, bot_command, free_port, server_env
 from bench.slack import open_fake_slack
-from bench.store import ADMIN_USER, BENCH_USER, StoreInfo, populate
+from bench.store import ADMIN_USER, BENCH_EMBETE, BENCH_USER, SEED, StoreInfo, populate
+from storage.db import open_database
+from storage.reference import read_geography
 
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-bench"
@@ -28,6 +32,10 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("status landet", "status landet"),
     ("logg-møte", "logg-møte Kristiansand i går"),
 )
+# The same write spread over Agder's kommuner and the past two years, so that it is not also
+# a "possible double" of every meeting the run logged before it.
+VARIED_WRITE = "logg-møte (varied)"
+VARIED_COUNT = 512
 DEFAULT_THREADS = 16
 
 
@@ -111,6 +119,20 @@ def run_load(spec: dict[str, Any], budget_s: float) -> list[dict[str, Any]]:
     return results
 
 
+def varied_writes(url: str, count: int = VARIED_COUNT) -> list[str]:
+    """``logg-møte <Agder kommune> <dd.mm.yyyy>`` over the past two years (seeded)."""
+    db = open_database(url)
+    try:
+        with db.read() as session:
+            kommuner = read_geography(session).kommuner_i(BENCH_EMBETE)
+    finally:
+        db.dispose()
+    rng = random.Random(SEED + 1)
+    today = date.today()
+    return [f"logg-møte {rng.choice(kommuner).basenavn} "
+            f"{today - timedelta(days=rng.randrange(2, 730)):%d.%m.%Y}" for _ in range(count)]
+
+
 def say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
@@ -181,20 +203,24 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
             say(f"  /healthz after {bot.startup_s:.2f} s")
             bots.append((label, bot))
 
-        def phase(name: str, server: Server, text: str, c: int) -> dict[str, Any]:
+        def phase(name: str, server: Server, text: str, c: int,
+                  texts: list[str] | None = None) -> dict[str, Any]:
             return {
                 "name": name, "target": server.name, "port": server.port, "text": text,
-                "concurrency": c, "duration_s": plan.duration_s,
+                "texts": texts, "concurrency": c, "duration_s": plan.duration_s,
                 "max_requests": plan.max_requests, "warmup_s": plan.warmup_s,
                 "user_id": BENCH_USER, "response_url_base": slack.response_base,
                 "server_pid": server.pid,
             }
 
         specs = [phase("bare", bare, "status", c) for c in plan.levels]
-        for label, bot in bots:
+        for (label, url, _info), (_, bot) in zip(stores, bots, strict=True):
             suffix = "" if label == "sqlite" else f" [{label}]"
             for name, text in BOT_COMMANDS:
                 specs.extend(phase(name + suffix, bot, text, c) for c in plan.levels)
+            varied = varied_writes(url)
+            specs.extend(phase(VARIED_WRITE + suffix, bot, varied[0], c, varied)
+                         for c in plan.levels)
         budget = len(specs) * (plan.warmup_s + plan.duration_s + 2 * plan.timeout_s) + 60
         say(f"load: {len(specs)} runs of {plan.duration_s:.0f} s (cap {plan.max_requests} "
             f"requests) after {plan.warmup_s:.1f} s warm-up each …")

@@ -1,17 +1,22 @@
 """The fake Slack Web API the servers talk to (Bolt calls ``auth.test`` at start).
 
-Uses ``tests/fake_slack.py`` when it is there and fits, else
-:class:`bench.fake_slack.MiniFakeSlack`.
+Uses ``tests/fake_slack.py`` (the end-to-end tests' fake, with the repo root on ``sys.path``)
+when it is importable and has the expected shape, else the minimal
+:class:`bench.fake_slack.MiniFakeSlack`. Both listen on an ephemeral loopback port.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from bench.fake_slack import MiniFakeSlack
+from bench.procs import REPO
 
 
 class FakeSlack(Protocol):
@@ -30,7 +35,7 @@ class FakeSlack(Protocol):
 @dataclass
 class _Mini:
     server: MiniFakeSlack
-    source: str = "bench.fake_slack"
+    source: str = "bench.fake_slack.MiniFakeSlack"
 
     @property
     def api_url(self) -> str:
@@ -44,10 +49,50 @@ class _Mini:
         return self.server.calls()
 
 
-@contextmanager
-def open_fake_slack() -> Iterator[FakeSlack]:
-    server = MiniFakeSlack().start()
+@dataclass
+class _Tests:
+    server: Any  # tests.fake_slack.FakeSlack
+    source: str = "tests.fake_slack.FakeSlack"
+
+    @property
+    def api_url(self) -> str:
+        return str(self.server.url)
+
+    @property
+    def response_base(self) -> str:
+        # Response URLs are not used with process_before_response (the reply rides on the ack);
+        # should the bot post to one, the fake records it as an unknown method.
+        return str(self.server.url).rstrip("/") + "/response"
+
+    def calls(self) -> dict[str, int]:
+        return dict(Counter(c.method for c in self.server.calls()))
+
+
+def _tests_fake() -> Any | None:
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
     try:
-        yield _Mini(server)
+        module = importlib.import_module("tests.fake_slack")
+    except Exception:
+        return None
+    cls = getattr(module, "FakeSlack", None)
+    if cls is None or not all(hasattr(cls, a) for a in ("url", "start", "stop", "calls")):
+        return None
+    return cls
+
+
+@contextmanager
+def open_fake_slack(prefer_tests: bool = True) -> Iterator[FakeSlack]:
+    cls = _tests_fake() if prefer_tests else None
+    if cls is not None:
+        server = cls().start()
+        try:
+            yield _Tests(server)
+        finally:
+            server.stop()
+        return
+    mini = MiniFakeSlack().start()
+    try:
+        yield _Mini(mini)
     finally:
-        server.stop()
+        mini.stop()
