@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from slack_bolt import Ack
 
-from bot.http_server import make_server
+from bot.http_server import EVENTS_PATH, make_server
 from bot.runtime import start_runtime
 from bot.settings import Settings
 from bot.slack_app import build_app, handle_error
@@ -265,3 +265,13 @@ def test_lhl_http_entry_point_serves_until_sigterm(
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_the_manifest_points_slack_at_what_the_server_serves() -> None:
+    text = (REPO / "manifest.yml").read_text(encoding="utf-8")
+    urls = re.findall(r"(?:url|request_url): (\S+)", text)
+    assert len(urls) == 2 and all(u.endswith(EVENTS_PATH) for u in urls)
+    command = re.search(r"- command: /lhl\n((?:\s{6}\w+: .*\n)+)", text)
+    assert command and "should_escape: true" in command.group(1)
+    scopes = re.search(r"    bot:\n((?:\s+- \S+\n)+)", text)
+    assert scopes and scopes.group(1).split()[1::2] == ["commands", "chat:write"]
