@@ -213,6 +213,12 @@ class HttpServer:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop accepting, let requests already being handled finish, then close everything."""
+        if self._thread is None:
+            if self._map:
+                self._server.close()
+                self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
+                self._map.clear()
+            return
         finished = threading.Event()
 
         def close_listener() -> None:
@@ -230,9 +236,8 @@ class HttpServer:
         self._wait_idle(timeout)
         trigger.pull_trigger(close_channels)
         finished.wait(timeout)
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._thread.join(timeout)
+        self._thread = None
 
     def _wait_idle(self, timeout: float) -> None:
         tasks = self._server.task_dispatcher

@@ -12,6 +12,7 @@ import logging
 import secrets
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -32,8 +33,8 @@ COMMAND = "/lhl"
 # Shown when something outside the command itself failed (Bolt, the ack): we cannot know whether
 # the command stored anything, so unlike ``texts.INTERNAL_ERROR`` this does not promise that.
 SLACK_ERROR = (
-    "Beklager, noe gikk galt hos meg. Skriv `/lhl status` for å se hva som ble lagret, og "
-    "prøv igjen om litt; om det skjer igjen, gi referansen `{ref}` til den som drifter lhl."
+    "Beklager, noe gikk galt hos meg. Sjekk med `/lhl status` om noe ble lagret før du prøver "
+    "igjen; om det skjer igjen, gi referansen `{ref}` til den som drifter lhl."
 )
 
 Listener = Callable[..., None]
@@ -88,14 +89,17 @@ def lhl_listener(runtime: Runtime) -> Listener:
     """The ``/lhl`` listener: hand the text to the runtime and acknowledge with its reply."""
 
     def lhl(ack: Ack, command: dict[str, Any]) -> None:
-        reply = runtime.handle(
-            command.get("text", ""), command["user_id"], command.get("channel_id")
-        )
+        started = time.perf_counter()
+        text = command.get("text", "")
+        reply = runtime.handle(text, command["user_id"], command.get("channel_id"))
         ack(
             text=reply.text,
             blocks=reply.blocks or None,
             response_type="in_channel" if reply.in_channel else "ephemeral",
         )
+        # The sub-command name only: the rest of the text may hold notes about people.
+        log.info("/lhl %s user=%s ms=%.0f", text.strip().partition(" ")[0][:20].lower() or "-",
+                 command["user_id"], (time.perf_counter() - started) * 1000)
 
     return lhl
 
@@ -127,8 +131,7 @@ def stop_signals() -> Iterator[threading.Event]:
     thread; elsewhere the caller sets the event itself)."""
     stop = threading.Event()
 
-    def handle(signum: int, _frame: FrameType | None) -> None:
-        log.info("received %s", signal.Signals(signum).name)
+    def handle(_signum: int, _frame: FrameType | None) -> None:
         stop.set()
 
     previous: dict[signal.Signals, Any] = {}

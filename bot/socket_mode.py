@@ -208,6 +208,12 @@ class SocketBot:
                 f"{exc.response.get('error', 'ukjent feil')}); sjekk at det er et app-nivå-token "
                 "med connections:write og at Socket Mode er slått på for appen."
             ) from None
+        except OSError as exc:
+            self.handler.close()
+            raise SettingsError(
+                f"Fikk ikke kontakt med Slack for å åpne Socket Mode ({type(exc).__name__}); "
+                "sjekk nettverket."
+            ) from None
         self._thread.start()
         return self
 

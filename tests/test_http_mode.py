@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from slack_bolt import Ack
@@ -22,7 +22,7 @@ from slack_bolt import Ack
 from bot.http_server import EVENTS_PATH, make_server
 from bot.runtime import start_runtime
 from bot.settings import Settings
-from bot.slack_app import build_app, handle_error
+from bot.slack_app import build_app, handle_error, lhl_listener
 from storage.db import open_database
 from tests.conftest import (
     ADMIN,
@@ -32,7 +32,12 @@ from tests.conftest import (
     HttpBot,
     HttpResponse,
 )
-from tests.fake_slack import FakeSlack, sign_request, slash_command_body
+from tests.fake_slack import (
+    FakeSlack,
+    sign_request,
+    slash_command_body,
+    slash_command_fields,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -275,3 +280,24 @@ def test_the_manifest_points_slack_at_what_the_server_serves() -> None:
     assert command and "should_escape: true" in command.group(1)
     scopes = re.search(r"    bot:\n((?:\s+- \S+\n)+)", text)
     assert scopes and scopes.group(1).split()[1::2] == ["commands", "chat:write"]
+
+
+def test_the_listener_is_a_plain_function(
+    make_settings: Callable[..., Settings], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="lhl.slack")
+    runtime = start_runtime(make_settings())
+    acked: dict[str, Any] = {}
+
+    def ack(**kwargs: Any) -> None:
+        acked.update(kwargs)
+
+    try:
+        command = slash_command_fields("hjelp status", user_id=ADMIN)
+        lhl_listener(runtime)(ack=cast(Ack, ack), command=command)
+    finally:
+        runtime.db.dispose()
+    assert acked["response_type"] == "ephemeral"
+    assert acked["text"].startswith("*/lhl status")
+    assert acked["blocks"]
+    assert f"/lhl hjelp user={ADMIN} ms=" in caplog.text
