@@ -132,6 +132,11 @@ def render(result: dict[str, Any]) -> str:
         peak = s["peak_kb"] / 1024 if s["peak_kb"] else None
         lines.append(f"{s['name']:<26} {_fmt(s['startup_s'], '10.2f')} {_fmt(rss, '18.1f')} "
                      f"{_fmt(peak, '16.1f')}  {s['how']}")
+    client = sum(p["client_cpu_s"] for p in result["phases"])
+    measured = sum(p["elapsed_s"] for p in result["phases"])
+    lines.append(f"load client: {client:.1f} s CPU over {measured:.1f} s measured "
+                 f"({100 * client / max(measured, 1e-9):.0f} % of one core, taken from the same "
+                 f"{m['nproc']} cores)")
     lines.append("")
     lines.append("targets:")
     for t in result["targets"]:

@@ -231,6 +231,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
             if s.proc is not None and s.proc.poll() is not None:
                 say(f"warning: {s.name} exited during the run:\n{s.log_tail()}")
         slack_calls = slack.calls()
+        slack_source = slack.source
 
     names = list(dict.fromkeys(p["name"] for p in phases))
     status_names = [n for n in names if n == "status" or n.startswith("status [")]
@@ -250,5 +251,6 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
         "phases": phases,
         "ratios": report.ratios(phases, levels, names),
         "targets": report.targets(phases, levels, names, status_names),
+        "fake_slack": slack_source,
         "fake_slack_calls": slack_calls,
     }
