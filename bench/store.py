@@ -129,7 +129,7 @@ def populate(url: str, *, meetings: int, seed: int = SEED,
                         "created_at": min(created, now),
                     })
                     k_rows.extend({"meeting_id": next_id, "kommune_nummer": k,
-                                   "embete_id": first.embete_id, "status": status, "dato": dato}
+                                   "status": status, "dato": dato}
                                   for k in chosen)
                     if status == HELD:
                         held += 1

@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
 
         serve_http(runtime, args.host, args.port)
         return 0
+    except SettingsError as exc:
+        print(f"lhl: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 0
     finally:

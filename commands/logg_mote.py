@@ -57,9 +57,9 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if args.notat:
         lines.append("Notat lagret.")
     if doubles:
-        seen = sorted({(ctx.geo.kommuner[d.kommune_nummer].navn, d.meeting.dato,
-                        d.meeting.created_by) for d in doubles})
-        listed = "; ".join(f"{n} {date_in_words(d)} (ført av <@{u}>)" for n, d, u in seen)
+        listed = "; ".join(
+            f"{ctx.geo.kommuner[d.kommune_nummer].navn} {date_in_words(d.dato)} "
+            f"(ført av <@{d.created_by}>)" for d in doubles)
         lines.append(
             f":warning: Mulig dobbeltføring: det er allerede ført dialogmøte med {listed}. "
             "Er det samme møte, skriv `/lhl angre`."

@@ -8,9 +8,10 @@ write at the same time wait for each other (``busy_timeout``) instead of failing
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# At least as many connections as the HTTP server has threads, so no command waits for one.
+POOL_SIZE = 20
+_BUMP_REVISION = text("UPDATE store_revision SET n = n + 1 WHERE id = 1")
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
@@ -31,6 +35,8 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     }
     if memory:
         kwargs["poolclass"] = StaticPool
+    else:
+        kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -59,6 +65,7 @@ class Database:
     url: str
     reader: Engine
     writer: Engine
+    _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -72,14 +79,23 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session whose work is committed on success and rolled back on any error."""
-        with Session(self.writer, expire_on_commit=False) as session:
+        """A session whose work is committed on success and rolled back on any error.
+
+        Every commit bumps the store revision, which tells every process that what it cached
+        may be stale. On SQLite, writers of this process queue on a lock rather than in
+        SQLite's busy handler, which sleeps and polls (up to 100 ms a round).
+        """
+        with self._sqlite_writer_turn(), Session(self.writer, expire_on_commit=False) as session:
             try:
                 yield session
+                session.execute(_BUMP_REVISION)
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+
+    def _sqlite_writer_turn(self) -> AbstractContextManager[object]:
+        return self._write_lock if self.is_sqlite else nullcontext()
 
     def ping(self) -> bool:
         try:
@@ -107,5 +123,5 @@ def open_database(url: str) -> Database:
             reader=_sqlite_engine(url, immediate=False),
             writer=_sqlite_engine(url, immediate=True),
         )
-    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
     return Database(url=url, reader=engine, writer=engine)

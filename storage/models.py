@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -73,15 +73,14 @@ class DialogueMeeting(SQLModel, table=True):
 class MeetingKommune(SQLModel, table=True):
     """Which kommuner took part in (or were offered) a meeting.
 
-    ``status`` and ``dato`` repeat the meeting's so that status counts are answered from one
-    covering index without a join.
+    ``status`` and ``dato`` repeat the meeting's so that "has this kommune had a meeting this
+    year" is answered from one index without a join.
     """
 
     __tablename__ = "meeting_kommune"
     __table_args__ = (
-        Index("ix_meeting_kommune_embete_status_dato",
-              "embete_id", "status", "dato", "kommune_nummer"),
         Index("ix_meeting_kommune_kommune_dato", "kommune_nummer", "dato"),
+        Index("ix_meeting_kommune_kommune_status_dato", "kommune_nummer", "status", "dato"),
     )
 
     meeting_id: int = Field(
@@ -92,6 +91,15 @@ class MeetingKommune(SQLModel, table=True):
     kommune_nummer: str = Field(
         sa_column=Column(String(4), ForeignKey("kommune.nummer"), primary_key=True)
     )
-    embete_id: str = Field(foreign_key="embete.id", max_length=40)
     status: str = Field(max_length=10)
     dato: date
+
+
+class StoreRevision(SQLModel, table=True):
+    """One row counting committed write transactions, so that every process can tell whether
+    what it cached from the store is still current."""
+
+    __tablename__ = "store_revision"
+
+    id: int = Field(default=1, primary_key=True)
+    n: int = Field(sa_column=Column(BigInteger, nullable=False, server_default="0"))

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from storage.models import HELD, Access, DialogueMeeting, MeetingKommune
+from storage.models import HELD, Access, DialogueMeeting, Kommune, MeetingKommune, StoreRevision
 from storage.reference import KommuneRef
 
 # --- access -----------------------------------------------------------------------------------
@@ -69,8 +69,7 @@ def add_meeting(
     session.flush()
     assert meeting.id is not None
     session.add_all(
-        MeetingKommune(meeting_id=meeting.id, kommune_nummer=k.nummer, embete_id=k.embete_id,
-                       status=status, dato=dato)
+        MeetingKommune(meeting_id=meeting.id, kommune_nummer=k.nummer, status=status, dato=dato)
         for k in kommuner
     )
     session.flush()
@@ -80,22 +79,26 @@ def add_meeting(
 @dataclass(frozen=True)
 class NearbyMeeting:
     kommune_nummer: str
-    meeting: DialogueMeeting
+    dato: date
+    created_by: str
 
 
 def held_near(kommuner: Iterable[str], dato: date, *, days: int, session: Session,
-              ) -> list[NearbyMeeting]:
+              limit: int = 10) -> list[NearbyMeeting]:
     """Held meetings with any of ``kommuner`` within ``days`` of ``dato`` (possible doubles)."""
-    rows = session.exec(
-        select(MeetingKommune.kommune_nummer, DialogueMeeting)
+    rows = session.execute(
+        select(col(MeetingKommune.kommune_nummer), col(MeetingKommune.dato),
+               col(DialogueMeeting.created_by))
+        .distinct()
         .join(DialogueMeeting, col(DialogueMeeting.id) == col(MeetingKommune.meeting_id))
         .where(col(MeetingKommune.kommune_nummer).in_(list(kommuner)))
         .where(MeetingKommune.status == HELD)
         .where(col(MeetingKommune.dato).between(dato - timedelta(days=days),
                                                 dato + timedelta(days=days)))
-        .order_by(col(MeetingKommune.dato), col(DialogueMeeting.id))
+        .order_by(col(MeetingKommune.kommune_nummer), col(MeetingKommune.dato))
+        .limit(limit)
     )
-    return [NearbyMeeting(nummer, meeting) for nummer, meeting in rows]
+    return [NearbyMeeting(*row) for row in rows]
 
 
 def kommuner_with_meeting(kommuner: Iterable[str], year: int, *, session: Session) -> set[str]:
@@ -164,21 +167,40 @@ class Counts:
 
 def counts_by_embete(year: int, *, session: Session, embete_id: str | None = None,
                      kommuner: Sequence[str] | None = None) -> dict[str, Counts]:
-    """Distinct kommuner offered (a held meeting counts as offered) and held a dialogue meeting
-    dated in ``year``, per embete; optionally for one embete or a set of kommuner."""
+    """Kommuner offered (a held meeting counts as offered) and held a dialogue meeting dated in
+    ``year``, per embete; optionally for one embete or a set of kommuner.
+
+    Asked per kommune (``EXISTS`` on the kommune's own index range), so the cost follows the
+    357 kommuner and not the number of meetings stored.
+    """
     start, end = date(year, 1, 1), date(year, 12, 31)
 
     def count(held_only: bool) -> dict[str, int]:
-        q = (select(MeetingKommune.embete_id,
-                    func.count(func.distinct(MeetingKommune.kommune_nummer)))
-             .where(col(MeetingKommune.dato).between(start, end)))
-        if embete_id is not None:
-            q = q.where(MeetingKommune.embete_id == embete_id)
-        if kommuner is not None:
-            q = q.where(col(MeetingKommune.kommune_nummer).in_(list(kommuner)))
+        met = select(MeetingKommune.meeting_id).where(
+            col(MeetingKommune.kommune_nummer) == col(Kommune.nummer),
+            col(MeetingKommune.dato).between(start, end),
+        )
         if held_only:
-            q = q.where(MeetingKommune.status == HELD)
-        return dict(session.exec(q.group_by(col(MeetingKommune.embete_id))).all())
+            met = met.where(MeetingKommune.status == HELD)
+        q = select(Kommune.embete_id, func.count()).where(met.exists())
+        if embete_id is not None:
+            q = q.where(Kommune.embete_id == embete_id)
+        if kommuner is not None:
+            q = q.where(col(Kommune.nummer).in_(list(kommuner)))
+        return {e: n for e, n in session.execute(q.group_by(col(Kommune.embete_id)))}
 
     offered, held = count(False), count(True)
     return {e: Counts(offered.get(e, 0), held.get(e, 0)) for e in offered.keys() | held.keys()}
+
+
+# --- revision ---------------------------------------------------------------------------------
+
+
+def store_revision(*, session: Session) -> int:
+    """How many write transactions the store has committed (see ``Database.write``)."""
+    return int(session.execute(select(StoreRevision.n).where(StoreRevision.id == 1)).scalar_one())
+
+
+def bump_revision(*, session: Session) -> None:
+    session.execute(update(StoreRevision).where(col(StoreRevision.id) == 1)
+                    .values(n=col(StoreRevision.n) + 1))

@@ -78,21 +78,27 @@ def upgrade() -> None:
         sa.Column(
             "kommune_nummer", sa.String(4), sa.ForeignKey("kommune.nummer"), primary_key=True
         ),
-        sa.Column("embete_id", sa.String(40), sa.ForeignKey("embete.id"), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("dato", sa.Date(), nullable=False),
     )
     op.create_index(
-        "ix_meeting_kommune_embete_status_dato",
-        "meeting_kommune",
-        ["embete_id", "status", "dato", "kommune_nummer"],
-    )
-    op.create_index(
         "ix_meeting_kommune_kommune_dato", "meeting_kommune", ["kommune_nummer", "dato"]
     )
+    op.create_index(
+        "ix_meeting_kommune_kommune_status_dato",
+        "meeting_kommune",
+        ["kommune_nummer", "status", "dato"],
+    )
+    op.create_table(
+        "store_revision",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("n", sa.BigInteger(), nullable=False, server_default="0"),
+    )
+    op.execute("INSERT INTO store_revision (id, n) VALUES (1, 0)")
 
 
 def downgrade() -> None:
+    op.drop_table("store_revision")
     op.drop_table("meeting_kommune")
     op.drop_table("dialogue_meeting")
     op.drop_table("access")
