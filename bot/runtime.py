@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.settings import Settings
 from commands.base import Context, Reply
+from commands.cache import ReplyCache
 from commands.dispatch import run_command
 from commands.parse.dates import warm_up
 from storage.db import Database
@@ -24,6 +25,7 @@ class Runtime:
     db: Database
     geo: Geography
     clock: Callable[[], datetime] | None = None
+    cache: ReplyCache = field(default_factory=ReplyCache)
 
     def now(self) -> datetime:
         """Now in the bot's time zone (from the injected clock in tests)."""
@@ -43,7 +45,8 @@ class Runtime:
     def handle(self, text: str, user_id: str, channel_id: str | None = None, *,
                admin: bool | None = None) -> Reply:
         """Run one ``/lhl`` text for a user: the single code path of every front end."""
-        return run_command(text, ctx=self.context(user_id, channel_id, admin=admin), db=self.db)
+        return run_command(text, ctx=self.context(user_id, channel_id, admin=admin), db=self.db,
+                           cache=self.cache)
 
 
 def start_runtime(settings: Settings, clock: Callable[[], datetime] | None = None) -> Runtime:

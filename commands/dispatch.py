@@ -8,16 +8,20 @@ from difflib import get_close_matches
 
 from commands import texts
 from commands.base import CommandSpec, Context, Reply, UsageError
+from commands.cache import ReplyCache
 from commands.parse.text import normalize
 from commands.registry import COMMANDS, lookup
 from storage.db import Database
+from storage.queries import store_revision
 
 log = logging.getLogger("lhl.commands")
 
 
-def run_command(text: str, *, ctx: Context, db: Database) -> Reply:
+def run_command(text: str, *, ctx: Context, db: Database, cache: ReplyCache | None = None,
+                ) -> Reply:
     """Parse and run one ``/lhl`` text. Never raises: a known failure becomes its sentence,
-    anything else is logged with a reference the user can quote."""
+    anything else is logged with a reference the user can quote. Replies of read-only commands
+    are kept in ``cache`` until the store changes."""
     clean = normalize(text)
     name, _, rest = clean.partition(" ")
     name = name.lower()
@@ -25,7 +29,7 @@ def run_command(text: str, *, ctx: Context, db: Database) -> Reply:
     try:
         if spec is None:
             return Reply(text=unknown_command(name))
-        return _run(spec, rest.strip(), ctx, db)
+        return _run(spec, rest.strip(), ctx, db, cache)
     except UsageError as exc:
         return Reply(text=exc.message)
     except Exception:
@@ -34,13 +38,24 @@ def run_command(text: str, *, ctx: Context, db: Database) -> Reply:
         return Reply(text=texts.INTERNAL_ERROR.format(ref=ref))
 
 
-def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database) -> Reply:
+def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
+         cache: ReplyCache | None) -> Reply:
     args = spec.parse(rest, ctx)
     if spec.writes:
         with db.write() as session:
             return spec.execute(args, session=session, ctx=ctx)
     with db.read() as session:
-        return spec.execute(args, session=session, ctx=ctx)
+        if cache is None:
+            return spec.execute(args, session=session, ctx=ctx)
+        revision = store_revision(session=session)
+        key = (spec.name, rest, ctx.user_id, ctx.is_admin, ctx.now.date(), revision)
+        reply = cache.get(key)
+        if reply is None:
+            reply = spec.execute(args, session=session, ctx=ctx)
+            # Off SQLite the read is not one snapshot: keep only what no write overlapped.
+            if store_revision(session=session) == revision:
+                cache.put(key, reply)
+        return reply
 
 
 def unknown_command(name: str) -> str:

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, text
 from sqlmodel import Session, col, select
 
-from storage.models import HELD, Access, DialogueMeeting, Kommune, MeetingKommune, StoreRevision
+from storage.models import HELD, Access, DialogueMeeting, Kommune, MeetingKommune
 from storage.reference import KommuneRef
 
 # --- access -----------------------------------------------------------------------------------
@@ -196,11 +196,9 @@ def counts_by_embete(year: int, *, session: Session, embete_id: str | None = Non
 # --- revision ---------------------------------------------------------------------------------
 
 
+_REVISION = text("SELECT n FROM store_revision WHERE id = 1")
+
+
 def store_revision(*, session: Session) -> int:
-    """How many write transactions the store has committed (see ``Database.write``)."""
-    return int(session.execute(select(StoreRevision.n).where(StoreRevision.id == 1)).scalar_one())
-
-
-def bump_revision(*, session: Session) -> None:
-    session.execute(update(StoreRevision).where(col(StoreRevision.id) == 1)
-                    .values(n=col(StoreRevision.n) + 1))
+    """How many write transactions the store has committed (``Database.write`` counts them)."""
+    return int(session.execute(_REVISION).scalar_one())
