@@ -12,7 +12,6 @@ from commands.cache import ReplyCache
 from commands.parse.text import normalize
 from commands.registry import COMMANDS, lookup
 from storage.db import Database
-from storage.queries import store_revision
 
 log = logging.getLogger("lhl.commands")
 
@@ -44,18 +43,19 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
     if spec.writes:
         with db.write() as session:
             return spec.execute(args, session=session, ctx=ctx)
-    with db.read() as session:
-        if cache is None:
+    if cache is None:
+        with db.read() as session:
             return spec.execute(args, session=session, ctx=ctx)
-        revision = store_revision(session=session)
-        key = (spec.name, rest, ctx.user_id, ctx.is_admin, ctx.now.date(), revision)
-        reply = cache.get(key)
-        if reply is None:
+    revision = db.revision()
+    key = (spec.name, rest, ctx.user_id, ctx.is_admin, ctx.now.date(), revision)
+    reply = cache.get(key)
+    if reply is None:
+        with db.read() as session:
             reply = spec.execute(args, session=session, ctx=ctx)
-            # Off SQLite the read is not one snapshot: keep only what no write overlapped.
-            if store_revision(session=session) == revision:
-                cache.put(key, reply)
-        return reply
+        # Keep only a reply that no write can have overlapped.
+        if db.revision() == revision:
+            cache.put(key, reply)
+    return reply
 
 
 def unknown_command(name: str) -> str:

@@ -22,6 +22,7 @@ from sqlmodel import Session
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # At least as many connections as the HTTP server has threads, so no command waits for one.
 POOL_SIZE = 20
+_REVISION_SQL = "SELECT n FROM store_revision WHERE id = 1"
 _BUMP_REVISION = text("UPDATE store_revision SET n = n + 1 WHERE id = 1")
 
 
@@ -96,6 +97,22 @@ class Database:
 
     def _sqlite_writer_turn(self) -> AbstractContextManager[object]:
         return self._write_lock if self.is_sqlite else nullcontext()
+
+    def revision(self) -> int:
+        """How many write transactions the store has committed, from any process.
+
+        A bare driver query on a pooled connection: this runs before every cached reply, and a
+        full ORM session would cost it four times as much.
+        """
+        conn = self.reader.raw_connection()
+        try:
+            cur = conn.cursor()
+            cur.execute(_REVISION_SQL)
+            row = cur.fetchone()
+            cur.close()
+        finally:
+            conn.close()
+        return int(row[0]) if row else 0
 
     def ping(self) -> bool:
         try:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, text
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from storage.models import HELD, Access, DialogueMeeting, Kommune, MeetingKommune
@@ -191,14 +191,3 @@ def counts_by_embete(year: int, *, session: Session, embete_id: str | None = Non
 
     offered, held = count(False), count(True)
     return {e: Counts(offered.get(e, 0), held.get(e, 0)) for e in offered.keys() | held.keys()}
-
-
-# --- revision ---------------------------------------------------------------------------------
-
-
-_REVISION = text("SELECT n FROM store_revision WHERE id = 1")
-
-
-def store_revision(*, session: Session) -> int:
-    """How many write transactions the store has committed (``Database.write`` counts them)."""
-    return int(session.execute(_REVISION).scalar_one())
