@@ -10,14 +10,14 @@ from commands import texts
 from commands.base import Context, UsageError
 from commands.words import join_names
 from storage.models import COORDINATOR
-from storage.queries import get_access
+from storage.queries import grant_of
 from storage.reference import EmbeteRef, KommuneRef
 
 
 def own_embete(ctx: Context, *, session: Session) -> EmbeteRef | None:
     """The embete a user works for, if any grant says so."""
-    access = get_access(ctx.user_id, session=session)
-    return ctx.geo.embeter.get(access.embete_id) if access else None
+    grant = grant_of(ctx.user_id, session=session)
+    return ctx.geo.embeter.get(grant.embete_id) if grant else None
 
 
 def require_writer(ctx: Context, kommuner: Sequence[KommuneRef], *, session: Session) -> None:
@@ -27,7 +27,7 @@ def require_writer(ctx: Context, kommuner: Sequence[KommuneRef], *, session: Ses
     """
     if ctx.is_admin:
         return
-    access = get_access(ctx.user_id, session=session)
+    access = grant_of(ctx.user_id, session=session)
     if access is None:
         raise UsageError(texts.NO_ACCESS)
     embete = ctx.geo.embeter[access.embete_id]

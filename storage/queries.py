@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import Date, bindparam, delete, func, insert
 from sqlmodel import Session, col, select
 
 from storage.models import HELD, Access, DialogueMeeting, Kommune, MeetingKommune
@@ -18,6 +18,23 @@ from storage.reference import KommuneRef
 
 def get_access(user_id: str, *, session: Session) -> Access | None:
     return session.get(Access, user_id)
+
+
+@dataclass(frozen=True)
+class Grant:
+    embete_id: str
+    rolle: str
+
+
+_ACCESS_T = Access.__table__  # type: ignore[attr-defined]
+_GRANT = select(_ACCESS_T.c.embete_id, _ACCESS_T.c.rolle).where(
+    _ACCESS_T.c.slack_user_id == bindparam("user_id"))
+
+
+def grant_of(user_id: str, *, session: Session) -> Grant | None:
+    """A user's embete and role (every write asks this, so it skips the ORM)."""
+    row = session.connection().execute(_GRANT, {"user_id": user_id}).first()
+    return Grant(row[0], row[1]) if row else None
 
 
 def grant_access(user_id: str, embete_id: str, rolle: str, *, by: str, now: datetime,
@@ -50,6 +67,12 @@ def list_access(*, session: Session) -> list[Access]:
 # --- dialogue meetings ------------------------------------------------------------------------
 
 
+_MEETING_T = DialogueMeeting.__table__  # type: ignore[attr-defined]
+_LINK_T = MeetingKommune.__table__  # type: ignore[attr-defined]
+_INSERT_MEETING = insert(_MEETING_T).returning(_MEETING_T.c.id)
+_INSERT_LINK = insert(_LINK_T)
+
+
 def add_meeting(
     status: str,
     dato: date,
@@ -61,19 +84,18 @@ def add_meeting(
     tema: str | None = None,
     med: str | None = None,
     notat: str | None = None,
-) -> DialogueMeeting:
-    """Store one meeting (held or offered) with its kommuner."""
-    meeting = DialogueMeeting(status=status, dato=dato, tema=tema, med=med, notat=notat,
-                              created_by=by, created_at=now)
-    session.add(meeting)
-    session.flush()
-    assert meeting.id is not None
-    session.add_all(
-        MeetingKommune(meeting_id=meeting.id, kommune_nummer=k.nummer, status=status, dato=dato)
+) -> int:
+    """Store one meeting (held or offered) with its kommuner; returns its id."""
+    conn = session.connection()
+    meeting_id = int(conn.execute(_INSERT_MEETING, {
+        "status": status, "dato": dato, "tema": tema, "med": med, "notat": notat,
+        "created_by": by, "created_at": now,
+    }).scalar_one())
+    conn.execute(_INSERT_LINK, [
+        {"meeting_id": meeting_id, "kommune_nummer": k.nummer, "status": status, "dato": dato}
         for k in kommuner
-    )
-    session.flush()
-    return meeting
+    ])
+    return meeting_id
 
 
 @dataclass(frozen=True)
@@ -83,21 +105,25 @@ class NearbyMeeting:
     created_by: str
 
 
+_HELD_NEAR = (
+    select(_LINK_T.c.kommune_nummer, _LINK_T.c.dato, _MEETING_T.c.created_by)
+    .distinct()
+    .join(_MEETING_T, _MEETING_T.c.id == _LINK_T.c.meeting_id)
+    .where(_LINK_T.c.kommune_nummer.in_(bindparam("kommuner", expanding=True)))
+    .where(_LINK_T.c.status == HELD)
+    .where(_LINK_T.c.dato.between(bindparam("first", type_=Date), bindparam("last", type_=Date)))
+    .order_by(_LINK_T.c.kommune_nummer, _LINK_T.c.dato)
+    .limit(bindparam("limit"))
+)
+
+
 def held_near(kommuner: Iterable[str], dato: date, *, days: int, session: Session,
               limit: int = 10) -> list[NearbyMeeting]:
     """Held meetings with any of ``kommuner`` within ``days`` of ``dato`` (possible doubles)."""
-    rows = session.execute(
-        select(col(MeetingKommune.kommune_nummer), col(MeetingKommune.dato),
-               col(DialogueMeeting.created_by))
-        .distinct()
-        .join(DialogueMeeting, col(DialogueMeeting.id) == col(MeetingKommune.meeting_id))
-        .where(col(MeetingKommune.kommune_nummer).in_(list(kommuner)))
-        .where(MeetingKommune.status == HELD)
-        .where(col(MeetingKommune.dato).between(dato - timedelta(days=days),
-                                                dato + timedelta(days=days)))
-        .order_by(col(MeetingKommune.kommune_nummer), col(MeetingKommune.dato))
-        .limit(limit)
-    )
+    rows = session.connection().execute(_HELD_NEAR, {
+        "kommuner": list(kommuner), "first": dato - timedelta(days=days),
+        "last": dato + timedelta(days=days), "limit": limit,
+    })
     return [NearbyMeeting(*row) for row in rows]
 
 

@@ -44,9 +44,8 @@ def test_timestamps_come_back_aware_and_equal(store_url: str) -> None:
     db, geo = prepare(store_url)
     written = datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo("Europe/Oslo"))
     with db.write() as session:
-        meeting = add_meeting(HELD, date(2026, 3, 28), [geo.kommuner["4204"]], by="U1",
-                              now=written, session=session)
-        mid = meeting.id
+        mid = add_meeting(HELD, date(2026, 3, 28), [geo.kommuner["4204"]], by="U1",
+                          now=written, session=session)
     with db.read() as session:
         stored = session.get(DialogueMeeting, mid)
         assert stored is not None
@@ -59,10 +58,9 @@ def test_deleting_a_meeting_removes_its_kommuner(store_url: str) -> None:
     db, geo = prepare(store_url)
     now = datetime(2026, 11, 24, tzinfo=UTC)
     with db.write() as session:
-        m = add_meeting(HELD, date(2026, 11, 1), [geo.kommuner["4204"], geo.kommuner["4201"]],
-                        by="U1", now=now, session=session)
-        assert m.id is not None
-        delete_meeting(m.id, session=session)
+        mid = add_meeting(HELD, date(2026, 11, 1), [geo.kommuner["4204"], geo.kommuner["4201"]],
+                          by="U1", now=now, session=session)
+        delete_meeting(mid, session=session)
     with db.read() as session:
         assert session.exec(select(func.count()).select_from(MeetingKommune)).one() == 0
         assert counts_by_embete(2026, session=session) == {}
