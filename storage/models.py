@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -103,3 +111,90 @@ class StoreRevision(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     n: int = Field(sa_column=Column(BigInteger, nullable=False, server_default="0"))
+
+
+# --- reminders (part 2) ------------------------------------------------------------------------
+
+MESSAGE = "melding"
+DEADLINE = "frist"
+
+CLAIMED = "claimed"
+SENT = "sent"
+FAILED = "failed"
+SKIPPED = "skipped"
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder in a channel. The store, not the scheduler, is the source of truth:
+    ``next_due_at``/``next_key`` say which occurrence comes next and are advanced as each one is
+    delivered or skipped; APScheduler's jobs are rebuilt from them."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        CheckConstraint("kind IN ('melding', 'frist')", name="ck_reminder_kind"),
+        Index("ix_reminder_channel", "channel_id"),
+        Index("ix_reminder_next_due", "paused", "next_due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: str = Field(max_length=32)
+    kind: str = Field(max_length=10)
+    text: str = Field(max_length=500)
+    rule: str = Field(max_length=2000)
+    """The rule as JSON (``schedules.rules.rule_to_json``)."""
+    embete_id: str | None = Field(default=None, foreign_key="embete.id", max_length=40)
+    """Whose figures a reporting-deadline reminder carries (the creator's embete)."""
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    paused: bool = Field(default=False)
+    next_due_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    next_key: str | None = Field(default=None, max_length=64)
+
+
+class ReminderDelivery(SQLModel, table=True):
+    """One occurrence of a reminder, claimed before it is sent: the unique key is what keeps two
+    processes, a restart or a retry from sending it twice."""
+
+    __tablename__ = "reminder_delivery"
+    __table_args__ = (
+        UniqueConstraint("reminder_id", "occurrence_key", name="uq_reminder_delivery_occurrence"),
+        CheckConstraint("status IN ('claimed', 'sent', 'failed', 'skipped')",
+                        name="ck_reminder_delivery_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reminder_id: int = Field(
+        sa_column=Column(ForeignKey("reminder.id", ondelete="CASCADE"), nullable=False,
+                         index=True))
+    occurrence_key: str = Field(max_length=64)
+    due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    status: str = Field(max_length=10)
+    reason: str | None = Field(default=None, max_length=300)
+    claimed_by: str = Field(max_length=64)
+    claimed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    message_ts: str | None = Field(default=None, max_length=32)
+
+
+class DeadlineDone(SQLModel, table=True):
+    """A deadline marked "Levert": no further reminders for it."""
+
+    __tablename__ = "deadline_done"
+
+    reminder_id: int = Field(
+        sa_column=Column(ForeignKey("reminder.id", ondelete="CASCADE"), primary_key=True))
+    deadline: date = Field(primary_key=True)
+    done_by: str = Field(max_length=32)
+    done_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class ReminderDraft(SQLModel, table=True):
+    """A recurrence shown to its author but not yet saved (one per user and channel)."""
+
+    __tablename__ = "reminder_draft"
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    channel_id: str = Field(primary_key=True, max_length=32)
+    command: str = Field(max_length=1000)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
