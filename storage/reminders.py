@@ -1,0 +1,86 @@
+"""Reminders as the commands see them: create, list, pause, resume, delete, drafts.
+
+Delivery (claims, marks, advancing ``next_due_at``) lives in ``storage.deliveries``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from schedules.rules import Rule, next_occurrence, rule_from_json, rule_to_json
+from storage.models import Reminder, ReminderDraft
+
+
+def create_reminder(channel_id: str, kind: str, text: str, rule: Rule, *,
+                    embete_id: str | None, by: str, now: datetime, tz: ZoneInfo,
+                    session: Session) -> Reminder:
+    """Store a reminder with its first occurrence after ``now`` as the next one due."""
+    occ = next_occurrence(rule, after=now, tz=tz)
+    reminder = Reminder(
+        channel_id=channel_id, kind=kind, text=text, rule=rule_to_json(rule),
+        embete_id=embete_id, created_by=by, created_at=now, updated_at=now, paused=False,
+        next_due_at=occ.due if occ else None, next_key=occ.key if occ else None,
+    )
+    session.add(reminder)
+    session.flush()
+    return reminder
+
+
+def get_reminder(reminder_id: int, *, session: Session) -> Reminder | None:
+    return session.get(Reminder, reminder_id)
+
+
+def channel_reminders(channel_id: str, *, session: Session) -> list[Reminder]:
+    return list(session.exec(
+        select(Reminder).where(Reminder.channel_id == channel_id).order_by(col(Reminder.id))
+    ))
+
+
+def same_reminder(channel_id: str, text: str, rule: Rule, *, session: Session,
+                  ) -> Reminder | None:
+    """An existing reminder in the channel with the same text and rule, if any."""
+    return session.exec(
+        select(Reminder).where(Reminder.channel_id == channel_id, Reminder.text == text,
+                               Reminder.rule == rule_to_json(rule))
+    ).first()
+
+
+def set_paused(reminder: Reminder, paused: bool, *, now: datetime, tz: ZoneInfo,
+               session: Session) -> None:
+    """Pause, or resume from ``now``: occurrences that fell while paused are not sent."""
+    reminder.paused = paused
+    reminder.updated_at = now
+    if not paused:
+        occ = next_occurrence(rule_from_json(reminder.rule), after=now, tz=tz)
+        reminder.next_due_at = occ.due if occ else None
+        reminder.next_key = occ.key if occ else None
+    session.add(reminder)
+    session.flush()
+
+
+def delete_reminder(reminder: Reminder, *, session: Session) -> None:
+    session.delete(reminder)
+    session.flush()
+
+
+def save_draft(user_id: str, channel_id: str, command: str, *, now: datetime,
+               session: Session) -> None:
+    """Keep a user's unsaved recurrence in this channel (replacing an earlier one)."""
+    session.execute(delete(ReminderDraft).where(col(ReminderDraft.user_id) == user_id,
+                                                col(ReminderDraft.channel_id) == channel_id))
+    session.add(ReminderDraft(user_id=user_id, channel_id=channel_id, command=command,
+                              created_at=now))
+    session.flush()
+
+
+def take_draft(user_id: str, channel_id: str, *, session: Session) -> ReminderDraft | None:
+    """The user's draft in this channel, removed from the store."""
+    draft = session.get(ReminderDraft, (user_id, channel_id))
+    if draft is not None:
+        session.delete(draft)
+        session.flush()
+    return draft
