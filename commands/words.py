@@ -36,3 +36,8 @@ def join_names(names: list[str]) -> str:
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def moment_in_words(t: datetime) -> str:
+    """``tirsdag 1. desember 2026 kl. 10.00`` (in ``t``'s own time zone)."""
+    return f"{WEEKDAYS[t.weekday()]} {date_in_words(t.date())} {time_in_words(t)}"
