@@ -33,20 +33,23 @@ class Runtime:
         return self.clock().astimezone(tz) if self.clock else datetime.now(tz)
 
     def context(self, user_id: str, channel_id: str | None = None, *,
-                admin: bool | None = None) -> Context:
+                admin: bool | None = None,
+                bot_in_channel: Callable[[], bool | None] | None = None) -> Context:
         return Context(
             user_id=user_id,
             is_admin=(user_id in self.settings.admins) if admin is None else admin,
             now=self.now(),
             geo=self.geo,
             channel_id=channel_id,
+            bot_in_channel=bot_in_channel,
         )
 
     def handle(self, text: str, user_id: str, channel_id: str | None = None, *,
-               admin: bool | None = None) -> Reply:
+               admin: bool | None = None,
+               bot_in_channel: Callable[[], bool | None] | None = None) -> Reply:
         """Run one ``/lhl`` text for a user: the single code path of every front end."""
-        return run_command(text, ctx=self.context(user_id, channel_id, admin=admin), db=self.db,
-                           cache=self.cache)
+        ctx = self.context(user_id, channel_id, admin=admin, bot_in_channel=bot_in_channel)
+        return run_command(text, ctx=ctx, db=self.db, cache=self.cache)
 
 
 def start_runtime(settings: Settings, clock: Callable[[], datetime] | None = None) -> Runtime:

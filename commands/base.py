@@ -31,6 +31,8 @@ class Context:
     now: datetime
     geo: Geography
     channel_id: str | None = None
+    bot_in_channel: Callable[[], bool | None] | None = None
+    """Asks Slack whether the bot is a member of ``channel_id`` (None: cannot tell)."""
 
 
 Block = dict[str, Any]
