@@ -5,14 +5,15 @@ Delivery (claims, marks, advancing ``next_due_at``) lives in ``storage.deliverie
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from schedules.rules import Rule, next_occurrence, rule_from_json, rule_to_json
-from storage.models import Reminder, ReminderDraft
+from storage.models import FAILED, SENT, SKIPPED, Reminder, ReminderDelivery, ReminderDraft
 
 
 def create_reminder(channel_id: str, kind: str, text: str, rule: Rule, *,
@@ -84,3 +85,43 @@ def take_draft(user_id: str, channel_id: str, *, session: Session) -> ReminderDr
         session.delete(draft)
         session.flush()
     return draft
+
+
+@dataclass(frozen=True)
+class Problem:
+    due_at: datetime
+    status: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class History:
+    last_sent: datetime | None = None
+    problems: tuple[Problem, ...] = ()
+    """Recent occurrences that failed or were skipped, newest first."""
+
+
+def delivery_history(reminder_ids: list[int], *, session: Session, problems: int = 3,
+                     ) -> dict[int, History]:
+    """For the listing: each reminder's last delivery and its latest failed or skipped ones."""
+    if not reminder_ids:
+        return {}
+    last_sent = dict(session.execute(
+        select(col(ReminderDelivery.reminder_id), func.max(col(ReminderDelivery.sent_at)))
+        .where(col(ReminderDelivery.reminder_id).in_(reminder_ids),
+               ReminderDelivery.status == SENT)
+        .group_by(col(ReminderDelivery.reminder_id))
+    ).all())
+    found: dict[int, list[Problem]] = {}
+    for rid, due_at, status, reason in session.execute(
+        select(col(ReminderDelivery.reminder_id), col(ReminderDelivery.due_at),
+               col(ReminderDelivery.status), col(ReminderDelivery.reason))
+        .where(col(ReminderDelivery.reminder_id).in_(reminder_ids),
+               col(ReminderDelivery.status).in_([FAILED, SKIPPED]))
+        .order_by(col(ReminderDelivery.due_at).desc())
+    ):
+        bucket = found.setdefault(rid, [])
+        if len(bucket) < problems:
+            bucket.append(Problem(due_at, status, reason))
+    return {rid: History(last_sent.get(rid), tuple(found.get(rid, ())))
+            for rid in reminder_ids}
