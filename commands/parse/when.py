@@ -365,13 +365,13 @@ def parse_deadlines(text: str, now: datetime) -> Deadlines:
     tz = _zone(now)
     today = now.astimezone(tz).date()
     cleaned = _normalise(text, commas=True)
+    yearly = _YEARLY.search(cleaned) is not None
+    cleaned = " ".join(_YEARLY.sub(" ", cleaned).split())
     lead_days: tuple[int, ...] | None = None
     m = _LEAD.search(cleaned)
     if m is not None:
         lead_days = _lead_days(m["body"])
-        cleaned = cleaned[: m.start()].strip()
-    yearly = _YEARLY.search(cleaned) is not None
-    cleaned = " ".join(_YEARLY.sub(" ", cleaned).split())
+        cleaned = cleaned[: m.start()].strip(" ,")
     pieces = [p.strip() for p in re.split(r" og |,| & ", cleaned) if p.strip()]
     if not pieces:
         raise UsageError(f"Skriv fristen som en dato, for eksempel {_DEADLINE_EXAMPLES}.")
