@@ -14,7 +14,7 @@ The rules:
 * ``interval`` > 1 counts periods (weeks Monday–Sunday, or calendar months) from the period
   holding ``anchor``; nothing fires before that period. Without an anchor the count starts
   at the week of Monday 3 January 2000 or at January 2000, so it never depends on ``after``
-  (the parser always sets an anchor).
+  (the parser sets one whenever the interval is above 1).
 * A wall time that does not exist (02.30 on the last Sunday of March) fires at the same
   distance past the change, 03.30 summer time (01.30 UTC); a wall time that occurs twice
   (02.30 on the last Sunday of October) fires once, the first time. Both carry ``dst_note``.
@@ -145,15 +145,16 @@ def _key(day: date, t: time | datetime) -> str:
 
 @lru_cache(maxsize=256)
 def _change_days(tz: ZoneInfo, year: int) -> frozenset[date]:
-    """The days of ``year`` on which ``tz`` changes its offset (cached per zone and year)."""
+    """The days of ``year`` on which ``tz`` changes its offset, and the day after for a zone
+    that changes at midnight (cached per zone and year)."""
     day = date(year, 1, 1)
     offset = datetime.combine(day, time(), tzinfo=tz).utcoffset()
-    changes = set()
+    changes: set[date] = set()
     while day.year == year:
         following = day + timedelta(days=1)
         next_offset = datetime.combine(following, time(), tzinfo=tz).utcoffset()
         if next_offset != offset:
-            changes.add(day)
+            changes.update((day, following))
         day, offset = following, next_offset
     return frozenset(changes)
 

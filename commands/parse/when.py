@@ -89,7 +89,7 @@ _MONTHLY_DAY = (
 )
 _DAILY = re.compile(r"^(?:(?:hver|alle) (?:dag|dager|virkedag|virkedager|hverdag|hverdager"
                     r"|morgen)|daglig)$")
-_ONE_WEEKDAY = re.compile(rf"^(?:pa |kommende |forstkommende |forst kommende ){{0,1}}{_WD}$")
+_ONE_WEEKDAY = re.compile(rf"^(?:pa |kommende |forstkommende |forst kommende )?{_WD}$")
 _IN = re.compile(rf"^om {_COUNT} {_UNIT}$")
 _IN_WORDS = {"om et kvarter": 15, "om ett kvarter": 15, "om en halvtime": 30,
              "om halvannen time": 90}
