@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from commands import angre, hjelp, logg_mote, status, tilby_mote, tilgang
+from commands import (
+    angre,
+    hjelp,
+    logg_mote,
+    paminnelse,
+    paminnelser,
+    status,
+    tilby_mote,
+    tilgang,
+)
 from commands.base import CommandSpec
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -11,6 +20,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     status.COMMAND,
     angre.COMMAND,
     tilgang.COMMAND,
+    paminnelse.COMMAND,
+    paminnelser.COMMAND,
     hjelp.COMMAND,
 )
 

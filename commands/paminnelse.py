@@ -1,0 +1,234 @@
+"""``/lhl påminnelse ny|frist|standard|lagre|avbryt|slett|pause|fortsett``: reminders in the
+channel where they are typed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from commands.parse.when import parse_deadlines, parse_when, split_quoted
+from sqlmodel import Session
+
+from commands import texts
+from commands.base import Block, CommandSpec, Context, Reply, UsageError, section, text_reply
+from commands.reminder_words import occurrence_line
+from commands.words import moment_in_words
+from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences
+from storage.models import COORDINATOR, DEADLINE, MESSAGE, Reminder
+from storage.queries import grant_of
+from storage.reminders import (
+    create_reminder,
+    delete_reminder,
+    get_reminder,
+    same_reminder,
+    save_draft,
+    set_paused,
+    take_draft,
+)
+
+NEW_EXAMPLE = 'påminnelse ny "Statusmøte med Hdir" hver første tirsdag kl 10'
+DEADLINE_EXAMPLE = 'påminnelse frist "Rapport til Hdir" 1. mai og 1. november hvert år'
+STANDARD_TEXT = "Rapportering til Helsedirektoratet"
+STANDARD_COMMAND = f'frist "{STANDARD_TEXT}" 1. mai og 1. november hvert år'
+PREVIEW_COUNT = 3
+_ID = re.compile(r"^#?(\d{1,9})$")
+
+Verb = Literal["ny", "frist", "standard", "lagre", "avbryt", "slett", "pause", "fortsett"]
+
+
+@dataclass(frozen=True)
+class Args:
+    verb: Verb
+    text: str = ""
+    rule: Rule | None = None
+    command: str = ""
+    """The text after ``påminnelse``, kept in a draft until the author saves it."""
+    reminder_id: int | None = None
+
+
+def parse(text: str, ctx: Context) -> Args:
+    verb, _, rest = text.strip().partition(" ")
+    verb = verb.lower()
+    rest = rest.strip()
+    if verb in ("ny", "frist"):
+        return _parse_new(verb, rest, text.strip(), ctx)
+    if verb in ("standard", "lagre", "avbryt"):
+        if rest:
+            raise UsageError(f"`/lhl påminnelse {verb}` tar ingen flere ord.")
+        return Args(verb)  # type: ignore[arg-type]
+    if verb in ("slett", "pause", "fortsett"):
+        m = _ID.match(rest)
+        if not m:
+            raise UsageError(
+                f"Skriv nummeret på påminnelsen, for eksempel `/lhl påminnelse {verb} 3`; "
+                "`/lhl påminnelser` viser numrene."
+            )
+        return Args(verb, reminder_id=int(m.group(1)))  # type: ignore[arg-type]
+    raise UsageError(
+        "Skriv `/lhl påminnelse ny …`, `frist …`, `standard`, `slett <nr>`, `pause <nr>` eller "
+        f"`fortsett <nr>`, for eksempel `/lhl {NEW_EXAMPLE}`."
+    )
+
+
+def _parse_new(verb: str, rest: str, command: str, ctx: Context) -> Args:
+    example = NEW_EXAMPLE if verb == "ny" else DEADLINE_EXAMPLE
+    if not rest:
+        raise UsageError(f"Skriv teksten i anførselstegn og når, for eksempel `/lhl {example}`.")
+    text, when = split_quoted(rest)
+    if not text:
+        raise UsageError(f"Påminnelsen trenger en tekst, for eksempel `/lhl {example}`.")
+    if len(text) > 500:
+        raise UsageError(f"Teksten er {len(text)} tegn, men kan være høyst 500; skriv den kortere.")
+    rule: Rule = parse_when(when, ctx.now) if verb == "ny" else parse_deadlines(when, ctx.now)
+    return Args(verb, text=text, rule=rule, command=command)  # type: ignore[arg-type]
+
+
+def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
+    channel = ctx.channel_id or "CONSOLE"
+    if args.verb == "avbryt":
+        dropped = take_draft(ctx.user_id, channel, session=session)
+        return text_reply("Ok, påminnelsen ble ikke lagret." if dropped
+                          else "Du har ingen påminnelse som venter på å bli lagret her.")
+    embete_id = _require_writer(ctx, session)
+    if args.verb == "lagre":
+        draft = take_draft(ctx.user_id, channel, session=session)
+        if draft is None:
+            raise UsageError("Du har ingen påminnelse som venter på å bli lagret her. "
+                             f"Lag en med `/lhl {NEW_EXAMPLE}`.")
+        saved = parse(draft.command, ctx)
+        return _save(saved, embete_id, channel, session, ctx)
+    if args.verb == "standard":
+        return _save(parse(STANDARD_COMMAND, ctx), embete_id, channel, session, ctx)
+    if args.verb in ("ny", "frist"):
+        assert args.rule is not None
+        if is_recurring(args.rule):
+            save_draft(ctx.user_id, channel, args.command, now=ctx.now, session=session)
+            return _preview(args, ctx)
+        return _save(args, embete_id, channel, session, ctx)
+    return _change(args, channel, session, ctx)
+
+
+def _require_writer(ctx: Context, session: Session) -> str | None:
+    """Admins and coordinators set up reminders; returns the embete whose figures they carry."""
+    grant = grant_of(ctx.user_id, session=session)
+    if ctx.is_admin:
+        return grant.embete_id if grant else None
+    if grant is None:
+        raise UsageError(texts.NO_ACCESS)
+    if grant.rolle != COORDINATOR:
+        raise UsageError(texts.READER_ONLY.format(embete=ctx.geo.embeter[grant.embete_id].navn))
+    return grant.embete_id
+
+
+def _tz(ctx: Context) -> ZoneInfo:
+    tz = ctx.now.tzinfo
+    assert isinstance(tz, ZoneInfo)
+    return tz
+
+
+def _preview(args: Args, ctx: Context) -> Reply:
+    assert args.rule is not None
+    upcoming = occurrences(args.rule, after=ctx.now, tz=_tz(ctx), limit=PREVIEW_COUNT)
+    lines = [f"Slik blir påminnelsen «{args.text}» ({describe(args.rule)}). De neste gangene:"]
+    lines += [f"• {occurrence_line(o)}" for o in upcoming]
+    how = ("Trykk «Lagre», eller skriv `/lhl påminnelse lagre`; `/lhl påminnelse avbryt` "
+           "dropper den.")
+    text = "\n".join([*lines, how])
+    buttons: Block = {"type": "actions", "elements": [
+        _button("Lagre", "påminnelse lagre", style="primary"),
+        _button("Avbryt", "påminnelse avbryt"),
+    ]}
+    return Reply(text=text, blocks=[section("\n".join(lines)), buttons])
+
+
+def _button(label: str, command: str, *, style: str | None = None) -> Block:
+    """A button that runs ``/lhl <command>`` for whoever presses it (see ``bot.slack_app``)."""
+    button: Block = {"type": "button", "text": {"type": "plain_text", "text": label},
+                     "action_id": f"lhl_command:{command}", "value": command}
+    if style:
+        button["style"] = style
+    return button
+
+
+def _save(args: Args, embete_id: str | None, channel: str, session: Session,
+          ctx: Context) -> Reply:
+    assert args.rule is not None
+    existing = same_reminder(channel, args.text, args.rule, session=session)
+    if existing is not None:
+        return text_reply(f"Denne kanalen har allerede påminnelsen #{existing.id} «{args.text}» "
+                          f"({describe(args.rule)}); ingenting nytt ble lagret.")
+    kind = DEADLINE if isinstance(args.rule, Deadlines) else MESSAGE
+    reminder = create_reminder(channel, kind, args.text, args.rule, embete_id=embete_id,
+                               by=ctx.user_id, now=ctx.now, tz=_tz(ctx), session=session)
+    lines = [f"Påminnelse #{reminder.id} lagret: «{args.text}», {describe(args.rule)}."]
+    upcoming = occurrences(args.rule, after=ctx.now, tz=_tz(ctx), limit=PREVIEW_COUNT)
+    if not upcoming:
+        lines.append("Den har ingen flere ganger igjen.")
+    elif isinstance(args.rule, Deadlines) or is_recurring(args.rule):
+        lines.append("Neste varsler:")
+        lines += [f"• {occurrence_line(o)}" for o in upcoming]
+    else:
+        lines.append(f"Jeg minner dere på {occurrence_line(upcoming[0])}.")
+    lines += _membership_warning(ctx)
+    return text_reply("\n".join(lines), in_channel=True)
+
+
+def _membership_warning(ctx: Context) -> list[str]:
+    if ctx.bot_in_channel is None or ctx.bot_in_channel() is not False:
+        return []
+    return [":warning: Jeg er ikke med i denne kanalen ennå, så påminnelsen kommer ikke fram. "
+            "Legg meg til med `/invite @lhl`."]
+
+
+def _change(args: Args, channel: str, session: Session, ctx: Context) -> Reply:
+    assert args.reminder_id is not None
+    reminder = get_reminder(args.reminder_id, session=session)
+    if reminder is None or reminder.channel_id != channel:
+        raise UsageError(f"Denne kanalen har ingen påminnelse #{args.reminder_id}; "
+                         "`/lhl påminnelser` viser dem som finnes.")
+    _require_owner(reminder, ctx)
+    label = f"#{reminder.id} «{reminder.text}»"
+    if args.verb == "slett":
+        delete_reminder(reminder, session=session)
+        return text_reply(f"Påminnelse {label} er slettet.", in_channel=True)
+    if args.verb == "pause":
+        if reminder.paused:
+            return text_reply(f"Påminnelse {label} er allerede satt på pause.")
+        set_paused(reminder, True, now=ctx.now, tz=_tz(ctx), session=session)
+        return text_reply(f"Påminnelse {label} er satt på pause. `/lhl påminnelse fortsett "
+                          f"{reminder.id}` starter den igjen.", in_channel=True)
+    if not reminder.paused:
+        return text_reply(f"Påminnelse {label} er ikke på pause.")
+    set_paused(reminder, False, now=ctx.now, tz=_tz(ctx), session=session)
+    nxt = reminder.next_due_at
+    when = (f" Neste gang: {moment_in_words(nxt.astimezone(_tz(ctx)))}." if nxt
+            else " Den har ingen flere ganger igjen.")
+    return text_reply(f"Påminnelse {label} går igjen.{when}", in_channel=True)
+
+
+def _require_owner(reminder: Reminder, ctx: Context) -> None:
+    """Admins and the reminder's author may change it."""
+    if ctx.is_admin or reminder.created_by == ctx.user_id:
+        return
+    raise UsageError(f"Bare <@{reminder.created_by}> som lagde påminnelsen, eller en "
+                     "administrator, kan endre den.")
+
+
+COMMAND = CommandSpec(
+    name="påminnelse",
+    summary="lager, pauser og sletter påminnelser i kanalen.",
+    usage='påminnelse ny "<tekst>" <når> [varsel <tid> før] | frist "<tekst>" <dato> '
+          "[og <dato>] [hvert år] [varsel 14 7 1 0] | standard | slett|pause|fortsett <nr>",
+    examples=(NEW_EXAMPLE, DEADLINE_EXAMPLE, "påminnelse standard", "påminnelse slett 3"),
+    writes=True,
+    parse=parse,
+    execute=execute,
+    aliases=("paminnelse", "påminn"),
+    details=("<når> kan være «om 10 minutter», «i morgen kl 9», «12. mai kl 10», «hver mandag "
+             "kl 9», «hver første tirsdag kl 10», «siste fredag i måneden kl 12», «hver måned "
+             "den 15. kl 9» eller «annenhver måned …». Gjentakelser vises før de lagres. "
+             "`standard` setter opp rapportfristene 1. mai og 1. november. En dag som faller på "
+             "helg eller helligdag flyttes til virkedagen før."),
+)

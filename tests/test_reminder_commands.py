@@ -1,0 +1,110 @@
+"""``/lhl påminnelse …`` and ``/lhl påminnelser`` through the one code path, on a real store.
+
+The clock stands at tirsdag 24. november 2026 kl. 10.00 (``tests.conftest.NOW``).
+"""
+
+from __future__ import annotations
+
+from bot.runtime import Runtime
+from tests.conftest import ADMIN
+
+KARI = "UKARI01"
+CHANNEL = "C0LHL"
+
+
+def say(rt: Runtime, line: str, user: str = ADMIN, channel: str = CHANNEL) -> str:
+    return rt.handle(line, user, channel).text
+
+
+def test_standard_sets_up_both_reporting_deadlines_moved_off_holidays(runtime: Runtime) -> None:
+    saved = say(runtime, "påminnelse standard")
+    assert saved.startswith(
+        "Påminnelse #1 lagret: «Rapportering til Helsedirektoratet», frist 1. mai og "
+        "1. november hvert år, varsel 14, 7, 1 og 0 dager før."
+    )
+    listing = say(runtime, "påminnelser")
+    assert "*#1 «Rapportering til Helsedirektoratet»*" in listing
+    assert "Frist 1. mai 2027, varsler:" in listing
+    assert "Frist 1. november 2027, varsler:" in listing
+    # 1 May 2027 is a Saturday and a public holiday: the reminder comes on Friday 30 April.
+    assert "fredag 30. april 2027 kl. 09.00 – på fristdagen 1. mai 2027 (flyttet fra " \
+           "1. mai 2027" in listing
+    # 17 April 2027 (14 days before) is a Saturday too.
+    assert "fredag 16. april 2027 kl. 09.00 – 14 dager før fristen 1. mai 2027" in listing
+    assert "mandag 1. november 2027 kl. 09.00 – på fristdagen 1. november 2027" in listing
+    again = say(runtime, "påminnelse standard")
+    assert "allerede påminnelsen #1" in again
+    assert listing.count("«Rapportering til Helsedirektoratet»") == 1
+    assert say(runtime, "påminnelser").count("*#") == 1
+
+
+def test_one_off_is_saved_at_once_and_shown_in_words(runtime: Runtime) -> None:
+    reply = say(runtime, 'påminnelse ny "Ring Lillesand" om 10 minutter')
+    assert reply.splitlines()[1] == (
+        "Jeg minner dere på tirsdag 24. november 2026 kl. 10.10."
+    )
+    assert "Neste: tirsdag 24. november 2026 kl. 10.10" in say(runtime, "påminnelser")
+
+
+def test_recurrence_is_previewed_and_saved_only_when_asked(runtime: Runtime) -> None:
+    preview = say(runtime, 'påminnelse ny «Statusmøte med Hdir» hver første tirsdag kl 10')
+    lines = preview.splitlines()
+    assert lines[0].startswith("Slik blir påminnelsen «Statusmøte med Hdir»")
+    assert lines[1:4] == [
+        "• tirsdag 1. desember 2026 kl. 10.00",
+        "• tirsdag 5. januar 2027 kl. 10.00",
+        "• tirsdag 2. februar 2027 kl. 10.00",
+    ]
+    assert "ingen påminnelser" in say(runtime, "påminnelser")
+    saved = say(runtime, "påminnelse lagre")
+    assert saved.startswith("Påminnelse #1 lagret: «Statusmøte med Hdir»")
+    assert "Neste: tirsdag 1. desember 2026 kl. 10.00" in say(runtime, "påminnelser")
+    assert "ingen påminnelse som venter" in say(runtime, "påminnelse lagre")
+
+
+def test_a_draft_can_be_dropped(runtime: Runtime) -> None:
+    say(runtime, 'påminnelse ny "Nettverksmøte" hver mandag kl 9')
+    assert say(runtime, "påminnelse avbryt") == "Ok, påminnelsen ble ikke lagret."
+    assert "ingen påminnelse som venter" in say(runtime, "påminnelse lagre")
+
+
+def test_pause_resume_and_delete_by_number(runtime: Runtime) -> None:
+    say(runtime, 'påminnelse ny "Ring Lillesand" i morgen kl 9')
+    assert say(runtime, "påminnelse pause 1").startswith(
+        "Påminnelse #1 «Ring Lillesand» er satt på pause.")
+    assert "(på pause)" in say(runtime, "påminnelser")
+    assert say(runtime, "påminnelse fortsett 1") == (
+        "Påminnelse #1 «Ring Lillesand» går igjen. Neste gang: onsdag 25. november 2026 "
+        "kl. 09.00."
+    )
+    assert "ingen påminnelse #7" in say(runtime, "påminnelse slett 7")
+    assert "ingen påminnelse #1" in say(runtime, "påminnelse slett 1", channel="CANNEN")
+    assert say(runtime, "påminnelse slett 1") == "Påminnelse #1 «Ring Lillesand» er slettet."
+    assert "ingen påminnelser" in say(runtime, "påminnelser")
+
+
+def test_reminders_need_write_access_and_only_the_author_changes_them(runtime: Runtime) -> None:
+    assert "ikke skrivetilgang" in say(runtime, "påminnelse standard", KARI)
+    assert "ingen påminnelser" in say(runtime, "påminnelser")
+    say(runtime, f"tilgang gi <@{KARI}> Agder")
+    assert say(runtime, "påminnelse standard", KARI).startswith("Påminnelse #1 lagret")
+    say(runtime, 'påminnelse ny "Ring Lillesand" i morgen kl 9')
+    other = say(runtime, "påminnelse slett 2", KARI)
+    assert other.startswith(f"Bare <@{ADMIN}> som lagde påminnelsen")
+    assert "#2" in say(runtime, "påminnelser")
+
+
+def test_bad_input_says_the_right_form_and_stores_nothing(runtime: Runtime) -> None:
+    assert "anførselstegn" in say(runtime, "påminnelse ny Ring Lillesand i morgen kl 9") \
+        or "`/lhl påminnelse ny" in say(runtime, "påminnelse ny Ring Lillesand i morgen kl 9")
+    assert "`/lhl påminnelse pause 3`" in say(runtime, "påminnelse pause x")
+    assert "ingen påminnelser" in say(runtime, "påminnelser")
+
+
+def test_creation_warns_when_the_bot_is_not_in_the_channel(runtime: Runtime) -> None:
+    reply = runtime.handle('påminnelse ny "Ring Lillesand" i morgen kl 9', ADMIN, CHANNEL,
+                           bot_in_channel=lambda: False)
+    assert "Jeg er ikke med i denne kanalen" in reply.text and "/invite @lhl" in reply.text
+    fine = runtime.handle('påminnelse ny "Ring Birkenes" i morgen kl 9', ADMIN, CHANNEL,
+                          bot_in_channel=lambda: True)
+    assert "ikke med i denne kanalen" not in fine.text
