@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from commands.words import date_in_words, moment_in_words
+from commands.words import WEEKDAYS, date_in_words, moment_in_words
 from schedules.rules import Occurrence
 
 
 def occurrence_line(occ: Occurrence) -> str:
     """``fredag 30. april 2027 kl. 09.00 – på fristdagen 1. mai 2027 (flyttet fra lørdag
-    1. mai: 1. mai (offentlig høytidsdag))``."""
+    1. mai 2027: 1. mai (offentlig høytidsdag))``."""
     line = moment_in_words(occ.due)
     if occ.deadline is not None and occ.lead_days is not None:
         before = ("på fristdagen" if occ.lead_days == 0
@@ -16,8 +16,9 @@ def occurrence_line(occ: Occurrence) -> str:
         line += f" – {before} {date_in_words(occ.deadline)}"
     notes = []
     if occ.moved_from is not None:
-        why = f": {occ.moved_because}" if occ.moved_because else ""
-        notes.append(f"flyttet fra {date_in_words(occ.moved_from)}{why}")
+        weekday = WEEKDAYS[occ.moved_from.weekday()]
+        why = "" if occ.moved_because in (None, weekday) else f": {occ.moved_because}"
+        notes.append(f"flyttet fra {weekday} {date_in_words(occ.moved_from)}{why}")
     if occ.dst_note:
         notes.append(occ.dst_note)
     if notes:
