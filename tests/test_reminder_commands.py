@@ -5,8 +5,10 @@ The clock stands at tirsdag 24. november 2026 kl. 10.00 (``tests.conftest.NOW``)
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.runtime import Runtime
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, OSLO
 
 KARI = "UKARI01"
 CHANNEL = "C0LHL"
@@ -109,3 +111,15 @@ def test_creation_warns_when_the_bot_is_not_in_the_channel(runtime: Runtime) -> 
     fine = runtime.handle('påminnelse ny "Ring Birkenes" i morgen kl 9', ADMIN, CHANNEL,
                           bot_in_channel=lambda: True)
     assert "ikke med i denne kanalen" not in fine.text
+
+
+def test_preview_names_holiday_moves_and_daylight_saving(runtime: Runtime) -> None:
+    preview = say(runtime, 'påminnelse ny "Nettverksmøte" siste fredag i måneden kl 12')
+    assert ("• torsdag 24. desember 2026 kl. 12.00 (flyttet fra fredag 25. desember 2026: "
+            "første juledag)") in preview
+    march = Runtime(settings=runtime.settings, db=runtime.db, geo=runtime.geo,
+                    clock=lambda: datetime(2027, 3, 22, 10, 0, tzinfo=OSLO))
+    night = march.handle('påminnelse ny "Sjekk" hver søndag kl 2.30', ADMIN, CHANNEL).text
+    assert ("• søndag 28. mars 2027 kl. 03.30 (02.30 finnes ikke denne natten (sommertid); "
+            "sendes 03.30)") in night
+    assert "• søndag 4. april 2027 kl. 02.30" in night
