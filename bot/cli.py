@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if mode == "console" else settings.lhl_log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # APScheduler logs every job run at INFO; lhl.reminders says what matters.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     from bot.runtime import start_runtime
 
     try:

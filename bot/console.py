@@ -7,6 +7,7 @@ import sys
 from typing import TextIO
 
 from bot.runtime import Runtime
+from schedules.senders import ConsoleSender
 
 LOCAL_USER = "LOKAL"
 PROMPT = "lhl> "
@@ -19,8 +20,19 @@ def as_terminal_text(mrkdwn: str) -> str:
     return _MENTION.sub(r"@\1", _BOLD.sub(r"\1", mrkdwn))
 
 
-def run_console(runtime: Runtime, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """Read commands line by line until end of input; the local user is an admin."""
+def run_console(runtime: Runtime, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, *,
+                reminders: bool = True) -> int:
+    """Read commands line by line until end of input; the local user is an admin. Reminders
+    that fall due meanwhile are printed as ``[påminnelse] …`` lines."""
+    if reminders:
+        runtime.start_reminders(ConsoleSender(stdout, render=as_terminal_text))
+    try:
+        return _read_commands(runtime, stdin, stdout)
+    finally:
+        runtime.stop_reminders()
+
+
+def _read_commands(runtime: Runtime, stdin: TextIO, stdout: TextIO) -> int:
     interactive = stdin.isatty()
     if interactive:
         stdout.write("lhl – konsoll. Skriv /lhl hjelp, eller avslutt med Ctrl-D.\n")

@@ -28,6 +28,7 @@ from waitress.server import TcpWSGIServer
 from bot.runtime import Runtime
 from bot.settings import SettingsError
 from bot.slack_app import build_app, stop_signals
+from schedules.senders import SlackSender
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -262,12 +263,18 @@ def make_server(runtime: Runtime, host: str = "127.0.0.1", port: int = 0, *,
 
 
 def serve_http(runtime: Runtime, host: str, port: int) -> None:
-    """Serve HTTP mode on ``host:port`` until SIGINT or SIGTERM, then stop cleanly."""
-    server = make_server(runtime, host, port)
+    """Serve HTTP mode on ``host:port`` and deliver reminders until SIGINT or SIGTERM, then
+    stop cleanly."""
+    app = build_app(runtime)
+    server = make_server(runtime, host, port, app=app)
     with stop_signals() as stop:
         server.start()
         log.info("lhl http listening on %s%s (%d threads)", server.url, EVENTS_PATH,
                  runtime.settings.lhl_http_threads)
-        stop.wait()
-    log.info("lhl http stopping")
-    server.stop()
+        try:
+            runtime.start_reminders(SlackSender(app.client))
+            stop.wait()
+        finally:
+            log.info("lhl http stopping")
+            runtime.stop_reminders()
+            server.stop()

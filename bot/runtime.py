@@ -12,11 +12,18 @@ from commands.base import Context, Reply
 from commands.cache import ReplyCache
 from commands.dispatch import run_command
 from commands.parse.dates import warm_up
+from commands.parse.text import normalize
+from commands.registry import lookup
+from schedules.senders import Sender
+from schedules.service import ReminderService
 from storage.db import Database
 from storage.reference import Geography
 from storage.setup import prepare
 
 log = logging.getLogger("lhl")
+
+REMINDER_COMMANDS = frozenset({"påminnelse"})
+"""Commands after which the scheduler looks at the store at once instead of at its next sync."""
 
 
 @dataclass
@@ -26,6 +33,7 @@ class Runtime:
     geo: Geography
     clock: Callable[[], datetime] | None = None
     cache: ReplyCache = field(default_factory=ReplyCache)
+    reminders: ReminderService | None = None
 
     def now(self) -> datetime:
         """Now in the bot's time zone (from the injected clock in tests)."""
@@ -49,7 +57,36 @@ class Runtime:
                bot_in_channel: Callable[[], bool | None] | None = None) -> Reply:
         """Run one ``/lhl`` text for a user: the single code path of every front end."""
         ctx = self.context(user_id, channel_id, admin=admin, bot_in_channel=bot_in_channel)
-        return run_command(text, ctx=ctx, db=self.db, cache=self.cache)
+        reply = run_command(text, ctx=ctx, db=self.db, cache=self.cache)
+        if self.reminders is not None and _may_change_reminders(text):
+            self.reminders.poke()
+        return reply
+
+    def start_reminders(self, sender: Sender) -> ReminderService:
+        """Start delivering reminders through ``sender`` (catching up on missed ones first)."""
+        settings = self.settings
+        service = ReminderService(self.db, sender=sender, tz=settings.tz,
+                                  grace=settings.reminder_grace, clock=self.clock,
+                                  sync_seconds=settings.lhl_reminder_sync_seconds, geo=self.geo)
+        service.start()
+        self.reminders = service
+        return service
+
+    def stop_reminders(self) -> None:
+        """Stop the scheduler, letting a delivery in progress finish."""
+        if self.reminders is not None:
+            self.reminders.stop()
+            self.reminders = None
+
+    def reminders_changed(self) -> None:
+        """Reminders were changed in this process (a button): reschedule without waiting."""
+        if self.reminders is not None:
+            self.reminders.poke()
+
+
+def _may_change_reminders(text: str) -> bool:
+    spec = lookup(normalize(text).partition(" ")[0].lower())
+    return spec is not None and spec.writes and spec.name in REMINDER_COMMANDS
 
 
 def start_runtime(settings: Settings, clock: Callable[[], datetime] | None = None) -> Runtime:

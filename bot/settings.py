@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -34,6 +35,11 @@ class Settings(BaseSettings):
     lhl_timezone: str = "Europe/Oslo"
     lhl_log_level: str = "INFO"
     lhl_http_threads: int = Field(default=16, ge=1, le=256)
+    lhl_reminder_grace_hours: float = Field(default=6, ge=0, le=24 * 31)
+    """How late a missed reminder may still be sent when the bot comes back; older ones are
+    recorded as skipped."""
+    lhl_reminder_sync_seconds: float = Field(default=5, gt=0, le=3600)
+    """How often the scheduler looks for reminders changed by another bot process."""
 
     @property
     def database_url(self) -> str:
@@ -44,6 +50,10 @@ class Settings(BaseSettings):
     @property
     def admins(self) -> frozenset[str]:
         return frozenset(a.strip() for a in self.lhl_admins.split(",") if a.strip())
+
+    @property
+    def reminder_grace(self) -> timedelta:
+        return timedelta(hours=self.lhl_reminder_grace_hours)
 
     @property
     def tz(self) -> ZoneInfo:

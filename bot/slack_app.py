@@ -19,12 +19,21 @@ from types import FrameType
 from typing import Any
 
 from pydantic import SecretStr
-from slack_bolt import Ack, App, BoltResponse
+from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime
 from bot.settings import SettingsError
+from schedules.actions import (
+    ActionRefused,
+    mark_delivered,
+    parse_levert_value,
+    parse_snooze_value,
+    snooze,
+)
+from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION, deadline_in, delivered_message
 
 log = logging.getLogger("lhl.slack")
 
@@ -80,8 +89,11 @@ def build_app(runtime: Runtime, *, client: WebClient | None = None) -> App:
 
 
 def register(app: App, runtime: Runtime) -> None:
-    """The one registration seam: ``/lhl`` and the global error handler."""
+    """The one registration seam: ``/lhl``, the reminder buttons and the global error
+    handler."""
     app.command(COMMAND)(lhl_listener(runtime))
+    app.action(LEVERT_ACTION)(levert_listener(runtime))
+    app.action(SNOOZE_ACTION)(snooze_listener(runtime))
     app.error(handle_error)
 
 
@@ -102,6 +114,66 @@ def lhl_listener(runtime: Runtime) -> Listener:
                  command["user_id"], (time.perf_counter() - started) * 1000)
 
     return lhl
+
+
+def levert_listener(runtime: Runtime) -> Listener:
+    """"Levert" on a deadline reminder: mark the deadline done and show who did it in the
+    message (its buttons go). Anyone in the channel may press it (see ``schedules.actions``)."""
+
+    def levert(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+               respond: Respond) -> None:
+        ack()
+        user = _user_of(body) or "?"
+        with _answer_failures(respond, body):
+            rid, deadline = parse_levert_value(action.get("value", ""))
+            line = mark_delivered(runtime.db, rid, deadline, user_id=user, now=runtime.now())
+            runtime.reminders_changed()
+            log.info("levert reminder=%s deadline=%s user=%s", rid, deadline, user)
+            message = body.get("message") or {}
+            updated = delivered_message(message.get("blocks") or [], message.get("text", ""),
+                                        line)
+            try:
+                client.chat_update(channel=_channel_of(body), ts=message["ts"],
+                                   text=updated.text, blocks=updated.blocks)
+            except (SlackApiError, KeyError) as exc:
+                log.warning("levert: could not update the message (%s)", type(exc).__name__)
+                respond(text=line, response_type="ephemeral", replace_original=False)
+
+    return levert
+
+
+def snooze_listener(runtime: Runtime) -> Listener:
+    """"Minn meg på i morgen": a one-off reminder tomorrow at 09.00, confirmed to the one who
+    pressed it."""
+
+    def snooze_pressed(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                       respond: Respond) -> None:
+        ack()
+        user = _user_of(body) or "?"
+        with _answer_failures(respond, body):
+            rid = parse_snooze_value(action.get("value", ""))
+            deadline = deadline_in((body.get("message") or {}).get("blocks") or [])
+            text = snooze(runtime.db, rid, user_id=user, now=runtime.now(), deadline=deadline)
+            runtime.reminders_changed()
+            log.info("snooze reminder=%s user=%s", rid, user)
+            respond(text=text, response_type="ephemeral", replace_original=False)
+
+    return snooze_pressed
+
+
+@contextmanager
+def _answer_failures(respond: Respond, body: dict[str, Any]) -> Iterator[None]:
+    """After the ack, a failure is answered ephemerally: the refusal's own sentence, or the
+    generic one with a reference (Bolt's error handler cannot answer a button once acked)."""
+    try:
+        yield
+    except ActionRefused as exc:
+        respond(text=exc.message, response_type="ephemeral", replace_original=False)
+    except Exception as exc:
+        ref = secrets.token_hex(3)
+        log.error("slack action failed ref=%s user=%s", ref, _user_of(body), exc_info=exc)
+        respond(text=SLACK_ERROR.format(ref=ref), response_type="ephemeral",
+                replace_original=False)
 
 
 def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
@@ -150,6 +222,14 @@ def _user_of(body: dict[str, Any]) -> str | None:
     if isinstance(user, dict):
         user = user.get("id")
     return user if isinstance(user, str) else None
+
+
+def _channel_of(body: dict[str, Any]) -> str:
+    channel = body.get("channel") or {}
+    found = channel.get("id") or (body.get("container") or {}).get("channel_id")
+    if not isinstance(found, str):
+        raise KeyError("channel")
+    return found
 
 
 def _secret(value: SecretStr | None) -> str:

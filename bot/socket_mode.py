@@ -30,6 +30,7 @@ from slack_sdk.socket_mode.builtin import SocketModeClient
 from bot.runtime import Runtime
 from bot.settings import SettingsError
 from bot.slack_app import build_app, stop_signals
+from schedules.senders import SlackSender
 
 log = logging.getLogger("lhl.socket")
 
@@ -248,10 +249,15 @@ def start_socket(runtime: Runtime, *, app: App | None = None,
 
 
 def run_socket(runtime: Runtime) -> None:
-    """Run Socket Mode until SIGINT or SIGTERM, then disconnect cleanly."""
+    """Run Socket Mode and deliver reminders until SIGINT or SIGTERM, then disconnect
+    cleanly."""
     with stop_signals() as stop:
         bot = start_socket(runtime)
         log.info("lhl socket mode connected (session %s)", bot.handler.client.session_id())
-        stop.wait()
-    log.info("lhl socket mode stopping")
-    bot.stop()
+        try:
+            runtime.start_reminders(SlackSender(bot.handler.app.client))
+            stop.wait()
+        finally:
+            log.info("lhl socket mode stopping")
+            runtime.stop_reminders()
+            bot.stop()

@@ -82,8 +82,35 @@ def slash_command_body(text: str, **kwargs: str) -> str:
     return urlencode(slash_command_fields(text, **kwargs))
 
 
+def block_actions_body(action_id: str, value: str, *, user_id: str = "U0KOORD1",
+                       channel_id: str = "C0LHL", message: dict[str, Any] | None = None,
+                       response_url: str = "https://hooks.slack.com/actions/T0/1/abcd") -> str:
+    """A button press (``block_actions``) on ``message``, form-encoded as Slack sends it."""
+    message = message or {"type": "message", "ts": "1700000000.000001", "text": "",
+                          "blocks": []}
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "lhl-test"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "verification-token-not-used",
+        "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel_id,
+                      "is_ephemeral": False},
+        "trigger_id": f"1234.5678.{uuid.uuid4().hex}",
+        "channel": {"id": channel_id, "name": "koordinatorer"},
+        "message": message,
+        "response_url": response_url,
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "lhl_actions",
+                     "value": value, "action_ts": f"{time.time():.6f}",
+                     "text": {"type": "plain_text", "text": action_id}}],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
 # ---------------------------------------------------------------------------------------------
 # The Web API
+
+RESPOND = "respond"
 
 
 @dataclass(frozen=True)
@@ -118,6 +145,8 @@ def _default_answers() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         },
         "chat.postMessage": post_message,
         "chat.postEphemeral": lambda p: {"ok": True, "message_ts": next_ts()},
+        "chat.update": lambda p: {"ok": True, "channel": p.get("channel"), "ts": p.get("ts"),
+                                  "text": p.get("text", "")},
         "conversations.info": lambda p: {
             "ok": True,
             "channel": {"id": p.get("channel"), "name": "koordinatorer", "is_channel": True,
@@ -156,6 +185,12 @@ class FakeSlack:
     def url(self) -> str:
         """The Web API base URL (ends in ``/``, as ``WebClient(base_url=...)`` wants)."""
         return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+
+    @property
+    def response_url(self) -> str:
+        """A ``response_url`` for payloads; what the bot posts there is recorded as
+        ``calls("respond")``."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}/respond/{TEAM_ID}/1/abcd"
 
     def start(self) -> FakeSlack:
         self._thread = threading.Thread(
@@ -225,6 +260,8 @@ class FakeSlack:
                 self._limits[method] = (times - 1, retry_after)
                 status, headers = 429, {"Retry-After": str(retry_after)}
                 body: dict[str, Any] = {"ok": False, "error": "ratelimited"}
+            elif method == RESPOND:
+                body = {"ok": True}
             elif method == "apps.connections.open":
                 body = self._connections_open(prefix)
             elif not token:
@@ -259,7 +296,8 @@ class FakeSlack:
                 )
                 auth = self.headers.get("Authorization")
                 token = auth.removeprefix("Bearer ").strip() if auth else None
-                method = self.path.split("?", 1)[0].rsplit("/", 1)[-1]
+                path = self.path.split("?", 1)[0]
+                method = RESPOND if path.startswith("/respond/") else path.rsplit("/", 1)[-1]
                 status, headers, body = fake._handle(method, params, is_json, token)
                 data = json.dumps(body).encode("utf-8")
                 self.send_response(status)

@@ -1,0 +1,202 @@
+"""What a delivered reminder says (Block Kit and its plain-text fallback), and the other
+sentences of delivery: a failure told to the creator, "Levert", "Minn meg på i morgen".
+Bokmål, dates in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from commands.words import date_in_words, moment_in_words, share, time_in_words
+from schedules.rules import Occurrence, lead_in_words
+from storage.models import DEADLINE, Reminder
+from storage.queries import counts_by_embete
+from storage.reference import Geography
+
+Block = dict[str, Any]
+
+LEVERT_ACTION = "lhl_levert"
+SNOOZE_ACTION = "lhl_snooze"
+ACTIONS_BLOCK = "lhl_reminder_actions"
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """An embete's dialogue meetings this year, as ``/lhl status`` counts them."""
+
+    embete: str
+    year: int
+    total: int
+    offered: int
+    held: int
+
+
+def figures_for(embete_id: str, year: int, *, geo: Geography, session: Session
+                ) -> Figures | None:
+    embete = geo.embeter.get(embete_id)
+    if embete is None:
+        return None
+    counts = counts_by_embete(year, session=session, embete_id=embete_id).get(embete_id)
+    return Figures(embete.navn, year, len(geo.kommuner_i(embete_id)),
+                   counts.offered if counts else 0, counts.held if counts else 0)
+
+
+def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: ZoneInfo,
+                     lead_minutes: int = 0, figures: Figures | None = None) -> Message:
+    """The message for one occurrence. A deadline (kind ``frist``) says how far off it is,
+    carries the embete's figures when it has an embete, and a "Levert" button; every reminder
+    has "Minn meg på i morgen"."""
+    deadline = occ.deadline if reminder.kind == DEADLINE else None
+    if reminder.kind == DEADLINE:
+        lines = [f"*Frist:* {reminder.text}"]
+        if deadline is not None:
+            lines.append(f"Frist {date_in_words(deadline)} "
+                         f"({days_until(deadline, now.astimezone(tz).date())})")
+    else:
+        event = (occ.due + timedelta(minutes=lead_minutes)).astimezone(tz)
+        when = moment_in_words(event)
+        if lead_minutes:
+            when += f" (om {lead_in_words(lead_minutes)})"
+        lines = [f"*Påminnelse:* {reminder.text}", when]
+    main = "\n".join(lines)
+    blocks: list[Block] = [_section(main)]
+    text = main
+    if figures is not None:
+        heading = f"*{figures.embete}* – dialogmøter i {figures.year}"
+        body = (f"Tilbudt dialogmøte: {share(figures.offered, figures.total)}\n"
+                f"Holdt dialogmøte: {share(figures.held, figures.total)}")
+        blocks.append(_section(f"{heading}\n{body}"))
+        text += f"\n{heading}\n{body}"
+    buttons: list[Block] = []
+    if deadline is not None:
+        buttons.append(_button("Levert", LEVERT_ACTION, f"{reminder.id}|{deadline.isoformat()}",
+                               style="primary"))
+    buttons.append(_button("Minn meg på i morgen", SNOOZE_ACTION, str(reminder.id)))
+    blocks.append({"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons})
+    return Message(text, blocks)
+
+
+def days_until(deadline: date, today: date) -> str:
+    """``i dag``, ``i morgen``, ``om 14 dager``, ``for 2 dager siden``."""
+    days = (deadline - today).days
+    if days == 0:
+        return "i dag"
+    if days == 1:
+        return "i morgen"
+    if days > 1:
+        return f"om {days} dager"
+    return "i går" if days == -1 else f"for {-days} dager siden"
+
+
+def delivered_line(user_id: str, at: datetime) -> str:
+    """``Levert – markert av <@U…> 24. november 2026 kl. 10.00.``"""
+    return f"Levert – markert av <@{user_id}> {date_in_words(at.date())} {time_in_words(at)}."
+
+
+def delivered_message(blocks: list[Block], text: str, line: str) -> Message:
+    """A delivered reminder after "Levert": the buttons give way to who marked it and when."""
+    kept = [b for b in blocks if b.get("block_id") != ACTIONS_BLOCK]
+    kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line}]})
+    return Message(f"{text}\n{line}" if text else line, kept)
+
+
+def deadline_in(blocks: list[Block]) -> date | None:
+    """The deadline a delivered reminder's "Levert" button carries, if it has one."""
+    for block in blocks:
+        if block.get("block_id") != ACTIONS_BLOCK:
+            continue
+        for element in block.get("elements") or []:
+            if element.get("action_id") == LEVERT_ACTION:
+                try:
+                    return date.fromisoformat(str(element.get("value", "")).partition("|")[2])
+                except ValueError:
+                    return None
+    return None
+
+
+def snoozed_line(text: str, due: datetime) -> str:
+    return f"Ok, jeg minner dere på «{text}» igjen {moment_in_words(due)}."
+
+
+GONE = "Den påminnelsen finnes ikke lenger, så det er ingenting å gjøre."
+
+
+def late_reason(late: timedelta) -> str:
+    """Why an occurrence was skipped: ``boten var nede; 7 timer for sent``."""
+    return f"boten var nede; {duration_in_words(late)} for sent"
+
+
+def duration_in_words(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes >= 2 * 24 * 60:
+        return f"{minutes // (24 * 60)} dager"
+    if minutes >= 60:
+        hours = minutes // 60
+        return "1 time" if hours == 1 else f"{hours} timer"
+    return "1 minutt" if minutes == 1 else f"{minutes} minutter"
+
+
+_FAILURES: dict[str, tuple[str, str]] = {
+    "not_in_channel": (
+        "jeg er ikke med i kanalen",
+        "Legg meg til med `/invite @lhl` i kanalen, så kommer de neste fram."),
+    "channel_not_found": (
+        "jeg finner ikke kanalen, eller den er privat uten meg",
+        "Er kanalen privat, legg meg til med `/invite @lhl` i den; er den slettet, slett "
+        "påminnelsen med `/lhl påminnelse slett {id}`."),
+    "is_archived": (
+        "kanalen er arkivert",
+        "Hent kanalen tilbake fra arkivet, eller slett påminnelsen med "
+        "`/lhl påminnelse slett {id}`."),
+    "restricted_action": (
+        "arbeidsområdet lar meg ikke skrive i kanalen",
+        "Be en Slack-administrator om å la lhl skrive der."),
+    "ratelimited": (
+        "Slack ba meg vente, for mange ganger på rad",
+        "Det går som regel over av seg selv; de neste påminnelsene sendes som vanlig."),
+    "internal": (
+        "noe gikk galt hos meg",
+        "Si fra til den som drifter lhl; de neste påminnelsene prøver jeg å sende som vanlig."),
+    "connection": (
+        "jeg fikk ikke kontakt med Slack",
+        "Det går som regel over av seg selv; de neste påminnelsene sendes som vanlig."),
+}
+
+
+def failure_reason(code: str) -> str:
+    """Why a delivery failed, short enough for the listing (``/lhl påminnelser``)."""
+    known = _FAILURES.get(code)
+    return known[0] if known else f"Slack svarte «{code}»"
+
+
+def failure_dm(reminder: Reminder, due: datetime, code: str, *, tz: ZoneInfo) -> str:
+    """The direct message to a reminder's creator when it did not arrive."""
+    reason = failure_reason(code)
+    fix = _FAILURES[code][1] if code in _FAILURES else (
+        "Sjekk påminnelsen med `/lhl påminnelser` i kanalen; om det skjer igjen, si fra til "
+        "den som drifter lhl.")
+    return (f"Påminnelsen #{reminder.id} «{reminder.text}» kom ikke fram i "
+            f"<#{reminder.channel_id}> {moment_in_words(due.astimezone(tz))}: {reason}. "
+            f"{fix.format(id=reminder.id)}")
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _button(label: str, action_id: str, value: str, *, style: str | None = None) -> Block:
+    button: Block = {"type": "button", "text": {"type": "plain_text", "text": label},
+                     "action_id": action_id, "value": value}
+    if style:
+        button["style"] = style
+    return button

@@ -1,0 +1,128 @@
+"""Where delivered reminders go: Slack's Web API, or the console."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol, TextIO
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_interval_calculators import (
+    BackoffRetryIntervalCalculator,
+)
+
+log = logging.getLogger("lhl.reminders")
+
+Block = dict[str, Any]
+
+RATE_LIMIT_RETRIES = 3
+"""How many times a 429 is waited out (for as long as Retry-After says) before giving up."""
+ERROR_RETRIES = 2
+"""How many times a lost connection or a 500/503 is retried, with back-off 0.5 s, 1 s."""
+
+
+class SendError(Exception):
+    """A message that could not be delivered. ``code`` is Slack's error code
+    (``not_in_channel``, ``channel_not_found``, ``ratelimited`` …) or ``connection``."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class Sender(Protocol):
+    """Posts reminders. Every method raises :class:`SendError` when the message did not go
+    out."""
+
+    def post(self, channel: str, text: str, blocks: list[Block]) -> str | None:
+        """Post to a channel; the message's ``ts``."""
+        ...
+
+    def dm(self, user_id: str, text: str) -> None:
+        """Send a direct message from the app to a user."""
+        ...
+
+    def update(self, channel: str, ts: str, text: str, blocks: list[Block]) -> None:
+        ...
+
+
+def retry_handlers() -> list[RetryHandler]:
+    """slack_sdk's own handlers: 429 waits Retry-After; connection and server errors back off."""
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
+    return [
+        RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ConnectionErrorRetryHandler(max_retry_count=ERROR_RETRIES, interval_calculator=backoff),
+        ServerErrorRetryHandler(max_retry_count=ERROR_RETRIES, interval_calculator=backoff),
+    ]
+
+
+class SlackSender:
+    """Sends through the Web API.
+
+    It uses its own ``WebClient`` (same token and base URL as ``client``) with the retry
+    handlers above, so that a send that waits out a 429 does not hold up Bolt's client, which
+    answers commands.
+    """
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = WebClient(token=client.token, base_url=client.base_url,
+                                timeout=client.timeout, logger=logging.getLogger("lhl.web"),
+                                retry_handlers=retry_handlers())
+
+    def post(self, channel: str, text: str, blocks: list[Block]) -> str | None:
+        resp = self._call(lambda: self.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False))
+        ts = resp.get("ts")
+        return ts if isinstance(ts, str) else None
+
+    def dm(self, user_id: str, text: str) -> None:
+        # chat.postMessage to a user ID lands in the app's Messages tab (no im:write needed).
+        self._call(lambda: self.client.chat_postMessage(channel=user_id, text=text))
+
+    def update(self, channel: str, ts: str, text: str, blocks: list[Block]) -> None:
+        self._call(lambda: self.client.chat_update(channel=channel, ts=ts, text=text,
+                                                   blocks=blocks))
+
+    @staticmethod
+    def _call(call: Callable[[], Any]) -> Any:
+        try:
+            return call()
+        except SlackApiError as exc:
+            raise SendError(str(exc.response.get("error") or "unknown_error")) from None
+        except OSError as exc:
+            log.warning("slack unreachable: %s", type(exc).__name__)
+            raise SendError("connection") from None
+
+
+class ConsoleSender:
+    """Prints reminders as ``[påminnelse] …`` lines (console mode)."""
+
+    def __init__(self, stream: TextIO, *, render: Callable[[str], str] = str) -> None:
+        self.stream = stream
+        self.render = render
+        self._lock = threading.Lock()
+        self._ts = itertools.count(1)
+
+    def post(self, channel: str, text: str, blocks: list[Block]) -> str | None:
+        self._print("[påminnelse]", text)
+        return f"console.{next(self._ts):06d}"
+
+    def dm(self, user_id: str, text: str) -> None:
+        self._print(f"[påminnelse til {user_id}]", text)
+
+    def update(self, channel: str, ts: str, text: str, blocks: list[Block]) -> None:
+        self._print("[påminnelse endret]", text)
+
+    def _print(self, label: str, text: str) -> None:
+        with self._lock:
+            self.stream.write(f"\n{label} {self.render(text)}\n")
+            self.stream.flush()
