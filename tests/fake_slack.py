@@ -123,6 +123,8 @@ class Call:
     has_auth: bool
     token_prefix: str | None
     status: int
+    at: float = 0.0
+    """When it arrived (``time.time()``)."""
 
 
 def _default_answers() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
@@ -270,7 +272,8 @@ class FakeSlack:
                 body = self._answers[method](params)
             else:
                 body = {"ok": False, "error": "unknown_method"}
-            self._calls.append(Call(method, params, is_json, bool(token), prefix, status))
+            self._calls.append(Call(method, params, is_json, bool(token), prefix, status,
+                                    time.time()))
             self._lock.notify_all()
         return status, headers, body
 

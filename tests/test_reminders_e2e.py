@@ -1,0 +1,249 @@
+"""Reminders end to end: real ``lhl http`` processes against the fake Slack, on a SQLite file and
+on PostgreSQL.
+
+A reminder is created with ``/lhl påminnelse ny "…" om 1 minutt`` through the command path of a
+runtime whose clock runs ``LEAD_IN`` short of a minute behind real time, so it falls due a few
+real seconds later; the bots that deliver it run on the real clock. Each test then checks that
+exactly one ``chat.postMessage`` went out, however many bots or restarts there were.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from bot.runtime import Runtime
+from bot.settings import Settings
+from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION
+from storage.models import Reminder
+from storage.setup import prepare
+from tests.conftest import ADMIN, BOT_TOKEN, OSLO, SIGNING_SECRET, HttpBot
+from tests.fake_slack import FakeSlack, block_actions_body, sign_request
+
+REPO = Path(__file__).resolve().parents[1]
+CHANNEL = "C0LHL"
+SYNC_SECONDS = 0.5
+LEAD_IN = 5.0
+"""Real seconds between creating the reminder and its due time."""
+QUIET = 2.0
+"""How long to keep watching for a second post after the first (four sync rounds)."""
+
+
+class BotProcess:
+    """``lhl http`` in a subprocess on an ephemeral port, ready once its reminders are
+    scheduled; :meth:`stop` sends SIGTERM and expects a clean exit."""
+
+    def __init__(self, store_url: str, fake: FakeSlack, workdir: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LHL_"))}
+        env.update({
+            "PYTHONPATH": str(REPO), "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET, "LHL_SLACK_API_URL": fake.url,
+            "LHL_DATABASE_URL": store_url, "LHL_LOG_LEVEL": "INFO",
+            "LHL_REMINDER_SYNC_SECONDS": str(SYNC_SECONDS), "LHL_HTTP_THREADS": "2",
+        })
+        self.lines: list[str] = []
+        self._ready = threading.Event()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "http", "--host", "127.0.0.1", "--port", "0"],
+            cwd=workdir, env=env, stderr=subprocess.PIPE, text=True)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        if not self._ready.wait(30):
+            self.kill()
+            raise AssertionError("lhl http did not start:\n" + self.log)
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line)
+            if "reminders scheduled" in line:
+                self._ready.set()
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        assert self.proc.wait(timeout=30) == 0, self.log
+        self._reader.join(5)
+        assert "Traceback" not in self.log, self.log
+        assert BOT_TOKEN not in self.log
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture
+def bots(store_url: str, fake_slack: FakeSlack, tmp_path: Path
+         ) -> Iterator[list[BotProcess]]:
+    """Start bots with ``bots.append(BotProcess(...))``; whatever is left is killed."""
+    started: list[BotProcess] = []
+    yield started
+    for bot in started:
+        bot.kill()
+
+
+def start_bot(bots: list[BotProcess], store_url: str, fake: FakeSlack, tmp_path: Path
+              ) -> BotProcess:
+    bot = BotProcess(store_url, fake, tmp_path)
+    bots.append(bot)
+    return bot
+
+
+@pytest.fixture
+def creator(store_url: str) -> Iterator[Runtime]:
+    """A runtime on the same store whose clock is ``LEAD_IN`` short of a minute behind."""
+    settings = Settings(_env_file=None, lhl_database_url=store_url,  # type: ignore[call-arg]
+                        lhl_admins=ADMIN)
+    db, geo = prepare(store_url)
+    behind = timedelta(seconds=60 - LEAD_IN)
+    yield Runtime(settings=settings, db=db, geo=geo,
+                  clock=lambda: datetime.now(OSLO) - behind)
+    db.dispose()
+
+
+def create_in_a_minute(creator: Runtime, text: str = "Ukemøte") -> Reminder:
+    reply = creator.handle(f'påminnelse ny "{text}" om 1 minutt', ADMIN, CHANNEL)
+    found = re.search(r"Påminnelse #(\d+) lagret", reply.text)
+    assert found, reply.text
+    with creator.db.read() as session:
+        reminder = session.get(Reminder, int(found.group(1)))
+    assert reminder is not None and reminder.next_due_at is not None
+    return reminder
+
+
+def posts_to_channel(fake: FakeSlack) -> list[Any]:
+    return [c for c in fake.calls("chat.postMessage")
+            if c.status == 200 and c.params.get("channel") == CHANNEL]
+
+
+def wait_for_one_post(fake: FakeSlack, reminder: Reminder) -> float:
+    """Wait for the reminder's post, then watch a while for a second; the delay from its due
+    time to the post, in seconds."""
+    assert reminder.next_due_at is not None
+    due = reminder.next_due_at.timestamp()
+    deadline = time.time() + (due - time.time()) + 15
+    while not posts_to_channel(fake) and time.time() < deadline:
+        time.sleep(0.05)
+    first = posts_to_channel(fake)
+    assert first, f"no chat.postMessage by {deadline - due:.0f} s after the due time"
+    time.sleep(QUIET)
+    posts = posts_to_channel(fake)
+    assert len(posts) == 1, f"{len(posts)} posts: {[p.params.get('text') for p in posts]}"
+    assert f"*Påminnelse:* {reminder.text}" in posts[0].params["text"]
+    return float(posts[0].at - due)
+
+
+def test_a_running_bot_delivers_a_one_minute_reminder_once_and_on_time(
+        bots: list[BotProcess], store_url: str, fake_slack: FakeSlack, tmp_path: Path,
+        creator: Runtime) -> None:
+    bot = start_bot(bots, store_url, fake_slack, tmp_path)
+    reminder = create_in_a_minute(creator)
+    delay = wait_for_one_post(fake_slack, reminder)
+    assert 0 <= delay < 2.0, f"posted {delay:.2f} s after its time"
+    bot.stop()
+
+
+def test_a_restart_before_the_due_time_still_delivers_once(
+        bots: list[BotProcess], store_url: str, fake_slack: FakeSlack, tmp_path: Path,
+        creator: Runtime) -> None:
+    first = start_bot(bots, store_url, fake_slack, tmp_path)
+    reminder = create_in_a_minute(creator)
+    time.sleep(SYNC_SECONDS * 2)
+    first.stop()
+    start_bot(bots, store_url, fake_slack, tmp_path)
+    wait_for_one_post(fake_slack, reminder)
+
+
+def test_a_bot_down_over_the_due_time_sends_once_when_it_comes_back(
+        bots: list[BotProcess], store_url: str, fake_slack: FakeSlack, tmp_path: Path,
+        creator: Runtime) -> None:
+    first = start_bot(bots, store_url, fake_slack, tmp_path)
+    reminder = create_in_a_minute(creator)
+    first.stop()
+    assert reminder.next_due_at is not None
+    time.sleep(max(0.0, reminder.next_due_at.timestamp() - time.time()) + 0.5)
+    assert posts_to_channel(fake_slack) == []
+    second = start_bot(bots, store_url, fake_slack, tmp_path)
+    wait_for_one_post(fake_slack, reminder)
+    assert "caught up on 1 overdue occurrence" in second.log
+
+
+def test_two_bot_processes_on_one_store_post_once(
+        bots: list[BotProcess], store_url: str, fake_slack: FakeSlack, tmp_path: Path,
+        creator: Runtime) -> None:
+    one = start_bot(bots, store_url, fake_slack, tmp_path)
+    two = start_bot(bots, store_url, fake_slack, tmp_path)
+    reminders = [create_in_a_minute(creator, f"Møte {n}") for n in range(3)]
+    assert reminders[0].next_due_at is not None
+    time.sleep(max(0.0, reminders[0].next_due_at.timestamp() - time.time()) + 1 + QUIET)
+    posts = posts_to_channel(fake_slack)
+    assert sorted(p.params["text"].splitlines()[0] for p in posts) == [
+        "*Påminnelse:* Møte 0", "*Påminnelse:* Møte 1", "*Påminnelse:* Møte 2"]
+    one.stop()
+    two.stop()
+    senders = [line for line in one.log.splitlines() + two.log.splitlines()
+               if re.search(r"reminder \d+: sent ", line)]
+    assert len(senders) == 3, "\n".join(senders)
+
+
+# --- the buttons through Slack's interactivity endpoint ----------------------------------------
+
+
+def press(bot: HttpBot, action_id: str, value: str, message: dict[str, Any]) -> None:
+    body = block_actions_body(action_id, value, user_id="U0LEDER", channel_id=CHANNEL,
+                              message=message, response_url=bot.fake_slack.response_url)
+    resp = bot.post_events(body, sign_request(body, bot.secret))
+    assert resp.status == 200, resp.text
+
+
+def test_levert_updates_the_message_and_snooze_answers_the_one_who_pressed(
+        http_bot: HttpBot) -> None:
+    runtime = http_bot.runtime
+    reply = runtime.handle('påminnelse frist "Rapport til Hdir" 10. desember', ADMIN, CHANNEL)
+    rid = int(re.search(r"#(\d+)", reply.text).group(1))  # type: ignore[union-attr]
+    deadline_value = f"{rid}|2026-12-10"
+    message = {"type": "message", "ts": "1700000000.000042", "text": "*Frist:* Rapport til Hdir",
+               "blocks": [
+                   {"type": "section", "text": {"type": "mrkdwn",
+                                                "text": "*Frist:* Rapport til Hdir"}},
+                   {"type": "actions", "block_id": "lhl_reminder_actions", "elements": [
+                       {"type": "button", "action_id": LEVERT_ACTION, "value": deadline_value,
+                        "text": {"type": "plain_text", "text": "Levert"}},
+                       {"type": "button", "action_id": SNOOZE_ACTION, "value": str(rid),
+                        "text": {"type": "plain_text", "text": "Minn meg på i morgen"}}]}]}
+
+    press(http_bot, SNOOZE_ACTION, str(rid), message)
+    (answer,) = http_bot.fake_slack.wait_for("respond")
+    assert answer.params["response_type"] == "ephemeral"
+    assert answer.params["text"].startswith("Ok, jeg minner dere på «Rapport til Hdir» igjen ")
+
+    press(http_bot, LEVERT_ACTION, deadline_value, message)
+    (update,) = http_bot.fake_slack.wait_for("chat.update")
+    assert update.params["channel"] == CHANNEL and update.params["ts"] == message["ts"]
+    assert re.search(r"Levert – markert av <@U0LEDER> \d+\. \w+ \d{4} kl\. \d\d\.\d\d\.$",
+                     update.params["text"])
+    assert [b["type"] for b in update.params["blocks"]] == ["section", "context"]
+    with runtime.db.read() as session:
+        reminders = list(session.exec(select(Reminder)))
+    assert [r.next_due_at for r in reminders] == [None, None], \
+        "Levert stops the reminder and the one-off snoozed from it"
+
+    press(http_bot, SNOOZE_ACTION, "999", message)
+    answers = http_bot.fake_slack.wait_for("respond", 2)
+    assert "finnes ikke lenger" in answers[-1].params["text"]
