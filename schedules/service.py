@@ -81,6 +81,7 @@ class ReminderService:
         self._scheduled: dict[int, datetime] = {}
         self._revision: int | None = None
         self._running = False
+        self._stopped = False
 
     # --- life cycle
 
@@ -105,9 +106,15 @@ class ReminderService:
         return caught_up
 
     def stop(self) -> None:
-        """Stop scheduling and wait for a delivery in progress to finish."""
-        if self._running:
-            self._running = False
+        """Stop scheduling and wait for a delivery in progress to finish.
+
+        APScheduler's ``shutdown(wait=True)`` holds its job-store lock while it waits for
+        running jobs, and a job that then adds or removes a job would wait for that lock for
+        ever. So jobs stop touching the scheduler first (``_stopped``, under our lock)."""
+        with self._lock:
+            self._stopped = True
+            running, self._running = self._running, False
+        if running:
             self._scheduler.shutdown(wait=True)
 
     # --- telling the service about changes
@@ -120,9 +127,10 @@ class ReminderService:
         """Sync with the store now rather than at the next interval (after a command that may
         have added, paused or deleted reminders). Returns at once; the sync runs in the
         scheduler's threads."""
-        if self._running:
-            self._scheduler.add_job(self._sync, id=POKE_JOB, replace_existing=True,
-                                    misfire_grace_time=MISFIRE_GRACE)
+        with self._lock:
+            if self._running and not self._stopped:
+                self._scheduler.add_job(self._sync, id=POKE_JOB, replace_existing=True,
+                                        misfire_grace_time=MISFIRE_GRACE)
 
     # --- what the jobs do
 
@@ -190,6 +198,8 @@ class ReminderService:
                 self._schedule(reminder_id, row.next_due_at)
 
     def _schedule(self, reminder_id: int, due: datetime) -> None:
+        if self._stopped:
+            return
         run_at = due if self.clock is None else due + (datetime.now(UTC) - self.clock())
         self._scheduler.add_job(
             self._run_reminder, DateTrigger(run_date=run_at.astimezone(self.tz)),
@@ -202,5 +212,7 @@ class ReminderService:
         self._scheduled.pop(reminder_id, None)
 
     def _drop_job(self, reminder_id: int) -> None:
+        if self._stopped:
+            return
         with contextlib.suppress(JobLookupError):
             self._scheduler.remove_job(job_id(reminder_id))

@@ -3,6 +3,7 @@ the scheduler kept in step with the store. Nothing here waits for the clock."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -491,3 +492,34 @@ def test_reminder_changed_reschedules_at_once(
     assert service.scheduled() == {}
     with store.db.read() as session:
         assert schedule_row(rid, session=session) is None
+
+
+def test_stop_waits_for_a_delivery_in_progress_without_deadlocking(store: Store) -> None:
+    """APScheduler's shutdown holds its job-store lock while it waits for running jobs; a job
+    that reschedules itself afterwards must not wait for that lock."""
+    entered, release = threading.Event(), threading.Event()
+
+    class SlowSender(RecordingSender):
+        def post(self, channel: str, text: str, blocks: list[dict[str, Any]]) -> str | None:
+            entered.set()
+            release.wait(10)
+            return super().post(channel, text, blocks)
+
+    sender = SlowSender()
+    service = ReminderService(store.db, sender=sender, tz=OSLO, grace=GRACE, sync_seconds=3600,
+                              geo=store.geo)
+    service.start()
+    now = datetime.now(OSLO)
+    rid = store.add(Weekly(weekday=now.weekday(), at=clock_time(now.hour, now.minute)),
+                    now=now - timedelta(minutes=1))
+    service.reminder_changed(rid)
+    assert entered.wait(10), "the job ran"
+    stopper = threading.Thread(target=service.stop)
+    stopper.start()
+    stopper.join(0.3)
+    assert stopper.is_alive(), "stop() waits for the delivery in progress"
+    release.set()
+    stopper.join(10)
+    assert not stopper.is_alive(), "stop() deadlocked"
+    assert len(sender.posts) == 1
+    assert store.deliveries(rid)[0][1] == SENT
