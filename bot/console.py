@@ -10,6 +10,7 @@ from bot.runtime import Runtime
 from schedules.senders import ConsoleSender
 
 LOCAL_USER = "LOKAL"
+LOCAL_CHANNEL = "CONSOLE"
 PROMPT = "lhl> "
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 _MENTION = re.compile(r"<@([A-Z0-9_]+)>")
@@ -50,7 +51,7 @@ def _read_commands(runtime: Runtime, stdin: TextIO, stdout: TextIO) -> int:
             break
         if text == "/lhl" or text.startswith("/lhl "):
             text = text[4:].strip()
-        reply = runtime.handle(text, LOCAL_USER, "CONSOLE", admin=True)
+        reply = runtime.handle(text, LOCAL_USER, LOCAL_CHANNEL, admin=True)
         stdout.write(as_terminal_text(reply.text) + "\n\n")
         stdout.flush()
     if interactive:

@@ -9,6 +9,7 @@ exactly one ``chat.postMessage`` went out, however many bots or restarts there w
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import signal
@@ -24,9 +25,11 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.runtime import Runtime
+from bot.console import LOCAL_CHANNEL, run_console
+from bot.runtime import Runtime, start_runtime
 from bot.settings import Settings
 from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION
+from schedules.senders import ConsoleSender
 from storage.models import Reminder
 from storage.setup import prepare
 from tests.conftest import ADMIN, BOT_TOKEN, OSLO, SIGNING_SECRET, HttpBot
@@ -117,8 +120,9 @@ def creator(store_url: str) -> Iterator[Runtime]:
     db.dispose()
 
 
-def create_in_a_minute(creator: Runtime, text: str = "Ukemøte") -> Reminder:
-    reply = creator.handle(f'påminnelse ny "{text}" om 1 minutt', ADMIN, CHANNEL)
+def create_in_a_minute(creator: Runtime, text: str = "Ukemøte", channel: str = CHANNEL
+                       ) -> Reminder:
+    reply = creator.handle(f'påminnelse ny "{text}" om 1 minutt', ADMIN, channel)
     found = re.search(r"Påminnelse #(\d+) lagret", reply.text)
     assert found, reply.text
     with creator.db.read() as session:
@@ -247,3 +251,58 @@ def test_levert_updates_the_message_and_snooze_answers_the_one_who_pressed(
     press(http_bot, SNOOZE_ACTION, "999", message)
     answers = http_bot.fake_slack.wait_for("respond", 2)
     assert "finnes ikke lenger" in answers[-1].params["text"]
+
+
+# --- the console ------------------------------------------------------------------------------
+
+
+def test_the_console_prints_a_reminder_when_it_falls_due(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'lhl.db'}"
+    settings = Settings(_env_file=None, lhl_database_url=url,  # type: ignore[call-arg]
+                        lhl_admins=ADMIN, lhl_reminder_sync_seconds=60)
+    behind = timedelta(seconds=60 - 2)
+    creator = start_runtime(settings, clock=lambda: datetime.now(OSLO) - behind)
+    create_in_a_minute(creator, "Kaffe med KS", LOCAL_CHANNEL)
+    creator.db.dispose()
+    runtime = start_runtime(settings)
+    read_end, write_end = os.pipe()
+    out = io.StringIO()
+    with os.fdopen(read_end, "r", encoding="utf-8") as stdin:
+        console = threading.Thread(target=run_console, args=(runtime, stdin, out))
+        console.start()
+        with os.fdopen(write_end, "w", encoding="utf-8") as feed:
+            feed.write("/lhl påminnelser\n")
+            feed.flush()
+            deadline = time.time() + 10
+            while "[påminnelse]" not in out.getvalue() and time.time() < deadline:
+                time.sleep(0.05)
+        console.join(10)
+    runtime.db.dispose()
+    assert not console.is_alive()
+    text = out.getvalue()
+    assert "#1 «Kaffe med KS»" in text
+    assert text.count("[påminnelse] Påminnelse: Kaffe med KS\n") == 1, text
+
+
+def test_a_reminder_command_reschedules_at_once_without_waiting_for_the_sync(
+        tmp_path: Path) -> None:
+    settings = Settings(_env_file=None,  # type: ignore[call-arg]
+                        lhl_database_url=f"sqlite:///{tmp_path / 'lhl.db'}",
+                        lhl_admins=ADMIN, lhl_reminder_sync_seconds=3600)
+    runtime = start_runtime(settings)
+    service = runtime.start_reminders(ConsoleSender(io.StringIO()))
+
+    def scheduled_soon(count: int) -> bool:
+        deadline = time.time() + 5
+        while len(service.scheduled()) != count and time.time() < deadline:
+            time.sleep(0.01)
+        return len(service.scheduled()) == count
+
+    try:
+        runtime.handle('påminnelse ny "Ukemøte" i morgen kl 9', ADMIN, CHANNEL)
+        assert scheduled_soon(1)
+        runtime.handle("påminnelse pause 1", ADMIN, CHANNEL)
+        assert scheduled_soon(0)
+    finally:
+        runtime.stop_reminders()
+        runtime.db.dispose()
