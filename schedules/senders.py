@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol, TextIO
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -19,6 +20,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.builtin_interval_calculators import (
     BackoffRetryIntervalCalculator,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 log = logging.getLogger("lhl.reminders")
 
@@ -27,7 +31,7 @@ Block = dict[str, Any]
 RATE_LIMIT_RETRIES = 3
 """How many times a 429 is waited out (for as long as Retry-After says) before giving up."""
 ERROR_RETRIES = 2
-"""How many times a lost connection or a 500/503 is retried, with back-off 0.5 s, 1 s."""
+"""How many times a failed connection or a 503 is retried, with back-off 0.5 s, 1 s."""
 
 
 class SendError(Exception):
@@ -55,13 +59,30 @@ class Sender(Protocol):
         ...
 
 
+class UnavailableRetryHandler(ServerErrorRetryHandler):
+    """slack_sdk's server-error handler narrowed to 503, which Slack answers before doing
+    anything."""
+
+    def _can_retry(self, *, state: RetryState, request: HttpRequest,
+                   response: HttpResponse | None = None, error: Exception | None = None
+                   ) -> bool:
+        return response is not None and response.status_code == 503
+
+
 def retry_handlers() -> list[RetryHandler]:
-    """slack_sdk's own handlers: 429 waits Retry-After; connection and server errors back off."""
+    """slack_sdk's own handlers, limited to failures after which Slack cannot have posted.
+
+    A 429 is waited out for as long as Retry-After says; a connection that could not be made
+    (``URLError``) or a 503 is retried with back-off. A 500, or a connection lost after the
+    request went out, is not retried: the message may already be in the channel, and a reminder
+    posted twice is worse than one reported as failed.
+    """
     backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
     return [
         RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-        ConnectionErrorRetryHandler(max_retry_count=ERROR_RETRIES, interval_calculator=backoff),
-        ServerErrorRetryHandler(max_retry_count=ERROR_RETRIES, interval_calculator=backoff),
+        ConnectionErrorRetryHandler(max_retry_count=ERROR_RETRIES, interval_calculator=backoff,
+                                    error_types=[URLError]),
+        UnavailableRetryHandler(max_retry_count=ERROR_RETRIES, interval_calculator=backoff),
     ]
 
 

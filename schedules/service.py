@@ -130,7 +130,7 @@ class ReminderService:
         with self._lock:
             if self._running and not self._stopped:
                 self._scheduler.add_job(self._sync, id=POKE_JOB, replace_existing=True,
-                                        misfire_grace_time=MISFIRE_GRACE)
+                                        max_instances=2, misfire_grace_time=MISFIRE_GRACE)
 
     # --- what the jobs do
 

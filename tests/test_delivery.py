@@ -3,6 +3,7 @@ the scheduler kept in step with the store. Nothing here waits for the clock."""
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -523,3 +524,16 @@ def test_stop_waits_for_a_delivery_in_progress_without_deadlocking(store: Store)
     assert not stopper.is_alive(), "stop() deadlocked"
     assert len(sender.posts) == 1
     assert store.deliveries(rid)[0][1] == SENT
+
+
+def test_a_slack_that_cannot_be_reached_is_retried_then_reported() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    sender = SlackSender(WebClient(token=BOT_TOKEN,
+                                   base_url=f"http://127.0.0.1:{closed_port}/api/"))
+    started = time.monotonic()
+    with pytest.raises(SendError) as failed:
+        sender.post(CHANNEL, "hei", [])
+    assert failed.value.code == "connection"
+    assert time.monotonic() - started >= 0.5, "retried with back-off before giving up"
