@@ -229,6 +229,3 @@ class _Step:
         return reminder_message(r, occ, now=self.now, tz=self.tz,
                                 lead_minutes=getattr(rule, "lead_minutes", 0), figures=figures)
 
-
-__all__ = ["ALREADY_DONE", "CLAIMED_ELSEWHERE", "FAILED", "SENT", "SKIPPED", "Outcome",
-           "current_occurrence", "deliver_due", "following"]
