@@ -9,6 +9,7 @@ does every 10 ms in the default mode). ``runtime.handle`` never raises and is fa
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import signal
 import threading
@@ -38,6 +39,7 @@ from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION, deadline_in, delive
 log = logging.getLogger("lhl.slack")
 
 COMMAND = "/lhl"
+COMMAND_BUTTON = re.compile(r"^lhl_command:")
 
 # Shown when something outside the command itself failed (Bolt, the ack): we cannot know whether
 # the command stored anything, so unlike ``texts.INTERNAL_ERROR`` this does not promise that.
@@ -92,6 +94,7 @@ def register(app: App, runtime: Runtime) -> None:
     """The one registration seam: ``/lhl``, the reminder buttons and the global error
     handler."""
     app.command(COMMAND)(lhl_listener(runtime))
+    app.action(COMMAND_BUTTON)(command_button_listener(runtime))
     app.action(LEVERT_ACTION)(levert_listener(runtime))
     app.action(SNOOZE_ACTION)(snooze_listener(runtime))
     app.error(handle_error)
@@ -100,10 +103,12 @@ def register(app: App, runtime: Runtime) -> None:
 def lhl_listener(runtime: Runtime) -> Listener:
     """The ``/lhl`` listener: hand the text to the runtime and acknowledge with its reply."""
 
-    def lhl(ack: Ack, command: dict[str, Any]) -> None:
+    def lhl(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         started = time.perf_counter()
         text = command.get("text", "")
-        reply = runtime.handle(text, command["user_id"], command.get("channel_id"))
+        channel = command.get("channel_id")
+        reply = runtime.handle(text, command["user_id"], channel,
+                               bot_in_channel=membership_probe(client, channel))
         ack(
             text=reply.text,
             blocks=reply.blocks or None,
@@ -114,6 +119,55 @@ def lhl_listener(runtime: Runtime) -> Listener:
                  command["user_id"], (time.perf_counter() - started) * 1000)
 
     return lhl
+
+
+def command_button_listener(runtime: Runtime) -> Listener:
+    """A button whose value is a ``/lhl`` text (the preview's «Lagre» and «Avbryt»): run it as
+    the one who pressed it, through the same code path and access checks as a typed command.
+
+    The preview is ephemeral; it is replaced by the answer, or removed when the answer is for
+    the whole channel.
+    """
+
+    def pressed(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                respond: Respond) -> None:
+        ack()
+        user = _user_of(body) or "?"
+        with _answer_failures(respond, body):
+            channel = _channel_of(body)
+            reply = runtime.handle(str(action.get("value", "")), user, channel,
+                                   bot_in_channel=membership_probe(client, channel))
+            if reply.in_channel:
+                respond(delete_original=True)
+                respond(text=reply.text, blocks=reply.blocks or None,
+                        response_type="in_channel", replace_original=False)
+            else:
+                respond(text=reply.text, blocks=reply.blocks or None,
+                        response_type="ephemeral", replace_original=True)
+
+    return pressed
+
+
+def membership_probe(client: WebClient, channel: str | None) -> Callable[[], bool | None]:
+    """Asks Slack, only when a command wants to know, whether the bot is in ``channel``.
+
+    False when Slack says so or cannot show the bot a private channel; None when it cannot
+    tell (a direct message, or Slack did not answer).
+    """
+
+    def probe() -> bool | None:
+        if not channel or not channel.startswith(("C", "G")):
+            return None
+        try:
+            found = client.conversations_info(channel=channel).get("channel") or {}
+        except SlackApiError as exc:
+            return False if exc.response.get("error") == "channel_not_found" else None
+        except OSError:
+            return None
+        member = found.get("is_member")
+        return member if isinstance(member, bool) else None
+
+    return probe
 
 
 def levert_listener(runtime: Runtime) -> Listener:

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 import pytest
 from slack_bolt import Ack
+from slack_sdk import WebClient
 
 from bot.http_server import EVENTS_PATH, make_server
 from bot.runtime import start_runtime
@@ -279,7 +280,8 @@ def test_the_manifest_points_slack_at_what_the_server_serves() -> None:
     command = re.search(r"- command: /lhl\n((?:\s{6}\w+: .*\n)+)", text)
     assert command and "should_escape: true" in command.group(1)
     scopes = re.search(r"    bot:\n((?:\s+- \S+\n)+)", text)
-    assert scopes and scopes.group(1).split()[1::2] == ["commands", "chat:write"]
+    assert scopes and scopes.group(1).split()[1::2] == ["commands", "chat:write", "channels:read",
+                                                         "groups:read"]
 
 
 def test_the_listener_is_a_plain_function(
@@ -294,7 +296,8 @@ def test_the_listener_is_a_plain_function(
 
     try:
         command = slash_command_fields("hjelp status", user_id=ADMIN)
-        lhl_listener(runtime)(ack=cast(Ack, ack), command=command)
+        # hjelp never asks Slack anything, so the client is never called.
+        lhl_listener(runtime)(ack=cast(Ack, ack), command=command, client=WebClient())
     finally:
         runtime.db.dispose()
     assert acked["response_type"] == "ephemeral"

@@ -306,3 +306,38 @@ def test_a_reminder_command_reschedules_at_once_without_waiting_for_the_sync(
     finally:
         runtime.stop_reminders()
         runtime.db.dispose()
+
+
+def test_a_previewed_recurrence_is_saved_by_its_button(http_bot: HttpBot) -> None:
+    preview = http_bot.post_command('påminnelse ny "Statusmøte med Hdir" hver første tirsdag '
+                                    "kl 10", ADMIN, CHANNEL)
+    assert preview.status == 200 and preview.json["response_type"] == "ephemeral"
+    buttons = {b["text"]["text"]: b for block in preview.json["blocks"]
+               if block["type"] == "actions" for b in block["elements"]}
+    assert set(buttons) == {"Lagre", "Avbryt"}
+    assert "ingen påminnelser" in http_bot.runtime.handle("påminnelser", ADMIN, CHANNEL).text
+
+    lagre = buttons["Lagre"]
+    body = block_actions_body(lagre["action_id"], lagre["value"], user_id=ADMIN,
+                              channel_id=CHANNEL, response_url=http_bot.fake_slack.response_url)
+    assert http_bot.post_events(body, sign_request(body, http_bot.secret)).status == 200
+    removed, saved = http_bot.fake_slack.wait_for("respond", 2)
+    assert removed.params.get("delete_original") is True
+    assert saved.params["response_type"] == "in_channel"
+    assert saved.params["text"].startswith("Påminnelse #1 lagret: «Statusmøte med Hdir»")
+    assert "#1 «Statusmøte med Hdir»" in http_bot.runtime.handle("påminnelser", ADMIN,
+                                                                  CHANNEL).text
+
+
+def test_creating_a_reminder_where_the_bot_is_not_says_so(http_bot: HttpBot) -> None:
+    http_bot.fake_slack.answer("conversations.info", lambda p: {
+        "ok": True, "channel": {"id": p.get("channel"), "is_channel": True,
+                                "is_member": False}})
+    reply = http_bot.post_command('påminnelse ny "Ring Lillesand" i morgen kl 9', ADMIN, CHANNEL)
+    assert "Jeg er ikke med i denne kanalen" in reply.json["text"]
+    assert [c.params["channel"] for c in http_bot.fake_slack.calls("conversations.info")] == [
+        CHANNEL]
+    status = http_bot.post_command("status Agder", ADMIN, CHANNEL)
+    assert status.status == 200
+    assert len(http_bot.fake_slack.calls("conversations.info")) == 1, \
+        "only reminder commands ask Slack about the channel"
