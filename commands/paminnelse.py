@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from commands.parse.when import parse_deadlines, parse_when, split_quoted
 from sqlmodel import Session
 
 from commands import texts
 from commands.base import Block, CommandSpec, Context, Reply, UsageError, section, text_reply
+from commands.parse.when import parse_deadlines, parse_when, split_quoted
 from commands.reminder_words import occurrence_line
 from commands.words import moment_in_words
 from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences
