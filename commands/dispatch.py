@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from difflib import get_close_matches
 
@@ -15,6 +16,10 @@ from storage.db import Database
 
 log = logging.getLogger("lhl.commands")
 
+# "… vis alle" at the end of any command shows its answer to the whole channel (an error is
+# still only shown to the one who typed it).
+_SHARE = re.compile(r"\s+vis\s+alle$", re.IGNORECASE)
+
 
 def run_command(text: str, *, ctx: Context, db: Database, cache: ReplyCache | None = None,
                 ) -> Reply:
@@ -22,13 +27,19 @@ def run_command(text: str, *, ctx: Context, db: Database, cache: ReplyCache | No
     anything else is logged with a reference the user can quote. Replies of read-only commands
     are kept in ``cache`` until the store changes."""
     clean = normalize(text)
+    share = _SHARE.search(clean)
+    if share:
+        clean = clean[: share.start()]
     name, _, rest = clean.partition(" ")
     name = name.lower()
     spec = lookup(name or "hjelp")
     try:
         if spec is None:
             return Reply(text=unknown_command(name))
-        return _run(spec, rest.strip(), ctx, db, cache)
+        reply = _run(spec, rest.strip(), ctx, db, cache)
+        if share:
+            return Reply(text=reply.text, blocks=reply.blocks, in_channel=True)
+        return reply
     except UsageError as exc:
         return Reply(text=exc.message)
     except Exception:

@@ -11,6 +11,9 @@ INTRO = (
     "med kommunene og svarer på hvor dere står."
 )
 
+FOOTER = ("Mer om én kommando: `/lhl hjelp logg-møte`. Svarene vises bare for deg; skriv "
+          "«vis alle» til slutt for å vise svaret for hele kanalen (`/lhl status Agder vis alle`).")
+
 
 def parse(text: str, ctx: Context) -> str | None:
     return text.strip().lower().removeprefix("/lhl ").strip() or None
@@ -33,10 +36,10 @@ def execute(name: str | None, *, session: Session, ctx: Context) -> Reply:
         return Reply(text=text, blocks=[section(text)])
     rows = [f"• `/lhl {s.usage}` – {s.summary}\n   Eksempel: `/lhl {s.examples[0]}`"
             for s in COMMANDS]
-    text = INTRO + "\n\n" + "\n".join(rows) + "\n\nMer om én kommando: `/lhl hjelp logg-møte`."
+    text = INTRO + "\n\n" + "\n".join(rows) + "\n\n" + FOOTER
     blocks = [section(INTRO), {"type": "divider"}, section("\n".join(rows)),
               {"type": "context", "elements": [
-                  {"type": "mrkdwn", "text": "Mer om én kommando: `/lhl hjelp logg-møte`."}]}]
+                  {"type": "mrkdwn", "text": FOOTER}]}]
     return Reply(text=text, blocks=blocks)
 
 

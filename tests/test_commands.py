@@ -209,3 +209,11 @@ def test_status_is_current_after_a_write_by_another_process(runtime: Runtime) ->
         assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status", KARI)
     finally:
         other_db.dispose()
+
+
+def test_vis_alle_shows_the_answer_to_the_channel_but_never_an_error(runtime: Runtime) -> None:
+    assert not runtime.handle("status Agder", ADMIN).in_channel
+    shared = runtime.handle("status Agder vis alle", ADMIN)
+    assert shared.in_channel and "Kommuner: 25" in shared.text
+    refused = runtime.handle("logg-møte Atlantis i går vis alle", ADMIN)
+    assert not refused.in_channel and "Atlantis" in refused.text
