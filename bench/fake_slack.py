@@ -1,16 +1,20 @@
 """A minimal fake Slack Web API on loopback, used when ``tests/fake_slack.py`` is not usable.
 
 It answers every ``POST /api/<method>`` with ``{"ok": true}`` (``auth.test`` with a bot identity)
-and accepts posts to ``/response/...`` (response URLs), counting the calls by path.
+and accepts posts to ``/response/...`` (response URLs), counting the calls by path. Calls of
+``chat.*`` methods are also kept with their parameters and arrival time (``time.time()``).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qsl
 
 AUTH_TEST = {
     "ok": True,
@@ -30,12 +34,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        raw = self.rfile.read(length) if length else b""
+        at = time.time()
         path = self.path.split("?", 1)[0]
+        name = path.rsplit("/", 1)[-1]
+        params = _params(raw, self.headers.get("Content-Type") or "") \
+            if name.startswith("chat.") else {}
         with self.server.lock:
             self.server.calls[path] += 1
-        name = path.rsplit("/", 1)[-1]
+            if name.startswith("chat."):
+                self.server.kept.append(KeptCall(name, params, at))
         payload: dict[str, Any] = dict(AUTH_TEST) if name == "auth.test" else {"ok": True}
         body = json.dumps(payload).encode()
         self.send_response(200)
@@ -48,6 +56,24 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
 
+def _params(raw: bytes, content_type: str) -> dict[str, Any]:
+    text = raw.decode("utf-8", errors="replace")
+    if content_type.startswith("application/json"):
+        try:
+            data = json.loads(text) if text else {}
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+    return dict(parse_qsl(text))
+
+
+@dataclass(frozen=True)
+class KeptCall:
+    method: str
+    params: dict[str, Any]
+    at: float
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -55,6 +81,7 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.lock = threading.Lock()
         self.calls: Counter[str] = Counter()
+        self.kept: list[KeptCall] = []
 
 
 class MiniFakeSlack:
@@ -80,6 +107,11 @@ class MiniFakeSlack:
     def calls(self) -> dict[str, int]:
         with self._server.lock:
             return dict(self._server.calls)
+
+    def kept(self, method: str) -> list[KeptCall]:
+        """The ``chat.*`` calls of ``method`` so far, with parameters and arrival time."""
+        with self._server.lock:
+            return [c for c in self._server.kept if c.method == method]
 
     def start(self) -> MiniFakeSlack:
         self._thread.start()

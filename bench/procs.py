@@ -38,6 +38,16 @@ def proc_status(pid: int) -> dict[str, int]:
     return out
 
 
+def proc_cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far, from ``/proc/<pid>/stat``."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def healthz(port: int, timeout: float = 1.0) -> int | None:
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
@@ -75,7 +85,11 @@ def bare_command(host: str, port: int, threads: int) -> list[str]:
 
 @dataclass
 class Server:
-    """A server subprocess; use as a context manager so it is always stopped."""
+    """A server subprocess; use as a context manager so it is always stopped.
+
+    With ``ready_marker`` set, :meth:`start` also waits, after ``/healthz``, for that text in
+    the server's log and records when it appeared (``ready_s``) and the line (``ready_line``).
+    """
 
     name: str
     argv: list[str]
@@ -89,6 +103,10 @@ class Server:
     rss_after_start_kb: int | None = None
     peak_kb: int | None = None
     exit_code: int | None = None
+    ready_marker: str | None = None
+    ready_s: float | None = None
+    ready_line: str | None = None
+    rss_at_ready_kb: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     _log: IO[bytes] | None = None
 
@@ -117,7 +135,35 @@ class Server:
                                    f"\n{self.log_tail()}")
             time.sleep(0.01)
         self.rss_after_start_kb = proc_status(self.pid).get("VmRSS")
+        if self.ready_marker is not None:
+            self._wait_for_marker(self.ready_marker, t0, deadline, timeout_s)
         return self
+
+    def _wait_for_marker(self, marker: str, t0: float, deadline: float,
+                         timeout_s: float) -> None:
+        assert self.proc is not None and self._log is not None
+        while True:
+            self._log.flush()
+            try:
+                text = self.log_path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            found = next((line for line in text.splitlines() if marker in line), None)
+            if found is not None:
+                self.ready_s = time.perf_counter() - t0
+                self.ready_line = found
+                break
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode} before "
+                                   f"logging {marker!r}:\n{self.log_tail()}")
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"{self.name} did not log {marker!r} within "
+                                   f"{timeout_s:.0f} s:\n{self.log_tail()}")
+            time.sleep(0.01)
+        status = proc_status(self.pid)
+        self.rss_at_ready_kb = status.get("VmRSS")
+        if "VmHWM" in status:
+            self.peak_kb = max(self.peak_kb or 0, status["VmHWM"])
 
     def sample_memory(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

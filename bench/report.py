@@ -13,6 +13,7 @@ from typing import Any
 P99_TARGET_MS = 100.0
 P99_TARGET_LEVEL = 50
 STATUS_RATIO_TARGET = 2.0
+REMINDER_DELAY_TARGET_S = 2.0
 
 
 def machine_info() -> dict[str, Any]:
@@ -92,6 +93,94 @@ def targets(phases: list[dict[str, Any]], levels: list[int], names: list[str],
     return out
 
 
+def reminder_targets(phase: dict[str, Any]) -> list[dict[str, Any]]:
+    """The delay target (p99 and max of occurrence time → ``chat.postMessage`` arrival) and
+    exactly-once delivery, for the reminder phase."""
+    d = phase.get("delivery") or {}
+    n = d.get("reminders")
+    worst = d.get("max_s")
+    complete = bool(n) and d.get("arrived") == n
+    return [
+        {"target": f"reminder delay (due → chat.postMessage), p99 < "
+                   f"{REMINDER_DELAY_TARGET_S:.0f} s with {_count(phase)} reminders in the store",
+         "value": d.get("p99_s"), "unit": "s",
+         "pass": complete and d.get("p99_s") is not None
+                 and d["p99_s"] < REMINDER_DELAY_TARGET_S},
+        {"target": f"reminder delay, max < {REMINDER_DELAY_TARGET_S:.0f} s",
+         "value": worst, "unit": "s",
+         "pass": complete and worst is not None and worst < REMINDER_DELAY_TARGET_S},
+        {"target": f"every one of {n or '?'} due reminders posted exactly once (fake Slack) "
+                   "with one sent claim (store)",
+         "value": d.get("exactly_once"), "unit": f"/{n or '?'}",
+         "pass": bool(n) and d.get("exactly_once") == n},
+    ]
+
+
+def _count(phase: dict[str, Any]) -> str:
+    store = phase.get("reminder_store") or {}
+    return str(store.get("reminders", "?"))
+
+
+def _mb(kb: int | None) -> float | None:
+    return kb / 1024 if kb else None
+
+
+def _ms(s: float | None) -> str:
+    return f"{s * 1000:.0f} ms" if s is not None else "n/a"
+
+
+def render_reminders(phase: dict[str, Any]) -> list[str]:
+    lines = [f"reminders ({phase.get('store', 'SQLite store')}, LHL_REMINDER_SYNC_SECONDS="
+             f"{phase.get('sync_seconds', '?'):g}, {phase.get('timezone', '?')}):"
+             if "error" not in phase else "reminders:"]
+    if "error" in phase:
+        lines.append(f"  phase failed: {phase['error']}")
+    store = phase.get("reminder_store")
+    if store:
+        mix = ", ".join(f"{n} {name}" for name, n in store["by_type"].items())
+        lines.append(f"  store: {store['reminders']} active reminders ({mix}) in "
+                     f"{store['channels']} channels; rules + next occurrence "
+                     f"{store['rules_s']:.2f} s, insert {store['insert_s']:.2f} s; earliest "
+                     f"due {store['earliest_due']}, {store['due_within_10_min']} due within "
+                     "10 min")
+    bots = phase.get("bots") or []
+    if bots:
+        lines.append(f"  {'process':<26} {'/healthz s':>10} {'scheduled s':>11} {'jobs':>6} "
+                     f"{'RSS MB':>7} {'peak MB':>8} {'peak end MB':>11}")
+        for b in bots:
+            jobs = str(b["scheduled"]) if b["scheduled"] is not None else "-"
+            lines.append(
+                f"  {b['name']:<26} {_fmt(b['healthz_s'], '10.2f')} "
+                f"{_fmt(b['scheduled_s'], '11.2f')} {jobs:>6} "
+                f"{_fmt(_mb(b['rss_settled_kb']), '7.1f')} "
+                f"{_fmt(_mb(b['peak_settled_kb']), '8.1f')} {_fmt(_mb(b['peak_kb']), '11.1f')}")
+        lines.append(f"  (medians of {bots[0].get('starts', 1)} start(s) each. /healthz answers "
+                     "before the reminder service starts; \"scheduled\" is its \"reminders "
+                     "scheduled: N active\" log line. RSS and peak (VmHWM) 1.5 s after that; "
+                     "peak end: highest over the bots' whole runs, the delivery included)")
+        for b in bots:
+            codes = [c for c in b.get("exit_codes", []) if c != 0]
+            problems = b.get("log_problems") or []
+            if codes or problems:
+                lines.append(f"  {b['name']}: exit codes {b.get('exit_codes')}, "
+                             f"{len(problems)} warning/error log line(s), e.g. "
+                             f"{problems[:2]}")
+    d = phase.get("delivery")
+    if d:
+        lines.append(
+            f"  delivery: {d['reminders']} one-off reminders created by another process "
+            f"(create_reminder), due {d['lead_min_s']:.1f}–{d['lead_max_s']:.1f} s after the "
+            f"commit: {d['arrived']}/{d['reminders']} arrived, {d['exactly_once']} exactly "
+            f"once, {d['doubles']} doubled")
+        lines.append(f"  delay due → chat.postMessage: p50 {_ms(d['p50_s'])}, p99 "
+                     f"{_ms(d['p99_s'])}, max {_ms(d['max_s'])}, min {_ms(d['min_s'])}")
+        cpu = d.get("bot_cpu_s")
+        lines.append(f"  bot CPU over the {d['window_s']:.1f} s delivery window: "
+                     f"{_fmt(cpu, '.2f').strip()} s; posts from the other reminders in that "
+                     f"window: {d['other_posts']}")
+    return lines
+
+
 def render(result: dict[str, Any]) -> str:
     lines: list[str] = []
     m = result["machine"]
@@ -137,12 +226,19 @@ def render(result: dict[str, Any]) -> str:
     lines.append(f"load client: {client:.1f} s CPU over {measured:.1f} s measured "
                  f"({100 * client / max(measured, 1e-9):.0f} % of one core, taken from the same "
                  f"{m['nproc']} cores)")
+    if result.get("reminders"):
+        lines.append("")
+        lines.extend(render_reminders(result["reminders"]))
     lines.append("")
     lines.append("targets:")
     for t in result["targets"]:
         v = t["value"]
-        shown = f"{v:.2f}{' ' + t['unit'] if t['unit'] == 'ms' else t['unit']}" \
-            if v is not None else "n/a"
+        if v is None:
+            shown = "n/a"
+        elif isinstance(v, int):
+            shown = f"{v}{t['unit']}"
+        else:
+            shown = f"{v:.2f}{' ' + t['unit'] if t['unit'] in ('ms', 's') else t['unit']}"
         lines.append(f"  [{'PASS' if t['pass'] else 'FAIL'}] {t['target']}: {shown}")
     bad = [p for p in result["phases"]
            if p["errors"] or p["non_200"] or p["app_errors"]]

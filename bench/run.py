@@ -1,4 +1,4 @@
-"""The whole benchmark in one run: store, servers, load, report (``python -m bench``)."""
+"""The whole benchmark in one run: store, servers, load, reminders, report (``python -m bench``)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import reminders as rem
 from bench import report
 from bench.procs import HOST, REPO, Server, bare_command, bot_command, free_port, server_env
 from bench.slack import open_fake_slack
@@ -47,6 +48,10 @@ class Plan:
     duration_s: float
     max_requests: int
     timeout_s: float
+    reminders: int = rem.REMINDERS
+    due_soon: int = rem.DUE_SOON
+    reminder_sync_s: float = rem.SYNC_SECONDS
+    reminder_starts: int = 3
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -68,6 +73,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="measured seconds per command and level (default 3, 1 with --quick)")
     parser.add_argument("--max-requests", type=int, default=None,
                         help="cap on measured requests per command and level (default 3000)")
+    parser.add_argument("--reminders", type=int, default=rem.REMINDERS,
+                        help="active reminders for the reminder phase (default 10000; 0 skips "
+                             "the phase)")
+    parser.add_argument("--due-soon", type=int, default=rem.DUE_SOON,
+                        help="one-off reminders whose delivery delay is measured (default 20)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary directory (store and server logs)")
     return parser.parse_args(argv)
@@ -85,6 +95,9 @@ def make_plan(args: argparse.Namespace) -> Plan:
         duration_s=min(args.duration or (1.0 if args.quick else 3.0), 30.0),
         max_requests=min(args.max_requests or (600 if args.quick else 3000), 20_000),
         timeout_s=10.0,
+        reminders=min(max(0, args.reminders), 200_000),
+        due_soon=min(max(1, args.due_soon), 200),
+        reminder_starts=1 if args.quick else 3,
     )
 
 
@@ -230,12 +243,29 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
             s.sample_memory()
             if s.proc is not None and s.proc.poll() is not None:
                 say(f"warning: {s.name} exited during the run:\n{s.log_tail()}")
+        # The reminder phase runs on the SQLite store once its HTTP bots are stopped.
+        for s in servers:
+            s.stop()
+        reminder_phase: dict[str, Any] | None = None
+        if plan.reminders:
+            env = server_env(_base_env(), LHL_DATABASE_URL=sqlite_url,
+                             LHL_REMINDER_SYNC_SECONDS=f"{plan.reminder_sync_s:g}", **common)
+            try:
+                reminder_phase = rem.run_phase(
+                    url=sqlite_url, tmp=tmp, slack=slack, env=env, count=plan.reminders,
+                    due_soon=plan.due_soon, starts=plan.reminder_starts, say=say)
+            except Exception as exc:
+                say(f"reminder phase failed: {exc}")
+                reminder_phase = {"error": f"{type(exc).__name__}: {exc}"}
         slack_calls = slack.calls()
         slack_source = slack.source
 
     names = list(dict.fromkeys(p["name"] for p in phases))
     status_names = [n for n in names if n == "status" or n.startswith("status [")]
     levels = list(plan.levels)
+    goals = report.targets(phases, levels, names, status_names)
+    if reminder_phase is not None:
+        goals += report.reminder_targets(reminder_phase)
     return {
         "timestamp": report.now_iso(),
         "machine": report.machine_info(),
@@ -250,7 +280,8 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
         } for s in servers],
         "phases": phases,
         "ratios": report.ratios(phases, levels, names),
-        "targets": report.targets(phases, levels, names, status_names),
+        "targets": goals,
+        "reminders": reminder_phase,
         "fake_slack": slack_source,
         "fake_slack_calls": slack_calls,
     }

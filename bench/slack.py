@@ -1,8 +1,9 @@
 """The fake Slack Web API the servers talk to (Bolt calls ``auth.test`` at start).
 
 Uses ``tests/fake_slack.py`` (the end-to-end tests' fake, with the repo root on ``sys.path``)
-when it is importable and has the expected shape, else the minimal
-:class:`bench.fake_slack.MiniFakeSlack`. Both listen on an ephemeral loopback port.
+when it is importable and has the expected shape (calls recorded with their arrival time),
+else the minimal :class:`bench.fake_slack.MiniFakeSlack`. Both listen on an ephemeral loopback
+port.
 """
 
 from __future__ import annotations
@@ -19,6 +20,17 @@ from bench.fake_slack import MiniFakeSlack
 from bench.procs import REPO
 
 
+@dataclass(frozen=True)
+class Post:
+    """One Web API call as the fake received it: when (``time.time()``), where and what."""
+
+    method: str
+    channel: str
+    text: str
+    at: float
+    status: int = 200
+
+
 class FakeSlack(Protocol):
     @property
     def api_url(self) -> str: ...
@@ -30,6 +42,8 @@ class FakeSlack(Protocol):
     def source(self) -> str: ...
 
     def calls(self) -> dict[str, int]: ...
+
+    def posts(self, method: str = "chat.postMessage") -> list[Post]: ...
 
 
 @dataclass
@@ -47,6 +61,10 @@ class _Mini:
 
     def calls(self) -> dict[str, int]:
         return self.server.calls()
+
+    def posts(self, method: str = "chat.postMessage") -> list[Post]:
+        return [Post(c.method, str(c.params.get("channel", "")), str(c.params.get("text", "")),
+                     c.at) for c in self.server.kept(method)]
 
 
 @dataclass
@@ -67,6 +85,11 @@ class _Tests:
     def calls(self) -> dict[str, int]:
         return dict(Counter(c.method for c in self.server.calls()))
 
+    def posts(self, method: str = "chat.postMessage") -> list[Post]:
+        return [Post(c.method, str(c.params.get("channel", "")), str(c.params.get("text", "")),
+                     float(getattr(c, "at", 0.0)), int(c.status))
+                for c in self.server.calls(method)]
+
 
 def _tests_fake() -> Any | None:
     if str(REPO) not in sys.path:
@@ -77,6 +100,9 @@ def _tests_fake() -> Any | None:
         return None
     cls = getattr(module, "FakeSlack", None)
     if cls is None or not all(hasattr(cls, a) for a in ("url", "start", "stop", "calls")):
+        return None
+    # Each call's arrival time is what the reminder delay is measured against.
+    if "at" not in getattr(getattr(module, "Call", None), "__dataclass_fields__", {}):
         return None
     return cls
 
