@@ -287,7 +287,7 @@ def test_the_manifest_points_slack_at_what_the_server_serves() -> None:
 def test_the_listener_is_a_plain_function(
     make_settings: Callable[..., Settings], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="lhl.slack")
+    caplog.set_level(logging.DEBUG, logger="lhl.slack")
     runtime = start_runtime(make_settings())
     acked: dict[str, Any] = {}
 
