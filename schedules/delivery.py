@@ -220,7 +220,7 @@ class _Step:
 
     def _message(self, r: Reminder, rule: Rule, occ: Occurrence) -> Message:
         figures: Figures | None = None
-        if r.kind == DEADLINE and r.embete_id:
+        if r.kind == DEADLINE:
             with self.db.read() as session:
                 if self._geo is None:
                     self._geo = read_geography(session)

@@ -32,7 +32,8 @@ class Message:
 
 @dataclass(frozen=True)
 class Figures:
-    """An embete's dialogue meetings this year, as ``/lhl status`` counts them."""
+    """An embete's (or the country's) dialogue meetings this year, as ``/lhl status`` counts
+    them."""
 
     embete: str
     year: int
@@ -41,14 +42,20 @@ class Figures:
     held: int
 
 
-def figures_for(embete_id: str, year: int, *, geo: Geography, session: Session
+def figures_for(embete_id: str | None, year: int, *, geo: Geography, session: Session
                 ) -> Figures | None:
+    """The embete's figures, or the whole country's for a reminder made by someone who works
+    for no embete (an administrator)."""
+    if embete_id is None:
+        counts = counts_by_embete(year, session=session).values()
+        return Figures("Hele landet", year, len(geo.kommuner),
+                       sum(c.offered for c in counts), sum(c.held for c in counts))
     embete = geo.embeter.get(embete_id)
     if embete is None:
         return None
-    counts = counts_by_embete(year, session=session, embete_id=embete_id).get(embete_id)
+    found = counts_by_embete(year, session=session, embete_id=embete_id).get(embete_id)
     return Figures(embete.navn, year, len(geo.kommuner_i(embete_id)),
-                   counts.offered if counts else 0, counts.held if counts else 0)
+                   found.offered if found else 0, found.held if found else 0)
 
 
 def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: ZoneInfo,

@@ -300,6 +300,22 @@ def test_a_deadline_reminder_carries_the_embetes_figures_and_both_buttons(store:
         ("Minn meg på i morgen", SNOOZE_ACTION, str(rid))]
 
 
+def test_a_deadline_reminder_without_an_embete_carries_the_national_figures(
+        store: Store) -> None:
+    with store.db.write() as session:
+        add_meeting("holdt", date(2026, 3, 1), [store.geo.kommuner["4204"],
+                                                store.geo.kommuner["4601"]],
+                    by=CREATOR, now=NOW, session=session)
+    store.add(Deadlines(dates=(date(2026, 12, 10),)), text="Rapport til Hdir", kind=DEADLINE,
+              embete_id=None)
+    sender = RecordingSender()
+    deliver(store, at(date(2026, 11, 26), 9), sender)
+    (post,) = sender.posts
+    assert post.text.endswith("*Hele landet* – dialogmøter i 2026\n"
+                              "Tilbudt dialogmøte: 2 av 357 (1 %)\n"
+                              "Holdt dialogmøte: 2 av 357 (1 %)")
+
+
 def test_a_message_reminder_names_the_moment_and_offers_only_the_snooze(store: Store) -> None:
     store.add(Once(at=at(date(2026, 12, 1), 10), lead_minutes=15))
     sender = RecordingSender()
