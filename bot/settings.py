@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError
@@ -137,5 +137,19 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = str(first["loc"][0]).upper() if first.get("loc") else "en innstilling"
-        raise SettingsError(f"{name} har en ugyldig verdi ({first['msg']}).") from None
+        name = str(first["loc"][0]).upper() if first.get("loc") else "En innstilling"
+        raise SettingsError(f"{name} {_what_is_wrong(first)}.") from None
+
+
+def _what_is_wrong(error: Any) -> str:
+    """Pydantic's complaint in bokmål, for the few kinds a setting can have."""
+    kind, limits = error.get("type", ""), error.get("ctx") or {}
+    if kind in ("int_parsing", "float_parsing", "int_from_float"):
+        return "må være et tall"
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = limits.get("ge", limits.get("gt"))
+        return f"må være {'minst' if kind == 'greater_than_equal' else 'større enn'} {bound}"
+    if kind in ("less_than_equal", "less_than"):
+        bound = limits.get("le", limits.get("lt"))
+        return f"må være {'høyst' if kind == 'less_than_equal' else 'mindre enn'} {bound}"
+    return "har en ugyldig verdi"

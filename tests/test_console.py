@@ -50,7 +50,8 @@ def test_console_bad_input_gets_a_sentence_not_a_traceback(tmp_path: Path) -> No
         ([], {"LHL_TIMEZONE": "Europe/Atlantis"}, "LHL_TIMEZONE"),
         ([], {"LHL_ADMINS": "kari"}, "LHL_ADMINS"),
         ([], {"LHL_DATABASE_URL": "mysql://x/y"}, "SQLite og PostgreSQL"),
-        ([], {"LHL_HTTP_THREADS": "mange"}, "LHL_HTTP_THREADS"),
+        ([], {"LHL_HTTP_THREADS": "mange"}, "LHL_HTTP_THREADS må være et tall"),
+        ([], {"LHL_REMINDER_GRACE_HOURS": "-3"}, "LHL_REMINDER_GRACE_HOURS må være minst 0"),
     ],
 )
 def test_bad_settings_stop_start_up_with_one_sentence(
