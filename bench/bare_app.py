@@ -1,11 +1,12 @@
 """The baseline: a Bolt app on the bot's server stack whose ``/lhl`` only acknowledges.
 
-Same stack as ``bot/http_server.py``: waitress with the same thread count and adjustments,
-Bolt's WSGI adapter on ``POST /slack/events``, ``GET /healthz``, ``process_before_response=True``
-and Bolt's signing-secret verification. (The bot also checks the signature once before Bolt
-does; that costs microseconds and is part of what the comparison measures.) It reads the same
-environment as the bot: ``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``LHL_SLACK_API_URL``
-(Bolt calls ``auth.test`` there at start) and ``LHL_HTTP_THREADS``.
+Same stack as ``bot/http_server.py``: Granian built by the same function with the same workers
+and threads, Bolt's WSGI adapter on ``POST /slack/events``, ``GET /healthz``,
+``process_before_response=True`` and Bolt's signing-secret verification. (The bot also checks
+the signature once before Bolt does; that costs microseconds and is part of what the comparison
+measures.) It reads the same environment as the bot: ``SLACK_BOT_TOKEN``,
+``SLACK_SIGNING_SECRET``, ``LHL_SLACK_API_URL`` (Bolt calls ``auth.test`` there at start),
+``LHL_HTTP_WORKERS`` and ``LHL_HTTP_THREADS``.
 
 Run: ``python -m bench.bare_app --host 127.0.0.1 --port 8099``.
 """
@@ -18,15 +19,16 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import waitress
 from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
+from bot.http_server import granian_server, run_granian
+
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
-DEFAULT_THREADS = 16
-MAX_BODY_BYTES = 1 << 20
+DEFAULT_THREADS = 4
+DEFAULT_WORKERS = 1
 
 StartResponse = Callable[..., Any]
 
@@ -67,26 +69,30 @@ def make_wsgi(app: App) -> Callable[[dict[str, Any], StartResponse], Iterable[by
     return wsgi
 
 
-def threads_from_env() -> int:
-    raw = os.environ.get("LHL_HTTP_THREADS", "")
-    return int(raw) if raw.strip() else DEFAULT_THREADS
+def _from_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    return int(raw) if raw.strip() else default
+
+
+def bare_application() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """Built in each worker process, from the environment."""
+    logging.basicConfig(level=logging.WARNING)
+    app = build_bare_app(os.environ["SLACK_BOT_TOKEN"], os.environ["SLACK_SIGNING_SECRET"],
+                         os.environ.get("LHL_SLACK_API_URL") or None)
+    return make_wsgi(app)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bare_app")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    app = build_bare_app(os.environ["SLACK_BOT_TOKEN"], os.environ["SLACK_SIGNING_SECRET"],
-                         os.environ.get("LHL_SLACK_API_URL") or None)
-    threads = args.threads or threads_from_env()
-    # The same waitress adjustments as bot.http_server.HttpServer.
-    waitress.serve(make_wsgi(app), host=args.host, port=args.port, threads=threads,
-                   connection_limit=200, channel_timeout=30, cleanup_interval=10,
-                   max_request_body_size=MAX_BODY_BYTES, ident="", expose_tracebacks=False,
-                   _quiet=True)
+    server = granian_server(args.host, args.port,
+                            workers=_from_env("LHL_HTTP_WORKERS", DEFAULT_WORKERS),
+                            threads=_from_env("LHL_HTTP_THREADS", DEFAULT_THREADS),
+                            log_level="warning")
+    run_granian(server, bare_application)
     return 0
 
 

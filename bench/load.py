@@ -16,13 +16,14 @@ import asyncio
 import hashlib
 import hmac
 import json
-import os
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
+
+from bench.procs import proc_cpu_s
 
 EVENTS_PATH = "/slack/events"
 VARIANTS = 64
@@ -169,15 +170,8 @@ def reply_text(body: str) -> str:
 
 
 def _cpu_of(pid: int | None) -> float | None:
-    if pid is None:
-        return None
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    """CPU seconds of the server: its main process and its workers."""
+    return None if pid is None else proc_cpu_s(pid)
 
 
 def percentile(sorted_values: list[float], q: float) -> float:

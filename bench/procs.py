@@ -24,28 +24,55 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def proc_status(pid: int) -> dict[str, int]:
-    """Memory figures (kB) from ``/proc/<pid>/status``: VmHWM, VmRSS; empty if unavailable."""
-    out: dict[str, int] = {}
+def _stat_fields(pid: int) -> list[str] | None:
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
-            for line in f:
-                key, _, rest = line.partition(":")
-                if key in ("VmHWM", "VmRSS", "Threads"):
-                    out[key] = int(rest.split()[0])
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()
     except OSError:
-        pass
+        return None
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (the HTTP server's worker processes)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _stat_fields(int(entry))
+            if fields is not None:
+                children.setdefault(int(fields[1]), []).append(int(entry))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    """Memory figures (kB) from ``/proc/<pid>/status`` of ``pid`` and its descendants, summed:
+    VmHWM (the sum of each process's own peak), VmRSS, Threads; empty if unavailable."""
+    out: dict[str, int] = {}
+    for member in process_tree(pid):
+        try:
+            with open(f"/proc/{member}/status", encoding="ascii") as f:
+                for line in f:
+                    key, _, rest = line.partition(":")
+                    if key in ("VmHWM", "VmRSS", "Threads"):
+                        out[key] = out.get(key, 0) + int(rest.split()[0])
+        except OSError:
+            pass
     return out
 
 
 def proc_cpu_s(pid: int) -> float | None:
-    """User + system CPU seconds of a process so far, from ``/proc/<pid>/stat``."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds so far of ``pid`` and its descendants, from ``/proc``."""
+    total, found = 0, False
+    for member in process_tree(pid):
+        fields = _stat_fields(member)
+        if fields is not None:
+            found = True
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK") if found else None
 
 
 def healthz(port: int, timeout: float = 1.0) -> int | None:
@@ -78,9 +105,9 @@ def bot_command(host: str, port: int) -> tuple[list[str], str]:
     return [python, "-c", code], "python -c serve_http(start_runtime(Settings()))"
 
 
-def bare_command(host: str, port: int, threads: int) -> list[str]:
-    return [sys.executable, "-m", "bench.bare_app", "--host", host, "--port", str(port),
-            "--threads", str(threads)]
+def bare_command(host: str, port: int) -> list[str]:
+    """The bare app; it reads ``LHL_HTTP_WORKERS`` and ``LHL_HTTP_THREADS`` as the bot does."""
+    return [sys.executable, "-m", "bench.bare_app", "--host", host, "--port", str(port)]
 
 
 @dataclass

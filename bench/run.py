@@ -37,7 +37,6 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
 # a "possible double" of every meeting the run logged before it.
 VARIED_WRITE = "logg-møte (varied)"
 VARIED_COUNT = 512
-DEFAULT_THREADS = 16
 
 
 @dataclass(frozen=True)
@@ -107,17 +106,18 @@ def _base_env() -> dict[str, str]:
             if not k.startswith(("SLACK_", "LHL_"))}
 
 
-def http_threads() -> int:
-    raw = os.environ.get("LHL_HTTP_THREADS", "").strip()
-    if raw:
-        return int(raw)
-    try:
-        from bot.settings import Settings
+def http_pool() -> tuple[int, int]:
+    """(workers, threads per worker): from the environment, else the bot's defaults."""
+    from bot.settings import Settings
 
-        default = Settings.model_fields["lhl_http_threads"].default
-        return int(default) if isinstance(default, int) else DEFAULT_THREADS
-    except Exception:
-        return DEFAULT_THREADS
+    fields = Settings.model_fields
+
+    def pick(env: str, field: str) -> int:
+        raw = os.environ.get(env, "").strip()
+        return int(raw) if raw else int(fields[field].default)
+
+    return (pick("LHL_HTTP_WORKERS", "lhl_http_workers"),
+            pick("LHL_HTTP_THREADS", "lhl_http_threads"))
 
 
 def run_load(spec: dict[str, Any], budget_s: float) -> list[dict[str, Any]]:
@@ -180,7 +180,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
         stores.append(("pg", database_url, populate(database_url, meetings=plan.records)))
         say(f"  done in {stores[-1][2].total_s:.1f} s")
 
-    threads = http_threads()
+    workers, threads = http_pool()
     phases: list[dict[str, Any]] = []
     servers: list[Server] = []
     with ExitStack() as stack:
@@ -191,10 +191,11 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
             "LHL_SLACK_API_URL": slack.api_url,
             "LHL_ADMINS": ADMIN_USER,
             "LHL_DATA_DIR": str(tmp / "data"),
+            "LHL_HTTP_WORKERS": str(workers),
             "LHL_HTTP_THREADS": str(threads),
         }
         port = free_port()
-        bare = Server(name="bare Bolt app", argv=bare_command(HOST, port, threads), port=port,
+        bare = Server(name="bare Bolt app", argv=bare_command(HOST, port), port=port,
                       env=server_env(_base_env(), **common), cwd=tmp,
                       log_path=tmp / "bare.log", how="python -m bench.bare_app")
         stack.callback(bare.stop)
@@ -270,6 +271,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
         "timestamp": report.now_iso(),
         "machine": report.machine_info(),
         "plan": asdict(plan),
+        "http_workers": workers,
         "http_threads": threads,
         "levels": levels,
         "stores": [info.as_dict() for _, _, info in stores],

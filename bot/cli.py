@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 
+from bot.logs import setup_logging
 from bot.settings import Mode, SettingsError, load_settings
 
 
@@ -30,12 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"lhl: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=logging.WARNING if mode == "console" else settings.lhl_log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # APScheduler logs every job run at INFO; lhl.reminders says what matters.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    setup_logging(settings, mode)
     from bot.runtime import start_runtime
 
     try:

@@ -1,4 +1,14 @@
-"""HTTP mode: a WSGI application served by waitress.
+"""HTTP mode: a WSGI application served by Granian.
+
+Granian (a Rust HTTP server) parses HTTP and holds the keep-alive connections outside Python,
+and calls the WSGI application from a small pool of threads in each worker process. The pool is
+small on purpose: commands are CPU-bound Python, so more threads only add hand-offs of the GIL.
+Waitress, used before, walked every open connection in Python on each event; with 50 Slack
+requests in flight that loop took more CPU than the commands themselves.
+
+The main process migrates the store, checks the bot token, owns the listening socket and runs
+the reminder scheduler; the workers (``LHL_HTTP_WORKERS``, ``LHL_HTTP_THREADS`` threads each)
+are started with ``spawn`` and each opens its own runtime on the same store.
 
 ``POST /slack/events`` goes to Bolt's WSGI adapter, but only after this layer has checked the
 request signature itself. Bolt verifies again; the early check is there because Bolt 1.30 parses
@@ -9,25 +19,28 @@ a plain 401 and touches neither Bolt nor the database.
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import logging
+import multiprocessing
+import os
 import re
-import threading
-import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+import socket
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from granian.constants import Interfaces
+from granian.log import LogLevels
+from granian.server.mp import MPServer as Granian
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
-from waitress.adjustments import Adjustments
-from waitress.server import TcpWSGIServer
 
-from bot.runtime import Runtime
-from bot.settings import SettingsError
-from bot.slack_app import build_app, stop_signals
+from bot.logs import setup_logging
+from bot.runtime import Runtime, start_runtime
+from bot.settings import Settings, SettingsError, load_settings
+from bot.slack_app import build_app
 from schedules.senders import SlackSender
 
 if TYPE_CHECKING:
@@ -150,131 +163,85 @@ _REASONS = {
 }
 
 
-@dataclass(frozen=True)
-class ServerOptions:
-    """Waitress tuning. ``threads`` bounds concurrent commands; queued requests wait for a
-    thread, which is fine because a command takes milliseconds, not seconds."""
 
-    threads: int = 16
-    connection_limit: int = 200
-    channel_timeout: int = 30
-    cleanup_interval: int = 10
-
-
-class HttpServer:
-    """A waitress server that can run in a background thread and stop cleanly.
-
-    ``port=0`` binds an ephemeral port (for tests); :attr:`url` tells which one.
-    """
-
-    def __init__(self, application: WSGIApplication, host: str, port: int,
-                 options: ServerOptions | None = None) -> None:
-        opts = options or ServerOptions()
-        adj = Adjustments(
-            host=host,
-            port=port,
-            threads=opts.threads,
-            connection_limit=opts.connection_limit,
-            channel_timeout=opts.channel_timeout,
-            cleanup_interval=opts.cleanup_interval,
-            max_request_body_size=MAX_BODY_BYTES,
-            ident="",
-            expose_tracebacks=False,
-        )
-        self._map: dict[int, Any] = {}
-        # Any: types-waitress leaves out ``trigger``, ``effective_port`` and friends.
-        self._server: Any = TcpWSGIServer(application, map=self._map, adj=adj)
-        self._thread: threading.Thread | None = None
-
-    @property
-    def host(self) -> str:
-        return str(self._server.effective_host)
-
-    @property
-    def port(self) -> int:
-        return int(self._server.effective_port)
-
-    @property
-    def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
-
-    def serve_forever(self) -> None:
-        """Serve until :meth:`stop` is called (from another thread)."""
-        try:
-            self._server.run()
-        finally:
-            self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
-
-    def start(self) -> HttpServer:
-        """Serve in a background thread; returns self once the socket is listening."""
-        self._thread = threading.Thread(target=self.serve_forever, name="lhl-http", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop accepting, let requests already being handled finish, then close everything."""
-        if self._thread is None:
-            if self._map:
-                self._server.close()
-                self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
-                self._map.clear()
-            return
-        finished = threading.Event()
-
-        def close_listener() -> None:
-            self._server.accepting = False
-            self._server.del_channel()
-            self._server.socket.close()
-
-        def close_channels() -> None:
-            for dispatcher in list(self._map.values()):
-                dispatcher.handle_close()
-            finished.set()
-
-        trigger = self._server.trigger
-        trigger.pull_trigger(close_listener)
-        self._wait_idle(timeout)
-        trigger.pull_trigger(close_channels)
-        finished.wait(timeout)
-        self._thread.join(timeout)
-        self._thread = None
-
-    def _wait_idle(self, timeout: float) -> None:
-        tasks = self._server.task_dispatcher
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with tasks.lock:
-                if not tasks.queue and tasks.active_count == 0:
-                    return
-            time.sleep(0.02)
-        log.warning("stopping with requests still running")
+# Granian's own log lines go through the root logger, in the bot's format, on stderr.
+_GRANIAN_LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {},
+    "loggers": {
+        "_granian": {"handlers": [], "propagate": True},
+        "granian.access": {"handlers": [], "propagate": False, "level": "CRITICAL"},
+    },
+}
 
 
-def make_server(runtime: Runtime, host: str = "127.0.0.1", port: int = 0, *,
-                app: App | None = None, threads: int | None = None) -> HttpServer:
-    """An :class:`HttpServer` for ``runtime``, not yet started (call ``.start()``)."""
-    return HttpServer(
-        make_wsgi_app(runtime, app=app),
-        host,
-        port,
-        ServerOptions(threads=threads or runtime.settings.lhl_http_threads),
+def granian_server(host: str, port: int, *, workers: int, threads: int, log_level: str,
+                   ) -> Granian:
+    """The server both the bot and the benchmark's bare app run on (same options)."""
+    level = log_level.lower()
+    return Granian(
+        "lhl",  # a name only: workers get their application from ``serve(target_loader=...)``
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        websockets=False,
+        log_level=LogLevels(level) if level in LogLevels.__members__ else LogLevels.info,
+        log_dictconfig=_GRANIAN_LOGGING,
+        respawn_failed_workers=True,
+        workers_kill_timeout=10,
     )
+
+
+def run_granian(server: Granian, loader: Callable[[], WSGIApplication]) -> None:
+    """Serve until SIGINT or SIGTERM. Workers are *spawned*, not forked: the main process has
+    threads (the reminder scheduler) and open database connections that a fork would copy."""
+    multiprocessing.set_start_method("spawn", force=True)
+    server.serve(target_loader=loader, wrap_loader=False)
+
+
+def free_port(host: str) -> int:
+    """A free port on ``host`` (for ``--port 0``): every worker must bind the same one."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def worker_application() -> WSGIApplication:
+    """Build the application in a worker process: settings and store as the main process has
+    them (it has already migrated the store and checked the token)."""
+    settings = load_settings()
+    setup_logging(settings, "http")
+    runtime = start_runtime(settings, migrate=False)
+    atexit.register(runtime.db.dispose)
+    application = make_wsgi_app(runtime)
+    log.info("worker %d ready", os.getpid())
+    return application
 
 
 def serve_http(runtime: Runtime, host: str, port: int) -> None:
     """Serve HTTP mode on ``host:port`` and deliver reminders until SIGINT or SIGTERM, then
     stop cleanly."""
+    settings: Settings = runtime.settings
+    # Checks the token (auth.test) before any worker starts; its client sends the reminders.
     app = build_app(runtime)
-    server = make_server(runtime, host, port, app=app)
-    with stop_signals() as stop:
-        server.start()
-        log.info("lhl http listening on %s%s (%d threads)", server.url, EVENTS_PATH,
-                 runtime.settings.lhl_http_threads)
-        try:
-            runtime.start_reminders(SlackSender(app.client))
-            stop.wait()
-        finally:
-            log.info("lhl http stopping")
-            runtime.stop_reminders()
-            server.stop()
+    port = port or free_port(host)
+    server = granian_server(host, port, workers=settings.lhl_http_workers,
+                            threads=settings.lhl_http_threads, log_level=settings.lhl_log_level)
+    shown = f"[{host}]" if ":" in host else host
+
+    @server.on_startup
+    def started() -> None:
+        log.info("lhl http listening on http://%s:%d%s (%d workers × %d threads)", shown, port,
+                 EVENTS_PATH, settings.lhl_http_workers, settings.lhl_http_threads)
+        runtime.start_reminders(SlackSender(app.client))
+
+    @server.on_shutdown
+    def stopped() -> None:
+        log.info("lhl http stopping")
+        runtime.stop_reminders()
+
+    run_granian(server, worker_application)

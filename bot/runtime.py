@@ -89,8 +89,10 @@ def _may_change_reminders(text: str) -> bool:
     return spec is not None and spec.writes and spec.name in REMINDER_COMMANDS
 
 
-def start_runtime(settings: Settings, clock: Callable[[], datetime] | None = None) -> Runtime:
-    """Open and migrate the store, load reference data and warm the date parser."""
-    db, geo = prepare(settings.database_url)
+def start_runtime(settings: Settings, clock: Callable[[], datetime] | None = None, *,
+                  migrate: bool = True) -> Runtime:
+    """Open (and, with ``migrate``, migrate) the store, load reference data and warm the date
+    parser."""
+    db, geo = prepare(settings.database_url, migrate=migrate)
     warm_up()
     return Runtime(settings=settings, db=db, geo=geo, clock=clock)

@@ -34,7 +34,12 @@ class Settings(BaseSettings):
     lhl_slack_api_url: str | None = None
     lhl_timezone: str = "Europe/Oslo"
     lhl_log_level: str = "INFO"
-    lhl_http_threads: int = Field(default=16, ge=1, le=256)
+    lhl_http_threads: int = Field(default=4, ge=1, le=64)
+    """Threads per HTTP worker that run commands. Commands are short CPU work under one GIL;
+    more threads only help while commands wait on Slack or a remote database."""
+    lhl_http_workers: int = Field(default=1, ge=1, le=32)
+    """HTTP worker processes. More than one pays off on PostgreSQL; on SQLite the processes
+    would queue for the file's write lock."""
     lhl_reminder_grace_hours: float = Field(default=6, ge=0, le=24 * 31)
     """How late a missed reminder may still be sent when the bot comes back; older ones are
     recorded as skipped."""

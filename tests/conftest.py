@@ -6,7 +6,7 @@ Slack end to end:
     ``slash_command``     ``slash_command(text, *, user_id=..., channel_id=..., **fields) -> body``
     ``database_url``      a fresh SQLite file under ``tmp_path``
     ``make_settings``     ``make_settings(**overrides) -> Settings`` aimed at the fake and the file
-    ``http_bot``          the HTTP mode running on an ephemeral port (:class:`HttpBot`)
+    ``http_bot``          ``lhl http`` running on an ephemeral port (:class:`HttpBot`)
 
 Store (SQLite, and PostgreSQL when ``LHL_TEST_DATABASE_URL`` is set; emptied per test):
     ``store_url``         parametrised over both back ends
@@ -18,17 +18,23 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 
-from bot.http_server import HttpServer, make_server
 from bot.runtime import Runtime, start_runtime
 from bot.settings import Settings
 from storage.setup import prepare
@@ -39,6 +45,7 @@ APP_TOKEN = "xapp-1-test-0000-lhl"
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ADMIN = "U0ADMIN"
 HTTP_THREADS = 4
+REPO = Path(__file__).resolve().parent.parent
 
 
 # --- Slack end to end -------------------------------------------------------------------------
@@ -105,20 +112,30 @@ class HttpResponse:
 
 @dataclass
 class HttpBot:
-    """The HTTP mode on a real waitress server; requests go over a real socket."""
+    """``lhl http`` (Granian, the production server) in a subprocess on an ephemeral port;
+    requests go over a real socket. ``runtime`` is the test's own view of the same store, as a
+    second process (the console, another bot) would have it."""
 
     runtime: Runtime
-    server: HttpServer
+    proc: subprocess.Popen[str]
+    host: str
+    port: int
     fake_slack: FakeSlack
+    lines: list[str] = field(default_factory=list)
     secret: str = SIGNING_SECRET
 
     @property
     def url(self) -> str:
-        return self.server.url
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def log(self) -> str:
+        """What the server has written to stderr so far."""
+        return "".join(self.lines)
 
     def request(self, method: str, path: str, body: str | bytes = b"",
                 headers: dict[str, str] | None = None) -> HttpResponse:
-        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=30)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
             conn.request(method, path, body=body, headers=headers or {})
             resp = conn.getresponse()
@@ -137,17 +154,84 @@ class HttpBot:
         body = slash_command_body(text, user_id=user_id, channel_id=channel_id)
         return self.post_events(body, sign_request(body, self.secret, timestamp))
 
+    def stop(self, timeout: float = 30) -> int:
+        """SIGTERM, as a process manager stops the bot; returns the exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return self.proc.wait()
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes ``lhl`` read ``settings`` (nothing of the caller's Slack or
+    lhl settings leaks in)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LHL_"))}
+    env["PYTHONPATH"] = str(REPO)
+    for name, value in settings.model_dump().items():
+        if value is None:
+            continue
+        env[name.upper()] = (value.get_secret_value() if isinstance(value, SecretStr)
+                             else str(value))
+    return env
+
+
+def start_http_bot(settings: Settings, fake_slack: FakeSlack, workdir: Path,
+                   timeout: float = 60) -> HttpBot:
+    """Start ``lhl http --port 0`` on ``settings`` and wait until ``/healthz`` answers 200."""
+    runtime = start_runtime(settings)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "http", "--host", "127.0.0.1", "--port", "0"],
+        cwd=workdir, env=settings_env(settings), stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    listening = threading.Event()
+    found: list[str] = []
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+            match = re.search(r"listening on http://([^:/]+):(\d+)/", line)
+            if match and not found:
+                found.extend(match.groups())
+                listening.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    bot: HttpBot | None = None
+    try:
+        if not listening.wait(timeout):
+            raise AssertionError("lhl http did not start:\n" + "".join(lines))
+        bot = HttpBot(runtime, proc, found[0], int(found[1]), fake_slack, lines)
+        while True:
+            try:
+                if bot.request("GET", "/healthz").status == 200:
+                    return bot
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("lhl http never became healthy:\n" + "".join(lines))
+            time.sleep(0.05)
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        runtime.db.dispose()
+        raise
+
 
 @pytest.fixture
-def http_bot(make_settings: Callable[..., Settings], fake_slack: FakeSlack) -> Iterator[HttpBot]:
-    """``/lhl`` over HTTP: Settings → ``start_runtime`` → waitress on an ephemeral port."""
-    runtime = start_runtime(make_settings())
-    server = make_server(runtime).start()
+def http_bot(make_settings: Callable[..., Settings], fake_slack: FakeSlack, tmp_path: Path,
+             ) -> Iterator[HttpBot]:
+    """``/lhl`` over HTTP: ``lhl http`` on an ephemeral port, on a fresh SQLite file."""
+    bot = start_http_bot(make_settings(), fake_slack, tmp_path)
     try:
-        yield HttpBot(runtime, server, fake_slack)
+        yield bot
     finally:
-        server.stop()
-        runtime.db.dispose()
+        bot.stop()
+        bot.runtime.db.dispose()
 
 
 # --- Store ------------------------------------------------------------------------------------

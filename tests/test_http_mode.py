@@ -1,14 +1,15 @@
-"""HTTP mode end to end: signed requests, as Slack sends them, through waitress and Bolt."""
+"""HTTP mode end to end: signed requests, as Slack sends them, through Granian and Bolt.
+
+Most tests talk to ``lhl http`` in a subprocess (the ``http_bot`` fixture). The two that need to
+reach inside the running application (an unreachable database, a listener that raises) call
+the same WSGI application directly, without a server.
+"""
 
 from __future__ import annotations
 
-import http.client
+import io
 import logging
-import os
 import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ import pytest
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.http_server import EVENTS_PATH, make_server
+from bot.http_server import EVENTS_PATH, SlackWsgiApp, make_wsgi_app
 from bot.runtime import start_runtime
 from bot.settings import Settings
 from bot.slack_app import build_app, handle_error, lhl_listener
@@ -32,6 +33,7 @@ from tests.conftest import (
     SIGNING_SECRET,
     HttpBot,
     HttpResponse,
+    start_http_bot,
 )
 from tests.fake_slack import (
     FakeSlack,
@@ -64,8 +66,9 @@ def test_hjelp_is_an_ephemeral_bokmal_reply_with_blocks(http_bot: HttpBot) -> No
     assert data["response_type"] == "ephemeral"
     assert data["blocks"][0]["type"] == "section"
     assert "Leve hele livet" in data["blocks"][0]["text"]["text"]
-    # The reply rides on the acknowledgement: nothing but the start-up auth.test reached Slack.
-    assert [c.method for c in http_bot.fake_slack.calls()] == ["auth.test"]
+    # The reply rides on the acknowledgement: nothing but the start-up token checks (the main
+    # process and the worker) reached Slack.
+    assert {c.method for c in http_bot.fake_slack.calls()} == {"auth.test"}
 
 
 def test_the_ack_carries_the_command_reply(http_bot: HttpBot) -> None:
@@ -103,14 +106,16 @@ def _future(body: str) -> dict[str, str]:
     ids=["forged", "stale", "unsigned", "timestamp-abc", "no-signature", "future"],
 )
 def test_requests_not_signed_by_slack_are_refused_with_401(
-    http_bot: HttpBot, headers: Callable[[str], dict[str, str]], caplog: pytest.LogCaptureFixture
+    http_bot: HttpBot, headers: Callable[[str], dict[str, str]]
 ) -> None:
     body = slash_command_body("hjelp", user_id=ADMIN)
     resp = http_bot.post_events(body, headers(body))
     assert resp.status == 401
     assert resp.json == {"error": "invalid request"}
     assert "Traceback" not in resp.text
-    assert "Traceback" not in caplog.text
+    assert http_bot.stop() == 0
+    assert "rejected request to /slack/events" in http_bot.log
+    assert "Traceback" not in http_bot.log
 
 
 def test_unsigned_malformed_json_is_401_not_a_bolt_crash(http_bot: HttpBot) -> None:
@@ -143,16 +148,47 @@ def test_healthz_answers_ok_while_the_database_answers(http_bot: HttpBot) -> Non
     assert (resp.status, resp.text) == (200, "ok")
 
 
-def test_healthz_is_503_when_the_database_does_not_answer(http_bot: HttpBot) -> None:
+def call_wsgi(app: SlackWsgiApp, method: str, path: str, body: str = "",
+              headers: dict[str, str] | None = None) -> HttpResponse:
+    """One request straight into the WSGI application, as a server would make it."""
+    raw = body.encode("utf-8")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "3000", "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
+        "CONTENT_LENGTH": str(len(raw)), "CONTENT_TYPE": "application/x-www-form-urlencoded",
+    }
+    for name, value in (headers or {}).items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    started: list[str] = []
+
+    def start_response(status: str, response_headers: list[tuple[str, str]],
+                       exc_info: Any = None) -> Callable[[bytes], object]:
+        started.extend([status, *(f"{k}: {v}" for k, v in response_headers)])
+        return lambda _data: None
+
+    out = b"".join(app(environ, start_response))  # type: ignore[arg-type]
+    status, *lines = started
+    return HttpResponse(int(status.split()[0]),
+                        dict(line.split(": ", 1) for line in lines), out)
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(
+    make_settings: Callable[..., Settings], fake_slack: FakeSlack
+) -> None:
+    runtime = start_runtime(make_settings())
+    app = make_wsgi_app(runtime)
+    assert call_wsgi(app, "GET", "/healthz").status == 200
     # A real database URL nothing listens on (port 1), not a mock.
     unreachable = open_database("postgresql+psycopg://lhl@127.0.0.1:1/lhl?connect_timeout=2")
-    working, http_bot.runtime.db = http_bot.runtime.db, unreachable
+    working, runtime.db = runtime.db, unreachable
     try:
-        assert http_bot.request("GET", "/healthz").status == 503
+        assert call_wsgi(app, "GET", "/healthz").status == 503
     finally:
-        http_bot.runtime.db = working
+        runtime.db = working
         unreachable.dispose()
-    assert http_bot.request("GET", "/healthz").status == 200
+    assert call_wsgi(app, "GET", "/healthz").status == 200
+    runtime.db.dispose()
 
 
 def test_other_paths_and_methods(http_bot: HttpBot) -> None:
@@ -177,9 +213,9 @@ def test_more_concurrent_commands_than_threads_all_get_a_real_reply(http_bot: Ht
 
 
 def test_tokens_and_secrets_never_reach_logs_or_replies(
-    http_bot: HttpBot, caplog: pytest.LogCaptureFixture
+    make_settings: Callable[..., Settings], fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
-    caplog.set_level(logging.DEBUG)
+    http_bot = start_http_bot(make_settings(lhl_log_level="DEBUG"), fake_slack, tmp_path)
     body = slash_command_body("hjelp", user_id=ADMIN)
     replies = [
         http_bot.post_command("hjelp"),
@@ -189,10 +225,12 @@ def test_tokens_and_secrets_never_reach_logs_or_replies(
         http_bot.post_events(body, _forged(body)),
         http_bot.post_events(body, _timestamp_abc(body)),
     ]
-    seen = caplog.text + "".join(r.text for r in replies)
+    assert http_bot.stop() == 0
+    http_bot.runtime.db.dispose()
+    seen = http_bot.log + "".join(r.text for r in replies)
     for secret in (BOT_TOKEN, SIGNING_SECRET):
         assert secret not in seen
-    assert caplog.records, "the check is only meaningful if something was logged"
+    assert "DEBUG" in http_bot.log, "the check is only meaningful if everything was logged"
 
 
 def test_an_unexpected_failure_answers_one_sentence_without_the_exception(
@@ -206,13 +244,11 @@ def test_an_unexpected_failure_answers_one_sentence_without_the_exception(
     def boom(ack: Ack) -> None:
         raise RuntimeError("secret internals: SELECT * FROM meeting")
 
-    server = make_server(runtime, app=app).start()
+    body = slash_command_body("", user_id=ADMIN, command="/boom")
     try:
-        bot = HttpBot(runtime, server, fake_slack)
-        body = slash_command_body("", user_id=ADMIN, command="/boom")
-        resp = bot.post_events(body, sign_request(body, SIGNING_SECRET))
+        resp = call_wsgi(make_wsgi_app(runtime, app=app), "POST", EVENTS_PATH, body,
+                         sign_request(body, SIGNING_SECRET))
     finally:
-        server.stop()
         runtime.db.dispose()
     assert resp.status == 200
     data = resp.json
@@ -231,46 +267,26 @@ def test_error_handler_is_a_plain_function() -> None:
     assert "boom" not in str(resp.body)
 
 
-def test_lhl_http_entry_point_serves_until_sigterm(
-    fake_slack: FakeSlack, database_url: str
+def test_several_workers_share_the_port_and_the_store_and_stop_on_sigterm(
+    make_settings: Callable[..., Settings], fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "LHL_SLACK_API_URL": fake_slack.url,
-        "LHL_DATABASE_URL": database_url,
-        "LHL_LOG_LEVEL": "INFO",
-    }
-    env.pop("SLACK_APP_TOKEN", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "http", "--host", "127.0.0.1", "--port", "0"],
-        cwd=REPO, env=env, stderr=subprocess.PIPE, text=True,
-    )
+    bot = start_http_bot(make_settings(lhl_http_workers=2), fake_slack, tmp_path)
     try:
-        assert proc.stderr is not None
-        url = None
-        lines: list[str] = []
-        for line in proc.stderr:
-            lines.append(line)
-            found = re.search(r"listening on (http://\S+)/slack/events", line)
-            if found:
-                url = found.group(1)
-                break
-        assert url, "".join(lines)
-        host, port = url.removeprefix("http://").rsplit(":", 1)
-        conn = http.client.HTTPConnection(host, int(port), timeout=10)
-        conn.request("GET", "/healthz")
-        assert conn.getresponse().status == 200
-        conn.close()
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) == 0
-        rest = proc.stderr.read()
-        assert "Traceback" not in rest and BOT_TOKEN not in "".join(lines) + rest
+        deadline = time.monotonic() + 30
+        while len(re.findall(r"worker \d+ ready", bot.log)) < 2:
+            assert time.monotonic() < deadline, bot.log
+            time.sleep(0.05)
+        kommuner = ["Kristiansand", "Arendal", "Grimstad", "Lillesand", "Vennesla", "Lindesnes"]
+        for name in kommuner:
+            assert_reply(bot.post_command(f"logg-møte {name} i går"), f"holdt med {name}")
+        # Each write is one transaction in whichever worker took it; every one is counted.
+        assert held_in_agder(bot) == str(len(kommuner))
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        code = bot.stop()
+        bot.runtime.db.dispose()
+    assert code == 0, bot.log
+    assert "lhl http stopping" in bot.log
+    assert "Traceback" not in bot.log and BOT_TOKEN not in bot.log
 
 
 def test_the_manifest_points_slack_at_what_the_server_serves() -> None:
