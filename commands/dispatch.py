@@ -20,12 +20,17 @@ log = logging.getLogger("lhl.commands")
 # still only shown to the one who typed it).
 _SHARE = re.compile(r"\s+vis\s+alle$", re.IGNORECASE)
 
+CACHED = frozenset({"status", "hjelp"})
+"""Read-only commands whose reply follows from the text, the user, whether they are an admin,
+today's date and the store, and nothing else: the cache key. Not ``påminnelser``, which
+depends on the channel and on the time of day (what is still to come)."""
+
 
 def run_command(text: str, *, ctx: Context, db: Database, cache: ReplyCache | None = None,
                 ) -> Reply:
     """Parse and run one ``/lhl`` text. Never raises: a known failure becomes its sentence,
-    anything else is logged with a reference the user can quote. Replies of read-only commands
-    are kept in ``cache`` until the store changes."""
+    anything else is logged with a reference the user can quote. Replies of the ``CACHED``
+    commands are kept in ``cache`` until the store changes (see ``Database.cache_marker``)."""
     clean = normalize(text)
     share = _SHARE.search(clean)
     if share:
@@ -50,21 +55,24 @@ def run_command(text: str, *, ctx: Context, db: Database, cache: ReplyCache | No
 
 def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
          cache: ReplyCache | None) -> Reply:
-    args = spec.parse(rest, ctx)
     if spec.writes:
+        args = spec.parse(rest, ctx)
         with db.write() as session:
             return spec.execute(args, session=session, ctx=ctx)
-    if cache is None:
+    if cache is None or spec.name not in CACHED:
+        args = spec.parse(rest, ctx)
         with db.read() as session:
             return spec.execute(args, session=session, ctx=ctx)
-    revision = db.revision()
-    key = (spec.name, rest, ctx.user_id, ctx.is_admin, ctx.now.date(), revision)
+    # Looked up before parsing: the raw text decides the reply as much as the parsed one.
+    marker = db.cache_marker()
+    key = (spec.name, rest, ctx.user_id, ctx.is_admin, ctx.now.date(), marker)
     reply = cache.get(key)
     if reply is None:
+        args = spec.parse(rest, ctx)  # a UsageError here is answered, never cached
         with db.read() as session:
             reply = spec.execute(args, session=session, ctx=ctx)
-        # Keep only a reply that no write can have overlapped.
-        if db.revision() == revision:
+        # Keep only a reply that no write seen by the marker can have overlapped.
+        if db.cache_marker() == marker:
             cache.put(key, reply)
     return reply
 

@@ -88,7 +88,7 @@ class ReminderService:
     def start(self) -> list[Outcome]:
         """Catch up, schedule every active reminder and start; the catch-up's outcomes."""
         # Read first: anything written from here on makes the first sync reload.
-        self._revision = self.db.revision()
+        self._revision = self.db.store_revision()
         caught_up = self.deliver()
         if caught_up:
             log.info("caught up on %d overdue occurrence(s)", len(caught_up))
@@ -158,7 +158,7 @@ class ReminderService:
 
     def _sync(self) -> None:
         try:
-            revision = self.db.revision()
+            revision = self.db.store_revision()
             if revision != self._revision:
                 self._revision = revision
                 with self.db.read() as session:

@@ -7,7 +7,6 @@ import threading
 from sqlalchemy import text
 
 from bot.runtime import Runtime
-from storage.setup import prepare
 from tests.conftest import ADMIN
 
 KARI = "UKARI01"
@@ -194,21 +193,6 @@ def test_concurrent_writes_all_land(runtime: Runtime) -> None:
         t.join()
     assert all(r.startswith("Lagret") for r in replies), replies
     assert "Holdt dialogmøte: 24 av 43" in say(runtime, "status Vestland")
-
-
-def test_status_is_current_after_a_write_by_another_process(runtime: Runtime) -> None:
-    """Status replies are cached by store revision: a write anywhere must show at once."""
-    other_db, geo = prepare(runtime.db.url)
-    other = Runtime(settings=runtime.settings, db=other_db, geo=geo, clock=runtime.clock)
-    try:
-        assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
-        assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
-        say(other, "logg-møte Lillesand i går")
-        assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status Agder")
-        grant(other, KARI, "Agder")
-        assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status", KARI)
-    finally:
-        other_db.dispose()
 
 
 def test_vis_alle_shows_the_answer_to_the_channel_but_never_an_error(runtime: Runtime) -> None:

@@ -111,3 +111,25 @@ def test_two_connections_writing_at_once_never_see_database_locked(store_url: st
         assert session.exec(select(func.count()).select_from(DialogueMeeting)).one() == 60
     for db in dbs:
         db.dispose()
+
+
+def test_store_revision_is_exact_while_the_cache_marker_trusts_its_last_read(
+        store_url: str) -> None:
+    db, geo = prepare(store_url)
+    other = open_database(store_url)
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    db.clock, db.revision_ttl = (lambda: 0.0), 3600.0
+    try:
+        marker, revision = db.cache_marker(), db.store_revision()
+        with other.write() as session:
+            add_meeting(HELD, date(2026, 11, 1), [geo.kommuner["4204"]], by="U1", now=now,
+                        session=session)
+        assert db.store_revision() == revision + 1
+        assert db.cache_marker() == marker
+        with db.write() as session:
+            add_meeting(HELD, date(2026, 11, 2), [geo.kommuner["4204"]], by="U1", now=now,
+                        session=session)
+        assert db.cache_marker() != marker
+    finally:
+        other.dispose()
+        db.dispose()
