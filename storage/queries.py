@@ -105,24 +105,40 @@ class NearbyMeeting:
     created_by: str
 
 
-_HELD_NEAR = (
+# The first rows of the window in index order, then made distinct (see held_near).
+_HELD_NEAR_ROWS = (
     select(_LINK_T.c.kommune_nummer, _LINK_T.c.dato, _MEETING_T.c.created_by)
-    .distinct()
     .join(_MEETING_T, _MEETING_T.c.id == _LINK_T.c.meeting_id)
     .where(_LINK_T.c.kommune_nummer.in_(bindparam("kommuner", expanding=True)))
     .where(_LINK_T.c.status == HELD)
     .where(_LINK_T.c.dato.between(bindparam("first", type_=Date), bindparam("last", type_=Date)))
     .order_by(_LINK_T.c.kommune_nummer, _LINK_T.c.dato)
+    .limit(bindparam("rows"))
+    .subquery()
+)
+_HELD_NEAR = (
+    _HELD_NEAR_ROWS.select().distinct()
+    .order_by(_HELD_NEAR_ROWS.c.kommune_nummer, _HELD_NEAR_ROWS.c.dato,
+              _HELD_NEAR_ROWS.c.created_by)
     .limit(bindparam("limit"))
 )
+HELD_NEAR_ROWS = 100
+"""At most this many rows are read to find the possible doubles of one write."""
 
 
 def held_near(kommuner: Iterable[str], dato: date, *, days: int, session: Session,
               limit: int = 10) -> list[NearbyMeeting]:
-    """Held meetings with any of ``kommuner`` within ``days`` of ``dato`` (possible doubles)."""
+    """Held meetings with any of ``kommuner`` within ``days`` of ``dato`` (possible doubles):
+    up to ``limit`` distinct (kommune, date, author), by kommune and date.
+
+    Only the first ``HELD_NEAR_ROWS`` rows in the order of the (kommune, status, date) index
+    are made distinct: ``DISTINCT`` over the whole window would read and sort every held row
+    in it, so a kommune logged thousands of times would slow every write. Past that many rows,
+    later (kommune, date, author) may go unlisted; the warning itself still shows.
+    """
     rows = session.connection().execute(_HELD_NEAR, {
         "kommuner": list(kommuner), "first": dato - timedelta(days=days),
-        "last": dato + timedelta(days=days), "limit": limit,
+        "last": dato + timedelta(days=days), "rows": max(limit, HELD_NEAR_ROWS), "limit": limit,
     })
     return [NearbyMeeting(*row) for row in rows]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from alembic.autogenerate import compare_metadata
@@ -12,8 +12,15 @@ from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
 from storage.db import open_database
-from storage.models import HELD, DialogueMeeting, Embete, Fylke, Kommune, MeetingKommune
-from storage.queries import add_meeting, counts_by_embete, delete_meeting
+from storage.models import HELD, OFFERED, DialogueMeeting, Embete, Fylke, Kommune, MeetingKommune
+from storage.queries import (
+    HELD_NEAR_ROWS,
+    NearbyMeeting,
+    add_meeting,
+    counts_by_embete,
+    delete_meeting,
+    held_near,
+)
 from storage.reference import load_reference_data
 from storage.setup import prepare
 
@@ -133,3 +140,49 @@ def test_store_revision_is_exact_while_the_cache_marker_trusts_its_last_read(
     finally:
         other.dispose()
         db.dispose()
+
+
+def test_held_near_lists_each_possible_double_once(store_url: str) -> None:
+    db, geo = prepare(store_url)
+    kristiansand, lillesand = geo.kommuner["4204"], geo.kommuner["4215"]
+    day, now = date(2026, 11, 20), datetime(2026, 11, 24, tzinfo=UTC)
+    with db.write() as session:
+        for status, dato, kommuner, by in [
+            (HELD, day - timedelta(days=1), [kristiansand], "UA"),
+            (HELD, day - timedelta(days=1), [kristiansand, lillesand], "UA"),
+            (HELD, day - timedelta(days=1), [kristiansand], "UB"),
+            (HELD, day + timedelta(days=3), [lillesand], "UA"),
+            (HELD, day - timedelta(days=4), [kristiansand], "UA"),  # outside the window
+            (OFFERED, day, [kristiansand], "UA"),  # offered, not held
+            (HELD, day, [geo.kommuner["4201"]], "UA"),  # another kommune
+        ]:
+            add_meeting(status, dato, kommuner, by=by, now=now, session=session)
+    with db.read() as session:
+        found = held_near(["4204", "4215"], day, days=3, session=session)
+        assert found == [
+            NearbyMeeting("4204", day - timedelta(days=1), "UA"),
+            NearbyMeeting("4204", day - timedelta(days=1), "UB"),
+            NearbyMeeting("4215", day - timedelta(days=1), "UA"),
+            NearbyMeeting("4215", day + timedelta(days=3), "UA"),
+        ]
+        assert held_near(["4204", "4215"], day, days=3, session=session, limit=2) == found[:2]
+        assert held_near(["4201"], day + timedelta(days=10), days=3, session=session) == []
+    db.dispose()
+
+
+def test_held_near_reads_a_bounded_number_of_rows(store_url: str) -> None:
+    """Thousands of copies of one meeting must not make every later write read them all: past
+    ``HELD_NEAR_ROWS`` rows in (kommune, date) order nothing more is looked at."""
+    db, geo = prepare(store_url)
+    day, now = date(2026, 11, 20), datetime(2026, 11, 24, tzinfo=UTC)
+    with db.write() as session:
+        for _ in range(HELD_NEAR_ROWS):
+            add_meeting(HELD, day, [geo.kommuner["4204"]], by="UA", now=now, session=session)
+        add_meeting(HELD, day + timedelta(days=1), [geo.kommuner["4204"]], by="UB", now=now,
+                    session=session)
+    with db.read() as session:
+        assert held_near(["4204"], day, days=3, session=session) == [
+            NearbyMeeting("4204", day, "UA")]
+        assert held_near(["4204"], day + timedelta(days=1), days=0, session=session) == [
+            NearbyMeeting("4204", day + timedelta(days=1), "UB")]
+    db.dispose()
