@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     lhl_slack_api_url: str | None = None
     lhl_timezone: str = "Europe/Oslo"
     lhl_log_level: str = "INFO"
-    lhl_http_threads: int = Field(default=4, ge=1, le=64)
+    lhl_http_threads: int = Field(default=2, ge=1, le=64)
     """Threads per HTTP worker that run commands. Commands are short CPU work under one GIL;
     more threads only help while commands wait on Slack or a remote database."""
     lhl_http_workers: int = Field(default=1, ge=1, le=32)

@@ -39,6 +39,7 @@ from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION, deadline_in, delive
 log = logging.getLogger("lhl.slack")
 
 COMMAND = "/lhl"
+PROBE_TIMEOUT_S = 1
 COMMAND_BUTTON = re.compile(r"^lhl_command:")
 
 # Shown when something outside the command itself failed (Bolt, the ack): we cannot know whether
@@ -51,12 +52,16 @@ SLACK_ERROR = (
 Listener = Callable[..., None]
 
 
-def build_app(runtime: Runtime, *, client: WebClient | None = None) -> App:
+def build_app(runtime: Runtime, *, client: WebClient | None = None,
+              verified_upstream: bool = False) -> App:
     """Build the Bolt app for ``runtime``'s settings, with ``/lhl`` and the error handler bound.
 
     The bot token is checked with ``auth.test`` here, so a revoked or mistyped token stops the
     bot at start with one sentence instead of failing on the first command. The signing secret
     is only required in HTTP mode; Socket Mode requests arrive on an authenticated socket.
+    ``verified_upstream``: every request reaches Bolt through ``bot.http_server``, which has
+    already checked its signature with the same ``SignatureVerifier`` Bolt's middleware uses,
+    so Bolt does not compute the same HMAC a second time.
     """
     settings = runtime.settings
     if client is None:
@@ -71,7 +76,7 @@ def build_app(runtime: Runtime, *, client: WebClient | None = None) -> App:
             name="lhl",
             client=client,
             signing_secret=signing_secret or "",
-            request_verification_enabled=bool(signing_secret),
+            request_verification_enabled=bool(signing_secret) and not verified_upstream,
             process_before_response=True,
             token_verification_enabled=True,
             logger=logging.getLogger("lhl.bolt"),
@@ -160,8 +165,12 @@ def membership_probe(client: WebClient, channel: str | None) -> Callable[[], boo
     def probe() -> bool | None:
         if not channel or not channel.startswith(("C", "G")):
             return None
+        # The answer rides on the acknowledgement, so Slack's 3 s budget bounds the question:
+        # a short timeout and no retry, rather than the client's 30 s and a second try.
+        quick = WebClient(token=client.token, base_url=client.base_url,
+                          timeout=PROBE_TIMEOUT_S, logger=client.logger, retry_handlers=[])
         try:
-            found = client.conversations_info(channel=channel).get("channel") or {}
+            found = quick.conversations_info(channel=channel).get("channel") or {}
         except SlackApiError as exc:
             return False if exc.response.get("error") == "channel_not_found" else None
         except OSError:

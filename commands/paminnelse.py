@@ -4,7 +4,7 @@ channel where they are typed."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -46,9 +46,24 @@ class Args:
     command: str = ""
     """The text after ``påminnelse``, kept in a draft until the author saves it."""
     reminder_id: int | None = None
+    bot_in_channel: bool | None = None
+    """Whether Slack says the bot is in the channel, asked only when this may save a reminder."""
 
 
 def parse(text: str, ctx: Context) -> Args:
+    """Parse, and for what may save a reminder ask Slack whether the bot is in the channel:
+    here, before ``execute`` runs inside the write transaction, so that no network call is
+    made while the store's write lock is held."""
+    args = _parse(text, ctx)
+    if args.verb in ("standard", "lagre") or (
+            args.verb in ("ny", "frist") and args.rule is not None
+            and not is_recurring(args.rule)):
+        return replace(args, bot_in_channel=ctx.bot_in_channel() if ctx.bot_in_channel
+                       else None)
+    return args
+
+
+def _parse(text: str, ctx: Context) -> Args:
     verb, _, rest = text.strip().partition(" ")
     verb = verb.lower()
     rest = rest.strip()
@@ -97,10 +112,11 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         if draft is None:
             raise UsageError("Du har ingen påminnelse som venter på å bli lagret her. "
                              f"Lag en med `/lhl {NEW_EXAMPLE}`.")
-        saved = parse(draft.command, ctx)
+        saved = replace(_parse(draft.command, ctx), bot_in_channel=args.bot_in_channel)
         return _save(saved, embete_id, channel, session, ctx)
     if args.verb == "standard":
-        return _save(parse(STANDARD_COMMAND, ctx), embete_id, channel, session, ctx)
+        standard = replace(_parse(STANDARD_COMMAND, ctx), bot_in_channel=args.bot_in_channel)
+        return _save(standard, embete_id, channel, session, ctx)
     if args.verb in ("ny", "frist"):
         assert args.rule is not None
         if is_recurring(args.rule):
@@ -171,12 +187,12 @@ def _save(args: Args, embete_id: str | None, channel: str, session: Session,
         lines += [f"• {occurrence_line(o)}" for o in upcoming]
     else:
         lines.append(f"Jeg minner dere på {occurrence_line(upcoming[0])}.")
-    lines += _membership_warning(ctx)
+    lines += _membership_warning(args)
     return text_reply("\n".join(lines), in_channel=True)
 
 
-def _membership_warning(ctx: Context) -> list[str]:
-    if ctx.bot_in_channel is None or ctx.bot_in_channel() is not False:
+def _membership_warning(args: Args) -> list[str]:
+    if args.bot_in_channel is not False:
         return []
     return [":warning: Jeg er ikke med i denne kanalen ennå, så påminnelsen kommer ikke fram. "
             "Legg meg til med `/invite @lhl`."]

@@ -320,3 +320,31 @@ def test_the_listener_is_a_plain_function(
     assert acked["text"].startswith("*/lhl status")
     assert acked["blocks"]
     assert f"/lhl hjelp user={ADMIN} ms=" in caplog.text
+
+
+def test_asking_slack_whether_the_bot_is_in_the_channel_warns_when_it_is_not(
+        http_bot: HttpBot) -> None:
+    http_bot.fake_slack.answer("conversations.info", lambda p: {
+        "ok": True, "channel": {"id": p.get("channel"), "is_member": False}})
+    data = assert_reply(http_bot.post_command('påminnelse ny "Ukemøte" i morgen kl 9'),
+                        "Ukemøte")
+    assert "/invite @lhl" in data["text"]
+    (asked,) = http_bot.fake_slack.calls("conversations.info")
+    assert asked.params["channel"] == "C0LHL"
+
+
+def test_a_slow_slack_api_does_not_hold_the_acknowledgement_past_slacks_3_seconds(
+        http_bot: HttpBot) -> None:
+    def slow(params: dict[str, Any]) -> dict[str, Any]:
+        time.sleep(4)
+        return {"ok": True, "channel": {"id": params.get("channel"), "is_member": False}}
+
+    http_bot.fake_slack.answer("conversations.info", slow)
+    started = time.monotonic()
+    resp = http_bot.post_command('påminnelse ny "Ukemøte" i morgen kl 9')
+    # Slack drops an acknowledgement that takes more than 3 s; the reply must beat that.
+    assert time.monotonic() - started < 3
+    data = assert_reply(resp, "Ukemøte")
+    # Slack did not answer in time, so the bot cannot tell and does not warn.
+    assert "/invite @lhl" not in data["text"]
+    assert http_bot.fake_slack.calls("conversations.info")

@@ -104,6 +104,25 @@ def test_bad_input_says_the_right_form_and_stores_nothing(runtime: Runtime) -> N
     assert "ingen påminnelser" in say(runtime, "påminnelser")
 
 
+def test_slack_is_asked_about_the_channel_only_outside_the_write_transaction(
+        runtime: Runtime) -> None:
+    asked: list[bool] = []
+
+    def probe() -> bool:
+        # A network call must never run while this process holds the store's write lock.
+        asked.append(runtime.db._write_lock.locked())
+        return False
+
+    replies = [runtime.handle(text, ADMIN, CHANNEL, bot_in_channel=probe).text for text in (
+        'påminnelse ny "Ring Lillesand" i morgen kl 9',
+        'påminnelse ny "Nettverksmøte" siste fredag i måneden kl 12',  # a preview: not asked
+        "påminnelse lagre", "påminnelse standard")]
+    assert asked == [False, False, False]
+    saved = [replies[0], replies[2], replies[3]]
+    assert all("lagret" in r and "/invite @lhl" in r for r in saved), saved
+    assert "/invite @lhl" not in replies[1]
+
+
 def test_creation_warns_when_the_bot_is_not_in_the_channel(runtime: Runtime) -> None:
     reply = runtime.handle('påminnelse ny "Ring Lillesand" i morgen kl 9', ADMIN, CHANNEL,
                            bot_in_channel=lambda: False)
