@@ -23,7 +23,7 @@ from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.http_server import granian_server, run_granian
+from bot.granian_server import granian_server, run_granian
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
