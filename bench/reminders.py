@@ -14,9 +14,9 @@ figures are those of a store without reminders:
    is concerned: it finds them with its sync job every ``LHL_REMINDER_SYNC_SECONDS``), and the
    fake Slack's arrival time of each ``chat.postMessage`` is compared with the occurrence time.
 
-``/healthz`` answers 200 as soon as waitress listens, which is before the reminder service has
-caught up and scheduled its jobs (``bot/http_server.serve_http``), so start-up is measured to
-both: the first ``/healthz`` 200 and the service's ``reminders scheduled: N active`` log line.
+Start-up is measured to both the first ``/healthz`` 200 and the service's ``reminders
+scheduled: N active`` log line. In ``bot/http_server.serve_http`` the main process schedules
+the reminders before Granian spawns the worker that answers ``/healthz``, so the two are close.
 """
 
 from __future__ import annotations

@@ -154,10 +154,11 @@ def render_reminders(phase: dict[str, Any]) -> list[str]:
                 f"{_fmt(b['scheduled_s'], '11.2f')} {jobs:>6} "
                 f"{_fmt(_mb(b['rss_settled_kb']), '7.1f')} "
                 f"{_fmt(_mb(b['peak_settled_kb']), '8.1f')} {_fmt(_mb(b['peak_kb']), '11.1f')}")
-        lines.append(f"  (medians of {bots[0].get('starts', 1)} start(s) each. /healthz answers "
-                     "before the reminder service starts; \"scheduled\" is its \"reminders "
-                     "scheduled: N active\" log line. RSS and peak (VmHWM) 1.5 s after that; "
-                     "peak end: highest over the bots' whole runs, the delivery included)")
+        lines.append(f"  (medians of {bots[0].get('starts', 1)} start(s) each. /healthz: a worker "
+                     "answers, after the main process has scheduled the reminders; \"scheduled\" "
+                     "is the \"reminders scheduled: N active\" log line. RSS and peak (VmHWM, "
+                     "summed over the processes) 1.5 s after that; peak end: highest over the "
+                     "bots' whole runs, the delivery included)")
         for b in bots:
             codes = [c for c in b.get("exit_codes", []) if c != 0]
             problems = b.get("log_problems") or []

@@ -29,6 +29,9 @@ import json
 import logging
 import os
 import re
+import signal
+import threading
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +55,7 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 # Slack's payloads are a few kilobytes; a large body is not from Slack.
 MAX_BODY_BYTES = 1 << 20
+PARENT_CHECK_S = 0.5
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 Headers = list[tuple[str, str]]
@@ -164,11 +168,27 @@ _REASONS = {
 
 
 
+def _exit_with_parent() -> None:
+    """Stop this worker when the main process is gone (killed, out of memory): Granian does
+    not tie a worker's life to its main process, and a worker left behind would go on
+    answering on the shared port with no one to stop it or to send reminders."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        log.warning("main process %d is gone; worker %d stops", parent, os.getpid())
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="lhl-parent-watch", daemon=True).start()
+
+
 def worker_application() -> WSGIApplication:
     """Build the application in a worker process: settings and store as the main process has
     them (it has already migrated the store and checked the token)."""
     settings = load_settings()
     setup_logging(settings, "http")
+    _exit_with_parent()
     runtime = start_runtime(settings, migrate=False)
     atexit.register(runtime.db.dispose)
     application = make_wsgi_app(runtime)

@@ -38,8 +38,9 @@ class Settings(BaseSettings):
     """Threads per HTTP worker that run commands. Commands are short CPU work under one GIL;
     more threads only help while commands wait on Slack or a remote database."""
     lhl_http_workers: int = Field(default=1, ge=1, le=32)
-    """HTTP worker processes. More than one pays off on PostgreSQL; on SQLite the processes
-    would queue for the file's write lock."""
+    """HTTP worker processes. More spread commands over more cores, but on SQLite they queue
+    for the file's write lock, and on a 2-core machine that also runs PostgreSQL two were
+    slower than one (README, Ytelse)."""
     lhl_reminder_grace_hours: float = Field(default=6, ge=0, le=24 * 31)
     """How late a missed reminder may still be sent when the bot comes back; older ones are
     recorded as skipped."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import threading
 import time
@@ -348,3 +349,32 @@ def test_a_slow_slack_api_does_not_hold_the_acknowledgement_past_slacks_3_second
     # Slack did not answer in time, so the bot cannot tell and does not warn.
     assert "/invite @lhl" not in data["text"]
     assert http_bot.fake_slack.calls("conversations.info")
+
+
+def _stat(pid: int) -> list[str] | None:
+    """State, parent, … of a live process; None once it is gone or a zombie."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] == "Z" else fields
+
+
+def _children(pid: int) -> list[int]:
+    return [int(e) for e in os.listdir("/proc")
+            if e.isdigit() and (stat := _stat(int(e))) is not None and int(stat[1]) == pid]
+
+
+def test_workers_stop_when_the_main_process_is_killed(http_bot: HttpBot) -> None:
+    workers = _children(http_bot.proc.pid)
+    assert workers, "lhl http should run its commands in worker processes"
+    http_bot.proc.kill()
+    http_bot.proc.wait()
+    deadline = time.monotonic() + 15
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in workers if _stat(pid) is not None]
+    assert not alive, f"workers {alive} outlived their main process"
+    with pytest.raises(OSError):
+        http_bot.request("GET", "/healthz")
