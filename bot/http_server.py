@@ -209,8 +209,8 @@ def serve_http(runtime: Runtime, host: str, port: int) -> None:
 
     @server.on_startup
     def started() -> None:
-        log.info("lhl http listening on http://%s:%d%s (%d workers × %d threads)", shown, port,
-                 EVENTS_PATH, settings.lhl_http_workers, settings.lhl_http_threads)
+        log.info("lhl http listening on http://%s:%d%s (workers: %d, threads each: %d)", shown,
+                 port, EVENTS_PATH, settings.lhl_http_workers, settings.lhl_http_threads)
         runtime.start_reminders(SlackSender(app.client))
 
     @server.on_shutdown

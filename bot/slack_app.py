@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import SecretStr
 from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_bolt.error import BoltError
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -79,7 +80,7 @@ def build_app(runtime: Runtime, *, client: WebClient | None = None,
             request_verification_enabled=bool(signing_secret) and not verified_upstream,
             process_before_response=True,
             token_verification_enabled=True,
-            logger=logging.getLogger("lhl.bolt"),
+            logger=_bolt_logger(),
         )
     except BoltError:
         raise SettingsError(
@@ -93,6 +94,21 @@ def build_app(runtime: Runtime, *, client: WebClient | None = None,
         ) from None
     register(app, runtime)
     return app
+
+
+class _DropClientOverToken(logging.Filter):
+    """Bolt reads ``SLACK_BOT_TOKEN`` from the environment even when given a client, and then
+    warns at every start that the token is unused. It is used: the client carries it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("lhl.bolt")
+    if not any(isinstance(f, _DropClientOverToken) for f in logger.filters):
+        logger.addFilter(_DropClientOverToken())
+    return logger
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -288,6 +288,8 @@ def test_several_workers_share_the_port_and_the_store_and_stop_on_sigterm(
     assert code == 0, bot.log
     assert "lhl http stopping" in bot.log
     assert "Traceback" not in bot.log and BOT_TOKEN not in bot.log
+    # A clean start and stop leave nothing for whoever runs the bot to worry about.
+    assert " WARNING " not in bot.log and " ERROR " not in bot.log, bot.log
 
 
 def test_the_manifest_points_slack_at_what_the_server_serves() -> None:
