@@ -198,3 +198,14 @@ class ReminderDraft(SQLModel, table=True):
     channel_id: str = Field(primary_key=True, max_length=32)
     command: str = Field(max_length=1000)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class DoneOnce(SQLModel, table=True):
+    """A piece of work that must happen at most once, by its key: a Slack request delivered
+    twice (``trigger_id``, ``event_id``), a button pressed twice by the same person on the same
+    message. The row is written in the same transaction as the work it guards."""
+
+    __tablename__ = "done_once"
+
+    key: str = Field(primary_key=True, max_length=200)
+    done_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
