@@ -7,6 +7,7 @@ import sys
 from typing import TextIO
 
 from bot.runtime import Runtime
+from commands.reply import unescape
 from schedules.senders import ConsoleSender
 
 LOCAL_USER = "LOKAL"
@@ -17,8 +18,9 @@ _MENTION = re.compile(r"<@([A-Z0-9_]+)>")
 
 
 def as_terminal_text(mrkdwn: str) -> str:
-    """Slack mrkdwn made readable in a terminal: no bold stars, mentions as @ID."""
-    return _MENTION.sub(r"@\1", _BOLD.sub(r"\1", mrkdwn))
+    """Slack mrkdwn made readable in a terminal: no bold stars, mentions as @ID, ``&lt;`` as
+    ``<`` again."""
+    return unescape(_MENTION.sub(r"@\1", _BOLD.sub(r"\1", mrkdwn)))
 
 
 def run_console(runtime: Runtime, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, *,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from commands.base import CommandSpec, Context, Reply, UsageError, text_reply
+from commands.base import CommandSpec, Context, UsageError
+from commands.reply import Reply, plain_reply
 from commands.words import date_in_words, join_names, time_in_words
 from storage.models import HELD
 from storage.queries import delete_meeting, latest_meeting_by, meeting_kommuner
@@ -18,13 +19,13 @@ def parse(text: str, ctx: Context) -> None:
 def execute(_: None, *, session: Session, ctx: Context) -> Reply:
     meeting = latest_meeting_by(ctx.user_id, session=session)
     if meeting is None or meeting.id is None:
-        return text_reply("Du har ingen føringer å angre.")
+        return plain_reply("Du har ingen føringer å angre.")
     kommuner = join_names([ctx.geo.kommuner[n].navn
                            for n in meeting_kommuner(meeting.id, session=session)])
     delete_meeting(meeting.id, session=session)
     what = "holdt med" if meeting.status == HELD else "tilbudt"
     logged = meeting.created_at.astimezone(ctx.now.tzinfo)
-    return text_reply(
+    return plain_reply(
         f"Angret: dialogmøte {what} {kommuner} {date_in_words(meeting.dato)} "
         f"(ført {date_in_words(logged.date())} {time_in_words(logged)})."
     )

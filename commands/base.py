@@ -1,12 +1,14 @@
-"""What every sub-command shares: the caller's context, the reply and the known-failure error."""
+"""What every sub-command shares: the caller's context, its spec and the known-failure error
+(replies are built in ``commands.reply``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from commands.reply import Reply
 from storage.reference import Geography
 
 
@@ -35,18 +37,6 @@ class Context:
     """Asks Slack whether the bot is a member of ``channel_id`` (None: cannot tell)."""
 
 
-Block = dict[str, Any]
-
-
-@dataclass
-class Reply:
-    """A reply: ``text`` is the plain fallback (Slack mrkdwn), ``blocks`` the Block Kit form."""
-
-    text: str
-    blocks: list[Block] = field(default_factory=list)
-    in_channel: bool = False
-
-
 @dataclass(frozen=True)
 class CommandSpec:
     """One sub-command. ``parse`` is pure; ``execute`` acts on the store in one transaction
@@ -62,12 +52,3 @@ class CommandSpec:
     aliases: tuple[str, ...] = ()
     details: str = ""
 
-
-def section(text: str) -> Block:
-    """A Block Kit section of mrkdwn text."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def text_reply(text: str, *, in_channel: bool = False) -> Reply:
-    """A reply whose blocks say the same as its plain text."""
-    return Reply(text=text, blocks=[section(text)], in_channel=in_channel)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from dataclasses import replace
 from difflib import get_close_matches
 
 from commands import texts
-from commands.base import CommandSpec, Context, Reply, UsageError
+from commands.base import CommandSpec, Context, UsageError
 from commands.cache import ReplyCache
 from commands.parse.text import normalize
 from commands.registry import COMMANDS, lookup
+from commands.reply import Reply, text_only
 from storage.db import Database
 
 log = logging.getLogger("lhl.commands")
@@ -40,17 +42,17 @@ def run_command(text: str, *, ctx: Context, db: Database, cache: ReplyCache | No
     spec = lookup(name or "hjelp")
     try:
         if spec is None:
-            return Reply(text=unknown_command(name))
+            return text_only(unknown_command(name))
         reply = _run(spec, rest.strip(), ctx, db, cache)
         if share:
-            return Reply(text=reply.text, blocks=reply.blocks, in_channel=True)
+            return replace(reply, in_channel=True)
         return reply
     except UsageError as exc:
-        return Reply(text=exc.message)
+        return text_only(exc.message)
     except Exception:
         ref = secrets.token_hex(3)
         log.exception("command failed ref=%s user=%s command=%s", ref, ctx.user_id, name)
-        return Reply(text=texts.INTERNAL_ERROR.format(ref=ref))
+        return text_only(texts.INTERNAL_ERROR.format(ref=ref))
 
 
 def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,

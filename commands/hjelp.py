@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from commands.base import CommandSpec, Context, Reply, UsageError, section
+from commands.base import CommandSpec, Context, UsageError
+from commands.reply import Reply, context, divider, plain_reply, reply
 
 INTRO = (
     "Jeg er lhl, koordinatornettverkets hjelper i *Leve hele livet*. Jeg fører dialogmøter "
@@ -32,15 +33,11 @@ def execute(name: str | None, *, session: Session, ctx: Context) -> Reply:
         if spec.details:
             lines.append(spec.details)
         lines.append("Eksempel: " + ", ".join(f"`/lhl {e}`" for e in spec.examples))
-        text = "\n".join(lines)
-        return Reply(text=text, blocks=[section(text)])
+        return plain_reply("\n".join(lines))
     rows = [f"• `/lhl {s.usage}` – {s.summary}\n   Eksempel: `/lhl {s.examples[0]}`"
             for s in COMMANDS]
     text = INTRO + "\n\n" + "\n".join(rows) + "\n\n" + FOOTER
-    blocks = [section(INTRO), {"type": "divider"}, section("\n".join(rows)),
-              {"type": "context", "elements": [
-                  {"type": "mrkdwn", "text": FOOTER}]}]
-    return Reply(text=text, blocks=blocks)
+    return reply(INTRO, divider(), "\n".join(rows), context(FOOTER), text=text)
 
 
 COMMAND = CommandSpec(

@@ -8,9 +8,10 @@ from datetime import date
 from sqlmodel import Session
 
 from commands.access import require_writer
-from commands.base import CommandSpec, Context, Reply, text_reply
+from commands.base import CommandSpec, Context
 from commands.meetings import kommuner_and_date, names, partners, refuse_future
 from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
+from commands.reply import Reply, plain_reply
 from commands.words import date_in_words
 from storage.models import HELD
 from storage.queries import add_meeting, held_near
@@ -65,7 +66,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
             "Er det samme møte, skriv `/lhl angre`."
         )
     text = "\n".join(lines)
-    return text_reply(text)
+    return plain_reply(text)
 
 
 COMMAND = CommandSpec(

@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from commands import texts
-from commands.base import Block, CommandSpec, Context, Reply, UsageError, section, text_reply
+from commands.base import CommandSpec, Context, UsageError
 from commands.parse.when import parse_deadlines, parse_when, split_quoted
 from commands.reminder_words import occurrence_line
+from commands.reply import Block, Reply, actions, button, plain_reply, reply
 from commands.words import moment_in_words
 from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences
 from storage.models import COORDINATOR, DEADLINE, MESSAGE, Reminder
@@ -104,7 +105,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     channel = ctx.channel_id or "CONSOLE"
     if args.verb == "avbryt":
         dropped = take_draft(ctx.user_id, channel, session=session)
-        return text_reply("Ok, påminnelsen ble ikke lagret." if dropped
+        return plain_reply("Ok, påminnelsen ble ikke lagret." if dropped
                           else "Du har ingen påminnelse som venter på å bli lagret her.")
     embete_id = _require_writer(ctx, session)
     if args.verb == "lagre":
@@ -151,21 +152,14 @@ def _preview(args: Args, ctx: Context) -> Reply:
     lines += [f"• {occurrence_line(o)}" for o in upcoming]
     how = ("Trykk «Lagre», eller skriv `/lhl påminnelse lagre`; `/lhl påminnelse avbryt` "
            "dropper den.")
-    text = "\n".join([*lines, how])
-    buttons: Block = {"type": "actions", "elements": [
-        _button("Lagre", "påminnelse lagre", style="primary"),
-        _button("Avbryt", "påminnelse avbryt"),
-    ]}
-    return Reply(text=text, blocks=[section("\n".join(lines)), buttons])
+    buttons = actions(_command_button("Lagre", "påminnelse lagre", style="primary"),
+                      _command_button("Avbryt", "påminnelse avbryt"))
+    return reply("\n".join(lines), buttons, text="\n".join([*lines, how]))
 
 
-def _button(label: str, command: str, *, style: str | None = None) -> Block:
+def _command_button(label: str, command: str, *, style: str | None = None) -> Block:
     """A button that runs ``/lhl <command>`` for whoever presses it (see ``bot.slack_app``)."""
-    button: Block = {"type": "button", "text": {"type": "plain_text", "text": label},
-                     "action_id": f"lhl_command:{command}", "value": command}
-    if style:
-        button["style"] = style
-    return button
+    return button(label, f"lhl_command:{command}", command, style=style)
 
 
 def _save(args: Args, embete_id: str | None, channel: str, session: Session,
@@ -173,7 +167,7 @@ def _save(args: Args, embete_id: str | None, channel: str, session: Session,
     assert args.rule is not None
     existing = same_reminder(channel, args.text, args.rule, session=session)
     if existing is not None:
-        return text_reply(f"Denne kanalen har allerede påminnelsen #{existing.id} «{args.text}» "
+        return plain_reply(f"Denne kanalen har allerede påminnelsen #{existing.id} «{args.text}» "
                           f"({describe(args.rule)}); ingenting nytt ble lagret.")
     kind = DEADLINE if isinstance(args.rule, Deadlines) else MESSAGE
     reminder = create_reminder(channel, kind, args.text, args.rule, embete_id=embete_id,
@@ -188,7 +182,7 @@ def _save(args: Args, embete_id: str | None, channel: str, session: Session,
     else:
         lines.append(f"Jeg minner dere på {occurrence_line(upcoming[0])}.")
     lines += _membership_warning(args)
-    return text_reply("\n".join(lines), in_channel=True)
+    return plain_reply("\n".join(lines), in_channel=True)
 
 
 def _membership_warning(args: Args) -> list[str]:
@@ -208,20 +202,20 @@ def _change(args: Args, channel: str, session: Session, ctx: Context) -> Reply:
     label = f"#{reminder.id} «{reminder.text}»"
     if args.verb == "slett":
         delete_reminder(reminder, session=session)
-        return text_reply(f"Påminnelse {label} er slettet.", in_channel=True)
+        return plain_reply(f"Påminnelse {label} er slettet.", in_channel=True)
     if args.verb == "pause":
         if reminder.paused:
-            return text_reply(f"Påminnelse {label} er allerede satt på pause.")
+            return plain_reply(f"Påminnelse {label} er allerede satt på pause.")
         set_paused(reminder, True, now=ctx.now, tz=_tz(ctx), session=session)
-        return text_reply(f"Påminnelse {label} er satt på pause. `/lhl påminnelse fortsett "
+        return plain_reply(f"Påminnelse {label} er satt på pause. `/lhl påminnelse fortsett "
                           f"{reminder.id}` starter den igjen.", in_channel=True)
     if not reminder.paused:
-        return text_reply(f"Påminnelse {label} er ikke på pause.")
+        return plain_reply(f"Påminnelse {label} er ikke på pause.")
     set_paused(reminder, False, now=ctx.now, tz=_tz(ctx), session=session)
     nxt = reminder.next_due_at
     when = (f" Neste gang: {moment_in_words(nxt.astimezone(_tz(ctx)))}." if nxt
             else " Den har ingen flere ganger igjen.")
-    return text_reply(f"Påminnelse {label} går igjen.{when}", in_channel=True)
+    return plain_reply(f"Påminnelse {label} går igjen.{when}", in_channel=True)
 
 
 def _require_owner(reminder: Reminder, ctx: Context) -> None:

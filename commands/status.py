@@ -8,15 +8,24 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from commands.access import own_embete
-from commands.base import CommandSpec, Context, Reply, UsageError, section
+from commands.base import CommandSpec, Context, UsageError
 from commands.parse.places import Scope, resolve_scope
+from commands.reply import Reply, reply, shortened
 from commands.words import date_in_words, share
 from storage.models import HELD
-from storage.queries import Counts, counts_by_embete, meetings_for_kommune
+from storage.queries import (
+    Counts,
+    KommuneMeeting,
+    count_meetings_for_kommune,
+    counts_by_embete,
+    meetings_for_kommune,
+)
 from storage.reference import EmbeteRef, KommuneRef
 
 USAGE = "status [embete|fylke|kommune|landet] [år]"
 FIRST_YEAR = 2019
+CARD_MEETINGS = 200
+"""Meetings read for a kommune card; older ones are counted, not listed."""
 _YEAR = re.compile(r"(?:^|\s)(?:i\s+)?(\d{4})$")
 
 
@@ -72,7 +81,7 @@ def _area(title: str, total: int, counts: Counts, year: int) -> Reply:
     body = (f"Kommuner: {total}\n"
             f"Tilbudt dialogmøte: {share(counts.offered, total)}\n"
             f"Holdt dialogmøte: {share(counts.held, total)}")
-    return Reply(text=f"{heading}\n{body}", blocks=[section(heading), section(body)])
+    return reply(heading, body, text=f"{heading}\n{body}")
 
 
 def _landet(year: int, ctx: Context, session: Session) -> Reply:
@@ -87,9 +96,7 @@ def _landet(year: int, ctx: Context, session: Session) -> Reply:
     heading = f"*Hele landet* – dialogmøter i {year}"
     national = (f"*Totalt ({total} kommuner):* tilbudt {share(offered, total)}, "
                 f"holdt {share(held, total)}")
-    text = "\n".join([heading, *rows, national])
-    return Reply(text=text, blocks=[section(heading), section("\n".join(rows)),
-                                    section(national)])
+    return reply(heading, "\n".join(rows), national, text="\n".join([heading, *rows, national]))
 
 
 def _row(embete: EmbeteRef, n: int, c: Counts) -> str:
@@ -100,26 +107,37 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session) -> 
     embete = ctx.geo.embete_of(kommune)
     fylke = ctx.geo.fylke_of(kommune)
     heading = f"*{kommune.navn}* ({kommune.nummer}, {fylke.navn}) – {embete.navn}"
-    meetings = meetings_for_kommune(kommune.nummer, session=session, year=year)
+    meetings = meetings_for_kommune(kommune.nummer, session=session, year=year,
+                                    limit=CARD_MEETINGS)
     if not meetings:
         body = f"Ingen dialogmøter ført i {year}."
     else:
-        lines = []
-        for km in meetings:
-            m = km.meeting
-            what = "Holdt" if m.status == HELD else "Tilbudt"
-            line = f"• {what} {date_in_words(m.dato)}"
-            others = [ctx.geo.kommuner[n].navn for n in km.kommuner if n != kommune.nummer]
-            if others:
-                line += f", sammen med {', '.join(others)}"
-            if m.tema:
-                line += f" – tema: {m.tema}"
-            if m.med:
-                line += f" (med {m.med})"
-            lines.append(line)
+        total = (len(meetings) if len(meetings) < CARD_MEETINGS
+                 else count_meetings_for_kommune(kommune.nummer, session=session, year=year))
+        full = [_meeting_line(km, kommune, ctx, detail=True) for km in meetings]
+        short = [_meeting_line(km, kommune, ctx, detail=False) for km in meetings]
+        lines = shortened(full, short)
+        if total > len(lines):
+            lines.append(f"… og {total - len(lines)} eldre")
         body = f"Dialogmøter i {year}:\n" + "\n".join(lines)
-    return Reply(text=f"{heading}\n{body}", blocks=[section(heading), section(body)])
+    return reply(heading, body, text=f"{heading}\n{body}")
 
+
+def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, detail: bool
+                  ) -> str:
+    """One meeting on the card; without ``detail`` only what, when and with whom."""
+    m = km.meeting
+    what = "Holdt" if m.status == HELD else "Tilbudt"
+    line = f"• {what} {date_in_words(m.dato)}"
+    others = [ctx.geo.kommuner[n].navn for n in km.kommuner if n != kommune.nummer]
+    if others:
+        line += f", sammen med {', '.join(others)}" if detail or len(others) < 4 else (
+            f", sammen med {len(others)} andre kommuner")
+    if detail and m.tema:
+        line += f" – tema: {m.tema}"
+    if detail and m.med:
+        line += f" (med {m.med})"
+    return line
 
 COMMAND = CommandSpec(
     name="status",

@@ -9,10 +9,11 @@ from datetime import date
 from sqlmodel import Session
 
 from commands.access import own_embete, require_writer
-from commands.base import CommandSpec, Context, Reply, UsageError, text_reply
+from commands.base import CommandSpec, Context, UsageError
 from commands.meetings import names, refuse_future
 from commands.parse.dates import split_date_suffix
 from commands.parse.places import resolve_embete, resolve_kommuner
+from commands.reply import Reply, plain_reply
 from commands.words import date_in_words, join_names
 from storage.models import OFFERED
 from storage.queries import add_meeting, kommuner_with_meeting
@@ -61,7 +62,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     old = [k for k in kommuner if k.nummer in already]
     year = args.dato.year
     if not new:
-        return text_reply(f"{names(old)} har allerede fått tilbud om dialogmøte i {year}, "
+        return plain_reply(f"{names(old)} har allerede fått tilbud om dialogmøte i {year}, "
                           "så ingenting nytt ble lagret.")
     add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now, session=session)
     if embete is not None and not old:
@@ -72,7 +73,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if old:
         lines.append(f"{_count_or_names(old)} hadde allerede fått tilbud i {year} og ble "
                      "ikke ført på nytt.")
-    return text_reply("\n".join(lines))
+    return plain_reply("\n".join(lines))
 
 
 def _count_or_names(kommuner: list[KommuneRef]) -> str:

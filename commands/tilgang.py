@@ -9,8 +9,9 @@ from typing import Literal
 from sqlmodel import Session
 
 from commands import texts
-from commands.base import CommandSpec, Context, Reply, UsageError, text_reply
+from commands.base import CommandSpec, Context, UsageError
 from commands.parse.places import resolve_embete
+from commands.reply import Reply, plain_reply
 from storage.models import COORDINATOR, READER
 from storage.queries import get_access, grant_access, list_access, revoke_access
 from storage.reference import EmbeteRef
@@ -72,29 +73,29 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if args.action == "remove":
         removed = revoke_access(args.user_id, session=session)
         if removed is None:
-            return text_reply(f"<@{args.user_id}> hadde ingen tilgang.")
-        return text_reply(f"<@{args.user_id}> har ikke lenger tilgang "
+            return plain_reply(f"<@{args.user_id}> hadde ingen tilgang.")
+        return plain_reply(f"<@{args.user_id}> har ikke lenger tilgang "
                           f"(var {removed.rolle} for {ctx.geo.embeter[removed.embete_id].navn}).")
     assert args.embete is not None
     grant_access(args.user_id, args.embete.id, args.rolle, by=ctx.user_id, now=ctx.now,
                  session=session)
     can = ("kan føre for kommunene der" if args.rolle == COORDINATOR
            else "kan lese status for embetet")
-    return text_reply(f"<@{args.user_id}> er nå {args.rolle} for {args.embete.navn} og {can}.")
+    return plain_reply(f"<@{args.user_id}> er nå {args.rolle} for {args.embete.navn} og {can}.")
 
 
 def _list(session: Session, ctx: Context) -> Reply:
     if not ctx.is_admin:
         mine = get_access(ctx.user_id, session=session)
         if mine is None:
-            return text_reply(texts.NO_ACCESS_YET)
-        return text_reply(f"Du er {mine.rolle} for {ctx.geo.embeter[mine.embete_id].navn}.")
+            return plain_reply(texts.NO_ACCESS_YET)
+        return plain_reply(f"Du er {mine.rolle} for {ctx.geo.embeter[mine.embete_id].navn}.")
     rows = list_access(session=session)
     if not rows:
-        return text_reply(f"Ingen har fått tilgang ennå. Gi tilgang med `/lhl {GIVE_EXAMPLE}`.")
+        return plain_reply(f"Ingen har fått tilgang ennå. Gi tilgang med `/lhl {GIVE_EXAMPLE}`.")
     lines = [f"• <@{a.slack_user_id}>: {a.rolle} for {ctx.geo.embeter[a.embete_id].kortnavn}"
              for a in rows]
-    return text_reply("*Tilganger*\n" + "\n".join(lines))
+    return plain_reply("*Tilganger*\n" + "\n".join(lines))
 
 
 COMMAND = CommandSpec(

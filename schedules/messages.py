@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from commands.reply import Block, actions, button, context, reply, text_only
 from commands.words import date_in_words, moment_in_words, share, time_in_words
 from schedules.rules import Occurrence, lead_in_words
 from storage.models import DEADLINE, Reminder
 from storage.queries import counts_by_embete
 from storage.reference import Geography
-
-Block = dict[str, Any]
 
 LEVERT_ACTION = "lhl_levert"
 SNOOZE_ACTION = "lhl_snooze"
@@ -26,6 +24,9 @@ ACTIONS_BLOCK = "lhl_reminder_actions"
 
 @dataclass(frozen=True)
 class Message:
+    """A message to post: ``text`` and ``blocks`` as :func:`commands.reply.reply` made them
+    (escaped, within Slack's limits)."""
+
     text: str
     blocks: list[Block]
 
@@ -76,22 +77,19 @@ def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: 
             when += f" (om {lead_in_words(lead_minutes)})"
         lines = [f"*Påminnelse:* {reminder.text}", when]
     main = "\n".join(lines)
-    blocks: list[Block] = [_section(main)]
-    text = main
+    figures_part = None
     if figures is not None:
         heading = f"*{figures.embete}* – dialogmøter i {figures.year}"
         body = (f"Tilbudt dialogmøte: {share(figures.offered, figures.total)}\n"
                 f"Holdt dialogmøte: {share(figures.held, figures.total)}")
-        blocks.append(_section(f"{heading}\n{body}"))
-        text += f"\n{heading}\n{body}"
+        figures_part = f"{heading}\n{body}"
     buttons: list[Block] = []
     if deadline is not None:
-        buttons.append(_button("Levert", LEVERT_ACTION, f"{reminder.id}|{deadline.isoformat()}",
-                               style="primary"))
-    buttons.append(_button("Minn meg på i morgen", SNOOZE_ACTION, str(reminder.id)))
-    blocks.append({"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons})
-    return Message(text, blocks)
-
+        buttons.append(button("Levert", LEVERT_ACTION, f"{reminder.id}|{deadline.isoformat()}",
+                              style="primary"))
+    buttons.append(button("Minn meg på i morgen", SNOOZE_ACTION, str(reminder.id)))
+    made = reply(main, figures_part, actions(*buttons, block_id=ACTIONS_BLOCK))
+    return Message(made.text, made.blocks)
 
 def days_until(deadline: date, today: date) -> str:
     """``i dag``, ``i morgen``, ``om 14 dager``, ``for 2 dager siden``."""
@@ -113,8 +111,8 @@ def delivered_line(user_id: str, at: datetime) -> str:
 def delivered_message(blocks: list[Block], text: str, line: str) -> Message:
     """A delivered reminder after "Levert": the buttons give way to who marked it and when."""
     kept = [b for b in blocks if b.get("block_id") != ACTIONS_BLOCK]
-    kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line}]})
-    return Message(f"{text}\n{line}" if text else line, kept)
+    made = reply(*kept, context(line))
+    return Message(made.text, made.blocks)
 
 
 def deadline_in(blocks: list[Block]) -> date | None:
@@ -187,23 +185,13 @@ def failure_reason(code: str) -> str:
 
 
 def failure_dm(reminder: Reminder, due: datetime, code: str, *, tz: ZoneInfo) -> str:
-    """The direct message to a reminder's creator when it did not arrive."""
+    """The direct message to a reminder's creator when it did not arrive, escaped for
+    mrkdwn."""
     reason = failure_reason(code)
     fix = _FAILURES[code][1] if code in _FAILURES else (
         "Sjekk påminnelsen med `/lhl påminnelser` i kanalen; om det skjer igjen, si fra til "
         "den som drifter lhl.")
-    return (f"Påminnelsen #{reminder.id} «{reminder.text}» kom ikke fram i "
-            f"<#{reminder.channel_id}> {moment_in_words(due.astimezone(tz))}: {reason}. "
-            f"{fix.format(id=reminder.id)}")
+    return text_only(f"Påminnelsen #{reminder.id} «{reminder.text}» kom ikke fram i "
+                     f"<#{reminder.channel_id}> {moment_in_words(due.astimezone(tz))}: {reason}. "
+                     f"{fix.format(id=reminder.id)}").text
 
-
-def _section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def _button(label: str, action_id: str, value: str, *, style: str | None = None) -> Block:
-    button: Block = {"type": "button", "text": {"type": "plain_text", "text": label},
-                     "action_id": action_id, "value": value}
-    if style:
-        button["style"] = style
-    return button

@@ -201,6 +201,14 @@ def meetings_for_kommune(nummer: str, *, session: Session, year: int | None = No
     return [KommuneMeeting(m, tuple(others.get(m.id or 0, ()))) for m in meetings]
 
 
+def count_meetings_for_kommune(nummer: str, *, session: Session, year: int) -> int:
+    """How many meetings (held or offered) a kommune has in ``year``."""
+    q = (select(func.count()).select_from(MeetingKommune)
+         .where(MeetingKommune.kommune_nummer == nummer,
+                col(MeetingKommune.dato).between(date(year, 1, 1), date(year, 12, 31))))
+    return int(session.exec(q).one())
+
+
 @dataclass(frozen=True)
 class Counts:
     offered: int

@@ -1,0 +1,267 @@
+"""The one reply builder: every message the bot sends (a command's answer, a posted reminder, a
+button's answer, a direct message) is made here, so that two rules hold by construction.
+
+**Text is data, never markup.** All text given to the builder is escaped for mrkdwn (``&``,
+``<``, ``>``), our own sentences as much as what users typed, since both may hold ``<`` (a
+usage text such as ``logg-møte <kommuner> <dato>`` would otherwise become a link). Only two
+forms survive as markup, on purpose: a user mention ``<@U…>`` and a channel link ``<#C…>``
+without a label. ``<!channel>``, ``<!here>`` and ``<https://x|y>`` typed by a user arrive as
+the characters they typed. Sections are also ``verbatim``, so Slack does not turn plain words
+such as ``@channel`` or a bare URL into mentions or links. Text given to the builder must
+therefore be *unescaped*: the words as the user typed them, after ``commands.parse.text``
+has undone Slack's escapes.
+
+**Slack's limits hold whatever the data.** A message has at most :data:`MAX_BLOCKS` blocks, a
+section at most :data:`SECTION_CHARS` characters, and the whole message at most
+:data:`MESSAGE_CHARS` characters of text (Slack rejects messages whose blocks are too long in
+total with ``msg_blocks_too_long`` well before its documented 40 000 characters). A long section
+is split at line ends; what does not fit is cut with a sentence saying so. Listings that can
+grow page themselves with :func:`pages` before they reach that point.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+Block = dict[str, Any]
+
+MAX_BLOCKS = 50
+MAX_MODAL_BLOCKS = 100
+SECTION_CHARS = 3000
+CONTEXT_CHARS = 2000
+MESSAGE_CHARS = 12_000
+"""Characters of text across all blocks of one message (and of its ``text`` fallback)."""
+BUTTON_LABEL_CHARS = 75
+BUTTON_VALUE_CHARS = 2000
+CUT = "…"
+TOO_LONG = "Svaret ble for langt, så resten vises ikke."
+
+_KEPT_MARKUP = re.compile(r"<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+)>")
+_ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
+
+
+@dataclass
+class Reply:
+    """A finished message: ``text`` is the fallback (mrkdwn, already escaped), ``blocks`` the
+    Block Kit form. Made by :func:`reply`, never by hand."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    in_channel: bool = False
+
+
+def escape(text: str) -> str:
+    """``text`` made safe for mrkdwn: ``&``, ``<`` and ``>`` as entities, except a user mention
+    ``<@U…>`` or a channel link ``<#C…>``, which stay markup."""
+    out: list[str] = []
+    last = 0
+    for m in _KEPT_MARKUP.finditer(text):
+        out.append(_entities(text[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_entities(text[last:]))
+    return "".join(out)
+
+
+def _entities(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(mrkdwn: str) -> str:
+    """The inverse of :func:`escape`, for showing a reply in a terminal."""
+    return mrkdwn.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def reply(*parts: str | Block | None, text: str | None = None, in_channel: bool = False,
+          max_blocks: int = MAX_BLOCKS) -> Reply:
+    """A message of ``parts``: a string is a mrkdwn section (escaped and split as needed), a
+    dict a block made with the helpers below (:func:`actions`, :func:`context`, …) or taken
+    from a message Slack sent back (already escaped), None is left out. ``text`` is the
+    fallback when it should say more or less than the sections (it is escaped too); by default
+    it is the sections' text."""
+    blocks: list[Block] = []
+    for part in parts:
+        if part is None:
+            continue
+        if isinstance(part, str):
+            blocks += [_section(chunk) for chunk in _chunks(escape(part), SECTION_CHARS)]
+        else:
+            blocks.append(part)
+    blocks = _fit(blocks, max_blocks)
+    fallback = (escape(text) if text is not None
+                else "\n".join(t for t in (_block_text(b) for b in blocks) if t))
+    return Reply(text=_clip(fallback, MESSAGE_CHARS), blocks=blocks, in_channel=in_channel)
+
+
+def plain_reply(text: str, *, in_channel: bool = False) -> Reply:
+    """A message of one sentence or a few lines, as text and as its section."""
+    return reply(text, in_channel=in_channel)
+
+
+def text_only(text: str) -> Reply:
+    """A message with no blocks (an error sentence): the text, escaped and within limits."""
+    return Reply(text=_clip(escape(text), MESSAGE_CHARS))
+
+
+def context(text: str) -> Block:
+    """A context block of one mrkdwn element (small grey text)."""
+    return {"type": "context",
+            "elements": [{"type": "mrkdwn", "text": _clip(escape(text), CONTEXT_CHARS),
+                          "verbatim": True}]}
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def actions(*buttons: Block, block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(buttons)[:25]}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def button(label: str, action_id: str, value: str, *, style: str | None = None,
+           confirm: Block | None = None) -> Block:
+    """A button; its label is plain text (never markup) and kept within Slack's length."""
+    found: Block = {"type": "button",
+                    "text": {"type": "plain_text", "text": _clip(label, BUTTON_LABEL_CHARS)},
+                    "action_id": action_id, "value": value[:BUTTON_VALUE_CHARS]}
+    if style:
+        found["style"] = style
+    if confirm:
+        found["confirm"] = confirm
+    return found
+
+
+def pages(entries: Sequence[str], *, per_page: int, budget: int = MESSAGE_CHARS * 3 // 4
+          ) -> list[list[str]]:
+    """``entries`` packed into pages of at most ``per_page`` entries and ``budget`` characters
+    once escaped (always at least one entry a page): the same data gives the same pages, so
+    «side 2» means the same thing from one call to the next."""
+    result: list[list[str]] = [[]]
+    used = 0
+    for entry in entries:
+        size = len(escape(entry)) + 2
+        page = result[-1]
+        if page and (len(page) >= per_page or used + size > budget):
+            result.append([])
+            page, used = result[-1], 0
+        page.append(entry)
+        used += size
+    return result
+
+
+def fits(text: str, limit: int = SECTION_CHARS) -> bool:
+    """Whether ``text`` fits in one section once escaped."""
+    return len(escape(text)) <= limit
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    """``text`` split at line ends into pieces of at most ``limit`` characters (a line longer
+    than that is cut at a space)."""
+    if len(text) <= limit:
+        return [text] if text else []
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            head = _safe_cut(line, limit)
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(head)
+            line = line[len(head):].lstrip(" ")
+        joined = f"{current}\n{line}" if current else line
+        if len(joined) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = joined
+    if current:
+        chunks.append(current)
+    return [c for c in chunks if c.strip()]
+
+
+def _safe_cut(text: str, limit: int) -> str:
+    """The longest head of ``text`` within ``limit`` that ends at a space when it can and never
+    inside an entity or a mention."""
+    head = text[:limit]
+    space = head.rfind(" ")
+    if space > limit // 2:
+        head = head[:space]
+    tail = _ENTITY_TAIL.search(head)
+    if tail:
+        head = head[:tail.start()]
+    open_at = head.rfind("<")
+    if open_at > head.rfind(">"):
+        head = head[:open_at]
+    return head
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return _safe_cut(text, limit - len(CUT)).rstrip() + CUT
+
+
+def _block_text(block: Block) -> str:
+    text = block.get("text")
+    if isinstance(text, dict) and text.get("type") == "mrkdwn":
+        return str(text.get("text", ""))
+    if block.get("type") == "context":
+        return " ".join(str(e.get("text", "")) for e in block.get("elements") or []
+                        if e.get("type") == "mrkdwn")
+    return ""
+
+
+def _fit(blocks: list[Block], max_blocks: int) -> list[Block]:
+    """At most ``max_blocks`` blocks and :data:`MESSAGE_CHARS` characters: trailing sections
+    that do not fit give way to one context line saying so. A final actions block (the
+    buttons) is kept."""
+    tail = blocks[-1:] if blocks and blocks[-1].get("type") == "actions" else []
+    body = blocks[: len(blocks) - len(tail)]
+    room = max_blocks - len(tail)
+    total = sum(len(_block_text(b)) for b in blocks)
+    if len(body) <= room and total <= MESSAGE_CHARS:
+        return blocks
+    kept: list[Block] = []
+    used = sum(len(_block_text(b)) for b in tail) + len(TOO_LONG)
+    for block in body:
+        size = len(_block_text(block))
+        if len(kept) + 1 >= room or used + size > MESSAGE_CHARS:
+            break
+        kept.append(block)
+        used += size
+    return [*kept, context(TOO_LONG), *tail]
+
+
+
+def shortened(full: Sequence[str], short: Sequence[str], *,
+              limit: int = SECTION_CHARS - 200) -> list[str]:
+    """As many entries as fit in ``limit`` characters once escaped: the first in ``full`` form
+    as long as they fit, the next in ``short`` form (``short[i]`` says less of the same entry
+    as ``full[i]``). The caller counts what was left out (``len(full) - len(result)``) and says
+    so; the default ``limit`` leaves room for that line and a heading."""
+    lines: list[str] = []
+    used = 0
+    compact = False
+    for i, line in enumerate(full):
+        if not compact and used + len(escape(line)) + 1 <= limit:
+            lines.append(line)
+            used += len(escape(line)) + 1
+            continue
+        compact = True
+        size = len(escape(short[i])) + 1
+        if used + size > limit:
+            break
+        lines.append(short[i])
+        used += size
+    return lines
