@@ -1,0 +1,158 @@
+"""What users type comes back as the characters they typed, never as a ping or a disguised link,
+and every message stays inside Slack's limits however much data there is.
+
+Text reaches the commands as Slack sends it with ``should_escape`` on: a real @channel typed in
+the command as ``<!channel>``, a literal ``<`` as ``&lt;``; both must be shown, not obeyed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from bot.runtime import Runtime
+from commands.reply import Reply
+from schedules.delivery import deliver_due
+from schedules.rules import Deadlines, Once
+from storage.models import DEADLINE, HELD, MESSAGE
+from storage.queries import add_meeting
+from storage.reminders import create_reminder
+from tests.conftest import ADMIN, NOW, OSLO
+from tests.slack_limits import all_text, assert_reply_within_limits, live_markup
+from tests.test_delivery import RecordingSender
+
+CHANNEL = "C0LHL"
+HOSTILE = "<!channel> se <https://evil.example|Hdir-skjema> & <!here>"
+"""As Slack delivers it: a channel ping, a disguised link, an ampersand, a here-ping."""
+SHOWN = "&lt;!channel&gt; se &lt;https://evil.example|Hdir-skjema&gt; &amp; &lt;!here&gt;"
+"""What the bot must send back for either: the characters, as entities."""
+AS_TYPED_LITERALLY = SHOWN
+"""The same characters typed literally arrive escaped by Slack exactly as they must go back."""
+
+
+def say(rt: Runtime, line: str, user: str = ADMIN, channel: str = CHANNEL) -> Reply:
+    return rt.handle(line, user, channel)
+
+
+def assert_safe(reply: Reply) -> str:
+    """The reply is within Slack's limits and carries no live markup; its visible text."""
+    assert_reply_within_limits(reply)
+    seen = all_text(reply.text, reply.blocks)
+    assert live_markup(seen) == [], seen
+    return seen
+
+
+@pytest.mark.parametrize("typed", [HOSTILE, AS_TYPED_LITERALLY])
+def test_a_meeting_confirmation_and_the_kommune_card_show_the_theme_as_typed(
+        runtime: Runtime, typed: str) -> None:
+    saved = assert_safe(say(runtime, f"logg-møte Lillesand i går tema: {typed} med: KS & USHT"))
+    assert f"Tema: {SHOWN}" in saved
+    card = assert_safe(say(runtime, "status Lillesand"))
+    assert f"tema: {SHOWN}" in card
+
+
+def test_a_user_mention_in_a_theme_stays_a_mention(runtime: Runtime) -> None:
+    saved = say(runtime, "logg-møte Lillesand i går tema: oppfølging med <@U0KARI|kari>")
+    assert "Tema: oppfølging med <@U0KARI>" in saved.text
+    assert "<@U0KARI>" in saved.blocks[0]["text"]["text"]
+
+
+@pytest.mark.parametrize("typed", [HOSTILE, AS_TYPED_LITERALLY])
+def test_reminder_confirmation_preview_and_listing_show_the_text_as_typed(
+        runtime: Runtime, typed: str) -> None:
+    saved = assert_safe(say(runtime, f'påminnelse ny "{typed}" om 10 minutter'))
+    assert f"«{SHOWN}»" in saved
+    preview = say(runtime, f'påminnelse ny "{typed} igjen" hver mandag kl 9')
+    assert f"«{SHOWN} igjen»" in assert_safe(preview)
+    assert preview.blocks[-1]["type"] == "actions"
+    listing = assert_safe(say(runtime, "påminnelser"))
+    assert f"«{SHOWN}»" in listing
+    paused = assert_safe(say(runtime, "påminnelse pause 1"))
+    assert f"«{SHOWN}»" in paused
+
+
+def test_names_echoed_in_errors_are_escaped(runtime: Runtime) -> None:
+    for line in (f"logg-møte {HOSTILE} i går", f"status {HOSTILE}", f"{HOSTILE}",
+                 f"hjelp {HOSTILE}", f"tilgang gi {HOSTILE} Agder",
+                 f'påminnelse ny "x" {HOSTILE}'):
+        reply = say(runtime, line)
+        assert_safe(reply)
+        assert "&lt;!channel&gt;" in reply.text, line
+
+
+def test_help_shows_its_own_angle_brackets_as_text(runtime: Runtime) -> None:
+    shown = assert_safe(say(runtime, "hjelp"))
+    assert "`/lhl logg-møte &lt;kommuner&gt; &lt;dato&gt;" in shown
+
+
+def test_the_posted_reminder_and_the_failure_dm_show_the_text_as_typed(runtime: Runtime) -> None:
+    db = runtime.db
+    due = NOW + timedelta(hours=1)
+    with db.write() as session:
+        for kind, rule in ((MESSAGE, Once(at=due)),
+                           (DEADLINE, Deadlines(dates=(date(2026, 11, 25),), lead_days=(0,)))):
+            create_reminder(CHANNEL, kind, HOSTILE, rule, embete_id="agder", by="U0KOORD1",
+                            now=NOW, tz=OSLO, session=session)
+    sender = RecordingSender()
+    deliver_due(db, now=due, sender=sender, tz=OSLO, grace=timedelta(hours=6),
+                process_id="test", geo=runtime.geo)
+    failing = RecordingSender(fail_with="not_in_channel")
+    deliver_due(db, now=NOW + timedelta(days=1), sender=failing, tz=OSLO,
+                grace=timedelta(days=2), process_id="test", geo=runtime.geo)
+    assert len(sender.posts) == 1 and len(failing.dms) == 1
+    post = sender.posts[0]
+    assert_safe(Reply(post.text, post.blocks))
+    assert SHOWN in post.blocks[0]["text"]["text"]
+    dm = failing.dms[0][1]
+    assert live_markup(dm) == []
+    assert f"«{SHOWN}»" in dm and "<#C0LHL>" in dm
+
+
+# --- limits however much data ---------------------------------------------------------------
+
+
+def test_two_hundred_reminders_are_listed_in_pages_within_slacks_limits(
+        runtime: Runtime) -> None:
+    long_text = "Frist for rapport & oppfølging <" + "x" * 460
+    with runtime.db.write() as session:
+        for i in range(200):
+            create_reminder(CHANNEL, MESSAGE, f"{i:03d} {long_text}",
+                            Once(at=NOW + timedelta(days=1, minutes=i)), embete_id=None,
+                            by=ADMIN, now=NOW, tz=OSLO, session=session)
+    first = say(runtime, "påminnelser")
+    assert_safe(first)
+    heading = first.blocks[0]["text"]["text"]
+    assert heading.startswith("*Påminnelser i denne kanalen* (200), side 1 av ")
+    last_page = int(heading.rsplit(" ", 1)[1])
+    assert "`/lhl påminnelser side 2`" in first.blocks[-1]["elements"][0]["text"]
+    seen: list[int] = []
+    for page in range(1, last_page + 1):
+        reply = say(runtime, f"påminnelser side {page}")
+        assert_safe(reply)
+        seen += [int(m[1]) for b in reply.blocks[1:] if b["type"] == "section"
+                 and (m := re.match(r"\*#(\d+) «", b["text"]["text"]))]
+    assert seen == list(range(1, 201)), "every reminder on exactly one page, in order"
+    beyond = say(runtime, f"påminnelser side {last_page + 1}")
+    assert f"bare {last_page} sider" in beyond.text
+
+
+def test_a_kommune_with_fifty_long_meetings_gets_a_card_within_slacks_limits(
+        runtime: Runtime) -> None:
+    lillesand = runtime.geo.kommuner["4215"]
+    theme = "Mat og måltider & aktivitet: <" + "t" * 470
+    with runtime.db.write() as session:
+        for i in range(50):
+            add_meeting(HELD, date(2026, 1, 1) + timedelta(days=i * 6), [lillesand], by=ADMIN,
+                        now=NOW, session=session, tema=f"{i:02d} {theme}", med="KS")
+    card = say(runtime, "status Lillesand")
+    seen = assert_safe(card)
+    assert len(card.blocks) == 2, "the card is one heading and one section"
+    lines = card.blocks[1]["text"]["text"].split("\n")
+    assert lines[0] == "Dialogmøter i 2026:"
+    assert lines[1].startswith("• Holdt 22. oktober 2026 – tema: 49 Mat og måltider &amp;")
+    assert lines[-1].startswith("… og ") and lines[-1].endswith(" eldre")
+    listed = len(lines) - 2
+    assert int(lines[-1].split()[2]) == 50 - listed
+    assert "• Holdt 1. januar 2026" not in seen
