@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
+from commands.parse.dates import FIRST_YEAR
 from commands.parse.places import Scope, resolve_scope
 from commands.reply import Reply, reply, shortened
 from commands.words import date_in_words, share
@@ -23,7 +24,6 @@ from storage.queries import (
 from storage.reference import EmbeteRef, KommuneRef
 
 USAGE = "status [embete|fylke|kommune|landet] [år]"
-FIRST_YEAR = 2019
 CARD_MEETINGS = 200
 """Meetings read for a kommune card; older ones are counted, not listed."""
 _YEAR = re.compile(r"(?:^|\s)(?:i\s+)?(\d{4})$")
@@ -40,8 +40,8 @@ def parse(text: str, ctx: Context) -> Args:
     text = text.strip()
     year = ctx.now.year
     m = _YEAR.search(text)
-    # Kommunenumre (0301-5636) never fall in 1900-2199, so a trailing number there is a year.
-    if m and 1900 <= int(m.group(1)) <= 2199:
+    # A trailing four-digit number that is no kommunenummer is a year, right or wrong.
+    if m and m.group(1) not in ctx.geo.kommuner:
         year = int(m.group(1))
         if not FIRST_YEAR <= year <= ctx.now.year:
             raise UsageError(

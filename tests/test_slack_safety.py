@@ -156,3 +156,27 @@ def test_a_kommune_with_fifty_long_meetings_gets_a_card_within_slacks_limits(
     listed = len(lines) - 2
     assert int(lines[-1].split()[2]) == 50 - listed
     assert "• Holdt 1. januar 2026" not in seen
+
+
+# --- odd dates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "logg-møte Lillesand 01.01.0001",
+    "logg-møte Lillesand 04.01.0001",
+    "logg-møte Lillesand 1. januar 9999",
+    "logg-møte Lillesand 0001-01-04",
+    "tilby-møte Lillesand 31.12.9999",
+    "tilby-møte Lillesand 1.1.2001",
+    'påminnelse ny "Rapport" 1. januar 9999 kl 10',
+    'påminnelse ny "Rapport" 01.01.0001 kl 10',
+    'påminnelse frist "Rapport" 01.01.0001',
+    'påminnelse frist "Rapport" 31.12.9999',
+    "status Lillesand 9999",
+])
+def test_a_year_far_off_is_a_sentence_and_nothing_is_stored(runtime: Runtime, line: str) -> None:
+    reply = say(runtime, line)
+    assert "Året" in reply.text and "Beklager" not in reply.text, reply.text
+    assert reply.blocks == []
+    assert "Ingen dialogmøter ført" in say(runtime, "status Lillesand").text
+    assert "ingen påminnelser" in say(runtime, "påminnelser").text

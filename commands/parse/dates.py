@@ -17,6 +17,9 @@ Rules:
   ``forrige tirsdag`` the Tuesday of the previous calendar week (Monday to Sunday) and
   ``neste tirsdag`` that of the next; ``kommende tirsdag`` the first one after today.
 * A date that does not exist (``31. februar``) is None, never a neighbouring day.
+* A date outside the years lhl keeps (:data:`FIRST_YEAR`, the reform's first year, to
+  :data:`YEARS_AHEAD` years from now, for planned things) is refused with a sentence: a year
+  such as 1 or 9999 is a typing error, never a date to store or compute with.
 """
 
 from __future__ import annotations
@@ -29,9 +32,12 @@ from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
+from commands.base import UsageError
 from storage.reference import fold
 
 OSLO = ZoneInfo("Europe/Oslo")
+FIRST_YEAR = 2019
+YEARS_AHEAD = 5
 
 _MONTHS = {
     "januar": 1, "jan": 1, "februar": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
@@ -194,8 +200,18 @@ def parse_date(text: str, now: datetime) -> date | None:
     for pattern, build in _FORMS:
         m = pattern.match(cleaned)
         if m is not None:
-            return build(m, today)
+            return _plausible(build(m, today), today)
     return _fallback(cleaned, today)
+
+
+def _plausible(found: date | None, today: date) -> date | None:
+    last = today.year + YEARS_AHEAD
+    if found is not None and not FIRST_YEAR <= found.year <= last:
+        raise UsageError(
+            f"Året {found.year} er utenfor årene jeg fører ({FIRST_YEAR}–{last}); skriv "
+            f"datoen med riktig år, for eksempel «12.05.{today.year}» eller «12. mai»."
+        )
+    return found
 
 
 _MAX_DATE_WORDS = 6
