@@ -47,6 +47,7 @@ class Runtime:
             user_id=user_id,
             is_admin=(user_id in self.settings.admins) if admin is None else admin,
             now=self.now(),
+            tz=self.settings.tz,
             geo=self.geo,
             channel_id=channel_id,
             bot_in_channel=bot_in_channel,

@@ -24,7 +24,7 @@ def execute(_: None, *, session: Session, ctx: Context) -> Reply:
                            for n in meeting_kommuner(meeting.id, session=session)])
     delete_meeting(meeting.id, session=session)
     what = "holdt med" if meeting.status == HELD else "tilbudt"
-    logged = meeting.created_at.astimezone(ctx.now.tzinfo)
+    logged = meeting.created_at.astimezone(ctx.tz)
     return plain_reply(
         f"Angret: dialogmøte {what} {kommuner} {date_in_words(meeting.dato)} "
         f"(ført {date_in_words(logged.date())} {time_in_words(logged)})."

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from commands.reply import Reply
 from storage.reference import Geography
@@ -26,11 +27,13 @@ class UsageError(Exception):
 
 @dataclass(frozen=True)
 class Context:
-    """Who is asking, and when. ``now`` is timezone-aware in the bot's time zone."""
+    """Who is asking, and when: ``now`` is aware, in ``tz``, the bot's time zone
+    (``LHL_TIMEZONE``), which every date and time of a command is read and written in."""
 
     user_id: str
     is_admin: bool
     now: datetime
+    tz: ZoneInfo
     geo: Geography
     channel_id: str | None = None
     bot_in_channel: Callable[[], bool | None] | None = None

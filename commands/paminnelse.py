@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -139,15 +138,9 @@ def _require_writer(ctx: Context, session: Session) -> str | None:
     return grant.embete_id
 
 
-def _tz(ctx: Context) -> ZoneInfo:
-    tz = ctx.now.tzinfo
-    assert isinstance(tz, ZoneInfo)
-    return tz
-
-
 def _preview(args: Args, ctx: Context) -> Reply:
     assert args.rule is not None
-    upcoming = occurrences(args.rule, after=ctx.now, tz=_tz(ctx), limit=PREVIEW_COUNT)
+    upcoming = occurrences(args.rule, after=ctx.now, tz=ctx.tz, limit=PREVIEW_COUNT)
     lines = [f"Slik blir påminnelsen «{args.text}» ({describe(args.rule)}). De neste gangene:"]
     lines += [f"• {occurrence_line(o)}" for o in upcoming]
     how = ("Trykk «Lagre», eller skriv `/lhl påminnelse lagre`; `/lhl påminnelse avbryt` "
@@ -171,9 +164,9 @@ def _save(args: Args, embete_id: str | None, channel: str, session: Session,
                           f"({describe(args.rule)}); ingenting nytt ble lagret.")
     kind = DEADLINE if isinstance(args.rule, Deadlines) else MESSAGE
     reminder = create_reminder(channel, kind, args.text, args.rule, embete_id=embete_id,
-                               by=ctx.user_id, now=ctx.now, tz=_tz(ctx), session=session)
+                               by=ctx.user_id, now=ctx.now, tz=ctx.tz, session=session)
     lines = [f"Påminnelse #{reminder.id} lagret: «{args.text}», {describe(args.rule)}."]
-    upcoming = occurrences(args.rule, after=ctx.now, tz=_tz(ctx), limit=PREVIEW_COUNT)
+    upcoming = occurrences(args.rule, after=ctx.now, tz=ctx.tz, limit=PREVIEW_COUNT)
     if not upcoming:
         lines.append("Den har ingen flere ganger igjen.")
     elif isinstance(args.rule, Deadlines) or is_recurring(args.rule):
@@ -206,14 +199,14 @@ def _change(args: Args, channel: str, session: Session, ctx: Context) -> Reply:
     if args.verb == "pause":
         if reminder.paused:
             return plain_reply(f"Påminnelse {label} er allerede satt på pause.")
-        set_paused(reminder, True, now=ctx.now, tz=_tz(ctx), session=session)
+        set_paused(reminder, True, now=ctx.now, tz=ctx.tz, session=session)
         return plain_reply(f"Påminnelse {label} er satt på pause. `/lhl påminnelse fortsett "
                           f"{reminder.id}` starter den igjen.", in_channel=True)
     if not reminder.paused:
         return plain_reply(f"Påminnelse {label} er ikke på pause.")
-    set_paused(reminder, False, now=ctx.now, tz=_tz(ctx), session=session)
+    set_paused(reminder, False, now=ctx.now, tz=ctx.tz, session=session)
     nxt = reminder.next_due_at
-    when = (f" Neste gang: {moment_in_words(nxt.astimezone(_tz(ctx)))}." if nxt
+    when = (f" Neste gang: {moment_in_words(nxt.astimezone(ctx.tz))}." if nxt
             else " Den har ingen flere ganger igjen.")
     return plain_reply(f"Påminnelse {label} går igjen.{when}", in_channel=True)
 

@@ -44,8 +44,7 @@ def execute(page: int, *, session: Session, ctx: Context) -> Reply:
                 "`/lhl påminnelse standard`, eller lag en med "
                 '`/lhl påminnelse ny "Statusmøte med Hdir" hver første tirsdag kl 10`.')
         return plain_reply(text)
-    tz = ctx.now.tzinfo
-    assert isinstance(tz, ZoneInfo)
+    tz = ctx.tz
     history = delivery_history([r.id for r in reminders if r.id is not None], session=session)
     entries = [_entry(r, history.get(r.id or 0, History()), ctx, tz) for r in reminders]
     heading = f"*Påminnelser i denne kanalen* ({len(reminders)})"

@@ -180,3 +180,34 @@ def test_a_year_far_off_is_a_sentence_and_nothing_is_stored(runtime: Runtime, li
     assert reply.blocks == []
     assert "Ingen dialogmøter ført" in say(runtime, "status Lillesand").text
     assert "ingen påminnelser" in say(runtime, "påminnelser").text
+
+
+# --- LHL_TIMEZONE -----------------------------------------------------------------------------
+
+
+def test_lhl_timezone_decides_what_today_and_nine_oclock_mean(store_url: str) -> None:
+    """At 23.30 UTC on 24 November it is already the 25th in Oslo, still the 24th in New
+    York: with ``LHL_TIMEZONE=America/New_York`` every date and time follows New York."""
+    from datetime import datetime
+
+    from bot.settings import Settings
+    from storage.models import Reminder
+    from storage.setup import prepare
+
+    settings = Settings(_env_file=None, lhl_database_url=store_url,  # type: ignore[call-arg]
+                        lhl_admins=ADMIN, lhl_timezone="America/New_York")
+    db, geo = prepare(store_url)
+    utc_now = datetime.fromisoformat("2026-11-24T23:30:00+00:00")
+    rt = Runtime(settings=settings, db=db, geo=geo, clock=lambda: utc_now)
+    try:
+        saved = rt.handle("logg-møte Lillesand i dag", ADMIN, CHANNEL).text
+        assert "24. november 2026" in saved, saved
+        made = rt.handle('påminnelse ny "Ring Lillesand" i morgen kl 9', ADMIN, CHANNEL).text
+        assert "onsdag 25. november 2026 kl. 09.00" in made, made
+        with db.read() as session:
+            reminder = session.get(Reminder, 1)
+            assert reminder is not None and reminder.next_due_at is not None
+            assert reminder.next_due_at.astimezone(settings.tz).hour == 9
+            assert reminder.next_due_at == datetime.fromisoformat("2026-11-25T14:00:00+00:00")
+    finally:
+        db.dispose()

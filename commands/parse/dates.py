@@ -26,16 +26,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
 from commands.base import UsageError
 from storage.reference import fold
 
-OSLO = ZoneInfo("Europe/Oslo")
 FIRST_YEAR = 2019
 YEARS_AHEAD = 5
 
@@ -86,7 +84,8 @@ _FALLBACK_YEARS = 5
 
 
 def _today(now: datetime) -> date:
-    return now.astimezone(OSLO).date() if now.tzinfo is not None else now.date()
+    """Today where ``now`` is: its own time zone, the bot's (``LHL_TIMEZONE``)."""
+    return now.date()
 
 
 def _normalise(text: str) -> str:
@@ -188,7 +187,7 @@ def _fallback(text: str, today: date) -> date | None:
 
 
 def parse_date(text: str, now: datetime) -> date | None:
-    """A calendar date from Norwegian text relative to ``now`` (aware, Europe/Oslo), or None.
+    """A calendar date from Norwegian text relative to ``now`` (in the bot's time zone), or None.
 
     See the module docstring for the forms and rules.
     """
@@ -241,4 +240,4 @@ def split_date_suffix(text: str, now: datetime) -> tuple[str, date] | None:
 def warm_up() -> None:
     """Pay dateparser's first-call cost (about 0.2 s) at start rather than on a user's first
     command."""
-    _fallback("for en dag siden", datetime.now(OSLO).date())
+    _fallback("for en dag siden", datetime.now(UTC).date())

@@ -44,7 +44,6 @@ from schedules.rules import (
 )
 from storage.reference import fold
 
-OSLO = ZoneInfo("Europe/Oslo")
 DEFAULT_TIME = time(9, 0)
 MAX_LEAD_DAYS = 365
 _MAX_AHEAD = timedelta(days=366)
@@ -120,9 +119,10 @@ def _normalise(text: str, *, commas: bool = False) -> str:
 
 
 def _zone(now: datetime) -> ZoneInfo:
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    return now.tzinfo if isinstance(now.tzinfo, ZoneInfo) else OSLO
+    """The bot's time zone, which ``now`` carries (``Context.now`` is in ``Context.tz``)."""
+    if not isinstance(now.tzinfo, ZoneInfo):
+        raise ValueError("now must carry the bot's ZoneInfo time zone")
+    return now.tzinfo
 
 
 def _count(word: str) -> int:
@@ -293,7 +293,7 @@ def _check_ahead(rule: Once, now: datetime, tz: ZoneInfo) -> Once:
 
 def parse_when(text: str, now: datetime) -> Rule:
     """``<når> [varsel <tid> før]``: a one-off (:class:`Once`) or a recurrence, relative to
-    ``now`` (aware; its zone, Europe/Oslo, is the rule's). See the module docstring."""
+    ``now`` (aware; its zone, the bot's, is the rule's). See the module docstring."""
     tz = _zone(now)
     cleaned = _normalise(text)
     if not cleaned:
