@@ -21,7 +21,11 @@ Block = dict[str, Any]
 
 LEVERT_ACTION = "lhl_levert"
 SNOOZE_ACTION = "lhl_snooze"
+UNDO_ACTION = "lhl_levert_angre"
 ACTIONS_BLOCK = "lhl_reminder_actions"
+"""The block holding a message's current buttons (replaced whenever they change)."""
+DELIVERED_BLOCK = "lhl_delivered"
+"""The context line saying who marked the deadline, or who undid that."""
 
 
 @dataclass(frozen=True)
@@ -84,13 +88,41 @@ def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: 
                 f"Holdt dialogmøte: {share(figures.held, figures.total)}")
         blocks.append(_section(f"{heading}\n{body}"))
         text += f"\n{heading}\n{body}"
+    assert reminder.id is not None
+    blocks.append(reminder_actions(reminder.id, deadline))
+    return Message(text, blocks)
+
+
+def reminder_actions(reminder_id: int, deadline: date | None) -> Block:
+    """The buttons of a delivered reminder: "Levert" (asking first) for a deadline, and
+    "Minn meg på i morgen"."""
     buttons: list[Block] = []
     if deadline is not None:
-        buttons.append(_button("Levert", LEVERT_ACTION, f"{reminder.id}|{deadline.isoformat()}",
-                               style="primary"))
-    buttons.append(_button("Minn meg på i morgen", SNOOZE_ACTION, str(reminder.id)))
-    blocks.append({"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons})
-    return Message(text, blocks)
+        levert = _button("Levert", LEVERT_ACTION, deadline_value(reminder_id, deadline),
+                         style="primary")
+        levert["confirm"] = _levert_confirm(deadline)
+        buttons.append(levert)
+    buttons.append(_button("Minn meg på i morgen", SNOOZE_ACTION, str(reminder_id)))
+    return {"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons}
+
+
+def deadline_value(reminder_id: int, deadline: date) -> str:
+    """The value of "Levert" and "Angre": ``"12|2027-05-01"``."""
+    return f"{reminder_id}|{deadline.isoformat()}"
+
+
+def _levert_confirm(deadline: date) -> Block:
+    """Slack's confirmation dialog; its limits (title 100, text 300, buttons 30 characters)
+    hold by construction: no user text goes in."""
+    return {
+        "title": {"type": "plain_text", "text": "Marker som levert?"},
+        "text": {"type": "plain_text",
+                 "text": f"Da kommer det ingen flere varsler for fristen "
+                         f"{date_in_words(deadline)}. Kanalen ser hvem som markerte den, "
+                         "og den kan angres."},
+        "confirm": {"type": "plain_text", "text": "Ja, levert"},
+        "deny": {"type": "plain_text", "text": "Avbryt"},
+    }
 
 
 def days_until(deadline: date, today: date) -> str:
@@ -110,11 +142,41 @@ def delivered_line(user_id: str, at: datetime) -> str:
     return f"Levert – markert av <@{user_id}> {date_in_words(at.date())} {time_in_words(at)}."
 
 
-def delivered_message(blocks: list[Block], text: str, line: str) -> Message:
-    """A delivered reminder after "Levert": the buttons give way to who marked it and when."""
-    kept = [b for b in blocks if b.get("block_id") != ACTIONS_BLOCK]
-    kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line}]})
+def delivered_message(blocks: list[Block], text: str, line: str,
+                      undo_value: str | None = None) -> Message:
+    """A delivered reminder after "Levert": the buttons give way to who marked it and when,
+    and, given ``undo_value``, to "Angre"."""
+    text, kept = _without_buttons(blocks, text)
+    kept.append(_context(line))
+    if undo_value is not None:
+        kept.append({"type": "actions", "block_id": ACTIONS_BLOCK,
+                     "elements": [_button("Angre", UNDO_ACTION, undo_value)]})
     return Message(f"{text}\n{line}" if text else line, kept)
+
+
+def undone_message(blocks: list[Block], text: str, line: str, reminder_id: int,
+                   deadline: date) -> Message:
+    """A reminder after "Angre": who undid the marking, and its buttons back."""
+    text, kept = _without_buttons(blocks, text)
+    kept += [_context(line), reminder_actions(reminder_id, deadline)]
+    return Message(f"{text}\n{line}" if text else line, kept)
+
+
+def _without_buttons(blocks: list[Block], text: str) -> tuple[str, list[Block]]:
+    """The message's own text and blocks, without its buttons and its "Levert" line."""
+    kept: list[Block] = []
+    for block in blocks:
+        if block.get("block_id") == DELIVERED_BLOCK:
+            for element in block.get("elements") or []:
+                text = text.removesuffix("\n" + str(element.get("text", "")))
+        elif block.get("block_id") != ACTIONS_BLOCK:
+            kept.append(block)
+    return text, kept
+
+
+def _context(line: str) -> Block:
+    return {"type": "context", "block_id": DELIVERED_BLOCK,
+            "elements": [{"type": "mrkdwn", "text": line}]}
 
 
 def deadline_in(blocks: list[Block]) -> date | None:
@@ -131,11 +193,31 @@ def deadline_in(blocks: list[Block]) -> date | None:
     return None
 
 
+def undone_line(user_id: str, at: datetime) -> str:
+    """``Levert angret av <@U…> 24. november 2026 kl. 10.05; varslene kommer igjen.``"""
+    return (f"Levert angret av <@{user_id}> {date_in_words(at.date())} {time_in_words(at)}; "
+            "varslene for fristen kommer igjen.")
+
+
 def snoozed_line(text: str, due: datetime) -> str:
     return f"Ok, jeg minner dere på «{text}» igjen {moment_in_words(due)}."
 
 
+def already_snoozed(text: str) -> str:
+    return f"Du har allerede bedt meg minne dere på «{text}» igjen fra denne meldingen."
+
+
+def not_allowed(label: str, embete: str | None) -> str:
+    """Refusal of a button press by someone who may not change the reminder."""
+    who = f"koordinatorene for {embete}" if embete else "koordinatorene"
+    return (f"Bare den som lagde påminnelsen, {who} og administratorene kan trykke "
+            f"«{label}»; ingenting ble endret.")
+
+
 GONE = "Den påminnelsen finnes ikke lenger, så det er ingenting å gjøre."
+BAD_BUTTON = ("Knappen passer ikke til en påminnelse i denne kanalen, så jeg gjorde ingenting. "
+              "`/lhl påminnelser` viser kanalens påminnelser.")
+NOT_MARKED = "Fristen er ikke markert som levert, så det er ingenting å angre."
 
 
 def late_reason(late: timedelta) -> str:

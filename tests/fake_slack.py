@@ -169,7 +169,8 @@ class FakeSlack:
 
     Every call is recorded (method, params, whether it was authorised); ``rate_limit`` makes a
     method answer HTTP 429 with ``Retry-After`` a number of times; ``answer`` replaces a
-    method's answer. ``apps.connections.open`` hands out :attr:`socket_mode`'s URL once one is
+    method's answer; ``delay`` makes a method (``RESPOND``: the response_url) answer late.
+    ``apps.connections.open`` hands out :attr:`socket_mode`'s URL once one is
     attached with :meth:`attach_socket_mode`.
     """
 
@@ -178,6 +179,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._answers = _default_answers()
         self._limits: dict[str, tuple[int, int]] = {}
+        self._delays: dict[str, float] = {}
         self.socket_mode: FakeSocketMode | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -244,6 +246,12 @@ class FakeSlack:
         with self._lock:
             self._limits[method] = (times, retry_after)
 
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer ``method`` only ``seconds`` after it arrives (a slow Slack); the call is
+        recorded when it arrives."""
+        with self._lock:
+            self._delays[method] = seconds
+
     def attach_socket_mode(self) -> FakeSocketMode:
         """Start a fake Socket Mode endpoint that ``apps.connections.open`` hands out."""
         self.socket_mode = FakeSocketMode().start()
@@ -275,6 +283,9 @@ class FakeSlack:
             self._calls.append(Call(method, params, is_json, bool(token), prefix, status,
                                     time.time()))
             self._lock.notify_all()
+            late = self._delays.get(method, 0.0)
+        if late:
+            time.sleep(late)
         return status, headers, body
 
     def _connections_open(self, prefix: str | None) -> dict[str, Any]:

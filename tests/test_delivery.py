@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
-from schedules.actions import ActionRefused, mark_delivered, parse_levert_value, snooze
+from schedules.actions import ActionRefused, Press, mark_delivered, parse_levert_value, snooze
 from schedules.delivery import CLAIMED_ELSEWHERE, Outcome, deliver_due
 from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION, delivered_message
 from schedules.rules import Deadlines, Once, Rule, Weekly
@@ -337,6 +337,12 @@ def test_on_the_deadline_day_it_says_today(store: Store) -> None:
 # --- the buttons ------------------------------------------------------------------------------
 
 
+def admin(user_id: str, now: datetime, message_ts: str = "1700000000.000001") -> Press:
+    """A press in ``CHANNEL`` by an administrator (who may press every button)."""
+    return Press(user_id=user_id, channel_id=CHANNEL, now=now, is_admin=True,
+                 message_ts=message_ts)
+
+
 def test_levert_stops_further_reminders_for_that_deadline(store: Store) -> None:
     rid = store.add(Deadlines(dates=(date(2026, 12, 10), date(2027, 1, 11))), kind=DEADLINE,
                     text="Rapport til Hdir")
@@ -344,10 +350,10 @@ def test_levert_stops_further_reminders_for_that_deadline(store: Store) -> None:
     deliver(store, at(date(2026, 11, 26), 9), sender)
     value = sender.posts[0].blocks[-1]["elements"][0]["value"]
     marked_at = at(date(2026, 11, 26), 10)
-    line = mark_delivered(store.db, *parse_levert_value(value), user_id="U0LEDER", now=marked_at)
+    line = mark_delivered(store.db, *parse_levert_value(value), admin("U0LEDER", marked_at))
     assert line == "Levert – markert av <@U0LEDER> 26. november 2026 kl. 10.00."
-    again = mark_delivered(store.db, rid, date(2026, 12, 10), user_id="U0ANDRE",
-                           now=marked_at + timedelta(hours=1))
+    again = mark_delivered(store.db, rid, date(2026, 12, 10),
+                           admin("U0ANDRE", marked_at + timedelta(hours=1)))
     assert again == line, "the first marking stands"
     assert store.reminder(rid).next_key == "2027-01-11/14", "on to the next deadline"
     for day in (date(2026, 12, 3), date(2026, 12, 9), date(2026, 12, 10)):
@@ -380,7 +386,7 @@ def test_the_levert_message_replaces_the_buttons_with_who_and_when() -> None:
 
 def test_snooze_makes_a_one_off_for_tomorrow_at_nine(store: Store) -> None:
     rid = store.add(Once(at=IN_AN_HOUR))
-    answer = snooze(store.db, rid, user_id="U0LEDER", now=IN_AN_HOUR)
+    answer = snooze(store.db, rid, admin("U0LEDER", IN_AN_HOUR))
     assert answer == ("Ok, jeg minner dere på «Statusmøte med Hdir» igjen onsdag "
                       "25. november 2026 kl. 09.00.")
     with store.db.read() as session:
@@ -401,7 +407,7 @@ def test_a_deadline_snoozed_on_a_friday_comes_back_on_monday_with_its_button(
     rid = store.add(Deadlines(dates=(date(2026, 12, 10),)), kind=DEADLINE, text="Rapport",
                     embete_id="agder")
     friday = at(date(2026, 11, 27), 10)
-    answer = snooze(store.db, rid, user_id="U0LEDER", now=friday, deadline=date(2026, 12, 10))
+    answer = snooze(store.db, rid, admin("U0LEDER", friday), deadline=date(2026, 12, 10))
     assert answer.endswith("igjen mandag 30. november 2026 kl. 09.00.")
     sender = RecordingSender()
     deliver(store, at(date(2026, 11, 30), 9), sender)
@@ -410,16 +416,15 @@ def test_a_deadline_snoozed_on_a_friday_comes_back_on_monday_with_its_button(
     assert post.blocks[-1]["elements"][0]["action_id"] == LEVERT_ACTION
     # "Levert" on the one-off stops the original's reminders for that deadline too.
     snoozed_id, deadline = parse_levert_value(post.blocks[-1]["elements"][0]["value"])
-    mark_delivered(store.db, snoozed_id, deadline, user_id="U0LEDER",
-                   now=at(date(2026, 11, 30), 9, 5))
+    mark_delivered(store.db, snoozed_id, deadline, admin("U0LEDER", at(date(2026, 11, 30), 9, 5)))
     assert store.reminder(rid).next_due_at is None
 
 
 def test_buttons_on_a_deleted_reminder_say_so(store: Store) -> None:
     with pytest.raises(ActionRefused, match="finnes ikke lenger"):
-        snooze(store.db, 999, user_id="U1", now=NOW)
+        snooze(store.db, 999, admin("U1", NOW))
     with pytest.raises(ActionRefused, match="finnes ikke lenger"):
-        mark_delivered(store.db, 999, date(2026, 12, 10), user_id="U1", now=NOW)
+        mark_delivered(store.db, 999, date(2026, 12, 10), admin("U1", NOW))
 
 
 # --- the scheduler kept in step with the store ------------------------------------------------
