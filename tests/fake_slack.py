@@ -82,10 +82,18 @@ def slash_command_body(text: str, **kwargs: str) -> str:
     return urlencode(slash_command_fields(text, **kwargs))
 
 
-def block_actions_body(action_id: str, value: str, *, user_id: str = "U0KOORD1",
-                       channel_id: str = "C0LHL", message: dict[str, Any] | None = None,
-                       response_url: str = "https://hooks.slack.com/actions/T0/1/abcd") -> str:
-    """A button press (``block_actions``) on ``message``, form-encoded as Slack sends it."""
+def block_actions_body(action_id: str, value: str, **kwargs: Any) -> str:
+    """A button press (``block_actions``), form-encoded as Slack sends it over HTTP (see
+    :func:`block_actions_payload`)."""
+    return urlencode({"payload": json.dumps(block_actions_payload(action_id, value, **kwargs))})
+
+
+def block_actions_payload(action_id: str, value: str, *, user_id: str = "U0KOORD1",
+                          channel_id: str = "C0LHL", message: dict[str, Any] | None = None,
+                          response_url: str = "https://hooks.slack.com/actions/T0/1/abcd"
+                          ) -> dict[str, Any]:
+    """A button press (``block_actions``) on ``message``: the payload Slack sends (in a Socket
+    Mode envelope as it is)."""
     message = message or {"type": "message", "ts": "1700000000.000001", "text": "",
                           "blocks": []}
     payload = {
@@ -104,7 +112,7 @@ def block_actions_body(action_id: str, value: str, *, user_id: str = "U0KOORD1",
                      "value": value, "action_ts": f"{time.time():.6f}",
                      "text": {"type": "plain_text", "text": action_id}}],
     }
-    return urlencode({"payload": json.dumps(payload)})
+    return payload
 
 
 # ---------------------------------------------------------------------------------------------
