@@ -194,7 +194,8 @@ def deadline_in(blocks: list[Block]) -> date | None:
 
 
 def undone_line(user_id: str, at: datetime) -> str:
-    """``Levert angret av <@U…> 24. november 2026 kl. 10.05; varslene kommer igjen.``"""
+    """``Levert angret av <@U…> 24. november 2026 kl. 10.05; varslene for fristen kommer
+    igjen.``"""
     return (f"Levert angret av <@{user_id}> {date_in_words(at.date())} {time_in_words(at)}; "
             "varslene for fristen kommer igjen.")
 
