@@ -42,22 +42,29 @@ class Runtime:
 
     def context(self, user_id: str, channel_id: str | None = None, *,
                 admin: bool | None = None,
-                bot_in_channel: Callable[[], bool | None] | None = None) -> Context:
+                bot_in_channel: Callable[[], bool | None] | None = None,
+                channel_name: str | None = None) -> Context:
         return Context(
             user_id=user_id,
-            is_admin=(user_id in self.settings.admins) if admin is None else admin,
+            is_admin=self.is_admin(user_id) if admin is None else admin,
             now=self.now(),
             tz=self.settings.tz,
             geo=self.geo,
             channel_id=channel_id,
             bot_in_channel=bot_in_channel,
+            channel_name=channel_name,
         )
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.settings.admins
 
     def handle(self, text: str, user_id: str, channel_id: str | None = None, *,
                admin: bool | None = None,
-               bot_in_channel: Callable[[], bool | None] | None = None) -> Reply:
+               bot_in_channel: Callable[[], bool | None] | None = None,
+               channel_name: str | None = None) -> Reply:
         """Run one ``/lhl`` text for a user: the single code path of every front end."""
-        ctx = self.context(user_id, channel_id, admin=admin, bot_in_channel=bot_in_channel)
+        ctx = self.context(user_id, channel_id, admin=admin, bot_in_channel=bot_in_channel,
+                           channel_name=channel_name)
         reply = run_command(text, ctx=ctx, db=self.db, cache=self.cache)
         if self.reminders is not None and _may_change_reminders(text):
             self.reminders.poke()

@@ -1,9 +1,18 @@
 """The Bolt app every Slack front end (HTTP and Socket Mode) shares.
 
-``process_before_response=True`` is deliberate: the acknowledgement *carries* the reply, so the
-command runs inside the request and Bolt does not have to poll for a late ``ack()`` (which it
-does every 10 ms in the default mode). ``runtime.handle`` never raises and is fast, so Slack's
-3-second budget is spent on the command itself.
+``process_before_response=True`` is deliberate: for ``/lhl`` the acknowledgement *carries* the
+reply, so the command runs inside the request and Bolt does not have to poll for a late
+``ack()`` (which it does every 10 ms in the default mode). ``runtime.handle`` never raises and
+is fast, so Slack's 3-second budget is spent on the command itself.
+
+Buttons are different: their work waits on Slack (a membership probe, ``respond()`` and
+``chat.update``, each with the client's 30 s timeout), so a slow Slack would make the press time
+out and tempt the user to press again. Each button is therefore a Bolt *lazy listener*: the ack
+function only acknowledges, and Bolt hands a copy of the request to its listener executor (a
+thread pool in this process) for the work. In HTTP mode that runs in the Granian worker after
+the 200 has gone; in Socket Mode after the envelope is acknowledged on the socket. The work
+answers through ``respond()`` (the response_url) and ``chat.update``. A request delivered twice
+(the same ``trigger_id``) is acknowledged twice and worked once.
 """
 
 from __future__ import annotations
@@ -28,14 +37,27 @@ from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime
 from bot.settings import SettingsError
+from commands.reply import text_only
 from schedules.actions import (
     ActionRefused,
+    Press,
     mark_delivered,
     parse_levert_value,
     parse_snooze_value,
     snooze,
+    undo_delivered,
 )
-from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION, deadline_in, delivered_message
+from schedules.messages import (
+    LEVERT_ACTION,
+    SNOOZE_ACTION,
+    UNDO_ACTION,
+    Message,
+    deadline_in,
+    deadline_value,
+    delivered_message,
+    undone_message,
+)
+from storage.once import first_time
 
 log = logging.getLogger("lhl.slack")
 
@@ -115,10 +137,17 @@ def register(app: App, runtime: Runtime) -> None:
     """The one registration seam: ``/lhl``, the reminder buttons and the global error
     handler."""
     app.command(COMMAND)(lhl_listener(runtime))
-    app.action(COMMAND_BUTTON)(command_button_listener(runtime))
-    app.action(LEVERT_ACTION)(levert_listener(runtime))
-    app.action(SNOOZE_ACTION)(snooze_listener(runtime))
+    for action, work in ((COMMAND_BUTTON, command_button_listener(runtime)),
+                         (LEVERT_ACTION, levert_listener(runtime)),
+                         (UNDO_ACTION, undo_listener(runtime)),
+                         (SNOOZE_ACTION, snooze_listener(runtime))):
+        app.action(action)(ack=ack_at_once, lazy=[work])
     app.error(handle_error)
+
+
+def ack_at_once(ack: Ack) -> None:
+    """A button's acknowledgement, before any of its work (see the module docstring)."""
+    ack()
 
 
 def lhl_listener(runtime: Runtime) -> Listener:
@@ -129,7 +158,8 @@ def lhl_listener(runtime: Runtime) -> Listener:
         text = command.get("text", "")
         channel = command.get("channel_id")
         reply = runtime.handle(text, command["user_id"], channel,
-                               bot_in_channel=membership_probe(client, channel))
+                               bot_in_channel=membership_probe(client, channel),
+                               channel_name=command.get("channel_name"))
         ack(
             text=reply.text,
             blocks=reply.blocks or None,
@@ -149,17 +179,19 @@ def command_button_listener(runtime: Runtime) -> Listener:
     the one who pressed it, through the same code path and access checks as a typed command.
 
     The preview is ephemeral; it is replaced by the answer, or removed when the answer is for
-    the whole channel.
+    the whole channel. Runs after the ack (a lazy listener).
     """
 
-    def pressed(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    def pressed(body: dict[str, Any], action: dict[str, Any], client: WebClient,
                 respond: Respond) -> None:
-        ack()
         user = _user_of(body) or "?"
-        with _answer_failures(respond, body):
+        with _answer_failures(respond, body, action):
+            if not _first_delivery(runtime, body):
+                return
             channel = _channel_of(body)
             reply = runtime.handle(str(action.get("value", "")), user, channel,
-                                   bot_in_channel=membership_probe(client, channel))
+                                   bot_in_channel=membership_probe(client, channel),
+                                   channel_name=(body.get("channel") or {}).get("name"))
             if reply.in_channel:
                 respond(delete_original=True)
                 respond(text=reply.text, blocks=reply.blocks or None,
@@ -174,8 +206,9 @@ def command_button_listener(runtime: Runtime) -> Listener:
 def membership_probe(client: WebClient, channel: str | None) -> Callable[[], bool | None]:
     """Asks Slack, only when a command wants to know, whether the bot is in ``channel``.
 
-    False when Slack says so or cannot show the bot a private channel; None when it cannot
-    tell (a direct message, or Slack did not answer).
+    False when Slack says so or cannot show the bot a private channel (``channel_not_found``:
+    a private channel without the bot, or a group message); None when it cannot tell (a
+    direct message, which the commands refuse without asking, or Slack did not answer).
     """
 
     def probe() -> bool | None:
@@ -198,63 +231,126 @@ def membership_probe(client: WebClient, channel: str | None) -> Callable[[], boo
 
 
 def levert_listener(runtime: Runtime) -> Listener:
-    """"Levert" on a deadline reminder: mark the deadline done and show who did it in the
-    message (its buttons go). Anyone in the channel may press it (see ``schedules.actions``)."""
+    """"Levert" on a deadline reminder (after Slack's confirmation dialog): mark the deadline
+    done and show in the message who did it, with «Angre» in place of the buttons. Who may
+    press it: see ``schedules.actions``."""
 
-    def levert(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    def levert(body: dict[str, Any], action: dict[str, Any], client: WebClient,
                respond: Respond) -> None:
-        ack()
-        user = _user_of(body) or "?"
-        with _answer_failures(respond, body):
-            rid, deadline = parse_levert_value(action.get("value", ""))
-            line = mark_delivered(runtime.db, rid, deadline, user_id=user, now=runtime.now())
+        with _answer_failures(respond, body, action):
+            rid, deadline = parse_levert_value(str(action.get("value", "")))
+            if not _first_delivery(runtime, body):
+                return
+            press = _press(runtime, body)
+            line = mark_delivered(runtime.db, rid, deadline, press)
             runtime.reminders_changed()
-            log.info("levert reminder=%s deadline=%s user=%s", rid, deadline, user)
+            log.info("levert reminder=%s deadline=%s user=%s", rid, deadline, press.user_id)
             message = body.get("message") or {}
-            updated = delivered_message(message.get("blocks") or [], message.get("text", ""),
-                                        line)
-            try:
-                client.chat_update(channel=_channel_of(body), ts=message["ts"],
-                                   text=updated.text, blocks=updated.blocks)
-            except (SlackApiError, KeyError) as exc:
-                log.warning("levert: could not update the message (%s)", type(exc).__name__)
-                respond(text=line, response_type="ephemeral", replace_original=False)
+            _update(client, respond, press.channel_id, message, line,
+                    delivered_message(message.get("blocks") or [], line,
+                                      undo_value=deadline_value(rid, deadline)))
 
     return levert
 
 
+def undo_listener(runtime: Runtime) -> Listener:
+    """«Angre» after "Levert": the deadline is open again, its reminders come back, and the
+    message gets its buttons back with who undid the marking."""
+
+    def undo(body: dict[str, Any], action: dict[str, Any], client: WebClient,
+             respond: Respond) -> None:
+        with _answer_failures(respond, body, action):
+            rid, deadline = parse_levert_value(str(action.get("value", "")))
+            if not _first_delivery(runtime, body):
+                return
+            press = _press(runtime, body)
+            line = undo_delivered(runtime.db, rid, deadline, press)
+            runtime.reminders_changed()
+            log.info("levert undone reminder=%s deadline=%s user=%s", rid, deadline,
+                     press.user_id)
+            message = body.get("message") or {}
+            _update(client, respond, press.channel_id, message, line,
+                    undone_message(message.get("blocks") or [], line, rid, deadline))
+
+    return undo
+
+
 def snooze_listener(runtime: Runtime) -> Listener:
     """"Minn meg på i morgen": a one-off reminder tomorrow at 09.00, confirmed to the one who
-    pressed it."""
+    pressed it; once per message and user."""
 
-    def snooze_pressed(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                       respond: Respond) -> None:
-        ack()
-        user = _user_of(body) or "?"
-        with _answer_failures(respond, body):
-            rid = parse_snooze_value(action.get("value", ""))
+    def snooze_pressed(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        with _answer_failures(respond, body, action):
+            rid = parse_snooze_value(str(action.get("value", "")))
+            if not _first_delivery(runtime, body):
+                return
+            press = _press(runtime, body)
             deadline = deadline_in((body.get("message") or {}).get("blocks") or [])
-            text = snooze(runtime.db, rid, user_id=user, now=runtime.now(), deadline=deadline)
+            text = snooze(runtime.db, rid, press, deadline=deadline)
             runtime.reminders_changed()
-            log.info("snooze reminder=%s user=%s", rid, user)
-            respond(text=text, response_type="ephemeral", replace_original=False)
+            log.info("snooze reminder=%s user=%s", rid, press.user_id)
+            _tell(respond, text)
 
     return snooze_pressed
 
 
+def _press(runtime: Runtime, body: dict[str, Any]) -> Press:
+    user = _user_of(body) or "?"
+    message_ts = ((body.get("message") or {}).get("ts")
+                  or (body.get("container") or {}).get("message_ts"))
+    return Press(user_id=user, channel_id=_channel_of(body), now=runtime.now(),
+                 is_admin=runtime.is_admin(user),
+                 message_ts=message_ts if isinstance(message_ts, str) else None)
+
+
+def _first_delivery(runtime: Runtime, body: dict[str, Any]) -> bool:
+    """False for a press seen before (the same ``trigger_id``: a replayed request), which is
+    then left alone; the first one did the work and answered."""
+    trigger = body.get("trigger_id")
+    if not isinstance(trigger, str) or not trigger:
+        return True
+    with runtime.db.write() as session:
+        first = first_time(f"press:{trigger}", now=runtime.now(), session=session)
+    if not first:
+        log.info("button press delivered again (same trigger_id); done once already, user=%s",
+                 _user_of(body))
+    return first
+
+
+def _update(client: WebClient, respond: Respond, channel: str, message: dict[str, Any],
+            line: str, updated: Message) -> None:
+    """Show the change in the message; when Slack will not update it, tell the presser."""
+    try:
+        client.chat_update(channel=channel, ts=message["ts"], text=updated.text,
+                           blocks=updated.blocks)
+    except (SlackApiError, KeyError) as exc:
+        log.warning("could not update the message (%s)", type(exc).__name__)
+        _tell(respond, line)
+
+
+def _tell(respond: Respond, sentence: str) -> None:
+    """An ephemeral sentence to the one who pressed, escaped like every reply."""
+    respond(text=text_only(sentence).text, response_type="ephemeral", replace_original=False)
+
+
 @contextmanager
-def _answer_failures(respond: Respond, body: dict[str, Any]) -> Iterator[None]:
+def _answer_failures(respond: Respond, body: dict[str, Any], action: dict[str, Any]
+                     ) -> Iterator[None]:
     """After the ack, a failure is answered ephemerally: the refusal's own sentence, or the
-    generic one with a reference (Bolt's error handler cannot answer a button once acked)."""
+    generic one with a reference (Bolt's error handler cannot answer a button once acked).
+
+    A refused value is logged by what it was refused for, never with the value itself."""
     try:
         yield
     except ActionRefused as exc:
-        respond(text=exc.message, response_type="ephemeral", replace_original=False)
+        level = logging.WARNING if exc.suspicious else logging.INFO
+        log.log(level, "button refused: %s action=%s user=%s channel=%s", exc.reason,
+                str(action.get("action_id", "?"))[:40], _user_of(body), _safe_channel(body))
+        _tell(respond, exc.message)
     except Exception as exc:
         ref = secrets.token_hex(3)
         log.error("slack action failed ref=%s user=%s", ref, _user_of(body), exc_info=exc)
-        respond(text=SLACK_ERROR.format(ref=ref), response_type="ephemeral",
-                replace_original=False)
+        _tell(respond, SLACK_ERROR.format(ref=ref))
 
 
 def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
@@ -274,7 +370,7 @@ def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
     )
     return BoltResponse(
         status=200,
-        body={"response_type": "ephemeral", "text": SLACK_ERROR.format(ref=ref)},
+        body={"response_type": "ephemeral", "text": text_only(SLACK_ERROR.format(ref=ref)).text},
     )
 
 
@@ -311,6 +407,13 @@ def _channel_of(body: dict[str, Any]) -> str:
     if not isinstance(found, str):
         raise KeyError("channel")
     return found
+
+
+def _safe_channel(body: dict[str, Any]) -> str:
+    try:
+        return _channel_of(body)[:20]
+    except KeyError:
+        return "?"
 
 
 def _secret(value: SecretStr | None) -> str:

@@ -37,3 +37,15 @@ def require_writer(ctx: Context, kommuner: Sequence[KommuneRef], *, session: Ses
     if outside:
         raise UsageError(texts.OUTSIDE_EMBETE.format(
             kommuner=join_names(outside), embete=embete.navn))
+
+
+def may_change_reminder(user_id: str, *, is_admin: bool, created_by: str,
+                        embete_id: str | None, session: Session) -> bool:
+    """Whether a user may press a reminder's buttons (a button press is a write): admins, the
+    one who made the reminder, and coordinators of its embete (any coordinator when it has
+    none)."""
+    if is_admin or user_id == created_by:
+        return True
+    grant = grant_of(user_id, session=session)
+    return grant is not None and grant.rolle == COORDINATOR and (
+        embete_id is None or grant.embete_id == embete_id)

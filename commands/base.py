@@ -38,6 +38,9 @@ class Context:
     channel_id: str | None = None
     bot_in_channel: Callable[[], bool | None] | None = None
     """Asks Slack whether the bot is a member of ``channel_id`` (None: cannot tell)."""
+    channel_name: str | None = None
+    """What Slack calls the channel in the request: ``directmessage`` in a direct message,
+    ``mpdm-…`` in a group message, ``privategroup`` in a private channel the app cannot see."""
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,16 @@ class Args:
 def parse(text: str, ctx: Context) -> Args:
     """Parse, and for what may save a reminder ask Slack whether the bot is in the channel:
     here, before ``execute`` runs inside the write transaction, so that no network call is
-    made while the store's write lock is held."""
+    made while the store's write lock is held.
+
+    Where a reminder can never arrive it is refused before anything else: a direct message
+    (``D…``) or a group message (``mpdm-…``), which the bot is not in and cannot be added to.
+    A channel the bot is not in, or a private one it cannot see, gets the warning instead:
+    ``/invite @lhl`` makes it arrive.
+    """
     args = _parse(text, ctx)
+    if args.verb in ("ny", "frist", "standard", "lagre"):
+        _require_reachable(ctx)
     if args.verb in ("standard", "lagre") or (
             args.verb in ("ny", "frist") and args.rule is not None
             and not is_recurring(args.rule)):
@@ -176,6 +184,20 @@ def _save(args: Args, embete_id: str | None, channel: str, session: Session,
         lines.append(f"Jeg minner dere på {occurrence_line(upcoming[0])}.")
     lines += _membership_warning(args)
     return plain_reply("\n".join(lines), in_channel=True)
+
+
+def _require_reachable(ctx: Context) -> None:
+    name = ctx.channel_name or ""
+    if (ctx.channel_id or "").startswith("D") or name == "directmessage":
+        raise UsageError(
+            "Påminnelser kan ikke lages i en direktemelding, for der kan jeg ikke sende dem; "
+            "skriv kommandoen i kanalen påminnelsen hører til, og legg meg til der med "
+            "`/invite @lhl`.")
+    if name.startswith("mpdm-"):
+        raise UsageError(
+            "Påminnelser kan ikke lages i en gruppemelding, for der kan jeg ikke være med; "
+            "skriv kommandoen i kanalen påminnelsen hører til, og legg meg til der med "
+            "`/invite @lhl`.")
 
 
 def _membership_warning(args: Args) -> list[str]:

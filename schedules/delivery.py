@@ -115,6 +115,15 @@ def current_occurrence(rule: Rule, key: str, due: datetime, tz: ZoneInfo) -> Occ
         return Occurrence(key, due)
 
 
+def next_open(rule: Rule, *, after: datetime, tz: ZoneInfo, done: set[date]
+              ) -> Occurrence | None:
+    """The first occurrence due after ``after`` whose deadline is not marked "Levert"."""
+    nxt = next_occurrence(rule, after=after, tz=tz)
+    while nxt is not None and nxt.deadline is not None and nxt.deadline in done:
+        nxt = next_occurrence(rule, after=nxt.due, tz=tz)
+    return nxt
+
+
 def following(rule: Rule, occ: Occurrence, *, tz: ZoneInfo, done: set[date]
               ) -> Occurrence | None:
     """The occurrence after ``occ``, passing over deadlines marked "Levert"."""

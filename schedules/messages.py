@@ -19,7 +19,11 @@ from storage.reference import Geography
 
 LEVERT_ACTION = "lhl_levert"
 SNOOZE_ACTION = "lhl_snooze"
+UNDO_ACTION = "lhl_levert_angre"
 ACTIONS_BLOCK = "lhl_reminder_actions"
+"""The block holding a message's current buttons (replaced whenever they change)."""
+DELIVERED_BLOCK = "lhl_delivered"
+"""The context line saying who marked the deadline, or who undid that."""
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,40 @@ def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: 
         body = (f"Tilbudt dialogmøte: {share(figures.offered, figures.total)}\n"
                 f"Holdt dialogmøte: {share(figures.held, figures.total)}")
         figures_part = f"{heading}\n{body}"
+    assert reminder.id is not None
+    made = reply(main, figures_part, reminder_actions(reminder.id, deadline))
+    return Message(made.text, made.blocks)
+
+
+def reminder_actions(reminder_id: int, deadline: date | None) -> Block:
+    """The buttons of a delivered reminder: "Levert" (asking first) for a deadline, and
+    "Minn meg på i morgen"."""
     buttons: list[Block] = []
     if deadline is not None:
-        buttons.append(button("Levert", LEVERT_ACTION, f"{reminder.id}|{deadline.isoformat()}",
-                              style="primary"))
-    buttons.append(button("Minn meg på i morgen", SNOOZE_ACTION, str(reminder.id)))
-    made = reply(main, figures_part, actions(*buttons, block_id=ACTIONS_BLOCK))
-    return Message(made.text, made.blocks)
+        buttons.append(button("Levert", LEVERT_ACTION, deadline_value(reminder_id, deadline),
+                              style="primary", confirm=_levert_confirm(deadline)))
+    buttons.append(button("Minn meg på i morgen", SNOOZE_ACTION, str(reminder_id)))
+    return actions(*buttons, block_id=ACTIONS_BLOCK)
+
+
+def deadline_value(reminder_id: int, deadline: date) -> str:
+    """The value of "Levert" and "Angre": ``"12|2027-05-01"``."""
+    return f"{reminder_id}|{deadline.isoformat()}"
+
+
+def _levert_confirm(deadline: date) -> Block:
+    """Slack's confirmation dialog; its limits (title 100, text 300, buttons 30 characters)
+    hold by construction: no user text goes in."""
+    return {
+        "title": {"type": "plain_text", "text": "Marker som levert?"},
+        "text": {"type": "plain_text",
+                 "text": f"Da kommer det ingen flere varsler for fristen "
+                         f"{date_in_words(deadline)}. Kanalen ser hvem som markerte den, "
+                         "og den kan angres."},
+        "confirm": {"type": "plain_text", "text": "Ja, levert"},
+        "deny": {"type": "plain_text", "text": "Avbryt"},
+    }
+
 
 def days_until(deadline: date, today: date) -> str:
     """``i dag``, ``i morgen``, ``om 14 dager``, ``for 2 dager siden``."""
@@ -108,11 +139,34 @@ def delivered_line(user_id: str, at: datetime) -> str:
     return f"Levert – markert av <@{user_id}> {date_in_words(at.date())} {time_in_words(at)}."
 
 
-def delivered_message(blocks: list[Block], text: str, line: str) -> Message:
-    """A delivered reminder after "Levert": the buttons give way to who marked it and when."""
-    kept = [b for b in blocks if b.get("block_id") != ACTIONS_BLOCK]
-    made = reply(*kept, context(line))
+def delivered_message(blocks: list[Block], line: str, undo_value: str | None = None
+                      ) -> Message:
+    """A delivered reminder after "Levert" (``blocks`` as Slack sent them back, already
+    escaped): the buttons give way to who marked it and when, and, given ``undo_value``, to
+    "Angre"."""
+    undo = (actions(button("Angre", UNDO_ACTION, undo_value), block_id=ACTIONS_BLOCK)
+            if undo_value is not None else None)
+    made = reply(*_without_buttons(blocks), _delivered_context(line), undo)
     return Message(made.text, made.blocks)
+
+
+def undone_message(blocks: list[Block], line: str, reminder_id: int, deadline: date
+                   ) -> Message:
+    """A reminder after "Angre": who undid the marking, and its buttons back."""
+    made = reply(*_without_buttons(blocks), _delivered_context(line),
+                 reminder_actions(reminder_id, deadline))
+    return Message(made.text, made.blocks)
+
+
+def _without_buttons(blocks: list[Block]) -> list[Block]:
+    """The message's own blocks, without its buttons and its "Levert" line."""
+    return [b for b in blocks if b.get("block_id") not in (DELIVERED_BLOCK, ACTIONS_BLOCK)]
+
+
+def _delivered_context(line: str) -> Block:
+    block = context(line)
+    block["block_id"] = DELIVERED_BLOCK
+    return block
 
 
 def deadline_in(blocks: list[Block]) -> date | None:
@@ -129,11 +183,32 @@ def deadline_in(blocks: list[Block]) -> date | None:
     return None
 
 
+def undone_line(user_id: str, at: datetime) -> str:
+    """``Levert angret av <@U…> 24. november 2026 kl. 10.05; varslene for fristen kommer
+    igjen.``"""
+    return (f"Levert angret av <@{user_id}> {date_in_words(at.date())} {time_in_words(at)}; "
+            "varslene for fristen kommer igjen.")
+
+
 def snoozed_line(text: str, due: datetime) -> str:
     return f"Ok, jeg minner dere på «{text}» igjen {moment_in_words(due)}."
 
 
+def already_snoozed(text: str) -> str:
+    return f"Du har allerede bedt meg minne dere på «{text}» igjen fra denne meldingen."
+
+
+def not_allowed(label: str, embete: str | None) -> str:
+    """Refusal of a button press by someone who may not change the reminder."""
+    who = f"koordinatorene for {embete}" if embete else "koordinatorene"
+    return (f"Bare den som lagde påminnelsen, {who} og administratorene kan trykke "
+            f"«{label}»; ingenting ble endret.")
+
+
 GONE = "Den påminnelsen finnes ikke lenger, så det er ingenting å gjøre."
+BAD_BUTTON = ("Knappen passer ikke til en påminnelse i denne kanalen, så jeg gjorde ingenting. "
+              "`/lhl påminnelser` viser kanalens påminnelser.")
+NOT_MARKED = "Fristen er ikke markert som levert, så det er ingenting å angre."
 
 
 def late_reason(late: timedelta) -> str:

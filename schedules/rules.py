@@ -362,6 +362,16 @@ def next_occurrence(rule: Rule, *, after: datetime, tz: ZoneInfo) -> Occurrence 
     return found[0] if found else None
 
 
+def is_deadline_of(rule: Rule, day: date) -> bool:
+    """Whether ``day`` is one of the rule's deadlines (in any year from the date's own on, for
+    a yearly rule; 29 February falls on the 28th in other years)."""
+    if not isinstance(rule, Deadlines):
+        return False
+    if not rule.yearly:
+        return day in rule.dates
+    return any(d.year <= day.year and _in_year(d, day.year) == day for d in rule.dates)
+
+
 def is_recurring(rule: Rule) -> bool:
     return not isinstance(rule, Once) and not (isinstance(rule, Deadlines) and not rule.yearly
                                                and len(rule.dates) <= 1)

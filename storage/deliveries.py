@@ -113,9 +113,10 @@ def mark_skipped(delivery_id: int, reason: str, *, session: Session) -> None:
                     .values(status=SKIPPED, reason=_clip(reason)))
 
 
-def advance(reminder_id: int, *, from_key: str, next_due_at: datetime | None,
+def advance(reminder_id: int, *, from_key: str | None, next_due_at: datetime | None,
             next_key: str | None, session: Session) -> bool:
-    """Move a reminder from occurrence ``from_key`` to the next one (None: the rule is spent).
+    """Move a reminder from occurrence ``from_key`` (None: a spent reminder) to the next one
+    (None: the rule is spent).
 
     A compare-and-set: nothing changes, and False is returned, unless the reminder still points
     at ``from_key`` — another process got there first, or the reminder was paused, resumed or
@@ -186,6 +187,16 @@ def mark_deadline_done(reminder_id: int, deadline: date, *, by: str, now: dateti
         assert found is not None
         return found
     return row
+
+
+def unmark_deadline_done(reminder_id: int, deadline: date, *, session: Session) -> bool:
+    """Undo :func:`mark_deadline_done`; False when the deadline was not marked."""
+    row = session.get(DeadlineDone, (reminder_id, deadline))
+    if row is None:
+        return False
+    session.delete(row)
+    session.flush()
+    return True
 
 
 def deadline_siblings(reminder: Reminder, *, session: Session) -> list[Reminder]:

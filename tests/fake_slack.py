@@ -82,10 +82,18 @@ def slash_command_body(text: str, **kwargs: str) -> str:
     return urlencode(slash_command_fields(text, **kwargs))
 
 
-def block_actions_body(action_id: str, value: str, *, user_id: str = "U0KOORD1",
-                       channel_id: str = "C0LHL", message: dict[str, Any] | None = None,
-                       response_url: str = "https://hooks.slack.com/actions/T0/1/abcd") -> str:
-    """A button press (``block_actions``) on ``message``, form-encoded as Slack sends it."""
+def block_actions_body(action_id: str, value: str, **kwargs: Any) -> str:
+    """A button press (``block_actions``), form-encoded as Slack sends it over HTTP (see
+    :func:`block_actions_payload`)."""
+    return urlencode({"payload": json.dumps(block_actions_payload(action_id, value, **kwargs))})
+
+
+def block_actions_payload(action_id: str, value: str, *, user_id: str = "U0KOORD1",
+                          channel_id: str = "C0LHL", message: dict[str, Any] | None = None,
+                          response_url: str = "https://hooks.slack.com/actions/T0/1/abcd"
+                          ) -> dict[str, Any]:
+    """A button press (``block_actions``) on ``message``: the payload Slack sends (in a Socket
+    Mode envelope as it is)."""
     message = message or {"type": "message", "ts": "1700000000.000001", "text": "",
                           "blocks": []}
     payload = {
@@ -104,7 +112,7 @@ def block_actions_body(action_id: str, value: str, *, user_id: str = "U0KOORD1",
                      "value": value, "action_ts": f"{time.time():.6f}",
                      "text": {"type": "plain_text", "text": action_id}}],
     }
-    return urlencode({"payload": json.dumps(payload)})
+    return payload
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +177,8 @@ class FakeSlack:
 
     Every call is recorded (method, params, whether it was authorised); ``rate_limit`` makes a
     method answer HTTP 429 with ``Retry-After`` a number of times; ``answer`` replaces a
-    method's answer. ``apps.connections.open`` hands out :attr:`socket_mode`'s URL once one is
+    method's answer; ``delay`` makes a method (``RESPOND``: the response_url) answer late.
+    ``apps.connections.open`` hands out :attr:`socket_mode`'s URL once one is
     attached with :meth:`attach_socket_mode`.
     """
 
@@ -178,6 +187,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._answers = _default_answers()
         self._limits: dict[str, tuple[int, int]] = {}
+        self._delays: dict[str, float] = {}
         self.socket_mode: FakeSocketMode | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -244,6 +254,12 @@ class FakeSlack:
         with self._lock:
             self._limits[method] = (times, retry_after)
 
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer ``method`` only ``seconds`` after it arrives (a slow Slack); the call is
+        recorded when it arrives."""
+        with self._lock:
+            self._delays[method] = seconds
+
     def attach_socket_mode(self) -> FakeSocketMode:
         """Start a fake Socket Mode endpoint that ``apps.connections.open`` hands out."""
         self.socket_mode = FakeSocketMode().start()
@@ -275,6 +291,9 @@ class FakeSlack:
             self._calls.append(Call(method, params, is_json, bool(token), prefix, status,
                                     time.time()))
             self._lock.notify_all()
+            late = self._delays.get(method, 0.0)
+        if late:
+            time.sleep(late)
         return status, headers, body
 
     def _connections_open(self, prefix: str | None) -> dict[str, Any]:

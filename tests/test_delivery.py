@@ -3,6 +3,7 @@ the scheduler kept in step with the store. Nothing here waits for the clock."""
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -15,16 +16,33 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
-from schedules.actions import ActionRefused, mark_delivered, parse_levert_value, snooze
+from schedules.actions import (
+    ActionRefused,
+    Press,
+    mark_delivered,
+    parse_levert_value,
+    parse_snooze_value,
+    snooze,
+    undo_delivered,
+)
 from schedules.delivery import CLAIMED_ELSEWHERE, Outcome, deliver_due
 from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION, delivered_message
 from schedules.rules import Deadlines, Once, Rule, Weekly
 from schedules.senders import ConsoleSender, SendError, SlackSender
 from schedules.service import ReminderService, job_id
 from storage.db import Database, open_database
-from storage.deliveries import deliveries_of, schedule_row
-from storage.models import DEADLINE, FAILED, MESSAGE, SENT, SKIPPED, Reminder
-from storage.queries import add_meeting
+from storage.deliveries import deliveries_of, done_deadlines, schedule_row
+from storage.models import (
+    COORDINATOR,
+    DEADLINE,
+    FAILED,
+    MESSAGE,
+    READER,
+    SENT,
+    SKIPPED,
+    Reminder,
+)
+from storage.queries import add_meeting, grant_access
 from storage.reference import Geography
 from storage.reminders import create_reminder, delete_reminder, set_paused
 from storage.setup import prepare
@@ -337,6 +355,12 @@ def test_on_the_deadline_day_it_says_today(store: Store) -> None:
 # --- the buttons ------------------------------------------------------------------------------
 
 
+def admin(user_id: str, now: datetime, message_ts: str = "1700000000.000001") -> Press:
+    """A press in ``CHANNEL`` by an administrator (who may press every button)."""
+    return Press(user_id=user_id, channel_id=CHANNEL, now=now, is_admin=True,
+                 message_ts=message_ts)
+
+
 def test_levert_stops_further_reminders_for_that_deadline(store: Store) -> None:
     rid = store.add(Deadlines(dates=(date(2026, 12, 10), date(2027, 1, 11))), kind=DEADLINE,
                     text="Rapport til Hdir")
@@ -344,10 +368,10 @@ def test_levert_stops_further_reminders_for_that_deadline(store: Store) -> None:
     deliver(store, at(date(2026, 11, 26), 9), sender)
     value = sender.posts[0].blocks[-1]["elements"][0]["value"]
     marked_at = at(date(2026, 11, 26), 10)
-    line = mark_delivered(store.db, *parse_levert_value(value), user_id="U0LEDER", now=marked_at)
+    line = mark_delivered(store.db, *parse_levert_value(value), admin("U0LEDER", marked_at))
     assert line == "Levert – markert av <@U0LEDER> 26. november 2026 kl. 10.00."
-    again = mark_delivered(store.db, rid, date(2026, 12, 10), user_id="U0ANDRE",
-                           now=marked_at + timedelta(hours=1))
+    again = mark_delivered(store.db, rid, date(2026, 12, 10),
+                           admin("U0ANDRE", marked_at + timedelta(hours=1)))
     assert again == line, "the first marking stands"
     assert store.reminder(rid).next_key == "2027-01-11/14", "on to the next deadline"
     for day in (date(2026, 12, 3), date(2026, 12, 9), date(2026, 12, 10)):
@@ -373,14 +397,14 @@ def test_the_levert_message_replaces_the_buttons_with_who_and_when() -> None:
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": "*Frist:* X"}},
         {"type": "actions", "block_id": "lhl_reminder_actions", "elements": []}]
-    updated = delivered_message(blocks, "*Frist:* X", "Levert – markert av <@U1> i dag.")
+    updated = delivered_message(blocks, "Levert – markert av <@U1> i dag.")
     assert [b["type"] for b in updated.blocks] == ["section", "context"]
     assert updated.text.endswith("Levert – markert av <@U1> i dag.")
 
 
 def test_snooze_makes_a_one_off_for_tomorrow_at_nine(store: Store) -> None:
     rid = store.add(Once(at=IN_AN_HOUR))
-    answer = snooze(store.db, rid, user_id="U0LEDER", now=IN_AN_HOUR)
+    answer = snooze(store.db, rid, admin("U0LEDER", IN_AN_HOUR))
     assert answer == ("Ok, jeg minner dere på «Statusmøte med Hdir» igjen onsdag "
                       "25. november 2026 kl. 09.00.")
     with store.db.read() as session:
@@ -401,7 +425,7 @@ def test_a_deadline_snoozed_on_a_friday_comes_back_on_monday_with_its_button(
     rid = store.add(Deadlines(dates=(date(2026, 12, 10),)), kind=DEADLINE, text="Rapport",
                     embete_id="agder")
     friday = at(date(2026, 11, 27), 10)
-    answer = snooze(store.db, rid, user_id="U0LEDER", now=friday, deadline=date(2026, 12, 10))
+    answer = snooze(store.db, rid, admin("U0LEDER", friday), deadline=date(2026, 12, 10))
     assert answer.endswith("igjen mandag 30. november 2026 kl. 09.00.")
     sender = RecordingSender()
     deliver(store, at(date(2026, 11, 30), 9), sender)
@@ -410,16 +434,161 @@ def test_a_deadline_snoozed_on_a_friday_comes_back_on_monday_with_its_button(
     assert post.blocks[-1]["elements"][0]["action_id"] == LEVERT_ACTION
     # "Levert" on the one-off stops the original's reminders for that deadline too.
     snoozed_id, deadline = parse_levert_value(post.blocks[-1]["elements"][0]["value"])
-    mark_delivered(store.db, snoozed_id, deadline, user_id="U0LEDER",
-                   now=at(date(2026, 11, 30), 9, 5))
+    mark_delivered(store.db, snoozed_id, deadline, admin("U0LEDER", at(date(2026, 11, 30), 9, 5)))
     assert store.reminder(rid).next_due_at is None
 
 
 def test_buttons_on_a_deleted_reminder_say_so(store: Store) -> None:
     with pytest.raises(ActionRefused, match="finnes ikke lenger"):
-        snooze(store.db, 999, user_id="U1", now=NOW)
+        snooze(store.db, 999, admin("U1", NOW))
     with pytest.raises(ActionRefused, match="finnes ikke lenger"):
-        mark_delivered(store.db, 999, date(2026, 12, 10), user_id="U1", now=NOW)
+        mark_delivered(store.db, 999, date(2026, 12, 10), admin("U1", NOW))
+
+
+def reminder_count(store: Store) -> int:
+    with store.db.read() as session:
+        from sqlmodel import select
+
+        return len(list(session.exec(select(Reminder))))
+
+
+def test_levert_asks_first_within_slacks_limits_for_the_dialog(store: Store) -> None:
+    store.add(Deadlines(dates=(date(2026, 12, 10),)), kind=DEADLINE, text="R" * 500)
+    sender = RecordingSender()
+    deliver(store, at(date(2026, 11, 26), 9), sender)
+    levert = sender.posts[0].blocks[-1]["elements"][0]
+    confirm = levert["confirm"]
+    assert confirm["title"]["text"] == "Marker som levert?"
+    assert "10. desember 2026" in confirm["text"]["text"]
+    assert all(confirm[k]["type"] == "plain_text" for k in ("title", "text", "confirm", "deny"))
+    limits = {"title": 100, "text": 300, "confirm": 30, "deny": 30}
+    assert all(len(confirm[k]["text"]) <= n for k, n in limits.items())
+
+
+def test_angre_opens_the_deadline_again_and_its_reminders_come_back(store: Store) -> None:
+    rid = store.add(Deadlines(dates=(date(2026, 12, 10),)), kind=DEADLINE,
+                    text="Rapport til Hdir")
+    sender = RecordingSender()
+    deliver(store, at(date(2026, 11, 26), 9), sender)
+    friday = at(date(2026, 11, 27), 10)
+    snooze(store.db, rid, admin("U0LEDER", friday), deadline=date(2026, 12, 10))
+    snoozed = rid + 1
+    mark_delivered(store.db, rid, date(2026, 12, 10), admin("U0LEDER", friday))
+    assert store.reminder(rid).next_due_at is None
+    assert store.reminder(snoozed).next_due_at is None
+
+    line = undo_delivered(store.db, rid, date(2026, 12, 10), admin("U0ANDRE", friday))
+    assert line == ("Levert angret av <@U0ANDRE> 27. november 2026 kl. 10.00; varslene for "
+                    "fristen kommer igjen.")
+    assert store.reminder(rid).next_key == "2026-12-10/7"
+    assert store.reminder(rid).next_due_at == at(date(2026, 12, 3), 9)
+    assert store.reminder(snoozed).next_due_at == at(date(2026, 11, 30), 9), \
+        "the one-off snoozed from it comes back too"
+    for day in (date(2026, 11, 30), date(2026, 12, 3), date(2026, 12, 9), date(2026, 12, 10)):
+        deliver(store, at(day, 9), sender)
+    assert [p.text.splitlines()[1] for p in sender.posts[1:]] == [
+        "Frist 10. desember 2026 (om 10 dager)", "Frist 10. desember 2026 (om 7 dager)",
+        "Frist 10. desember 2026 (i morgen)", "Frist 10. desember 2026 (i dag)"]
+    with pytest.raises(ActionRefused, match="ikke markert som levert"):
+        undo_delivered(store.db, rid, date(2026, 12, 10), admin("U0ANDRE", friday))
+
+
+def test_angre_does_not_move_a_reminder_that_points_earlier(store: Store) -> None:
+    rid = store.add(Deadlines(dates=(date(2026, 12, 10), date(2027, 1, 11))), kind=DEADLINE)
+    mark_delivered(store.db, rid, date(2027, 1, 11), admin("U0LEDER", NOW))
+    assert store.reminder(rid).next_key == "2026-12-10/14"
+    undo_delivered(store.db, rid, date(2027, 1, 11), admin("U0LEDER", NOW))
+    assert store.reminder(rid).next_key == "2026-12-10/14"
+    mark_delivered(store.db, rid, date(2026, 12, 10), admin("U0LEDER", NOW))
+    assert store.reminder(rid).next_key == "2027-01-11/14"
+    undo_delivered(store.db, rid, date(2026, 12, 10), admin("U0LEDER", NOW))
+    assert store.reminder(rid).next_key == "2026-12-10/14"
+
+
+def test_a_button_value_that_does_not_fit_is_refused_and_stores_nothing(store: Store) -> None:
+    here = store.add(Deadlines(dates=(date(2026, 12, 10),)), kind=DEADLINE, text="Her")
+    elsewhere = store.add(Deadlines(dates=(date(2026, 12, 10),)), kind=DEADLINE,
+                          text="Der", channel="C0ANNEN")
+    message = store.add(Once(at=IN_AN_HOUR))
+    before = (store.reminder(here).next_key, store.reminder(elsewhere).next_key)
+    for refused in (
+        lambda: mark_delivered(store.db, elsewhere, date(2026, 12, 10), admin("U1", NOW)),
+        lambda: mark_delivered(store.db, here, date(2026, 12, 11), admin("U1", NOW)),
+        lambda: mark_delivered(store.db, message, date(2026, 12, 10), admin("U1", NOW)),
+        lambda: undo_delivered(store.db, elsewhere, date(2026, 12, 10), admin("U1", NOW)),
+        lambda: snooze(store.db, elsewhere, admin("U1", NOW)),
+        lambda: snooze(store.db, here, admin("U1", NOW), deadline=date(2027, 1, 1)),
+        lambda: parse_levert_value(f"{here}|2026-13-40"),
+        lambda: parse_levert_value(f"{here};DROP|2026-12-10"),
+        lambda: parse_snooze_value("1e3"),
+    ):
+        with pytest.raises(ActionRefused, match="passer ikke") as caught:
+            refused()
+        assert caught.value.suspicious
+    assert (store.reminder(here).next_key, store.reminder(elsewhere).next_key) == before
+    with store.db.read() as session:
+        assert done_deadlines(here, session=session) == set()
+        assert done_deadlines(elsewhere, session=session) == set()
+    assert reminder_count(store) == 3
+
+
+def test_a_yearly_deadline_is_a_deadline_in_every_year(store: Store) -> None:
+    rid = store.add(Deadlines(dates=(date(2026, 5, 1),), yearly=True), kind=DEADLINE)
+    mark_delivered(store.db, rid, date(2027, 5, 1), admin("U1", NOW))
+    with pytest.raises(ActionRefused, match="passer ikke"):
+        mark_delivered(store.db, rid, date(2025, 5, 1), admin("U1", NOW))
+
+
+def test_who_may_press_the_buttons(store: Store) -> None:
+    """Admins, the reminder's creator and the coordinators of its embete; nobody else."""
+    with store.db.write() as session:
+        grant_access("U0AGDER", "agder", COORDINATOR, by="U0ADMIN", now=NOW, session=session)
+        grant_access("U0ROGALAND", "rogaland", COORDINATOR, by="U0ADMIN", now=NOW,
+                     session=session)
+        grant_access("U0LESER", "agder", READER, by="U0ADMIN", now=NOW, session=session)
+    agder = store.add(Deadlines(dates=(date(2026, 12, 10),)), kind=DEADLINE, text="Agder",
+                      embete_id="agder")
+    national = store.add(Deadlines(dates=(date(2026, 12, 10),)), kind=DEADLINE, text="Landet")
+
+    def press(user: str) -> Press:
+        return Press(user_id=user, channel_id=CHANNEL, now=NOW, message_ts=f"1.{user}")
+
+    for user in ("U0ROGALAND", "U0LESER", "U0FREMMED"):
+        with pytest.raises(ActionRefused, match=re.escape(
+                "Bare den som lagde påminnelsen, koordinatorene for Statsforvalteren i Agder "
+                "og administratorene kan trykke «Levert»; ingenting ble endret.")) as caught:
+            mark_delivered(store.db, agder, date(2026, 12, 10), press(user))
+        assert not caught.value.suspicious
+        with pytest.raises(ActionRefused, match="kan trykke «Minn meg på i morgen»"):
+            snooze(store.db, agder, press(user))
+    with pytest.raises(ActionRefused, match="koordinatorene og administratorene"):
+        mark_delivered(store.db, national, date(2026, 12, 10), press("U0LESER"))
+    assert reminder_count(store) == 2
+    with store.db.read() as session:
+        assert done_deadlines(agder, session=session) == set()
+
+    mark_delivered(store.db, agder, date(2026, 12, 10), press("U0AGDER"))
+    undo_delivered(store.db, agder, date(2026, 12, 10), press(CREATOR))
+    with pytest.raises(ActionRefused, match="kan trykke «Angre»"):
+        undo_delivered(store.db, agder, date(2026, 12, 10), press("U0ROGALAND"))
+    mark_delivered(store.db, national, date(2026, 12, 10), press("U0ROGALAND"))
+    snooze(store.db, agder, press("U0AGDER"))
+
+
+def test_snooze_pressed_again_on_the_same_message_makes_no_second_reminder(
+        store: Store) -> None:
+    rid = store.add(Once(at=IN_AN_HOUR))
+    first = snooze(store.db, rid, admin("U0LEDER", IN_AN_HOUR))
+    assert first.startswith("Ok, jeg minner dere på")
+    for _ in range(29):
+        with pytest.raises(ActionRefused, match=re.escape(
+                "Du har allerede bedt meg minne dere på «Statusmøte med Hdir» igjen fra denne "
+                "meldingen.")):
+            snooze(store.db, rid, admin("U0LEDER", IN_AN_HOUR))
+    assert reminder_count(store) == 2
+    snooze(store.db, rid, admin("U0ANDRE", IN_AN_HOUR))
+    snooze(store.db, rid, admin("U0LEDER", IN_AN_HOUR, message_ts="1700000000.000002"))
+    assert reminder_count(store) == 4, "another user, or another message, is another snooze"
 
 
 # --- the scheduler kept in step with the store ------------------------------------------------

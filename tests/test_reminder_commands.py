@@ -142,3 +142,26 @@ def test_preview_names_holiday_moves_and_daylight_saving(runtime: Runtime) -> No
     assert ("• søndag 28. mars 2027 kl. 03.30 (02.30 finnes ikke denne natten (sommertid); "
             "sendes 03.30)") in night
     assert "• søndag 4. april 2027 kl. 02.30" in night
+
+
+def test_no_reminder_where_it_could_never_arrive(runtime: Runtime) -> None:
+    """A direct message or a group message: the bot is not in it and cannot be added."""
+    asked: list[str] = []
+
+    def probe() -> bool:
+        asked.append("asked")
+        return True
+
+    for channel, name in (("D0DIREKTE", "directmessage"), ("D0DIREKTE", None),
+                          ("G0GRUPPE", "mpdm-kari--ola--lhl-1")):
+        for line in ('påminnelse ny "Ring Lillesand" i morgen kl 9',
+                     'påminnelse ny "Nettverksmøte" siste fredag i måneden kl 12',
+                     "påminnelse standard", "påminnelse lagre"):
+            reply = runtime.handle(line, ADMIN, channel, bot_in_channel=probe,
+                                   channel_name=name).text
+            assert reply.startswith("Påminnelser kan ikke lages i en "), reply
+            assert "`/invite @lhl`" in reply
+        assert "ingen påminnelser" in say(runtime, "påminnelser", channel=channel)
+    assert asked == []
+    console = runtime.handle('påminnelse ny "Kaffe" i morgen kl 9', ADMIN, "CONSOLE")
+    assert "lagret" in console.text

@@ -28,12 +28,18 @@ from sqlmodel import select
 from bot.console import LOCAL_CHANNEL, run_console
 from bot.runtime import Runtime, start_runtime
 from bot.settings import Settings
-from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION
+from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION, UNDO_ACTION
 from schedules.senders import ConsoleSender
 from storage.models import Reminder
 from storage.setup import prepare
 from tests.conftest import ADMIN, BOT_TOKEN, OSLO, SIGNING_SECRET, HttpBot
-from tests.fake_slack import FakeSlack, block_actions_body, sign_request
+from tests.fake_slack import (
+    RESPOND,
+    FakeSlack,
+    block_actions_body,
+    sign_request,
+    slash_command_body,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 CHANNEL = "C0LHL"
@@ -209,48 +215,186 @@ def test_two_bot_processes_on_one_store_post_once(
 # --- the buttons through Slack's interactivity endpoint ----------------------------------------
 
 
-def press(bot: HttpBot, action_id: str, value: str, message: dict[str, Any]) -> None:
-    body = block_actions_body(action_id, value, user_id="U0LEDER", channel_id=CHANNEL,
-                              message=message, response_url=bot.fake_slack.response_url)
+LEDER = "U0LEDER"
+
+
+def press(bot: HttpBot, action_id: str, value: str, message: dict[str, Any], *,
+          user_id: str = LEDER, channel_id: str = CHANNEL, body: str | None = None
+          ) -> tuple[str, float]:
+    """Press a button as Slack sends it (or send ``body`` again); the body and how long the
+    acknowledgement took, in seconds."""
+    body = body or block_actions_body(action_id, value, user_id=user_id, channel_id=channel_id,
+                                      message=message, response_url=bot.fake_slack.response_url)
+    started = time.perf_counter()
     resp = bot.post_events(body, sign_request(body, bot.secret))
+    took = time.perf_counter() - started
     assert resp.status == 200, resp.text
+    assert resp.body == b"", "a button's acknowledgement carries nothing"
+    return body, took
+
+
+def deadline_message(rid: int, deadline: str = "2026-12-10",
+                     ts: str = "1700000000.000042") -> dict[str, Any]:
+    """The message a deadline reminder was posted as, with its buttons."""
+    value = f"{rid}|{deadline}"
+    return {"type": "message", "ts": ts, "text": "*Frist:* Rapport til Hdir",
+            "blocks": [
+                {"type": "section", "text": {"type": "mrkdwn",
+                                             "text": "*Frist:* Rapport til Hdir"}},
+                {"type": "actions", "block_id": "lhl_reminder_actions", "elements": [
+                    {"type": "button", "action_id": LEVERT_ACTION, "value": value,
+                     "text": {"type": "plain_text", "text": "Levert"}},
+                    {"type": "button", "action_id": SNOOZE_ACTION, "value": str(rid),
+                     "text": {"type": "plain_text", "text": "Minn meg på i morgen"}}]}]}
+
+
+def new_deadline(runtime: Runtime, channel: str = CHANNEL) -> int:
+    reply = runtime.handle('påminnelse frist "Rapport til Hdir" 10. desember', ADMIN, channel)
+    found = re.search(r"#(\d+)", reply.text)
+    assert found, reply.text
+    return int(found.group(1))
+
+
+def make_coordinator(runtime: Runtime, user: str = LEDER) -> None:
+    reply = runtime.handle(f"tilgang gi <@{user}> Agder koordinator", ADMIN)
+    assert "koordinator" in reply.text, reply.text
+
+
+def all_reminders(runtime: Runtime) -> list[Reminder]:
+    with runtime.db.read() as session:
+        return list(session.exec(select(Reminder).order_by(Reminder.id)))  # type: ignore[arg-type]
 
 
 def test_levert_updates_the_message_and_snooze_answers_the_one_who_pressed(
         http_bot: HttpBot) -> None:
     runtime = http_bot.runtime
-    reply = runtime.handle('påminnelse frist "Rapport til Hdir" 10. desember', ADMIN, CHANNEL)
-    rid = int(re.search(r"#(\d+)", reply.text).group(1))  # type: ignore[union-attr]
-    deadline_value = f"{rid}|2026-12-10"
-    message = {"type": "message", "ts": "1700000000.000042", "text": "*Frist:* Rapport til Hdir",
-               "blocks": [
-                   {"type": "section", "text": {"type": "mrkdwn",
-                                                "text": "*Frist:* Rapport til Hdir"}},
-                   {"type": "actions", "block_id": "lhl_reminder_actions", "elements": [
-                       {"type": "button", "action_id": LEVERT_ACTION, "value": deadline_value,
-                        "text": {"type": "plain_text", "text": "Levert"}},
-                       {"type": "button", "action_id": SNOOZE_ACTION, "value": str(rid),
-                        "text": {"type": "plain_text", "text": "Minn meg på i morgen"}}]}]}
+    rid = new_deadline(runtime)
+    make_coordinator(runtime)
+    message = deadline_message(rid)
 
     press(http_bot, SNOOZE_ACTION, str(rid), message)
     (answer,) = http_bot.fake_slack.wait_for("respond")
     assert answer.params["response_type"] == "ephemeral"
     assert answer.params["text"].startswith("Ok, jeg minner dere på «Rapport til Hdir» igjen ")
 
-    press(http_bot, LEVERT_ACTION, deadline_value, message)
+    press(http_bot, LEVERT_ACTION, f"{rid}|2026-12-10", message)
     (update,) = http_bot.fake_slack.wait_for("chat.update")
     assert update.params["channel"] == CHANNEL and update.params["ts"] == message["ts"]
     assert re.search(r"Levert – markert av <@U0LEDER> \d+\. \w+ \d{4} kl\. \d\d\.\d\d\.$",
                      update.params["text"])
-    assert [b["type"] for b in update.params["blocks"]] == ["section", "context"]
-    with runtime.db.read() as session:
-        reminders = list(session.exec(select(Reminder)))
-    assert [r.next_due_at for r in reminders] == [None, None], \
+    assert [b["type"] for b in update.params["blocks"]] == ["section", "context", "actions"]
+    (angre,) = update.params["blocks"][-1]["elements"]
+    assert (angre["text"]["text"], angre["action_id"], angre["value"]) == (
+        "Angre", UNDO_ACTION, f"{rid}|2026-12-10")
+    assert [r.next_due_at for r in all_reminders(runtime)] == [None, None], \
         "Levert stops the reminder and the one-off snoozed from it"
+
+    press(http_bot, UNDO_ACTION, angre["value"], {**message, "blocks": update.params["blocks"],
+                                                  "text": update.params["text"]})
+    undone = http_bot.fake_slack.wait_for("chat.update", 2)[-1]
+    assert undone.params["text"].startswith("*Frist:* Rapport til Hdir\nLevert angret av "
+                                            "<@U0LEDER> ")
+    assert "markert av" not in undone.params["text"]
+    assert [b["type"] for b in undone.params["blocks"]] == ["section", "context", "actions"]
+    assert [b["action_id"] for b in undone.params["blocks"][-1]["elements"]] == [
+        LEVERT_ACTION, SNOOZE_ACTION]
+    assert all(r.next_due_at is not None for r in all_reminders(runtime)), \
+        "Angre brings the reminders back"
 
     press(http_bot, SNOOZE_ACTION, "999", message)
     answers = http_bot.fake_slack.wait_for("respond", 2)
     assert "finnes ikke lenger" in answers[-1].params["text"]
+
+
+def test_a_button_acks_at_once_while_slack_answers_late(http_bot: HttpBot) -> None:
+    runtime, fake = http_bot.runtime, http_bot.fake_slack
+    rid = new_deadline(runtime)
+    make_coordinator(runtime)
+    message = deadline_message(rid)
+    fake.delay(RESPOND, 5)
+    fake.delay("chat.update", 5)
+
+    acks = [press(http_bot, SNOOZE_ACTION, str(rid), message)[1] for _ in range(2)]
+    answers = fake.wait_for("respond", 2, timeout=15)
+    texts = sorted(a.params["text"] for a in answers)
+    assert texts[0].startswith("Du har allerede bedt meg minne dere på «Rapport til Hdir»")
+    assert texts[1].startswith("Ok, jeg minner dere på «Rapport til Hdir» igjen ")
+    assert len(all_reminders(runtime)) == 2, "two presses of snooze, one new reminder"
+
+    acks.append(press(http_bot, LEVERT_ACTION, f"{rid}|2026-12-10", message)[1])
+    fake.wait_for("chat.update", timeout=15)
+    assert max(acks) < 0.3, f"acknowledged after {[round(a * 1000) for a in acks]} ms"
+
+
+def test_a_press_that_does_not_fit_is_refused_logged_and_stores_nothing(
+        http_bot: HttpBot) -> None:
+    runtime, fake = http_bot.runtime, http_bot.fake_slack
+    elsewhere = new_deadline(runtime, channel="C0ANNEN")
+    here = new_deadline(runtime)
+    make_coordinator(runtime)
+    before = [(r.id, r.next_key) for r in all_reminders(runtime)]
+    for action, value in ((LEVERT_ACTION, f"{elsewhere}|2026-12-10"),
+                          (LEVERT_ACTION, f"{here}|2026-12-24"),
+                          (LEVERT_ACTION, "x|y"),
+                          (SNOOZE_ACTION, str(elsewhere)),
+                          (UNDO_ACTION, f"{elsewhere}|2026-12-10")):
+        press(http_bot, action, value, deadline_message(here))
+    answers = fake.wait_for("respond", 5)
+    assert all(a.params["text"].startswith("Knappen passer ikke til en påminnelse i denne "
+                                           "kanalen") for a in answers), answers
+    assert [(r.id, r.next_key) for r in all_reminders(runtime)] == before
+    assert fake.calls("chat.update") == []
+    assert "x|y" not in http_bot.log
+    for reason in ("other_channel", "not_a_deadline_of_it", "malformed"):
+        assert re.search(rf"WARNING.*button refused: {reason} action=lhl_\w+ "
+                         rf"user={LEDER} channel={CHANNEL}", http_bot.log), http_bot.log
+
+    press(http_bot, LEVERT_ACTION, f"{here}|2026-12-10", deadline_message(here),
+          user_id="U0FREMMED")
+    refused = fake.wait_for("respond", 6)[-1]
+    assert refused.params["text"].startswith("Bare den som lagde påminnelsen, koordinatorene "
+                                             "og administratorene kan trykke «Levert»")
+    assert [(r.id, r.next_key) for r in all_reminders(runtime)] == before
+
+
+def test_the_same_press_delivered_twice_is_done_once(http_bot: HttpBot) -> None:
+    runtime, fake = http_bot.runtime, http_bot.fake_slack
+    rid = new_deadline(runtime)
+    make_coordinator(runtime)
+    message = deadline_message(rid)
+    value = f"{rid}|2026-12-10"
+    press(http_bot, LEVERT_ACTION, value, message)
+    fake.wait_for("chat.update")
+    undo, _ = press(http_bot, UNDO_ACTION, value, message)
+    fake.wait_for("chat.update", 2)
+    press(http_bot, LEVERT_ACTION, value, message)
+    fake.wait_for("chat.update", 3)
+
+    press(http_bot, UNDO_ACTION, value, message, body=undo)
+    deadline = time.time() + 5
+    while "same trigger_id" not in http_bot.log and time.time() < deadline:
+        time.sleep(0.05)
+    assert "same trigger_id" in http_bot.log
+    assert len(fake.calls("chat.update")) == 3
+    assert all_reminders(runtime)[0].next_due_at is None, "still marked as delivered"
+
+
+def test_reminders_are_refused_in_direct_and_group_messages(http_bot: HttpBot) -> None:
+    runtime, fake = http_bot.runtime, http_bot.fake_slack
+    dm = http_bot.post_command("påminnelse standard", ADMIN, "D0DIREKTE")
+    assert dm.json["response_type"] == "ephemeral"
+    assert dm.json["text"].startswith("Påminnelser kan ikke lages i en direktemelding")
+    body = slash_command_body('påminnelse ny "Kaffe" i morgen kl 9', user_id=ADMIN,
+                              channel_id="G0GRUPPE", channel_name="mpdm-kari--ola--lhl-1")
+    group = http_bot.post_events(body, sign_request(body, http_bot.secret))
+    assert group.json["text"].startswith("Påminnelser kan ikke lages i en gruppemelding")
+    assert fake.calls("conversations.info") == []
+    assert all_reminders(runtime) == []
+
+    fake.answer("conversations.info", {"ok": False, "error": "channel_not_found"})
+    private = http_bot.post_command('påminnelse ny "Kaffe" i morgen kl 9', ADMIN, "C0PRIVAT")
+    assert "lagret" in private.json["text"] and "/invite @lhl" in private.json["text"]
+    assert [r.channel_id for r in all_reminders(runtime)] == ["C0PRIVAT"]
 
 
 # --- the console ------------------------------------------------------------------------------

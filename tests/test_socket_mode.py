@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -15,7 +16,13 @@ from bot.runtime import start_runtime
 from bot.settings import Settings, SettingsError
 from bot.socket_mode import SocketBot, Verdict, Vitals, Watchdog, WatchdogTimings, start_socket
 from tests.conftest import ADMIN, BOT_TOKEN
-from tests.fake_slack import FakeSlack, FakeSocketMode, slash_command_fields
+from tests.fake_slack import (
+    RESPOND,
+    FakeSlack,
+    FakeSocketMode,
+    block_actions_payload,
+    slash_command_fields,
+)
 
 TIMINGS = WatchdogTimings(every=10, grace=30, hello_timeout=30, stale_after=60, max_backoff=80)
 
@@ -243,6 +250,22 @@ def test_hjelp_over_socket_mode(
     assert isinstance(payload["blocks"], list) and payload["blocks"]
     opened = fake_slack.calls("apps.connections.open")
     assert [c.token_prefix for c in opened] == ["xapp"]
+
+
+def test_a_button_is_acknowledged_at_once_over_socket_mode_while_slack_answers_late(
+    socket_bot: SocketBot, socket_mode: FakeSocketMode, fake_slack: FakeSlack
+) -> None:
+    socket_mode.wait_for_live(1)
+    fake_slack.delay(RESPOND, 5)
+    payload = block_actions_payload("lhl_snooze", "999", user_id=ADMIN,
+                                    response_url=fake_slack.response_url)
+    started = time.perf_counter()
+    envelope = socket_mode.send_envelope("interactive", payload)
+    socket_mode.wait_for_response(envelope)
+    took = time.perf_counter() - started
+    assert took < 0.3, f"acknowledged after {took * 1000:.0f} ms"
+    (answer,) = fake_slack.wait_for(RESPOND, timeout=15)
+    assert "finnes ikke lenger" in answer.params["text"]
 
 
 def test_a_session_slack_never_greets_is_replaced_and_commands_flow_again(
