@@ -53,8 +53,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
+    """A fake Web API; every message the bot sends it must keep Slack's rules."""
     with FakeSlack() as fake:
         yield fake
+    assert fake.broken == [], "messages Slack would reject or that ping/link by user text"
 
 
 @pytest.fixture

@@ -172,6 +172,28 @@ def _default_answers() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
     }
 
 
+_MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral", RESPOND})
+
+
+def _message_problems(method: str, params: dict[str, Any]) -> list[str]:
+    """What would make Slack reject, or turn into a ping or a hidden link, a message the bot
+    sent: Slack's limits (``tests.slack_limits``) and markup other than a user mention."""
+    from tests.slack_limits import all_text, assert_within_slack_limits, live_markup
+
+    text, blocks = str(params.get("text") or ""), params.get("blocks")
+    if not text and not blocks:
+        return []  # respond(delete_original=True)
+    problems: list[str] = []
+    try:
+        assert_within_slack_limits(text, blocks)
+    except AssertionError as exc:
+        problems.append(f"{method}: {exc}")
+    live = live_markup(all_text(text, blocks))
+    if live:
+        problems.append(f"{method}: live markup {live}")
+    return problems
+
+
 class FakeSlack:
     """A fake Slack Web API on ``127.0.0.1`` (a real ``ThreadingHTTPServer`` in a thread).
 
@@ -185,6 +207,9 @@ class FakeSlack:
     def __init__(self) -> None:
         self._lock = threading.Condition()
         self._calls: list[Call] = []
+        self.broken: list[str] = []
+        """Every message the bot sent that breaks Slack's rules (see ``_message_problems``);
+        the ``fake_slack`` fixture fails a test that leaves any."""
         self._answers = _default_answers()
         self._limits: dict[str, tuple[int, int]] = {}
         self._delays: dict[str, float] = {}
@@ -288,6 +313,8 @@ class FakeSlack:
                 body = self._answers[method](params)
             else:
                 body = {"ok": False, "error": "unknown_method"}
+            if method in _MESSAGE_METHODS:
+                self.broken += _message_problems(method, params)
             self._calls.append(Call(method, params, is_json, bool(token), prefix, status,
                                     time.time()))
             self._lock.notify_all()

@@ -120,9 +120,10 @@ def test_not_a_date(text: str) -> None:
     (datetime(2026, 11, 30, 9, tzinfo=OSLO), "forrige fredag", date(2026, 11, 27)),
     (datetime(2026, 11, 29, 9, tzinfo=OSLO), "forrige fredag", date(2026, 11, 20)),
     (datetime(2026, 11, 29, 9, tzinfo=OSLO), "fredag", date(2026, 11, 27)),
-    # 23:30 UTC is already the next day in Oslo.
-    (datetime(2026, 11, 23, 23, 30, tzinfo=UTC), "i dag", date(2026, 11, 24)),
-    (datetime(2026, 11, 23, 23, 30, tzinfo=UTC), "i går", date(2026, 11, 23)),
+    # 23:30 UTC is already the next day in Oslo; the day is that of now's own zone (the bot's).
+    (datetime(2026, 11, 23, 23, 30, tzinfo=UTC).astimezone(OSLO), "i dag", date(2026, 11, 24)),
+    (datetime(2026, 11, 23, 23, 30, tzinfo=UTC).astimezone(OSLO), "i går", date(2026, 11, 23)),
+    (datetime(2026, 11, 23, 23, 30, tzinfo=UTC), "i dag", date(2026, 11, 23)),
 ])
 def test_relative_to_now(now: datetime, text: str, expected: date) -> None:
     assert parse_date(text, now) == expected

@@ -485,3 +485,33 @@ def test_creating_a_reminder_where_the_bot_is_not_says_so(http_bot: HttpBot) -> 
     assert status.status == 200
     assert len(http_bot.fake_slack.calls("conversations.info")) == 1, \
         "only reminder commands ask Slack about the channel"
+
+
+def test_button_answers_show_the_reminder_text_as_typed(http_bot: HttpBot) -> None:
+    """A reminder whose text pings and links (as Slack delivers a typed @channel and link):
+    the snooze confirmation, the refusal of a second snooze and the message after «Levert»
+    show it as text. The fake Slack also checks every message for live markup."""
+    runtime, fake = http_bot.runtime, http_bot.fake_slack
+    hostile = "<!channel> fyll ut <https://evil.example|Hdir-skjema> & <!here>"
+    reply = runtime.handle(f'påminnelse frist "{hostile}" 10. desember', ADMIN, CHANNEL)
+    found = re.search(r"#(\d+)", reply.text)
+    assert found, reply.text
+    rid = int(found.group(1))
+    make_coordinator(runtime)
+    shown = ("&lt;!channel&gt; fyll ut &lt;https://evil.example|Hdir-skjema&gt; &amp; "
+             "&lt;!here&gt;")
+    message = deadline_message(rid)
+    message["blocks"][0]["text"]["text"] = f"*Frist:* {shown}"
+
+    press(http_bot, SNOOZE_ACTION, str(rid), message)
+    press(http_bot, SNOOZE_ACTION, str(rid), message)
+    answers = sorted(a.params["text"] for a in fake.wait_for(RESPOND, 2))
+    assert answers[0] == (f"Du har allerede bedt meg minne dere på «{shown}» igjen fra denne "
+                          "meldingen.")
+    assert answers[1].startswith(f"Ok, jeg minner dere på «{shown}» igjen ")
+
+    press(http_bot, LEVERT_ACTION, f"{rid}|2026-12-10", message)
+    (update,) = fake.wait_for("chat.update")
+    assert update.params["blocks"][0]["text"]["text"] == f"*Frist:* {shown}", \
+        "what Slack sent back is already escaped and is not escaped twice"
+    assert fake.broken == []
