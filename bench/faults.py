@@ -559,7 +559,7 @@ def render(result: dict[str, Any]) -> str:
             f"3 s, p50 {c['p50_ms']} ms, max {c['max_ms']} ms, statuses {c['statuses']}",
             *(f"    {k}: p50 {v['p50_ms']} ms, max {v['max_ms']} ms"
               for k, v in outage["commands_by_kind"].items()),
-            *(f"  reply ×{n}: {t}" for t, n in outage["replies"].items()),
+            *(f"  reply ×{n}: {t.splitlines()[0]}" for t, n in outage["replies"].items()),
             f"  /healthz during it: {h['statuses']}, p50 {h['p50_ms']} ms, max {h['max_ms']} ms",
             f"  after it: /healthz 200 in {outage['recovered_healthz_s']} s, a write stored in "
             f"{outage['recovered_write_s']} s; restarted: {outage['restarted']}",
