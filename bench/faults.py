@@ -284,7 +284,10 @@ async def kill_cycles(cfg: Config, tmp: Path, slack: FakeSlack) -> dict[str, Any
     # The bot opens the store the last kill left behind, and takes one more write.
     last = _bot("lhl bot [after kills]", port, env, tmp, "kill-after.log")
     await asyncio.to_thread(last.start)
-    after = await client.command(_write_text(kommuner, client.next_n(), today))
+    n = client.next_n()
+    after = await client.command(_write_text(kommuner, n, today), n, kind="logg-møte")
+    if after.status == 200 and after.text.startswith("Lagret"):
+        acked.add(n)
     await asyncio.to_thread(last.stop)
     stored = _stored_notes(url)
     missing = sorted(acked - set(stored))
@@ -373,8 +376,9 @@ async def pg_outage(cfg: Config, tmp: Path, slack: FakeSlack, pg_url: str) -> di
     try:
         await asyncio.to_thread(bot.start)
         tree_before = sorted(process_tree(bot.pid))
+        n = client.next_n()
         warm = [await client.command("status"),
-                await client.command(_write_text(kommuner, client.next_n(), today))]
+                await client.command(_write_text(kommuner, n, today), n, "logg-møte")]
         say(f"  cutting the database off for {cfg.outage_s:.0f} s ({cfg.outage_mode}) …")
         t_cut = time.perf_counter()
         await proxy.cut(cfg.outage_mode)
