@@ -38,7 +38,7 @@ faults: $(STAMP)
 # `make lock LOCK_FLAGS=--upgrade` moves everything to the newest versions.
 lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
-	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes --custom-compile-command 'make lock' -o $(LOCK) $(LOCK_FLAGS)
 
 clean:
