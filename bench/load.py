@@ -102,25 +102,30 @@ def slash_body(phase: Phase, n: int) -> bytes:
     return urlencode(fields).encode()
 
 
+def signed_request(phase: Phase, secret: str, n: int, ts: str | None = None) -> bytes:
+    """The whole HTTP request for variant ``n`` of ``phase``'s command, signed as Slack signs
+    it, with ``ts`` (default now) as ``X-Slack-Request-Timestamp``."""
+    ts = ts or str(int(time.time()))
+    body = slash_body(phase, n)
+    head = (
+        f"POST {EVENTS_PATH} HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{phase.port}\r\n"
+        "User-Agent: Slackbot 1.0 (+https://api.slack.com/robots)\r\n"
+        "Accept: application/json,*/*\r\n"
+        "Accept-Encoding: identity\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        f"X-Slack-Request-Timestamp: {ts}\r\n"
+        f"X-Slack-Signature: {sign(secret, ts, body)}\r\n"
+        "\r\n"
+    )
+    return head.encode("ascii") + body
+
+
 def build_requests(phase: Phase, secret: str, count: int = VARIANTS) -> list[bytes]:
     ts = str(int(time.time()))
-    out: list[bytes] = []
-    for n in range(max(count, len(phase.texts or ()))):
-        body = slash_body(phase, n)
-        head = (
-            f"POST {EVENTS_PATH} HTTP/1.1\r\n"
-            f"Host: 127.0.0.1:{phase.port}\r\n"
-            "User-Agent: Slackbot 1.0 (+https://api.slack.com/robots)\r\n"
-            "Accept: application/json,*/*\r\n"
-            "Accept-Encoding: identity\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\n"
-            f"X-Slack-Request-Timestamp: {ts}\r\n"
-            f"X-Slack-Signature: {sign(secret, ts, body)}\r\n"
-            "\r\n"
-        )
-        out.append(head.encode("ascii") + body)
-    return out
+    return [signed_request(phase, secret, n, ts)
+            for n in range(max(count, len(phase.texts or ())))]
 
 
 class HttpError(Exception):

@@ -100,7 +100,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
     )
 
 
-def _base_env() -> dict[str, str]:
+def base_env() -> dict[str, str]:
     """The environment without any Slack or lhl settings of whoever runs the bench."""
     return {k: v for k, v in os.environ.items()
             if not k.startswith(("SLACK_", "LHL_"))}
@@ -124,7 +124,7 @@ def run_load(spec: dict[str, Any], budget_s: float) -> list[dict[str, Any]]:
     """Run the load client in its own process; its progress goes to our stderr."""
     proc = subprocess.run(
         [sys.executable, "-m", "bench.load"], input=json.dumps(spec), capture_output=False,
-        stdout=subprocess.PIPE, text=True, cwd=REPO, env=server_env(_base_env()),
+        stdout=subprocess.PIPE, text=True, cwd=REPO, env=server_env(base_env()),
         timeout=budget_s, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"load client exited with {proc.returncode}")
@@ -196,7 +196,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
         }
         port = free_port()
         bare = Server(name="bare Bolt app", argv=bare_command(HOST, port), port=port,
-                      env=server_env(_base_env(), **common), cwd=tmp,
+                      env=server_env(base_env(), **common), cwd=tmp,
                       log_path=tmp / "bare.log", how="python -m bench.bare_app")
         stack.callback(bare.stop)
         servers.append(bare)
@@ -208,7 +208,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
             port = free_port()
             argv, how = bot_command(HOST, port)
             bot = Server(name=f"lhl bot [{label}]", argv=argv, port=port,
-                         env=server_env(_base_env(), LHL_DATABASE_URL=url, **common),
+                         env=server_env(base_env(), LHL_DATABASE_URL=url, **common),
                          cwd=tmp, log_path=tmp / f"bot-{label}.log", how=how)
             stack.callback(bot.stop)
             servers.append(bot)
@@ -249,7 +249,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
             s.stop()
         reminder_phase: dict[str, Any] | None = None
         if plan.reminders:
-            env = server_env(_base_env(), LHL_DATABASE_URL=sqlite_url,
+            env = server_env(base_env(), LHL_DATABASE_URL=sqlite_url,
                              LHL_REMINDER_SYNC_SECONDS=f"{plan.reminder_sync_s:g}", **common)
             try:
                 reminder_phase = rem.run_phase(
