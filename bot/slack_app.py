@@ -26,7 +26,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.runtime import Runtime
+from bot.runtime import Runtime, request_key
 from bot.settings import SettingsError
 from schedules.actions import (
     ActionRefused,
@@ -129,7 +129,8 @@ def lhl_listener(runtime: Runtime) -> Listener:
         text = command.get("text", "")
         channel = command.get("channel_id")
         reply = runtime.handle(text, command["user_id"], channel,
-                               bot_in_channel=membership_probe(client, channel))
+                               bot_in_channel=membership_probe(client, channel),
+                               request_key=request_key(command))
         ack(
             text=reply.text,
             blocks=reply.blocks or None,

@@ -33,6 +33,9 @@ class Context:
     channel_id: str | None = None
     bot_in_channel: Callable[[], bool | None] | None = None
     """Asks Slack whether the bot is a member of ``channel_id`` (None: cannot tell)."""
+    request_key: str | None = None
+    """Names the delivery (``slash:<trigger_id>``): a write is done once per key. None where
+    nothing can deliver the same request twice (the console)."""
 
 
 Block = dict[str, Any]
