@@ -200,20 +200,24 @@ class SlackFront(PooledFront):
     def _dispatch(self, request: Request, body: dict[str, Any]) -> Answer:
         """In a command thread: claim an event once, then let Bolt route the parsed body."""
         key = event_key(body)
-        if key is not None and not self.runtime.first_time(key):
-            log.info("event %s delivered again (retry %s, %s): acknowledged, not handled again",
-                     body.get("event_id"), request.headers.get("x-slack-retry-num", "-"),
-                     request.headers.get("x-slack-retry-reason", "-"))
-            return Answer(200)
-        # ``socket_mode`` is Bolt's name for "the body is already parsed": it keeps the dict as
-        # it is (also when a lazy listener copies the request). Bolt's signature check, the
-        # only other thing the mode changes, is off: it was made above.
-        bolt_request = BoltRequest(body=body, query=request.query, headers=dict(request.headers),
-                                   mode="socket_mode")
         try:
-            response = self.app.dispatch(bolt_request)
+            # Claimed before the listener runs, in a transaction of its own: a retry that
+            # arrives while the first delivery is still being handled is not handled again.
+            # (At most once, as reminders are: a delivery whose listener failed is not retried.)
+            if key is not None and not self.runtime.first_time(key):
+                log.info("event %s delivered again (retry %s, %s): acknowledged, not handled "
+                         "again", body.get("event_id"),
+                         request.headers.get("x-slack-retry-num", "-"),
+                         request.headers.get("x-slack-retry-reason", "-"))
+                return Answer(200)
+            # ``socket_mode`` is Bolt's name for "the body is already parsed": it keeps the dict
+            # as it is (also when a lazy listener copies the request). Bolt's signature check,
+            # the only other thing the mode changes, is off: it was made above.
+            response = self.app.dispatch(BoltRequest(
+                body=body, query=request.query, headers=dict(request.headers),
+                mode="socket_mode"))
         except Exception:
-            log.exception("Bolt failed on a signed request")
+            log.exception("failed on a signed request")
             return text_answer(500, reason(500))
         return _answer_of(response)
 
