@@ -26,7 +26,6 @@ A request to ``POST /slack/events`` goes through these steps, the first three on
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import json
 import logging
@@ -35,7 +34,6 @@ import re
 import signal
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl
 
@@ -48,6 +46,7 @@ from bot.granian_server import (
     PooledFront,
     Receive,
     Request,
+    Threads,
     free_port,
     granian_server,
     json_answer,
@@ -142,7 +141,7 @@ class SlackFront(PooledFront):
         self.verifier = SignatureVerifier(signing_secret)
         # The health check asks the database, which may hang until its connect timeout: on its
         # own thread, so that it holds neither the event loop nor a command thread.
-        self.health = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lhl-health")
+        self.health = Threads(1, "lhl-health")
 
     async def answer(self, request: Request, receive: Receive) -> Answer:
         if request.path == EVENTS_PATH:
@@ -153,8 +152,7 @@ class SlackFront(PooledFront):
                 return text_answer(200, "")
             return text_answer(405, reason(405), ("allow", "POST"))
         if request.path == HEALTH_PATH and request.method in ("GET", "HEAD"):
-            loop = asyncio.get_running_loop()
-            if await loop.run_in_executor(self.health, self.runtime.db.ping):
+            if await self.health.run(self.runtime.db.ping):
                 return text_answer(200, "ok")
             log.warning("health check failed: the database does not answer")
             return text_answer(503, "database unavailable")
@@ -223,7 +221,7 @@ class SlackFront(PooledFront):
 
     def close(self) -> None:
         super().close()
-        self.health.shutdown(wait=False, cancel_futures=True)
+        self.health.close()
 
 
 def _answer_of(response: BoltResponse) -> Answer:
