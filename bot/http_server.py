@@ -27,6 +27,7 @@ A request to ``POST /slack/events`` goes through these steps, the first three on
 from __future__ import annotations
 
 import atexit
+import gc
 import json
 import logging
 import os
@@ -268,6 +269,11 @@ def worker_application() -> SlackFront:
     runtime = start_runtime(settings, migrate=False)
     atexit.register(runtime.db.dispose)
     application = make_asgi_app(runtime)
+    # What was built at start (geography, the date parser's tables, Bolt) lives as long as the
+    # worker: frozen, the collector no longer walks it. Unfrozen, a full collection under load
+    # took tens of milliseconds (status p99 at 50 concurrent 155 ms → 60 ms, the bare app 55).
+    gc.collect()
+    gc.freeze()
     log.info("worker %d ready", os.getpid())
     return application
 
