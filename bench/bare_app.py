@@ -1,10 +1,12 @@
 """The baseline: a Bolt app on the bot's server stack whose ``/lhl`` only acknowledges.
 
-Same stack as ``bot/http_server.py``: Granian built by the same function with the same workers
-and threads, Bolt's WSGI adapter on ``POST /slack/events``, ``GET /healthz``,
-``process_before_response=True`` and Bolt's signing-secret verification. (The bot also checks
-the signature once before Bolt does; that costs microseconds and is part of what the comparison
-measures.) It reads the same environment as the bot: ``SLACK_BOT_TOKEN``,
+Same stack as ``bot/http_server.py``: Granian built by the same function with the same workers,
+the same asynchronous front (``bot.granian_server.PooledFront``: the body read on the event loop
+with the same deadline and cap, then Bolt in a pool of as many threads) on
+``POST /slack/events``, ``GET /healthz``, ``process_before_response=True`` and Bolt's
+signing-secret verification on the raw body, as Bolt's own adapters hand it over. (The bot
+checks the signature before Bolt and hands it the parsed body; that is part of what the
+comparison measures.) It reads the same environment as the bot: ``SLACK_BOT_TOKEN``,
 ``SLACK_SIGNING_SECRET``, ``LHL_SLACK_API_URL`` (Bolt calls ``auth.test`` there at start),
 ``LHL_HTTP_WORKERS`` and ``LHL_HTTP_THREADS``.
 
@@ -16,21 +18,24 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-from collections.abc import Callable, Iterable
-from typing import Any
 
-from slack_bolt import Ack, App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import Ack, App, BoltRequest
 from slack_sdk import WebClient
 
-from bot.granian_server import granian_server, run_granian
+from bot.granian_server import (
+    Answer,
+    PooledFront,
+    Receive,
+    Request,
+    granian_server,
+    run_granian,
+    text_answer,
+)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 DEFAULT_THREADS = 4
 DEFAULT_WORKERS = 1
-
-StartResponse = Callable[..., Any]
 
 
 def build_bare_app(token: str, signing_secret: str, api_url: str | None) -> App:
@@ -55,18 +60,25 @@ def build_bare_app(token: str, signing_secret: str, api_url: str | None) -> App:
     return app
 
 
-def make_wsgi(app: App) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
-    handler = SlackRequestHandler(app, path=EVENTS_PATH)
+class BareFront(PooledFront):
+    def __init__(self, app: App, *, threads: int) -> None:
+        super().__init__(threads=threads)
+        self.app = app
 
-    def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
-            body = b"ok\n"
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"),
-                                      ("Content-Length", str(len(body)))])
-            return [body]
-        return handler(environ, start_response)
+    async def answer(self, request: Request, receive: Receive) -> Answer:
+        if request.path == HEALTH_PATH and request.method == "GET":
+            return text_answer(200, "ok\n")
+        if request.path == EVENTS_PATH and request.method == "POST":
+            return await self.in_pool(self._dispatch, await self.body(request, receive))
+        return text_answer(404, "Not Found")
 
-    return wsgi
+    def _dispatch(self, request: Request) -> Answer:
+        response = self.app.dispatch(BoltRequest(
+            body=request.body.decode("utf-8"), query=request.query,
+            headers=dict(request.headers)))
+        return Answer(response.status, response.body.encode("utf-8"),
+                      [(k, v) for k, vs in response.headers.items() for v in vs
+                       if k.lower() != "content-length"])
 
 
 def _from_env(name: str, default: int) -> int:
@@ -74,12 +86,12 @@ def _from_env(name: str, default: int) -> int:
     return int(raw) if raw.strip() else default
 
 
-def bare_application() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+def bare_application() -> BareFront:
     """Built in each worker process, from the environment."""
     logging.basicConfig(level=logging.WARNING)
     app = build_bare_app(os.environ["SLACK_BOT_TOKEN"], os.environ["SLACK_SIGNING_SECRET"],
                          os.environ.get("LHL_SLACK_API_URL") or None)
-    return make_wsgi(app)
+    return BareFront(app, threads=_from_env("LHL_HTTP_THREADS", DEFAULT_THREADS))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +102,6 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     server = granian_server(args.host, args.port,
                             workers=_from_env("LHL_HTTP_WORKERS", DEFAULT_WORKERS),
-                            threads=_from_env("LHL_HTTP_THREADS", DEFAULT_THREADS),
                             log_level="warning")
     run_granian(server, bare_application)
     return 0

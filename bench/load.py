@@ -5,9 +5,11 @@ The spec is ``{"secret": ..., "timeout_s": ..., "phases": [Phase, ...]}``; each 
 ``/lhl`` text from ``concurrency`` connections, back to back, for a warm-up and then until
 ``duration_s`` has passed or ``max_requests`` have been sent, whichever is first.
 
-Request bytes are built before the clock starts (a pool of variants with distinct
-``trigger_id``s, signed with the phase's timestamp), so the client does little per request:
-write, read the status line and headers, read the body by ``Content-Length`` (or chunks).
+Request bytes are built before the clock starts (one per request the phase can send, each with
+its own ``trigger_id`` as Slack gives every invocation, signed with the phase's timestamp), so
+the client does little per request: write, read the status line and headers, read the body by
+``Content-Length`` (or chunks). A ``trigger_id`` sent twice is a duplicate delivery, which the
+bot answers without doing the write again; such a reply counts as an application error.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import hmac
 import json
 import sys
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,8 +30,10 @@ from bench.procs import proc_cpu_s
 
 EVENTS_PATH = "/slack/events"
 VARIANTS = 64
+MAX_RATE = 5_000
+"""Requests per second no server here reaches: room enough for the warm-up's requests."""
 # A reply that says the command crashed (commands/texts.py INTERNAL_ERROR).
-APP_ERROR_MARKERS = ("noe gikk galt", "Noe gikk galt")
+APP_ERROR_MARKERS = ("noe gikk galt", "Noe gikk galt", "er allerede utført")
 
 
 @dataclass
@@ -82,8 +87,12 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
-def slash_body(phase: Phase, n: int) -> bytes:
-    """A form-encoded slash-command payload as Slack sends it."""
+_PROCESS_RUN = uuid.uuid4().hex[:8]
+
+
+def slash_body(phase: Phase, n: int, run: str = "") -> bytes:
+    """A form-encoded slash-command payload as Slack sends it; ``run`` keeps the ``trigger_id``s
+    of one phase apart from every other phase's."""
     fields = {
         "token": "benchverificationtoken",
         "team_id": phase.team_id,
@@ -97,16 +106,19 @@ def slash_body(phase: Phase, n: int) -> bytes:
         "api_app_id": "ABENCH01",
         "is_enterprise_install": "false",
         "response_url": f"{phase.response_url_base}/{n}",
-        "trigger_id": f"{1000000 + n}.{424242}.{hashlib.md5(str(n).encode()).hexdigest()}",
+        "trigger_id": f"{1000000 + n}.{424242}.{run}"
+                      f"{hashlib.md5(str(n).encode()).hexdigest()}",
     }
     return urlencode(fields).encode()
 
 
-def signed_request(phase: Phase, secret: str, n: int, ts: str | None = None) -> bytes:
+def signed_request(phase: Phase, secret: str, n: int, ts: str | None = None, *,
+                   run: str = _PROCESS_RUN) -> bytes:
     """The whole HTTP request for variant ``n`` of ``phase``'s command, signed as Slack signs
-    it, with ``ts`` (default now) as ``X-Slack-Request-Timestamp``."""
+    it, with ``ts`` (default now) as ``X-Slack-Request-Timestamp``; ``run`` is part of its
+    ``trigger_id`` (default: one per process, so no two bench runs share one)."""
     ts = ts or str(int(time.time()))
-    body = slash_body(phase, n)
+    body = slash_body(phase, n, run)
     head = (
         f"POST {EVENTS_PATH} HTTP/1.1\r\n"
         f"Host: 127.0.0.1:{phase.port}\r\n"
@@ -124,7 +136,8 @@ def signed_request(phase: Phase, secret: str, n: int, ts: str | None = None) -> 
 
 def build_requests(phase: Phase, secret: str, count: int = VARIANTS) -> list[bytes]:
     ts = str(int(time.time()))
-    return [signed_request(phase, secret, n, ts)
+    run = uuid.uuid4().hex[:8]
+    return [signed_request(phase, secret, n, ts, run=run)
             for n in range(max(count, len(phase.texts or ())))]
 
 
@@ -188,7 +201,8 @@ def percentile(sorted_values: list[float], q: float) -> float:
 
 
 async def run_phase(phase: Phase, secret: str, timeout_s: float) -> PhaseResult:
-    requests = build_requests(phase, secret)
+    warmup_room = int(phase.warmup_s * MAX_RATE)
+    requests = build_requests(phase, secret, count=phase.max_requests + warmup_room)
     result = PhaseResult(phase.name, phase.target, phase.text, phase.concurrency)
     latencies: list[float] = []
     statuses: Counter[int] = Counter()

@@ -248,7 +248,8 @@ def render(result: dict[str, Any]) -> str:
         lines.append("errors:")
         for p in bad:
             lines.append(f"  {p['name']} c={p['concurrency']}: {p['errors']} transport, "
-                         f"non-200 {p['non_200']}, {p['app_errors']} internal-error replies; "
+                         f"non-200 {p['non_200']}, {p['app_errors']} internal-error or "
+                         "already-done replies; "
                          f"e.g. {p['error_samples'][:2]}")
     lines.append("")
     lines.append("sample replies (first 200 response per command):")

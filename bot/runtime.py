@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.settings import Settings
 from commands.base import Context, Reply
@@ -17,6 +18,7 @@ from commands.registry import lookup
 from schedules.senders import Sender
 from schedules.service import ReminderService
 from storage.db import Database
+from storage.once import first_time, forget_old
 from storage.reference import Geography
 from storage.setup import prepare
 
@@ -43,7 +45,8 @@ class Runtime:
     def context(self, user_id: str, channel_id: str | None = None, *,
                 admin: bool | None = None,
                 bot_in_channel: Callable[[], bool | None] | None = None,
-                channel_name: str | None = None) -> Context:
+                channel_name: str | None = None,
+                request_key: str | None = None) -> Context:
         return Context(
             user_id=user_id,
             is_admin=self.is_admin(user_id) if admin is None else admin,
@@ -53,6 +56,7 @@ class Runtime:
             channel_id=channel_id,
             bot_in_channel=bot_in_channel,
             channel_name=channel_name,
+            request_key=request_key,
         )
 
     def is_admin(self, user_id: str) -> bool:
@@ -61,14 +65,23 @@ class Runtime:
     def handle(self, text: str, user_id: str, channel_id: str | None = None, *,
                admin: bool | None = None,
                bot_in_channel: Callable[[], bool | None] | None = None,
-               channel_name: str | None = None) -> Reply:
-        """Run one ``/lhl`` text for a user: the single code path of every front end."""
+               channel_name: str | None = None,
+               request_key: str | None = None) -> Reply:
+        """Run one ``/lhl`` text for a user: the single code path of every front end.
+
+        ``request_key`` names the delivery (see :func:`request_key`): a write command is done
+        once per key, however often Slack delivers it."""
         ctx = self.context(user_id, channel_id, admin=admin, bot_in_channel=bot_in_channel,
-                           channel_name=channel_name)
+                           channel_name=channel_name, request_key=request_key)
         reply = run_command(text, ctx=ctx, db=self.db, cache=self.cache)
         if self.reminders is not None and _may_change_reminders(text):
             self.reminders.poke()
         return reply
+
+    def first_time(self, key: str) -> bool:
+        """Claim ``key`` in a transaction of its own; False when it was claimed before."""
+        with self.db.write() as session:
+            return first_time(key, now=self.now(), session=session)
 
     def start_reminders(self, sender: Sender) -> ReminderService:
         """Start delivering reminders through ``sender`` (catching up on missed ones first)."""
@@ -92,6 +105,13 @@ class Runtime:
             self.reminders.poke()
 
 
+def request_key(command: dict[str, Any]) -> str | None:
+    """The once-key of a slash command: Slack's ``trigger_id`` is unique to the invocation, so
+    the same request delivered twice has the same one."""
+    trigger = command.get("trigger_id")
+    return f"slash:{trigger}" if isinstance(trigger, str) and trigger else None
+
+
 def _may_change_reminders(text: str) -> bool:
     spec = lookup(normalize(text).partition(" ")[0].lower())
     return spec is not None and spec.writes and spec.name in REMINDER_COMMANDS
@@ -103,4 +123,12 @@ def start_runtime(settings: Settings, clock: Callable[[], datetime] | None = Non
     parser."""
     db, geo = prepare(settings.database_url, migrate=migrate)
     warm_up()
-    return Runtime(settings=settings, db=db, geo=geo, clock=clock)
+    runtime = Runtime(settings=settings, db=db, geo=geo, clock=clock)
+    if migrate:
+        # Once per start of the process that owns the store: keys older than Slack could
+        # retry or replay anything.
+        with db.write() as session:
+            dropped = forget_old(now=runtime.now(), session=session)
+        if dropped:
+            log.info("forgot %d once-keys older than 30 days", dropped)
+    return runtime

@@ -35,7 +35,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.runtime import Runtime
+from bot.runtime import Runtime, request_key
 from bot.settings import SettingsError
 from commands.reply import text_only
 from schedules.actions import (
@@ -159,7 +159,8 @@ def lhl_listener(runtime: Runtime) -> Listener:
         channel = command.get("channel_id")
         reply = runtime.handle(text, command["user_id"], channel,
                                bot_in_channel=membership_probe(client, channel),
-                               channel_name=command.get("channel_name"))
+                               channel_name=command.get("channel_name"),
+                               request_key=request_key(command))
         ack(
             text=reply.text,
             blocks=reply.blocks or None,

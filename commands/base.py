@@ -41,6 +41,10 @@ class Context:
     channel_name: str | None = None
     """What Slack calls the channel in the request: ``directmessage`` in a direct message,
     ``mpdm-…`` in a group message, ``privategroup`` in a private channel the app cannot see."""
+    request_key: str | None = None
+    """Names the delivery (``slash:<trigger_id>``): a write is done once per key. None where
+    nothing can deliver the same request twice (the console)."""
+
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,18 @@ from commands.parse.text import normalize
 from commands.registry import COMMANDS, lookup
 from commands.reply import Reply, text_only
 from storage.db import Database
+from storage.once import first_time
 
 log = logging.getLogger("lhl.commands")
 
 # "… vis alle" at the end of any command shows its answer to the whole channel (an error is
 # still only shown to the one who typed it).
 _SHARE = re.compile(r"\s+vis\s+alle$", re.IGNORECASE)
+
+ALREADY_DONE = (
+    "Denne kommandoen kom fram to ganger fra Slack og er allerede utført; ingenting ble gjort "
+    "på nytt."
+)
 
 CACHED = frozenset({"status", "hjelp"})
 """Read-only commands whose reply follows from the text, the user, whether they are an admin,
@@ -60,6 +66,13 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
     if spec.writes:
         args = spec.parse(rest, ctx)
         with db.write() as session:
+            # In the command's own transaction: a failed command leaves no key behind, and a
+            # second delivery finds the key only once the first one's work is committed.
+            if ctx.request_key and not first_time(ctx.request_key, now=ctx.now,
+                                                  session=session):
+                log.info("command %s delivered again (%s): not done twice", spec.name,
+                         ctx.request_key)
+                return Reply(text=ALREADY_DONE)
             return spec.execute(args, session=session, ctx=ctx)
     if cache is None or spec.name not in CACHED:
         args = spec.parse(rest, ctx)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -20,16 +21,29 @@ KEY_LENGTH = 200
 KEPT = timedelta(days=30)
 """How long a key is remembered: far longer than Slack retries or replays a request."""
 
+# ``INSERT … ON CONFLICT DO NOTHING`` on both back ends: a duplicate inserts nothing and
+# raises nothing, so no SAVEPOINT is needed (that cost a write 0.3–0.6 ms on SQLite).
+_INSERT_NEW = {
+    "sqlite": sqlite.insert(_T).on_conflict_do_nothing(index_elements=["key"]),
+    "postgresql": postgresql.insert(_T).on_conflict_do_nothing(index_elements=["key"]),
+}
+
 
 def first_time(key: str, *, now: datetime, session: Session) -> bool:
     """Record ``key``; False when it was recorded before (the work is already done).
 
-    The INSERT runs in a SAVEPOINT, so a duplicate rolls back only the key and the caller
-    decides what to answer.
+    A duplicate changes nothing in the transaction, and the caller decides what to answer.
+    (On PostgreSQL a second transaction inserting the same key waits for the first, and finds
+    the key once the first commits.)
     """
+    conn = session.connection()
+    values = {"key": key[:KEY_LENGTH], "done_at": now}
+    statement = _INSERT_NEW.get(conn.dialect.name)
+    if statement is not None:
+        return bool(conn.execute(statement, values).rowcount == 1)
     try:
         with session.begin_nested():
-            session.connection().execute(insert(_T), {"key": key[:KEY_LENGTH], "done_at": now})
+            conn.execute(insert(_T), values)
     except IntegrityError:
         return False
     return True

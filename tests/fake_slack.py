@@ -115,6 +115,22 @@ def block_actions_payload(action_id: str, value: str, *, user_id: str = "U0KOORD
     return payload
 
 
+def event_callback_body(event: dict[str, Any], *, event_id: str | None = None) -> str:
+    """An Events API delivery of ``event`` (``event_callback``), JSON as Slack sends it."""
+    return json.dumps({
+        "token": "verification-token-not-used",
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID,
+                            "is_bot": True, "is_enterprise_install": False}],
+        "is_ext_shared_channel": False,
+    })
+
+
 # ---------------------------------------------------------------------------------------------
 # The Web API
 

@@ -2,12 +2,11 @@
 
 Most tests talk to ``lhl http`` in a subprocess (the ``http_bot`` fixture). The two that need to
 reach inside the running application (an unreachable database, a listener that raises) call
-the same WSGI application directly, without a server.
+the same ASGI application directly, without a server.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import re
@@ -22,7 +21,7 @@ import pytest
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.http_server import EVENTS_PATH, SlackWsgiApp, make_wsgi_app
+from bot.http_server import EVENTS_PATH, make_asgi_app
 from bot.runtime import start_runtime
 from bot.settings import Settings
 from bot.slack_app import build_app, handle_error, lhl_listener
@@ -34,6 +33,7 @@ from tests.conftest import (
     SIGNING_SECRET,
     HttpBot,
     HttpResponse,
+    call_asgi,
     start_http_bot,
 )
 from tests.fake_slack import (
@@ -149,46 +149,21 @@ def test_healthz_answers_ok_while_the_database_answers(http_bot: HttpBot) -> Non
     assert (resp.status, resp.text) == (200, "ok")
 
 
-def call_wsgi(app: SlackWsgiApp, method: str, path: str, body: str = "",
-              headers: dict[str, str] | None = None) -> HttpResponse:
-    """One request straight into the WSGI application, as a server would make it."""
-    raw = body.encode("utf-8")
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "3000", "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
-        "CONTENT_LENGTH": str(len(raw)), "CONTENT_TYPE": "application/x-www-form-urlencoded",
-    }
-    for name, value in (headers or {}).items():
-        environ["HTTP_" + name.upper().replace("-", "_")] = value
-    started: list[str] = []
-
-    def start_response(status: str, response_headers: list[tuple[str, str]],
-                       exc_info: Any = None) -> Callable[[bytes], object]:
-        started.extend([status, *(f"{k}: {v}" for k, v in response_headers)])
-        return lambda _data: None
-
-    out = b"".join(app(environ, start_response))  # type: ignore[arg-type]
-    status, *lines = started
-    return HttpResponse(int(status.split()[0]),
-                        dict(line.split(": ", 1) for line in lines), out)
-
-
 def test_healthz_is_503_when_the_database_does_not_answer(
     make_settings: Callable[..., Settings], fake_slack: FakeSlack
 ) -> None:
     runtime = start_runtime(make_settings())
-    app = make_wsgi_app(runtime)
-    assert call_wsgi(app, "GET", "/healthz").status == 200
+    app = make_asgi_app(runtime)
+    assert call_asgi(app, "GET", "/healthz").status == 200
     # A real database URL nothing listens on (port 1), not a mock.
     unreachable = open_database("postgresql+psycopg://lhl@127.0.0.1:1/lhl?connect_timeout=2")
     working, runtime.db = runtime.db, unreachable
     try:
-        assert call_wsgi(app, "GET", "/healthz").status == 503
+        assert call_asgi(app, "GET", "/healthz").status == 503
     finally:
         runtime.db = working
         unreachable.dispose()
-    assert call_wsgi(app, "GET", "/healthz").status == 200
+    assert call_asgi(app, "GET", "/healthz").status == 200
     runtime.db.dispose()
 
 
@@ -247,7 +222,7 @@ def test_an_unexpected_failure_answers_one_sentence_without_the_exception(
 
     body = slash_command_body("", user_id=ADMIN, command="/boom")
     try:
-        resp = call_wsgi(make_wsgi_app(runtime, app=app), "POST", EVENTS_PATH, body,
+        resp = call_asgi(make_asgi_app(runtime, app=app), "POST", EVENTS_PATH, body,
                          sign_request(body, SIGNING_SECRET))
     finally:
         runtime.db.dispose()

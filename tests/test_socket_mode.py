@@ -15,6 +15,7 @@ import pytest
 from bot.runtime import start_runtime
 from bot.settings import Settings, SettingsError
 from bot.socket_mode import SocketBot, Verdict, Vitals, Watchdog, WatchdogTimings, start_socket
+from commands.dispatch import ALREADY_DONE
 from tests.conftest import ADMIN, BOT_TOKEN
 from tests.fake_slack import (
     RESPOND,
@@ -304,3 +305,15 @@ def test_a_refused_app_token_is_one_sentence(
             start_socket(runtime, ping_interval=PING)  # no endpoint attached: Slack says no
     finally:
         runtime.db.dispose()
+
+
+def test_the_same_command_delivered_twice_over_socket_mode_is_done_once(
+    socket_bot: SocketBot, socket_mode: FakeSocketMode
+) -> None:
+    socket_mode.wait_for_live(1)
+    fields = slash_command_fields("logg-møte Kristiansand i går", user_id=ADMIN)
+    replies = [socket_mode.wait_for_response(socket_mode.send_command(fields))["payload"]
+               for _ in range(2)]
+    assert str(replies[0]["text"]).startswith("Lagret: dialogmøte holdt med Kristiansand")
+    assert replies[1]["text"] == ALREADY_DONE
+    assert "Holdt dialogmøte: 1 av 25" in str(ask(socket_mode, "status Agder")["text"])
