@@ -20,6 +20,7 @@ from storage.reference import KommuneRef
 USAGE = "logg-møte <kommuner> <dato> [tema: …] [med: KS, USHT] [notat: …]"
 EXAMPLE = "logg-møte Vennesla, Lillesand i går tema: mat og måltider med: KS"
 DOUBLE_WINDOW_DAYS = 3
+DOUBLES_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def parse(text: str, ctx: Context) -> Args:
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     require_writer(ctx, args.kommuner, session=session)
     doubles = held_near([k.nummer for k in args.kommuner], args.dato, days=DOUBLE_WINDOW_DAYS,
-                        session=session)
+                        session=session, limit=DOUBLES_SHOWN)
     add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now, session=session,
                 tema=args.tema, med=args.med, notat=args.notat)
     lines = [f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
@@ -61,6 +62,8 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         listed = "; ".join(
             f"{ctx.geo.kommuner[d.kommune_nummer].navn} {date_in_words(d.dato)} "
             f"(ført av <@{d.created_by}>)" for d in doubles)
+        if len(doubles) >= DOUBLES_SHOWN:
+            listed += " og flere"
         lines.append(
             f":warning: Mulig dobbeltføring: det er allerede ført dialogmøte med {listed}. "
             "Er det samme møte, skriv `/lhl angre`."

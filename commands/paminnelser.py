@@ -2,38 +2,32 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from commands.base import CommandSpec, Context, UsageError
+from commands.listing import page_asked, paged
 from commands.reminder_words import occurrence_line
-from commands.reply import Reply, context, pages, plain_reply, reply
+from commands.reply import Reply, plain_reply
 from commands.words import date_in_words, moment_in_words
 from schedules.rules import Deadlines, Occurrence, describe, occurrences, rule_from_json
 from storage.models import FAILED, Reminder
 from storage.reminders import History, channel_reminders, delivery_history
 
 DEADLINES_SHOWN = 2
-PER_PAGE = 15
-_PAGE = re.compile(r"^(?:side|s\.?)\s*(\d{1,4})$", re.IGNORECASE)
 _JUST_BEFORE = timedelta(seconds=1)
 
 
 def parse(text: str, ctx: Context) -> int:
     """The page asked for: ``""`` → 1, ``side 2`` → 2."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return 1
-    m = _PAGE.match(text)
-    if not m:
+    page = page_asked(text, command="påminnelser")
+    if page is None:
         raise UsageError("`/lhl påminnelser` viser kanalens påminnelser; en lang liste blar du "
                          "i med `/lhl påminnelser side 2`.")
-    page = int(m.group(1))
-    if page < 1:
-        raise UsageError("Sidene er nummerert fra 1, for eksempel `/lhl påminnelser side 2`.")
     return page
 
 
@@ -48,19 +42,7 @@ def execute(page: int, *, session: Session, ctx: Context) -> Reply:
     history = delivery_history([r.id for r in reminders if r.id is not None], session=session)
     entries = [_entry(r, history.get(r.id or 0, History()), ctx, tz) for r in reminders]
     heading = f"*Påminnelser i denne kanalen* ({len(reminders)})"
-    listed = pages(entries, per_page=PER_PAGE)
-    if page > len(listed):
-        raise UsageError(f"Listen har bare {len(listed)} "
-                         f"{'side' if len(listed) == 1 else 'sider'}; skriv for eksempel "
-                         f"`/lhl påminnelser side {len(listed)}`.")
-    shown = listed[page - 1]
-    more = ""
-    if len(listed) > 1:
-        heading += f", side {page} av {len(listed)}"
-        if page < len(listed):
-            more = f"Neste side: `/lhl påminnelser side {page + 1}`"
-    return reply(heading, *shown, context(more) if more else None,
-                 text="\n\n".join([heading, *shown, *([more] if more else [])]))
+    return paged(heading, entries, page, command="påminnelser")
 
 
 def _entry(reminder: Reminder, history: History, ctx: Context, tz: ZoneInfo) -> str:

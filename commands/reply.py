@@ -39,7 +39,7 @@ BUTTON_VALUE_CHARS = 2000
 CUT = "…"
 TOO_LONG = "Svaret ble for langt, så resten vises ikke."
 
-_KEPT_MARKUP = re.compile(r"<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+)>")
+_KEPT_MARKUP = re.compile(r"<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+(?:\|[^<>|]*)?)>")
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
 
 
@@ -55,7 +55,7 @@ class Reply:
 
 def escape(text: str) -> str:
     """``text`` made safe for mrkdwn: ``&``, ``<`` and ``>`` as entities, except a user mention
-    ``<@U…>`` or a channel link ``<#C…>``, which stay markup."""
+    ``<@U…>`` or a channel link ``<#C…>`` / ``<#C…|navn>``, which stay markup."""
     out: list[str] = []
     last = 0
     for m in _KEPT_MARKUP.finditer(text):

@@ -1,4 +1,4 @@
-"""``/lhl tilgang [gi @bruker <embete|fylke> [koordinator|leser] | fjern @bruker]``."""
+"""``/lhl tilgang [side <nr> | gi @bruker <embete|fylke> [koordinator|leser] | fjern @bruker]``."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from sqlmodel import Session
 
 from commands import texts
 from commands.base import CommandSpec, Context, UsageError
+from commands.listing import page_asked, paged
 from commands.parse.places import resolve_embete
 from commands.reply import Reply, plain_reply
 from storage.models import COORDINATOR, READER
 from storage.queries import get_access, grant_access, list_access, revoke_access
 from storage.reference import EmbeteRef
 
-USAGE = "tilgang [gi @bruker <embete|fylke> [koordinator|leser] | fjern @bruker]"
+USAGE = "tilgang [side <nr> | gi @bruker <embete|fylke> [koordinator|leser] | fjern @bruker]"
 GIVE_EXAMPLE = "tilgang gi @kari Agder koordinator"
 _USER = re.compile(r"^(?:<@([UW][A-Z0-9]+)>|@?([UW][A-Z0-9]{2,}))$")
+PER_PAGE = 40
 _ROLE = re.compile(r"\s+(koordinator|leser)$", re.I)
 
 
@@ -28,6 +30,7 @@ class Args:
     user_id: str | None = None
     embete: EmbeteRef | None = None
     rolle: str = COORDINATOR
+    page: int = 1
 
 
 def _user(token: str) -> str:
@@ -45,6 +48,9 @@ def parse(text: str, ctx: Context) -> Args:
     verb = verb.lower()
     if not verb:
         return Args("list")
+    page = page_asked(text, command="tilgang")
+    if page is not None:
+        return Args("list", page=page)
     if verb == "fjern":
         if not rest.strip() or " " in rest.strip():
             raise UsageError("Skriv hvem som skal miste tilgangen, for eksempel "
@@ -66,7 +72,7 @@ def parse(text: str, ctx: Context) -> Args:
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if args.action == "list":
-        return _list(session, ctx)
+        return _list(args.page, session, ctx)
     if not ctx.is_admin:
         raise UsageError(texts.ADMIN_ONLY)
     assert args.user_id is not None
@@ -84,7 +90,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     return plain_reply(f"<@{args.user_id}> er nå {args.rolle} for {args.embete.navn} og {can}.")
 
 
-def _list(session: Session, ctx: Context) -> Reply:
+def _list(page: int, session: Session, ctx: Context) -> Reply:
     if not ctx.is_admin:
         mine = get_access(ctx.user_id, session=session)
         if mine is None:
@@ -95,7 +101,8 @@ def _list(session: Session, ctx: Context) -> Reply:
         return plain_reply(f"Ingen har fått tilgang ennå. Gi tilgang med `/lhl {GIVE_EXAMPLE}`.")
     lines = [f"• <@{a.slack_user_id}>: {a.rolle} for {ctx.geo.embeter[a.embete_id].kortnavn}"
              for a in rows]
-    return plain_reply("*Tilganger*\n" + "\n".join(lines))
+    return paged(f"*Tilganger* ({len(rows)})", lines, page, command="tilgang",
+                 per_page=PER_PAGE)
 
 
 COMMAND = CommandSpec(

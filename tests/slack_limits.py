@@ -25,7 +25,7 @@ BUTTON_LABEL = 75
 BUTTON_VALUE = 2000
 MESSAGE_CHARS = 12_000
 
-_LIVE = re.compile(r"<(?!@[UW][A-Z0-9]+>|#[CG][A-Z0-9]+>)[^>]*>")
+_LIVE = re.compile(r"<(?!@[UW][A-Z0-9]+>|#[CG][A-Z0-9]+(?:\|[^<>|]*)?>)[^>]*>")
 """Markup other than a plain user mention or channel link: ``<!channel>``, ``<https://…|…>``."""
 
 

@@ -31,7 +31,8 @@ from tests.slack_limits import assert_reply_within_limits, live_markup
     ("spør <@U123ABC>", "spør <@U123ABC>"),
     ("<@U123ABC|kari>", "&lt;@U123ABC|kari&gt;"),
     ("se <#C0LHL>", "se <#C0LHL>"),
-    ("<#C0LHL|falsk-navn>", "&lt;#C0LHL|falsk-navn&gt;"),
+    ("<#C0LHL|koordinatorer>", "<#C0LHL|koordinatorer>"),
+    ("<#C0LHL|a|b>", "&lt;#C0LHL|a|b&gt;"),
     ("logg-møte <kommuner> <dato>", "logg-møte &lt;kommuner&gt; &lt;dato&gt;"),
 ])
 def test_escape_keeps_only_user_mentions_and_channel_links(typed: str, shown: str) -> None:

@@ -211,3 +211,36 @@ def test_lhl_timezone_decides_what_today_and_nine_oclock_mean(store_url: str) ->
             assert reminder.next_due_at == datetime.fromisoformat("2026-11-25T14:00:00+00:00")
     finally:
         db.dispose()
+
+
+def test_three_hundred_grants_are_listed_in_pages_and_nobody_is_left_out(
+        runtime: Runtime) -> None:
+    from storage.models import COORDINATOR
+    from storage.queries import grant_access
+
+    with runtime.db.write() as session:
+        for i in range(300):
+            grant_access(f"U{i:05d}X", "agder", COORDINATOR, by=ADMIN, now=NOW, session=session)
+    first = say(runtime, "tilgang")
+    assert_safe(first)
+    heading = first.blocks[0]["text"]["text"]
+    assert heading.startswith("*Tilganger* (300), side 1 av ")
+    last = int(heading.rsplit(" ", 1)[1])
+    seen: list[str] = []
+    for page in range(1, last + 1):
+        listing = say(runtime, f"tilgang side {page}")
+        assert_safe(listing)
+        seen += re.findall(r"<@(U\d{5}X)>", listing.text)
+    assert seen == [f"U{i:05d}X" for i in range(300)]
+    assert f"Listen har bare {last} sider" in say(runtime, f"tilgang side {last + 1}").text
+    say(runtime, 'påminnelse ny "Ring Lillesand" om 10 minutter')
+    assert "Listen har bare én side" in say(runtime, "påminnelser side 2").text
+    assert "bare én side" in say(runtime, "påminnelser side 99999999999999999999").text
+    assert "nummerert fra 1" in say(runtime, "påminnelser side 0").text
+
+
+def test_a_long_list_of_possible_doubles_says_there_are_more(runtime: Runtime) -> None:
+    names = ", ".join(k.navn for k in runtime.geo.kommuner_i("agder"))
+    say(runtime, f"logg-møte {names} i går")
+    again = say(runtime, f"logg-møte {names} i går").text
+    assert "Mulig dobbeltføring" in again and " og flere." in again
