@@ -23,9 +23,12 @@ KEPT = timedelta(days=30)
 
 # ``INSERT … ON CONFLICT DO NOTHING`` on both back ends: a duplicate inserts nothing and
 # raises nothing, so no SAVEPOINT is needed (that cost a write 0.3–0.6 ms on SQLite).
+# ``RETURNING`` says whether the row went in: psycopg's ``rowcount`` is -1 for this statement.
 _INSERT_NEW = {
-    "sqlite": sqlite.insert(_T).on_conflict_do_nothing(index_elements=["key"]),
-    "postgresql": postgresql.insert(_T).on_conflict_do_nothing(index_elements=["key"]),
+    "sqlite": sqlite.insert(_T).on_conflict_do_nothing(index_elements=["key"])
+    .returning(_T.c.key),
+    "postgresql": postgresql.insert(_T).on_conflict_do_nothing(index_elements=["key"])
+    .returning(_T.c.key),
 }
 
 
@@ -40,7 +43,7 @@ def first_time(key: str, *, now: datetime, session: Session) -> bool:
     values = {"key": key[:KEY_LENGTH], "done_at": now}
     statement = _INSERT_NEW.get(conn.dialect.name)
     if statement is not None:
-        return bool(conn.execute(statement, values).rowcount == 1)
+        return conn.execute(statement, values).first() is not None
     try:
         with session.begin_nested():
             conn.execute(insert(_T), values)

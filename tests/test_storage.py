@@ -186,3 +186,29 @@ def test_held_near_reads_a_bounded_number_of_rows(store_url: str) -> None:
         assert held_near(["4204"], day + timedelta(days=1), days=0, session=session) == [
             NearbyMeeting("4204", day + timedelta(days=1), "UB")]
     db.dispose()
+
+
+def test_a_once_key_is_taken_once_and_rolls_back_with_its_work(store_url: str) -> None:
+    """On both back ends: the first ``first_time`` is True, a repeat False, and a key whose
+    transaction rolled back can be taken again (the work was not done)."""
+    from storage.once import first_time
+    from tests.conftest import NOW
+
+    db, _ = prepare(store_url)
+    try:
+        with db.write() as session:
+            assert first_time("slash:1", now=NOW, session=session) is True
+            assert first_time("slash:1", now=NOW, session=session) is False
+        with db.write() as session:
+            assert first_time("slash:1", now=NOW, session=session) is False
+            assert first_time("slash:2", now=NOW, session=session) is True
+        try:
+            with db.write() as session:
+                assert first_time("slash:3", now=NOW, session=session) is True
+                raise RuntimeError("the work failed")
+        except RuntimeError:
+            pass
+        with db.write() as session:
+            assert first_time("slash:3", now=NOW, session=session) is True
+    finally:
+        db.dispose()
