@@ -19,13 +19,14 @@ A request to ``POST /slack/events`` goes through these steps, the first three on
    that is not what it says gets 400. Bolt is handed the parsed dict, not the raw text: Bolt
    1.30 takes any form body containing the word ``payload`` for an interactivity payload, so
    ``/lhl logg-møte … notat: ny payload-løsning`` was lost with a 404.
-5. An event (``event_callback``) is claimed by its ``event_id`` once: a delivery Slack retries
-   (``X-Slack-Retry-Num``) after the first was claimed gets 200 without reaching a listener.
-6. Bolt's ``dispatch`` runs in one of the command threads, and its response is the answer.
+5. Bolt's ``dispatch`` runs in one of the command threads, and its response is the answer.
+   (An event Slack retries is claimed once by ``bot.slack_app``'s middleware, for Socket Mode
+   as much as for HTTP.)
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import gc
 import json
@@ -70,6 +71,8 @@ JSON = "application/json"
 PARENT_CHECK_S = 0.5
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _SSL_CHECK_FIELDS = frozenset({"ssl_check", "token"})
+_PASSED_HEADERS = frozenset({"content-type", "x-slack-request-timestamp", "x-slack-signature",
+                             "x-slack-retry-num", "x-slack-retry-reason"})
 
 
 class BadBody(ValueError):
@@ -118,14 +121,6 @@ def is_ssl_check(fields: dict[str, list[str]]) -> bool:
             and all(len(v) == 1 for v in fields.values()))
 
 
-def event_key(body: dict[str, Any]) -> str | None:
-    """The once-key of an Events API delivery (``event:<event_id>``); None for anything else."""
-    event_id = body.get("event_id")
-    if body.get("type") == "event_callback" and isinstance(event_id, str) and event_id:
-        return f"event:{event_id}"
-    return None
-
-
 class SlackFront(PooledFront):
     """``POST /slack/events`` (signed requests only, see the module) and ``GET /healthz``."""
 
@@ -143,6 +138,7 @@ class SlackFront(PooledFront):
         # The health check asks the database, which may hang until its connect timeout: on its
         # own thread, so that it holds neither the event loop nor a command thread.
         self.health = Threads(1, "lhl-health")
+        self._health_ping: asyncio.Future[bool] | None = None
 
     async def answer(self, request: Request, receive: Receive) -> Answer:
         if request.path == EVENTS_PATH:
@@ -153,11 +149,24 @@ class SlackFront(PooledFront):
                 return text_answer(200, "")
             return text_answer(405, reason(405), ("allow", "POST"))
         if request.path == HEALTH_PATH and request.method in ("GET", "HEAD"):
-            if await self.health.run(self.runtime.db.ping):
+            if await self._healthy():
                 return text_answer(200, "ok")
-            log.warning("health check failed: the database does not answer")
             return text_answer(503, "database unavailable")
         return text_answer(404, reason(404))
+
+    async def _healthy(self) -> bool:
+        """Whether the database answers. Probes are unauthenticated, so however many arrive
+        at once, one ping is in flight and its answer serves them all: during an outage they
+        cannot pile up behind a hanging ping."""
+        if self._health_ping is None or self._health_ping.done():
+            self._health_ping = asyncio.ensure_future(self._ping())
+        return await asyncio.shield(self._health_ping)
+
+    async def _ping(self) -> bool:
+        ok = bool(await self.health.run(self.runtime.db.ping))
+        if not ok:
+            log.warning("health check failed: the database does not answer")
+        return ok
 
     def refused(self, request: Request, exc: BodyRefused) -> None:
         log.info("refused request to %s: %s (from %s)", request.path, exc.reason,
@@ -172,6 +181,8 @@ class SlackFront(PooledFront):
                 and is_ssl_check(parse_qs(text, keep_blank_values=True))):
             log.debug("ssl_check answered (from %s)", request.client)
             return text_answer(200, "")
+        # slack_sdk's verifier reads the body as UTF-8 (as Slack sends it): one that is not
+        # cannot be shown to come from Slack, so it is refused like an unsigned one.
         why = "body is not UTF-8" if text is None else self._reject_reason(request, text)
         if why is not None or text is None:
             log.info("rejected request to %s: %s (from %s)", EVENTS_PATH, why, request.client)
@@ -197,24 +208,16 @@ class SlackFront(PooledFront):
         return None
 
     def _dispatch(self, request: Request, body: dict[str, Any]) -> Answer:
-        """In a command thread: claim an event once, then let Bolt route the parsed body."""
-        key = event_key(body)
+        """In a command thread: let Bolt route the parsed body."""
         try:
-            # Claimed before the listener runs, in a transaction of its own: a retry that
-            # arrives while the first delivery is still being handled is not handled again.
-            # (At most once, as reminders are: a delivery whose listener failed is not retried.)
-            if key is not None and not self.runtime.first_time(key):
-                log.info("event %s delivered again (retry %s, %s): acknowledged, not handled "
-                         "again", body.get("event_id"),
-                         request.headers.get("x-slack-retry-num", "-"),
-                         request.headers.get("x-slack-retry-reason", "-"))
-                return Answer(200)
             # ``socket_mode`` is Bolt's name for "the body is already parsed": it keeps the dict
             # as it is (also when a lazy listener copies the request). Bolt's signature check,
-            # the only other thing the mode changes, is off: it was made above.
+            # the only other thing the mode changes, is off: it was made above. Only the
+            # headers Slack's signature vouches for the request with reach Bolt: it reads
+            # others (``x-slack-bolt-lazy-only``) to change what it runs.
             response = self.app.dispatch(BoltRequest(
-                body=body, query=request.query, headers=dict(request.headers),
-                mode="socket_mode"))
+                body=body, query=request.query, mode="socket_mode",
+                headers={k: v for k, v in request.headers.items() if k in _PASSED_HEADERS}))
         except Exception:
             log.exception("failed on a signed request")
             return text_answer(500, reason(500))

@@ -57,7 +57,6 @@ from schedules.messages import (
     delivered_message,
     undone_message,
 )
-from storage.once import first_time
 
 log = logging.getLogger("lhl.slack")
 
@@ -136,6 +135,7 @@ def _bolt_logger() -> logging.Logger:
 def register(app: App, runtime: Runtime) -> None:
     """The one registration seam: ``/lhl``, the reminder buttons and the global error
     handler."""
+    app.middleware(once_per_event(runtime))
     app.command(COMMAND)(lhl_listener(runtime))
     for action, work in ((COMMAND_BUTTON, command_button_listener(runtime)),
                          (LEVERT_ACTION, levert_listener(runtime)),
@@ -143,6 +143,42 @@ def register(app: App, runtime: Runtime) -> None:
                          (SNOOZE_ACTION, snooze_listener(runtime))):
         app.action(action)(ack=ack_at_once, lazy=[work])
     app.error(handle_error)
+
+
+def event_key(body: dict[str, Any]) -> str | None:
+    """The once-key of an Events API delivery (``event:<event_id>``); None for anything else."""
+    event_id = body.get("event_id")
+    if body.get("type") == "event_callback" and isinstance(event_id, str) and event_id:
+        return f"event:{event_id}"
+    return None
+
+
+def once_per_event(runtime: Runtime) -> Callable[..., BoltResponse | None]:
+    """Bolt middleware: an event is handled once, however often Slack delivers it (it retries
+    with ``X-Slack-Retry-Num`` when an answer is late, over HTTP and Socket Mode alike).
+
+    The event is claimed before its listener runs, in a transaction of its own, so a retry
+    that arrives while the first delivery is still being handled is not handled again: at
+    most once, as reminders are. When the claim itself fails (the database is down) the answer
+    is 500, and Slack tries again later."""
+
+    def middleware(body: dict[str, Any], next: Callable[[], BoltResponse]
+                   ) -> BoltResponse | None:
+        key = event_key(body)
+        if key is None:
+            return next()
+        try:
+            first = runtime.first_time(key)
+        except Exception:
+            log.exception("could not claim event %s", body.get("event_id"))
+            return BoltResponse(status=500, body="")
+        if not first:
+            log.info("event %s delivered again: acknowledged, not handled again",
+                     body.get("event_id"))
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return middleware
 
 
 def ack_at_once(ack: Ack) -> None:
@@ -310,8 +346,7 @@ def _first_delivery(runtime: Runtime, body: dict[str, Any]) -> bool:
     trigger = body.get("trigger_id")
     if not isinstance(trigger, str) or not trigger:
         return True
-    with runtime.db.write() as session:
-        first = first_time(f"press:{trigger}", now=runtime.now(), session=session)
+    first = runtime.first_time(f"press:{trigger}")
     if not first:
         log.info("button press delivered again (same trigger_id); done once already, user=%s",
                  _user_of(body))

@@ -72,7 +72,7 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
                                                   session=session):
                 log.info("command %s delivered again (%s): not done twice", spec.name,
                          ctx.request_key)
-                return Reply(text=ALREADY_DONE)
+                return text_only(ALREADY_DONE)
             return spec.execute(args, session=session, ctx=ctx)
     if cache is None or spec.name not in CACHED:
         args = spec.parse(rest, ctx)

@@ -27,6 +27,8 @@ from sqlmodel import Session
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # At least as many connections as the HTTP server has threads, so no command waits for one.
 POOL_SIZE = 20
+PG_CONNECT_TIMEOUT_S = 2
+"""PostgreSQL's own connect deadline (whole seconds, at least 2): inside Slack's 3 s."""
 _REVISION_SQL = "SELECT n FROM store_revision WHERE id = 1"
 _BUMP_REVISION = text("UPDATE store_revision SET n = n + 1 WHERE id = 1")
 REVISION_TTL_S = 0.25
@@ -184,5 +186,11 @@ def open_database(url: str, *, revision_ttl: float = REVISION_TTL_S) -> Database
             writer=_sqlite_engine(url, immediate=True),
             revision_ttl=revision_ttl,
         )
-    engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
+    parsed = make_url(url)
+    # A host that takes the connection and never answers would otherwise hold a command
+    # thread for as long as the kernel lets it; a URL's own ``connect_timeout`` wins.
+    connect = ({} if "connect_timeout" in parsed.query
+               else {"connect_timeout": PG_CONNECT_TIMEOUT_S})
+    engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE,
+                           connect_args=connect)
     return Database(url=url, reader=engine, writer=engine, revision_ttl=revision_ttl)

@@ -203,7 +203,8 @@ class ReminderDraft(SQLModel, table=True):
 class DoneOnce(SQLModel, table=True):
     """A piece of work that must happen at most once, by its key: a Slack request delivered
     twice (``trigger_id``, ``event_id``), a button pressed twice by the same person on the same
-    message. The row is written in the same transaction as the work it guards."""
+    message. See ``storage.once`` for when the row is written with the work it guards and when
+    before it."""
 
     __tablename__ = "done_once"
 

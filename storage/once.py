@@ -1,8 +1,13 @@
 """Work done at most once, keyed (see :class:`storage.models.DoneOnce`).
 
-:func:`first_time` is called inside the transaction that does the work: when the transaction
-rolls back, so does the key, and a second delivery of the same request finds the key only once
-the first one's work is committed.
+Two ways to use :func:`first_time`, and the difference matters:
+
+* inside the transaction that does the work (a write command, a snooze): when the work rolls
+  back, so does the key, and a second delivery finds the key only once the first one's work is
+  committed: exactly once;
+* in a transaction of its own, before work that is not one transaction (an event's listener,
+  a button whose work calls Slack): at most once, as reminders are; a delivery whose work then
+  fails is not done again.
 """
 
 from __future__ import annotations

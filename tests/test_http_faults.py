@@ -232,6 +232,16 @@ def test_signed_bodies_that_are_not_what_they_say_are_400_and_unsigned_401(
     assert meetings(http_bot) == 0
 
 
+def test_headers_slack_does_not_sign_change_nothing(http_bot: HttpBot) -> None:
+    """Bolt reads ``x-slack-bolt-lazy-only`` to skip the acknowledgement and run a named
+    function; Slack's signature does not cover headers, so such a header is never passed on."""
+    body = slash_command_body("logg-møte Kristiansand i går", user_id=ADMIN)
+    headers = {**sign_request(body, SIGNING_SECRET), "X-Slack-Bolt-Lazy-Only": "true",
+               "X-Slack-Bolt-Lazy-Function-Name": "lhl"}
+    assert_reply(http_bot.post_events(body, headers), "Lagret: dialogmøte holdt med Kristiansand")
+    assert meetings(http_bot) == 1
+
+
 # --- done once --------------------------------------------------------------------------------
 
 

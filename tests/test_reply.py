@@ -112,7 +112,7 @@ def test_shortened_gives_older_entries_less_room_then_stops() -> None:
     full = [f"• møte {i} – tema: " + "t" * 400 for i in range(50)]
     short = [f"• møte {i}" for i in range(50)]
     lines = shortened(full, short, limit=2800)
-    assert lines[0] == full[0]
-    assert lines[-1] == short[len(lines) - 1]
-    assert sum(len(line) + 1 for line in lines) <= 2800
-    assert len(lines) == 50 or lines[-1] != short[-1]
+    # Six full lines of 418 characters (2 508), then short ones: four of 9 (møte 6–9, 2 544)
+    # and 25 of 10 (2 794); the 26th would pass 2 800.
+    assert lines == [*full[:6], *short[6:35]]
+    assert shortened(full[:5], short[:5], limit=2800) == full[:5], "all fit: nothing shortened"

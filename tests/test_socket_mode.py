@@ -3,6 +3,7 @@ against the fake Socket Mode endpoint."""
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -22,6 +23,7 @@ from tests.fake_slack import (
     FakeSlack,
     FakeSocketMode,
     block_actions_payload,
+    event_callback_body,
     slash_command_fields,
 )
 
@@ -317,3 +319,20 @@ def test_the_same_command_delivered_twice_over_socket_mode_is_done_once(
     assert str(replies[0]["text"]).startswith("Lagret: dialogmøte holdt med Kristiansand")
     assert replies[1]["text"] == ALREADY_DONE
     assert "Holdt dialogmøte: 1 av 25" in str(ask(socket_mode, "status Agder")["text"])
+
+
+def test_an_event_slack_delivers_again_over_socket_mode_is_handled_once(
+    socket_bot: SocketBot, socket_mode: FakeSocketMode
+) -> None:
+    socket_mode.wait_for_live(1)
+    seen: list[str] = []
+    socket_bot.handler.app.event("app_home_opened")(
+        lambda event: seen.append(str(event["user"])))
+    event = {"type": "app_home_opened", "user": "U0KOORD1", "channel": "D0LHL", "tab": "home",
+             "event_ts": f"{time.time():.6f}"}
+    payload = json.loads(event_callback_body(event, event_id="Ev0SOCKET1"))
+    for _ in range(3):
+        socket_mode.wait_for_response(socket_mode.send_envelope("events_api", payload))
+    other = json.loads(event_callback_body(event, event_id="Ev0SOCKET2"))
+    socket_mode.wait_for_response(socket_mode.send_envelope("events_api", other))
+    assert seen == ["U0KOORD1", "U0KOORD1"], "each event once, however often it comes"
