@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from types import FrameType
 from typing import Any
 
@@ -57,6 +58,7 @@ from schedules.messages import (
     delivered_message,
     undone_message,
 )
+from storage.db import Database
 
 log = logging.getLogger("lhl.slack")
 
@@ -271,45 +273,40 @@ def levert_listener(runtime: Runtime) -> Listener:
     """"Levert" on a deadline reminder (after Slack's confirmation dialog): mark the deadline
     done and show in the message who did it, with «Angre» in place of the buttons. Who may
     press it: see ``schedules.actions``."""
-
-    def levert(body: dict[str, Any], action: dict[str, Any], client: WebClient,
-               respond: Respond) -> None:
-        with _answer_failures(respond, body, action):
-            rid, deadline = parse_levert_value(str(action.get("value", "")))
-            if not _first_delivery(runtime, body):
-                return
-            press = _press(runtime, body)
-            line = mark_delivered(runtime.db, rid, deadline, press)
-            runtime.reminders_changed()
-            log.info("levert reminder=%s deadline=%s user=%s", rid, deadline, press.user_id)
-            message = body.get("message") or {}
-            _update(client, respond, press.channel_id, message, line,
-                    delivered_message(message.get("blocks") or [], line,
-                                      undo_value=deadline_value(rid, deadline)))
-
-    return levert
+    return _deadline_listener(
+        runtime, "levert", mark_delivered,
+        lambda blocks, line, rid, deadline: delivered_message(
+            blocks, line, undo_value=deadline_value(rid, deadline)))
 
 
 def undo_listener(runtime: Runtime) -> Listener:
     """«Angre» after "Levert": the deadline is open again, its reminders come back, and the
     message gets its buttons back with who undid the marking."""
+    return _deadline_listener(runtime, "levert undone", undo_delivered, undone_message)
 
-    def undo(body: dict[str, Any], action: dict[str, Any], client: WebClient,
-             respond: Respond) -> None:
+
+def _deadline_listener(runtime: Runtime, what: str,
+                       change: Callable[[Database, int, date, Press], str],
+                       message_after: Callable[[list[dict[str, Any]], str, int, date], Message],
+                       ) -> Listener:
+    """A button whose value names a reminder and one of its deadlines: ``change`` it in the
+    store (it checks access and the value), then show ``message_after`` in the message."""
+
+    def pressed(body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                respond: Respond) -> None:
         with _answer_failures(respond, body, action):
             rid, deadline = parse_levert_value(str(action.get("value", "")))
             if not _first_delivery(runtime, body):
                 return
             press = _press(runtime, body)
-            line = undo_delivered(runtime.db, rid, deadline, press)
+            line = change(runtime.db, rid, deadline, press)
             runtime.reminders_changed()
-            log.info("levert undone reminder=%s deadline=%s user=%s", rid, deadline,
-                     press.user_id)
+            log.info("%s reminder=%s deadline=%s user=%s", what, rid, deadline, press.user_id)
             message = body.get("message") or {}
             _update(client, respond, press.channel_id, message, line,
-                    undone_message(message.get("blocks") or [], line, rid, deadline))
+                    message_after(message.get("blocks") or [], line, rid, deadline))
 
-    return undo
+    return pressed
 
 
 def snooze_listener(runtime: Runtime) -> Listener:
