@@ -29,7 +29,6 @@ from typing import Any
 Block = dict[str, Any]
 
 MAX_BLOCKS = 50
-MAX_MODAL_BLOCKS = 100
 SECTION_CHARS = 3000
 CONTEXT_CHARS = 2000
 MESSAGE_CHARS = 12_000
@@ -81,7 +80,8 @@ def reply(*parts: str | Block | None, text: str | None = None, in_channel: bool 
     dict a block made with the helpers below (:func:`actions`, :func:`context`, …) or taken
     from a message Slack sent back (already escaped), None is left out. ``text`` is the
     fallback when it should say more or less than the sections (it is escaped too); by default
-    it is the sections' text."""
+    it is the sections' text. ``max_blocks`` is 50 for a message; a modal or the Home tab may
+    hold 100."""
     blocks: list[Block] = []
     for part in parts:
         if part is None:
@@ -153,11 +153,6 @@ def pages(entries: Sequence[str], *, per_page: int, budget: int = MESSAGE_CHARS 
         page.append(entry)
         used += size
     return result
-
-
-def fits(text: str, limit: int = SECTION_CHARS) -> bool:
-    """Whether ``text`` fits in one section once escaped."""
-    return len(escape(text)) <= limit
 
 
 def _section(text: str) -> Block:
