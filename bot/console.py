@@ -7,8 +7,8 @@ import sys
 from typing import TextIO
 
 from bot.runtime import Runtime
-from commands.reply import unescape
 from schedules.senders import ConsoleSender
+from voice.reply import unescape
 
 LOCAL_USER = "LOKAL"
 LOCAL_CHANNEL = "CONSOLE"

@@ -13,7 +13,6 @@ from commands.base import Context, Reply
 from commands.cache import ReplyCache
 from commands.dispatch import run_command
 from commands.parse.dates import warm_up
-from commands.parse.text import normalize
 from commands.registry import lookup
 from schedules.senders import Sender
 from schedules.service import ReminderService
@@ -21,6 +20,7 @@ from storage.db import Database
 from storage.once import first_time, forget_old
 from storage.reference import Geography
 from storage.setup import prepare
+from voice.text import normalize
 
 log = logging.getLogger("lhl")
 

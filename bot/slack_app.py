@@ -38,7 +38,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime, request_key
 from bot.settings import SettingsError
-from commands.reply import text_only
 from schedules.actions import (
     ActionRefused,
     Press,
@@ -59,6 +58,7 @@ from schedules.messages import (
     undone_message,
 )
 from storage.db import Database
+from voice.reply import text_only
 
 log = logging.getLogger("lhl.slack")
 

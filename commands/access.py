@@ -6,12 +6,12 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
-from commands import texts
 from commands.base import Context, UsageError
-from commands.words import join_names
 from storage.models import COORDINATOR
 from storage.queries import grant_of
 from storage.reference import EmbeteRef, KommuneRef
+from voice import texts
+from voice.words import join_names
 
 
 def own_embete(ctx: Context, *, session: Session) -> EmbeteRef | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from commands.base import CommandSpec, Context, UsageError
-from commands.reply import Reply, plain_reply
-from commands.words import date_in_words, join_names, time_in_words
 from storage.models import HELD
 from storage.queries import delete_meeting, latest_meeting_by, meeting_kommuner
+from voice.reply import Reply, plain_reply
+from voice.words import date_in_words, join_names, time_in_words
 
 
 def parse(text: str, ctx: Context) -> None:

@@ -1,5 +1,5 @@
 """What every sub-command shares: the caller's context, its spec and the known-failure error
-(replies are built in ``commands.reply``)."""
+(replies are built in ``voice.reply``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from commands.reply import Reply
 from storage.reference import Geography
+from voice.reply import Reply
 
 
 class UsageError(Exception):

@@ -8,14 +8,14 @@ import secrets
 from dataclasses import replace
 from difflib import get_close_matches
 
-from commands import texts
 from commands.base import CommandSpec, Context, UsageError
 from commands.cache import ReplyCache
-from commands.parse.text import normalize
 from commands.registry import COMMANDS, lookup
-from commands.reply import Reply, text_only
 from storage.db import Database
 from storage.once import first_time
+from voice import texts
+from voice.reply import Reply, text_only
+from voice.text import normalize
 
 log = logging.getLogger("lhl.commands")
 

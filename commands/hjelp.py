@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from commands.base import CommandSpec, Context, UsageError
-from commands.reply import Reply, context, divider, plain_reply, reply
+from voice.reply import Reply, context, divider, plain_reply, reply
 
 INTRO = (
     "Jeg er lhl, koordinatornettverkets hjelper i *Leve hele livet*. Jeg fører dialogmøter "

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from commands.base import UsageError
-from commands.reply import Reply, context, pages, reply
+from voice.reply import Reply, context, pages, reply
 
 PER_PAGE = 15
 _PAGE = re.compile(r"^(?:side|s\.?)\s*(\d+)$", re.IGNORECASE)

@@ -11,11 +11,11 @@ from commands.access import require_writer
 from commands.base import CommandSpec, Context
 from commands.meetings import kommuner_and_date, names, partners, refuse_future
 from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
-from commands.reply import Reply, plain_reply
-from commands.words import date_in_words
 from storage.models import HELD
 from storage.queries import add_meeting, held_near
 from storage.reference import KommuneRef
+from voice.reply import Reply, plain_reply
+from voice.words import date_in_words
 
 USAGE = "logg-møte <kommuner> <dato> [tema: …] [med: KS, USHT] [notat: …]"
 EXAMPLE = "logg-møte Vennesla, Lillesand i går tema: mat og måltider med: KS"

@@ -9,8 +9,9 @@ from datetime import date
 from commands.base import Context, UsageError
 from commands.parse.dates import split_date_suffix
 from commands.parse.places import resolve_kommuner
-from commands.words import date_in_words, join_names
-from storage.reference import KommuneRef, fold
+from storage.reference import KommuneRef
+from voice.text import fold
+from voice.words import date_in_words, join_names
 
 _PARTNERS = {"ks": "KS", "usht": "USHT", "hdir": "Hdir", "helsedirektoratet": "Hdir",
              "hod": "HOD", "eldreradet": "eldrerådet", "eldrerad": "eldrerådet"}

@@ -9,12 +9,9 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from commands import texts
 from commands.base import CommandSpec, Context, UsageError
 from commands.parse.when import parse_deadlines, parse_when, split_quoted
 from commands.reminder_words import occurrence_line
-from commands.reply import Block, Reply, actions, button, plain_reply, reply
-from commands.words import moment_in_words
 from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences
 from storage.models import COORDINATOR, DEADLINE, MESSAGE, Reminder
 from storage.queries import grant_of
@@ -27,6 +24,9 @@ from storage.reminders import (
     set_paused,
     take_draft,
 )
+from voice import texts
+from voice.reply import Block, Reply, actions, button, plain_reply, reply
+from voice.words import moment_in_words
 
 NEW_EXAMPLE = 'påminnelse ny "Statusmøte med Hdir" hver første tirsdag kl 10'
 DEADLINE_EXAMPLE = 'påminnelse frist "Rapport til Hdir" 1. mai og 1. november hvert år'

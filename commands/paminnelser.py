@@ -10,11 +10,11 @@ from sqlmodel import Session
 from commands.base import CommandSpec, Context, UsageError
 from commands.listing import page_asked, paged
 from commands.reminder_words import occurrence_line
-from commands.reply import Reply, plain_reply
-from commands.words import date_in_words, moment_in_words
 from schedules.rules import Deadlines, Occurrence, describe, occurrences, rule_from_json
 from storage.models import FAILED, Reminder
 from storage.reminders import History, channel_reminders, delivery_history
+from voice.reply import Reply, plain_reply
+from voice.words import date_in_words, moment_in_words
 
 DEADLINES_SHOWN = 2
 _JUST_BEFORE = timedelta(seconds=1)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from commands.words import WEEKDAYS, date_in_words, moment_in_words
 from schedules.rules import Occurrence
+from voice.words import WEEKDAYS, date_in_words, moment_in_words
 
 
 def occurrence_line(occ: Occurrence) -> str:

@@ -11,8 +11,6 @@ from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
 from commands.parse.dates import FIRST_YEAR
 from commands.parse.places import Scope, resolve_scope
-from commands.reply import Reply, reply, shortened
-from commands.words import date_in_words, share
 from storage.models import HELD
 from storage.queries import (
     Counts,
@@ -22,6 +20,8 @@ from storage.queries import (
     meetings_for_kommune,
 )
 from storage.reference import EmbeteRef, KommuneRef
+from voice.reply import Reply, reply, shortened
+from voice.words import date_in_words, share
 
 USAGE = "status [embete|fylke|kommune|landet] [år]"
 CARD_MEETINGS = 200

@@ -13,11 +13,11 @@ from commands.base import CommandSpec, Context, UsageError
 from commands.meetings import names, refuse_future
 from commands.parse.dates import split_date_suffix
 from commands.parse.places import resolve_embete, resolve_kommuner
-from commands.reply import Reply, plain_reply
-from commands.words import date_in_words, join_names
 from storage.models import OFFERED
 from storage.queries import add_meeting, kommuner_with_meeting
 from storage.reference import EmbeteRef, KommuneRef
+from voice.reply import Reply, plain_reply
+from voice.words import date_in_words, join_names
 
 USAGE = "tilby-møte <kommuner|alle> [dato]"
 EXAMPLE = "tilby-møte Lillesand og Birkenes"

@@ -8,14 +8,14 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from commands import texts
 from commands.base import CommandSpec, Context, UsageError
 from commands.listing import page_asked, paged
 from commands.parse.places import resolve_embete
-from commands.reply import Reply, plain_reply
 from storage.models import COORDINATOR, READER
 from storage.queries import get_access, grant_access, list_access, revoke_access
 from storage.reference import EmbeteRef
+from voice import texts
+from voice.reply import Reply, plain_reply
 
 USAGE = "tilgang [side <nr> | gi @bruker <embete|fylke> [koordinator|leser] | fjern @bruker]"
 GIVE_EXAMPLE = "tilgang gi @kari Agder koordinator"

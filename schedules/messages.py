@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from commands.reply import Block, actions, button, context, reply, text_only
-from commands.words import date_in_words, moment_in_words, share, time_in_words
 from schedules.rules import Occurrence, lead_in_words
 from storage.models import DEADLINE, Reminder
 from storage.queries import counts_by_embete
 from storage.reference import Geography
+from voice.reply import Block, actions, button, context, reply, text_only
+from voice.words import date_in_words, moment_in_words, share, time_in_words
 
 LEVERT_ACTION = "lhl_levert"
 SNOOZE_ACTION = "lhl_snooze"
@@ -28,7 +28,7 @@ DELIVERED_BLOCK = "lhl_delivered"
 
 @dataclass(frozen=True)
 class Message:
-    """A message to post: ``text`` and ``blocks`` as :func:`commands.reply.reply` made them
+    """A message to post: ``text`` and ``blocks`` as :func:`voice.reply.reply` made them
     (escaped, within Slack's limits)."""
 
     text: str

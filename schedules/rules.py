@@ -40,8 +40,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, rrule, weekday
 
-from commands.words import MONTHS, WEEKDAYS, date_in_words, join_names, moment_in_words
 from schedules.workdays import previous_working_day
+from voice.words import MONTHS, WEEKDAYS, date_in_words, join_names, moment_in_words
 
 DEFAULT_LEAD_DAYS: tuple[int, ...] = (14, 7, 1, 0)
 DEADLINE_TIME = time(9, 0)

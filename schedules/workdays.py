@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import holidays
 
-from commands.words import WEEKDAYS, join_names
+from voice.words import WEEKDAYS, join_names
 
 _SATURDAY = 5
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +16,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from storage.models import Embete, Fylke, Kommune
+from voice.text import fold
 
 KOMMUNER_CSV = Path(__file__).with_name("data") / "kommuner.csv"
 _PREFIX = "Statsforvalteren i "
@@ -26,16 +26,6 @@ def slug(name: str) -> str:
     """``"Østfold, Buskerud, Oslo og Akershus"`` → ``"ostfold-buskerud-oslo-og-akershus"``."""
     folded = fold(name)
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
-
-
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-
-
-def fold(text: str) -> str:
-    """Lower-case, Norwegian letters spelt out (ø→o, æ→ae, å→a), other accents dropped."""
-    text = text.translate(_FOLD).lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ reminder, what the bot sent to the fake Web API or to a ``response_url``.
 The figures are Slack's documented limits (Block Kit reference: 50 blocks in a message, 3 000
 characters in a section's text, 2 000 in a field or a context element, 10 context elements,
 25 action elements, 75 characters in a button's label, 2 000 in its value) plus the total that
-``commands.reply`` keeps to (12 000 characters of text, well inside what Slack accepts before
+``voice.reply`` keeps to (12 000 characters of text, well inside what Slack accepts before
 ``msg_blocks_too_long``).
 """
 
@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from commands.reply import Reply
+from voice.reply import Reply
 
 MAX_BLOCKS = 50
 SECTION_CHARS = 3000

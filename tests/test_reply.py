@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from commands.reply import (
+from tests.slack_limits import assert_reply_within_limits, live_markup
+from voice.reply import (
     MESSAGE_CHARS,
     SECTION_CHARS,
     TOO_LONG,
@@ -17,7 +18,6 @@ from commands.reply import (
     text_only,
     unescape,
 )
-from tests.slack_limits import assert_reply_within_limits, live_markup
 
 
 @pytest.mark.parametrize(("typed", "shown"), [

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 import pytest
 
 from bot.runtime import Runtime
-from commands.reply import Reply
 from schedules.delivery import deliver_due
 from schedules.rules import Deadlines, Once
 from storage.models import DEADLINE, HELD, MESSAGE
@@ -22,6 +21,7 @@ from storage.reminders import create_reminder
 from tests.conftest import ADMIN, NOW, OSLO
 from tests.slack_limits import all_text, assert_reply_within_limits, live_markup
 from tests.test_delivery import RecordingSender
+from voice.reply import Reply
 
 CHANNEL = "C0LHL"
 HOSTILE = "<!channel> se <https://evil.example|Hdir-skjema> & <!here>"

@@ -32,7 +32,7 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 
 from commands.base import UsageError
-from storage.reference import fold
+from voice.text import fold
 
 FIRST_YEAR = 2019
 YEARS_AHEAD = 5

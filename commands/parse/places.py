@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from commands.base import UsageError
-from storage.reference import EmbeteRef, FylkeRef, Geography, KommuneRef, fold
+from storage.reference import EmbeteRef, FylkeRef, Geography, KommuneRef
+from voice.text import fold
 
 
 @dataclass(frozen=True)

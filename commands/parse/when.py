@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfo
 
 from commands.base import UsageError
 from commands.parse.dates import parse_date
-from commands.words import date_in_words, moment_in_words
 from schedules.rules import (
     Deadlines,
     MonthlyDay,
@@ -42,7 +41,8 @@ from schedules.rules import (
     next_occurrence,
     occurrences,
 )
-from storage.reference import fold
+from voice.text import fold
+from voice.words import date_in_words, moment_in_words
 
 DEFAULT_TIME = time(9, 0)
 MAX_LEAD_DAYS = 365

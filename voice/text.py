@@ -1,9 +1,11 @@
-"""Normalise Slack's text before parsing."""
+"""Reading what users type: Slack's text normalised before parsing, and names folded for
+comparison."""
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 _REPLACEMENTS = str.maketrans({
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ",
@@ -21,3 +23,13 @@ def normalize(text: str) -> str:
     text = html.unescape(text or "").translate(_REPLACEMENTS)
     text = _USER_ESCAPE.sub(r"<@\1>", text)
     return _SPACES.sub(" ", text).strip()
+
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, Norwegian letters spelt out (ø→o, æ→ae, å→a), other accents dropped."""
+    text = text.translate(_FOLD).lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

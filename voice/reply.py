@@ -8,7 +8,7 @@ forms survive as markup, on purpose: a user mention ``<@U…>`` and a channel li
 without a label. ``<!channel>``, ``<!here>`` and ``<https://x|y>`` typed by a user arrive as
 the characters they typed. Sections are also ``verbatim``, so Slack does not turn plain words
 such as ``@channel`` or a bare URL into mentions or links. Text given to the builder must
-therefore be *unescaped*: the words as the user typed them, after ``commands.parse.text``
+therefore be *unescaped*: the words as the user typed them, after ``voice.text``
 has undone Slack's escapes.
 
 **Slack's limits hold whatever the data.** A message has at most :data:`MAX_BLOCKS` blocks, a
