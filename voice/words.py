@@ -10,6 +10,20 @@ MONTHS = (
 )
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
+MONTH_NUMBERS = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
+    "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+    "desember": 12, "des": 12,
+}
+"""Month names and their short forms, folded (see :func:`voice.text.fold`), as users type
+them."""
+WEEKDAY_NUMBERS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4,
+                   "lordag": 5, "sondag": 6}
+"""Weekday names folded, Monday 0."""
+MONTH_PATTERN = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+WEEKDAY_PATTERN = "|".join(WEEKDAY_NUMBERS)
+
 
 def date_in_words(d: date) -> str:
     """``12. mai 2026``."""

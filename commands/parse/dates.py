@@ -33,26 +33,19 @@ from dateparser.date import DateDataParser
 
 from commands.base import UsageError
 from voice.text import fold
+from voice.words import MONTH_NUMBERS, MONTH_PATTERN, WEEKDAY_NUMBERS, WEEKDAY_PATTERN
 
 FIRST_YEAR = 2019
 YEARS_AHEAD = 5
 
-_MONTHS = {
-    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "desember": 12, "des": 12,
-}
-_WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lordag": 5,
-             "sondag": 6}
 _COUNTS = {"en": 1, "ei": 1, "ett": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
            "sju": 7, "syv": 7, "atte": 8, "ni": 9, "ti": 10}
 _DAYS_FROM_TODAY = {"i dag": 0, "idag": 0, "i morges": 0, "i kveld": 0, "i gar": -1,
                     "igar": -1, "i forgars": -2, "iforgars": -2, "i morgen": 1, "imorgen": 1,
                     "i overmorgen": 2, "iovermorgen": 2}
 
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAY = "|".join(_WEEKDAYS)
+_MONTH = MONTH_PATTERN
+_WEEKDAY = WEEKDAY_PATTERN
 _HOUR = r"(?:[01]?\d|2[0-4])(?:[.:][0-5]\d)?"
 
 _TIME = re.compile(
@@ -74,7 +67,7 @@ _NAMED_MONTH = re.compile(rf"^(?:den )?(\d{{1,2}})\.? ?({_MONTH})\.?,?(?: (\d{{4
 _DAY_OF_MONTH = re.compile(r"^den (\d{1,2})\.?$")
 
 _DATE_WORDS = frozenset(
-    set(_MONTHS) | set(_WEEKDAYS) | set(_COUNTS)
+    set(MONTH_NUMBERS) | set(WEEKDAY_NUMBERS) | set(_COUNTS)
     | {"i", "pa", "for", "om", "den", "siden", "sist", "siste", "forrige", "neste",
        "kommende", "dag", "dager", "dagen", "uke", "uker", "uka", "gar", "morgen",
        "forgars", "overmorgen", "idag", "igar", "imorgen"}
@@ -126,7 +119,7 @@ def _ago(m: re.Match[str], today: date) -> date | None:
 
 
 def _weekday(m: re.Match[str], today: date) -> date | None:
-    modifier, target = m[1], _WEEKDAYS[m[2]]
+    modifier, target = m[1], WEEKDAY_NUMBERS[m[2]]
     back = (today.weekday() - target) % 7
     if modifier == "sist" or m[3]:
         return today - timedelta(days=back or 7)
@@ -149,7 +142,7 @@ def _iso(m: re.Match[str], today: date) -> date | None:
 
 
 def _named_month(m: re.Match[str], today: date) -> date | None:
-    return _make(_year(m[3], today), _MONTHS[m[2]], int(m[1]))
+    return _make(_year(m[3], today), MONTH_NUMBERS[m[2]], int(m[1]))
 
 
 def _day_of_month(m: re.Match[str], today: date) -> date | None:

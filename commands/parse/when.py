@@ -42,7 +42,13 @@ from schedules.rules import (
     occurrences,
 )
 from voice.text import fold
-from voice.words import date_in_words, moment_in_words
+from voice.words import (
+    MONTH_PATTERN,
+    WEEKDAY_NUMBERS,
+    WEEKDAY_PATTERN,
+    date_in_words,
+    moment_in_words,
+)
 
 DEFAULT_TIME = time(9, 0)
 MAX_LEAD_DAYS = 365
@@ -54,8 +60,6 @@ _WHEN_EXAMPLES = ("«om 10 minutter», «i morgen kl 9», «12. mai kl 10», «h
 _LEAD_EXAMPLES = "«varsel 15 minutter før», «varsel 1 time før» eller «varsel 2 dager før»"
 _DEADLINE_EXAMPLES = "«1. mai», «1.11», «1. mai 2027» eller «1. mai og 1. november hvert år»"
 
-_WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lordag": 5,
-             "sondag": 6}
 _NUMBERS = {"en": 1, "ei": 1, "ett": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
             "seks": 6, "sju": 7, "syv": 7, "atte": 8, "ni": 9, "ti": 10, "femten": 15,
             "tjue": 20, "tretti": 30, "forti": 40, "femti": 50}
@@ -63,10 +67,7 @@ _UNIT_MINUTES = {"minutt": 1, "minutter": 1, "min": 1, "time": 60, "timer": 60,
                  "dag": 1440, "dager": 1440, "uke": 10080, "uker": 10080}
 _NTH = {"forste": 1, "1.": 1, "andre": 2, "2.": 2, "tredje": 3, "3.": 3, "fjerde": 4,
         "4.": 4, "siste": -1}
-_MONTH_NAMES = ("januar|jan|februar|feb|mars|mar|april|apr|mai|juni|jun|juli|jul|august|aug|"
-                "september|sept|sep|oktober|okt|november|nov|desember|des")
-
-_WD = r"(?P<wd>mandag|tirsdag|onsdag|torsdag|fredag|lordag|sondag)"
+_WD = rf"(?P<wd>{WEEKDAY_PATTERN})"
 _NTH_RE = r"(?P<nth>forste|1\.|andre|2\.|tredje|3\.|fjerde|4\.|siste)"
 _EVERY = (r"(?P<every>hver|annenhver|annen hver|hver annen"
           r"|hver (?:andre|tredje|fjerde|(?:[2-9]|[1-4]\d|5[0-2])\.))")
@@ -99,9 +100,9 @@ _LEAD = re.compile(r"(?:^| )(?:med )?varsel\b ?(?P<body>.*)$")
 _LEAD_BODY = re.compile(rf"^(?:om )?{_COUNT} {_UNIT}(?: for)?$")
 _LEAD_WORDS = {"et kvarter": 15, "ett kvarter": 15, "en halvtime": 30, "halvannen time": 90}
 _YEARLESS_DATE = re.compile(
-    rf"(?:^| )(?:den )?\d{{1,2}}(?:\.? ?(?:{_MONTH_NAMES})\.?|[./]\d{{1,2}}\.?)$")
+    rf"(?:^| )(?:den )?\d{{1,2}}(?:\.? ?(?:{MONTH_PATTERN})\.?|[./]\d{{1,2}}\.?)$")
 _CALENDAR_DATE = re.compile(
-    rf"^(?:den )?\d{{1,2}}(?:\.? ?(?:{_MONTH_NAMES})\.?|[./]\d{{1,2}}\.?)(?: (\d{{4}}|\d{{2}}))?$"
+    rf"^(?:den )?\d{{1,2}}(?:\.? ?(?:{MONTH_PATTERN})\.?|[./]\d{{1,2}}\.?)(?: (\d{{4}}|\d{{2}}))?$"
     rf"|^\d{{1,2}}[./]\d{{1,2}}[./](\d{{4}}|\d{{2}})$|^(\d{{4}})-\d{{1,2}}-\d{{1,2}}$")
 _YEARLY = re.compile(r"(?:^| )(?:hvert ar|hvert eneste ar|arlig|arlige)(?= |$)")
 _LEAD_DAY_NUMBER = re.compile(r"\d+")
@@ -180,11 +181,11 @@ _Build = Callable[[re.Match[str], time, int], Rule]
 
 
 def _weekly(m: re.Match[str], at: time, lead: int) -> Rule:
-    return Weekly(_WEEKDAYS[m["wd"]], at, _interval(m["every"]), lead_minutes=lead)
+    return Weekly(WEEKDAY_NUMBERS[m["wd"]], at, _interval(m["every"]), lead_minutes=lead)
 
 
 def _monthly_weekday(m: re.Match[str], at: time, lead: int) -> Rule:
-    return MonthlyWeekday(_NTH[m["nth"]], _WEEKDAYS[m["wd"]], at, _interval(m["every"]),
+    return MonthlyWeekday(_NTH[m["nth"]], WEEKDAY_NUMBERS[m["wd"]], at, _interval(m["every"]),
                           lead_minutes=lead)
 
 
@@ -254,7 +255,7 @@ def _next_weekday(text: str, at: time, now: datetime, tz: ZoneInfo) -> datetime 
     if m is None:
         return None
     today = now.astimezone(tz).date()
-    day = today + timedelta(days=(_WEEKDAYS[m["wd"]] - today.weekday()) % 7)
+    day = today + timedelta(days=(WEEKDAY_NUMBERS[m["wd"]] - today.weekday()) % 7)
     moment = datetime.combine(day, at, tzinfo=tz)
     return moment if moment > now else moment + timedelta(days=7)
 
