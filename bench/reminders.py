@@ -40,6 +40,7 @@ from sqlmodel import col
 from bench.procs import HOST, Server, bot_command, free_port, proc_cpu_s, proc_status
 from bench.slack import FakeSlack, Post
 from bench.store import BENCH_USER, SEED, coordinator_id
+from schedules.lifecycle import create as create_reminder
 from schedules.rules import (
     Deadlines,
     MonthlyDay,
@@ -52,7 +53,6 @@ from schedules.rules import (
 )
 from storage.db import open_database
 from storage.models import DEADLINE, MESSAGE, Embete, Reminder, ReminderDelivery
-from storage.reminders import create_reminder
 
 REMINDERS = 10_000
 DUE_SOON = 20

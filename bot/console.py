@@ -7,7 +7,7 @@ import sys
 from typing import TextIO
 
 from bot.runtime import Runtime
-from schedules.senders import ConsoleSender
+from bot.senders import ConsoleSender
 from voice.reply import unescape
 
 LOCAL_USER = "LOKAL"

@@ -58,9 +58,9 @@ from bot.granian_server import (
 )
 from bot.logs import setup_logging
 from bot.runtime import Runtime, start_runtime
+from bot.senders import SlackSender
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack_app import build_app
-from schedules.senders import SlackSender
 
 log = logging.getLogger("lhl.http")
 

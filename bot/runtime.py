@@ -11,21 +11,16 @@ from typing import Any
 from bot.settings import Settings
 from commands.base import Context, Reply
 from commands.cache import ReplyCache
-from commands.dispatch import run_command
+from commands.dispatch import read, run
 from commands.parse.dates import warm_up
-from commands.registry import lookup
 from schedules.senders import Sender
 from schedules.service import ReminderService
 from storage.db import Database
 from storage.once import first_time, forget_old
 from storage.reference import Geography
 from storage.setup import prepare
-from voice.text import normalize
 
 log = logging.getLogger("lhl")
-
-REMINDER_COMMANDS = frozenset({"påminnelse"})
-"""Commands after which the scheduler looks at the store at once instead of at its next sync."""
 
 
 @dataclass
@@ -73,8 +68,10 @@ class Runtime:
         once per key, however often Slack delivers it."""
         ctx = self.context(user_id, channel_id, admin=admin, bot_in_channel=bot_in_channel,
                            channel_name=channel_name, request_key=request_key)
-        reply = run_command(text, ctx=ctx, db=self.db, cache=self.cache)
-        if self.reminders is not None and _may_change_reminders(text):
+        invocation = read(text)
+        reply = run(invocation, ctx=ctx, db=self.db, cache=self.cache)
+        spec = invocation.spec
+        if self.reminders is not None and spec is not None and spec.changes_reminders:
             self.reminders.poke()
         return reply
 
@@ -110,11 +107,6 @@ def request_key(command: dict[str, Any]) -> str | None:
     the same request delivered twice has the same one."""
     trigger = command.get("trigger_id")
     return f"slash:{trigger}" if isinstance(trigger, str) and trigger else None
-
-
-def _may_change_reminders(text: str) -> bool:
-    spec = lookup(normalize(text).partition(" ")[0].lower())
-    return spec is not None and spec.writes and spec.name in REMINDER_COMMANDS
 
 
 def start_runtime(settings: Settings, clock: Callable[[], datetime] | None = None, *,

@@ -25,7 +25,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from types import FrameType
 from typing import Any
 
@@ -38,33 +37,15 @@ from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime, request_key
 from bot.settings import SettingsError
-from schedules.actions import (
-    ActionRefused,
-    Press,
-    mark_delivered,
-    parse_levert_value,
-    parse_snooze_value,
-    snooze,
-    undo_delivered,
-)
-from schedules.messages import (
-    LEVERT_ACTION,
-    SNOOZE_ACTION,
-    UNDO_ACTION,
-    Message,
-    deadline_in,
-    deadline_value,
-    delivered_message,
-    undone_message,
-)
-from storage.db import Database
+from commands.base import COMMAND_ACTION_PREFIX, ButtonAction, Press, UsageError
+from commands.registry import BUTTONS
 from voice.reply import text_only
 
 log = logging.getLogger("lhl.slack")
 
 COMMAND = "/lhl"
 PROBE_TIMEOUT_S = 1
-COMMAND_BUTTON = re.compile(r"^lhl_command:")
+COMMAND_BUTTON = re.compile(f"^{re.escape(COMMAND_ACTION_PREFIX)}")
 
 # Shown when something outside the command itself failed (Bolt, the ack): we cannot know whether
 # the command stored anything, so unlike ``texts.INTERNAL_ERROR`` this does not promise that.
@@ -135,15 +116,13 @@ def _bolt_logger() -> logging.Logger:
 
 
 def register(app: App, runtime: Runtime) -> None:
-    """The one registration seam: ``/lhl``, the reminder buttons and the global error
-    handler."""
+    """The one registration seam: ``/lhl``, the command buttons, the buttons every command
+    lists on its spec, and the global error handler."""
     app.middleware(once_per_event(runtime))
     app.command(COMMAND)(lhl_listener(runtime))
-    for action, work in ((COMMAND_BUTTON, command_button_listener(runtime)),
-                         (LEVERT_ACTION, levert_listener(runtime)),
-                         (UNDO_ACTION, undo_listener(runtime)),
-                         (SNOOZE_ACTION, snooze_listener(runtime))):
-        app.action(action)(ack=ack_at_once, lazy=[work])
+    app.action(COMMAND_BUTTON)(ack=ack_at_once, lazy=[command_button_listener(runtime)])
+    for action_id, button in BUTTONS.items():
+        app.action(action_id)(ack=ack_at_once, lazy=[button_listener(runtime, button)])
     app.error(handle_error)
 
 
@@ -269,72 +248,39 @@ def membership_probe(client: WebClient, channel: str | None) -> Callable[[], boo
     return probe
 
 
-def levert_listener(runtime: Runtime) -> Listener:
-    """"Levert" on a deadline reminder (after Slack's confirmation dialog): mark the deadline
-    done and show in the message who did it, with «Angre» in place of the buttons. Who may
-    press it: see ``schedules.actions``."""
-    return _deadline_listener(
-        runtime, "levert", mark_delivered,
-        lambda blocks, line, rid, deadline: delivered_message(
-            blocks, line, undo_value=deadline_value(rid, deadline)))
-
-
-def undo_listener(runtime: Runtime) -> Listener:
-    """«Angre» after "Levert": the deadline is open again, its reminders come back, and the
-    message gets its buttons back with who undid the marking."""
-    return _deadline_listener(runtime, "levert undone", undo_delivered, undone_message)
-
-
-def _deadline_listener(runtime: Runtime, what: str,
-                       change: Callable[[Database, int, date, Press], str],
-                       message_after: Callable[[list[dict[str, Any]], str, int, date], Message],
-                       ) -> Listener:
-    """A button whose value names a reminder and one of its deadlines: ``change`` it in the
-    store (it checks access and the value), then show ``message_after`` in the message."""
+def button_listener(runtime: Runtime, button: ButtonAction) -> Listener:
+    """A button a command put on a message (a delivered reminder's «Levert», «Angre», «Minn
+    meg på i morgen»): its value checked, then pressed once as the one who pressed it (the
+    action checks access in its own transaction). The message shows the change when the
+    action says how; otherwise the presser is told. Runs after the ack (a lazy listener)."""
 
     def pressed(body: dict[str, Any], action: dict[str, Any], client: WebClient,
                 respond: Respond) -> None:
         with _answer_failures(respond, body, action):
-            rid, deadline = parse_levert_value(str(action.get("value", "")))
+            value = button.check(str(action.get("value", "")))
             if not _first_delivery(runtime, body):
                 return
             press = _press(runtime, body)
-            line = change(runtime.db, rid, deadline, press)
+            done = button.press(runtime.db, value, press)
             runtime.reminders_changed()
-            log.info("%s reminder=%s deadline=%s user=%s", what, rid, deadline, press.user_id)
-            message = body.get("message") or {}
-            _update(client, respond, press.channel_id, message, line,
-                    message_after(message.get("blocks") or [], line, rid, deadline))
+            log.info("button %s pressed user=%s", button.action_id, press.user_id)
+            if done.blocks is None:
+                _tell(respond, done.line)
+            else:
+                _update(client, respond, press.channel_id, body.get("message") or {}, done.line,
+                        done.text or done.line, done.blocks)
 
     return pressed
 
 
-def snooze_listener(runtime: Runtime) -> Listener:
-    """"Minn meg på i morgen": a one-off reminder tomorrow at 09.00, confirmed to the one who
-    pressed it; once per message and user."""
-
-    def snooze_pressed(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        with _answer_failures(respond, body, action):
-            rid = parse_snooze_value(str(action.get("value", "")))
-            if not _first_delivery(runtime, body):
-                return
-            press = _press(runtime, body)
-            deadline = deadline_in((body.get("message") or {}).get("blocks") or [])
-            text = snooze(runtime.db, rid, press, deadline=deadline)
-            runtime.reminders_changed()
-            log.info("snooze reminder=%s user=%s", rid, press.user_id)
-            _tell(respond, text)
-
-    return snooze_pressed
-
-
 def _press(runtime: Runtime, body: dict[str, Any]) -> Press:
     user = _user_of(body) or "?"
-    message_ts = ((body.get("message") or {}).get("ts")
-                  or (body.get("container") or {}).get("message_ts"))
+    message = body.get("message") or {}
+    message_ts = message.get("ts") or (body.get("container") or {}).get("message_ts")
     return Press(user_id=user, channel_id=_channel_of(body), now=runtime.now(),
                  is_admin=runtime.is_admin(user),
-                 message_ts=message_ts if isinstance(message_ts, str) else None)
+                 message_ts=message_ts if isinstance(message_ts, str) else None,
+                 message_blocks=tuple(message.get("blocks") or ()))
 
 
 def _first_delivery(runtime: Runtime, body: dict[str, Any]) -> bool:
@@ -351,11 +297,10 @@ def _first_delivery(runtime: Runtime, body: dict[str, Any]) -> bool:
 
 
 def _update(client: WebClient, respond: Respond, channel: str, message: dict[str, Any],
-            line: str, updated: Message) -> None:
+            line: str, text: str, blocks: list[dict[str, Any]]) -> None:
     """Show the change in the message; when Slack will not update it, tell the presser."""
     try:
-        client.chat_update(channel=channel, ts=message["ts"], text=updated.text,
-                           blocks=updated.blocks)
+        client.chat_update(channel=channel, ts=message["ts"], text=text, blocks=blocks)
     except (SlackApiError, KeyError) as exc:
         log.warning("could not update the message (%s)", type(exc).__name__)
         _tell(respond, line)
@@ -375,7 +320,7 @@ def _answer_failures(respond: Respond, body: dict[str, Any], action: dict[str, A
     A refused value is logged by what it was refused for, never with the value itself."""
     try:
         yield
-    except ActionRefused as exc:
+    except UsageError as exc:
         level = logging.WARNING if exc.suspicious else logging.INFO
         log.log(level, "button refused: %s action=%s user=%s channel=%s", exc.reason,
                 str(action.get("action_id", "?"))[:40], _user_of(body), _safe_channel(body))

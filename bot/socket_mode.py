@@ -28,9 +28,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.builtin import SocketModeClient
 
 from bot.runtime import Runtime
+from bot.senders import SlackSender
 from bot.settings import SettingsError
 from bot.slack_app import build_app, stop_signals
-from schedules.senders import SlackSender
 
 log = logging.getLogger("lhl.socket")
 

@@ -1,5 +1,5 @@
-"""What every sub-command shares: the caller's context, its spec and the known-failure error
-(replies are built in ``voice.reply``)."""
+"""What every sub-command shares: the caller's context, its spec (with its buttons) and the
+known-failure error (replies are built in ``voice.reply``)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,32 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from storage.db import Database
 from storage.reference import Geography
-from voice.reply import Reply
+from voice.reply import Block, Reply, button
+
+LOCAL_CHANNEL = "CONSOLE"
+"""The channel of whatever is typed outside Slack (the console)."""
+COMMAND_ACTION_PREFIX = "lhl_command:"
+"""``action_id`` prefix of a button whose value is a ``/lhl`` text (see :func:`command_button`)."""
 
 
 class UsageError(Exception):
-    """A known failure (bad kommune, bad date, no access): one sentence for the user.
+    """A known failure (bad kommune, bad date, no access, a button that does not fit): one
+    sentence for the user.
 
     The message is shown as it is, so it must be bokmål and say what was wrong and the right
-    form with an example. Nothing is stored when it is raised.
+    form with an example. Nothing is stored when it is raised. ``reason`` names the refusal
+    for the log (never user text); ``suspicious`` when a button's value does not fit where it
+    was pressed, which Slack's own buttons never do.
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, reason: str = "refused", suspicious: bool = False
+                 ) -> None:
         super().__init__(message)
         self.message = message
+        self.reason = reason
+        self.suspicious = suspicious
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,52 @@ class Context:
     """Names the delivery (``slash:<trigger_id>``): a write is done once per key. None where
     nothing can deliver the same request twice (the console)."""
 
+    @property
+    def channel(self) -> str:
+        """The channel typed in, or :data:`LOCAL_CHANNEL` outside Slack."""
+        return self.channel_id or LOCAL_CHANNEL
+
+
+@dataclass(frozen=True)
+class Press:
+    """One press of a button: who, in which channel, on which message, and when."""
+
+    user_id: str
+    channel_id: str
+    now: datetime
+    is_admin: bool = False
+    message_ts: str | None = None
+    message_blocks: tuple[Block, ...] = ()
+    """The blocks of the message the button was on, as Slack sent them back."""
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """What a press did: ``line`` says it to the one who pressed; ``text`` and ``blocks``,
+    when given, replace the message the button was on (``line`` is said instead when Slack
+    will not update it)."""
+
+    line: str
+    text: str | None = None
+    blocks: list[Block] | None = None
+
+
+@dataclass(frozen=True)
+class ButtonAction:
+    """A button a command puts on its messages. ``check`` reads the button's value (raising a
+    suspicious :class:`UsageError` when it is malformed) before anything else; ``press`` does
+    the work in its own transaction and checks access there."""
+
+    action_id: str
+    check: Callable[[str], Any]
+    press: Callable[[Database, Any, Press], Pressed]
+
+
+def command_button(label: str, command: str, *, style: str | None = None) -> Block:
+    """A button that runs ``/lhl <command>`` for whoever presses it, through the same code
+    path and access checks as a typed command (see ``bot.slack_app``)."""
+    return button(label, f"{COMMAND_ACTION_PREFIX}{command}", command, style=style)
+
 
 
 @dataclass(frozen=True)
@@ -61,4 +119,10 @@ class CommandSpec:
     execute: Callable[..., Reply]
     aliases: tuple[str, ...] = ()
     details: str = ""
+    cached: bool = False
+    """The reply follows from the text, the user, whether they are an admin, today's date and
+    the store, and nothing else (see ``commands.dispatch``): kept until the store changes."""
+    changes_reminders: bool = False
+    """After it has run, the scheduler looks at the store at once instead of at its next sync."""
+    buttons: tuple[ButtonAction, ...] = ()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from difflib import get_close_matches
 
 from commands.base import CommandSpec, Context, UsageError
@@ -28,36 +28,54 @@ ALREADY_DONE = (
     "på nytt."
 )
 
-CACHED = frozenset({"status", "hjelp"})
-"""Read-only commands whose reply follows from the text, the user, whether they are an admin,
-today's date and the store, and nothing else: the cache key. Not ``påminnelser``, which
-depends on the channel and on the time of day (what is still to come)."""
+@dataclass(frozen=True)
+class Invocation:
+    """One ``/lhl`` text read as far as its command: the spec (None for an unknown name), the
+    rest of the text, and whether the answer is for the whole channel (``… vis alle``)."""
+
+    name: str
+    spec: CommandSpec | None
+    rest: str
+    share: bool
 
 
-def run_command(text: str, *, ctx: Context, db: Database, cache: ReplyCache | None = None,
-                ) -> Reply:
-    """Parse and run one ``/lhl`` text. Never raises: a known failure becomes its sentence,
-    anything else is logged with a reference the user can quote. Replies of the ``CACHED``
-    commands are kept in ``cache`` until the store changes (see ``Database.cache_marker``)."""
+def read(text: str) -> Invocation:
+    """Normalise ``text`` and find its command."""
     clean = normalize(text)
     share = _SHARE.search(clean)
     if share:
         clean = clean[: share.start()]
     name, _, rest = clean.partition(" ")
     name = name.lower()
-    spec = lookup(name or "hjelp")
+    return Invocation(name, lookup(name or "hjelp"), rest.strip(), share is not None)
+
+
+def run_command(text: str, *, ctx: Context, db: Database, cache: ReplyCache | None = None,
+                ) -> Reply:
+    """Parse and run one ``/lhl`` text (see :func:`run`)."""
+    return run(read(text), ctx=ctx, db=db, cache=cache)
+
+
+def run(invocation: Invocation, *, ctx: Context, db: Database,
+        cache: ReplyCache | None = None) -> Reply:
+    """Run one read ``/lhl`` text. Never raises: a known failure becomes its sentence,
+    anything else is logged with a reference the user can quote. Replies of commands whose
+    spec says ``cached`` are kept in ``cache`` until the store changes (see
+    ``Database.cache_marker``)."""
+    spec = invocation.spec
     try:
         if spec is None:
-            return text_only(unknown_command(name))
-        reply = _run(spec, rest.strip(), ctx, db, cache)
-        if share:
+            return text_only(unknown_command(invocation.name))
+        reply = _run(spec, invocation.rest, ctx, db, cache)
+        if invocation.share:
             return replace(reply, in_channel=True)
         return reply
     except UsageError as exc:
         return text_only(exc.message)
     except Exception:
         ref = secrets.token_hex(3)
-        log.exception("command failed ref=%s user=%s command=%s", ref, ctx.user_id, name)
+        log.exception("command failed ref=%s user=%s command=%s", ref, ctx.user_id,
+                      invocation.name)
         return text_only(texts.INTERNAL_ERROR.format(ref=ref))
 
 
@@ -74,7 +92,7 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
                          ctx.request_key)
                 return text_only(ALREADY_DONE)
             return spec.execute(args, session=session, ctx=ctx)
-    if cache is None or spec.name not in CACHED:
+    if cache is None or not spec.cached:
         args = spec.parse(rest, ctx)
         with db.read() as session:
             return spec.execute(args, session=session, ctx=ctx)

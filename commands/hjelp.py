@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session
 
 from commands.base import CommandSpec, Context, UsageError
@@ -20,33 +22,47 @@ def parse(text: str, ctx: Context) -> str | None:
     return text.strip().lower().removeprefix("/lhl ").strip() or None
 
 
-def execute(name: str | None, *, session: Session, ctx: Context) -> Reply:
-    from commands.registry import COMMANDS, lookup
+def command_for(others: Sequence[CommandSpec]) -> CommandSpec:
+    """``hjelp`` for ``others`` and itself, listed in that order (the registry gives the list,
+    so this module does not import the registry back)."""
+    specs: list[CommandSpec] = list(others)
 
-    if name:
-        spec = lookup(name)
-        if spec is None:
-            raise UsageError(
-                f"Jeg har ingen kommando som heter «{name}». Skriv `/lhl hjelp` for å se alle."
-            )
-        lines = [f"*/lhl {spec.usage}*", spec.summary]
-        if spec.details:
-            lines.append(spec.details)
-        lines.append("Eksempel: " + ", ".join(f"`/lhl {e}`" for e in spec.examples))
-        return plain_reply("\n".join(lines))
+    def execute(name: str | None, *, session: Session, ctx: Context) -> Reply:
+        if name:
+            spec = next((s for s in specs if name in (s.name, *s.aliases)), None)
+            if spec is None:
+                raise UsageError(
+                    f"Jeg har ingen kommando som heter «{name}». Skriv `/lhl hjelp` for å se "
+                    "alle."
+                )
+            return _one(spec)
+        return _all(specs)
+
+    spec = CommandSpec(
+        name="hjelp",
+        summary="viser hva jeg kan, eller mer om én kommando.",
+        usage="hjelp [kommando]",
+        examples=("hjelp status",),
+        writes=False,
+        parse=parse,
+        execute=execute,
+        aliases=("help", "?"),
+        cached=True,
+    )
+    specs.append(spec)
+    return spec
+
+
+def _one(spec: CommandSpec) -> Reply:
+    lines = [f"*/lhl {spec.usage}*", spec.summary]
+    if spec.details:
+        lines.append(spec.details)
+    lines.append("Eksempel: " + ", ".join(f"`/lhl {e}`" for e in spec.examples))
+    return plain_reply("\n".join(lines))
+
+
+def _all(specs: Sequence[CommandSpec]) -> Reply:
     rows = [f"• `/lhl {s.usage}` – {s.summary}\n   Eksempel: `/lhl {s.examples[0]}`"
-            for s in COMMANDS]
+            for s in specs]
     text = INTRO + "\n\n" + "\n".join(rows) + "\n\n" + FOOTER
     return reply(INTRO, divider(), "\n".join(rows), context(FOOTER), text=text)
-
-
-COMMAND = CommandSpec(
-    name="hjelp",
-    summary="viser hva jeg kan, eller mer om én kommando.",
-    usage="hjelp [kommando]",
-    examples=("hjelp status",),
-    writes=False,
-    parse=parse,
-    execute=execute,
-    aliases=("help", "?"),
-)

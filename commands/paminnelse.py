@@ -9,23 +9,23 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from commands.base import CommandSpec, Context, UsageError
+from commands.base import CommandSpec, Context, UsageError, command_button
+from commands.paminnelse_knapper import BUTTONS
 from commands.parse.when import parse_deadlines, parse_when, split_quoted
 from commands.reminder_words import occurrence_line
-from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences
+from schedules import lifecycle
+from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences, rule_to_json
 from storage.models import COORDINATOR, DEADLINE, MESSAGE, Reminder
 from storage.queries import grant_of
 from storage.reminders import (
-    create_reminder,
     delete_reminder,
     get_reminder,
     same_reminder,
     save_draft,
-    set_paused,
     take_draft,
 )
 from voice import texts
-from voice.reply import Block, Reply, actions, button, plain_reply, reply
+from voice.reply import Reply, actions, plain_reply, reply
 from voice.words import moment_in_words
 
 NEW_EXAMPLE = 'påminnelse ny "Statusmøte med Hdir" hver første tirsdag kl 10'
@@ -109,7 +109,7 @@ def _parse_new(verb: str, rest: str, command: str, ctx: Context) -> Args:
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
-    channel = ctx.channel_id or "CONSOLE"
+    channel = ctx.channel
     if args.verb == "avbryt":
         dropped = take_draft(ctx.user_id, channel, session=session)
         return plain_reply("Ok, påminnelsen ble ikke lagret." if dropped
@@ -153,25 +153,20 @@ def _preview(args: Args, ctx: Context) -> Reply:
     lines += [f"• {occurrence_line(o)}" for o in upcoming]
     how = ("Trykk «Lagre», eller skriv `/lhl påminnelse lagre`; `/lhl påminnelse avbryt` "
            "dropper den.")
-    buttons = actions(_command_button("Lagre", "påminnelse lagre", style="primary"),
-                      _command_button("Avbryt", "påminnelse avbryt"))
+    buttons = actions(command_button("Lagre", "påminnelse lagre", style="primary"),
+                      command_button("Avbryt", "påminnelse avbryt"))
     return reply("\n".join(lines), buttons, text="\n".join([*lines, how]))
-
-
-def _command_button(label: str, command: str, *, style: str | None = None) -> Block:
-    """A button that runs ``/lhl <command>`` for whoever presses it (see ``bot.slack_app``)."""
-    return button(label, f"lhl_command:{command}", command, style=style)
 
 
 def _save(args: Args, embete_id: str | None, channel: str, session: Session,
           ctx: Context) -> Reply:
     assert args.rule is not None
-    existing = same_reminder(channel, args.text, args.rule, session=session)
+    existing = same_reminder(channel, args.text, rule_to_json(args.rule), session=session)
     if existing is not None:
         return plain_reply(f"Denne kanalen har allerede påminnelsen #{existing.id} «{args.text}» "
                           f"({describe(args.rule)}); ingenting nytt ble lagret.")
     kind = DEADLINE if isinstance(args.rule, Deadlines) else MESSAGE
-    reminder = create_reminder(channel, kind, args.text, args.rule, embete_id=embete_id,
+    reminder = lifecycle.create(channel, kind, args.text, args.rule, embete_id=embete_id,
                                by=ctx.user_id, now=ctx.now, tz=ctx.tz, session=session)
     lines = [f"Påminnelse #{reminder.id} lagret: «{args.text}», {describe(args.rule)}."]
     upcoming = occurrences(args.rule, after=ctx.now, tz=ctx.tz, limit=PREVIEW_COUNT)
@@ -221,12 +216,12 @@ def _change(args: Args, channel: str, session: Session, ctx: Context) -> Reply:
     if args.verb == "pause":
         if reminder.paused:
             return plain_reply(f"Påminnelse {label} er allerede satt på pause.")
-        set_paused(reminder, True, now=ctx.now, tz=ctx.tz, session=session)
+        lifecycle.pause(reminder, now=ctx.now, session=session)
         return plain_reply(f"Påminnelse {label} er satt på pause. `/lhl påminnelse fortsett "
                           f"{reminder.id}` starter den igjen.", in_channel=True)
     if not reminder.paused:
         return plain_reply(f"Påminnelse {label} er ikke på pause.")
-    set_paused(reminder, False, now=ctx.now, tz=ctx.tz, session=session)
+    lifecycle.resume(reminder, now=ctx.now, tz=ctx.tz, session=session)
     nxt = reminder.next_due_at
     when = (f" Neste gang: {moment_in_words(nxt.astimezone(ctx.tz))}." if nxt
             else " Den har ingen flere ganger igjen.")
@@ -256,4 +251,6 @@ COMMAND = CommandSpec(
              "den 15. kl 9» eller «annenhver måned …». Gjentakelser vises før de lagres. "
              "`standard` setter opp rapportfristene 1. mai og 1. november. En dag som faller på "
              "helg eller helligdag flyttes til virkedagen før."),
+    changes_reminders=True,
+    buttons=BUTTONS,
 )

@@ -32,7 +32,7 @@ def parse(text: str, ctx: Context) -> int:
 
 
 def execute(page: int, *, session: Session, ctx: Context) -> Reply:
-    reminders = channel_reminders(ctx.channel_id or "CONSOLE", session=session)
+    reminders = channel_reminders(ctx.channel, session=session)
     if not reminders:
         text = ("Denne kanalen har ingen påminnelser. Sett opp rapportfristene med "
                 "`/lhl påminnelse standard`, eller lag en med "

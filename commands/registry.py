@@ -1,4 +1,6 @@
-"""Every sub-command, in the order help lists them."""
+"""Every sub-command, in the order help lists them, and the buttons they put on messages.
+
+A new command is a module of its own and one line here."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from commands import (
     tilby_mote,
     tilgang,
 )
-from commands.base import CommandSpec
+from commands.base import ButtonAction, CommandSpec
 
 COMMANDS: tuple[CommandSpec, ...] = (
     logg_mote.COMMAND,
@@ -22,12 +24,15 @@ COMMANDS: tuple[CommandSpec, ...] = (
     tilgang.COMMAND,
     paminnelse.COMMAND,
     paminnelser.COMMAND,
-    hjelp.COMMAND,
 )
+COMMANDS += (hjelp.command_for(COMMANDS),)
 
 _BY_NAME: dict[str, CommandSpec] = {
     n: spec for spec in COMMANDS for n in (spec.name, *spec.aliases)
 }
+
+BUTTONS: dict[str, ButtonAction] = {b.action_id: b for spec in COMMANDS for b in spec.buttons}
+"""Every button a command puts on a message, by ``action_id``."""
 
 
 def lookup(name: str) -> CommandSpec | None:

@@ -149,4 +149,5 @@ COMMAND = CommandSpec(
     execute=execute,
     details=("Uten sted viser jeg ditt embete; uten år, i år. Et embete kan skrives med "
              "fylkesnavn eller gammelt navn (Viken, Troms)."),
+    cached=True,
 )

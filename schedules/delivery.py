@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from schedules.lifecycle import current_occurrence, following, move_on
 from schedules.messages import (
     Figures,
     Message,
@@ -28,11 +29,10 @@ from schedules.messages import (
     late_reason,
     reminder_message,
 )
-from schedules.rules import Occurrence, Rule, next_occurrence, occurrences, rule_from_json
+from schedules.rules import Occurrence, Rule, rule_from_json
 from schedules.senders import Sender, SendError
 from storage.db import Database
 from storage.deliveries import (
-    advance,
     claim,
     done_deadlines,
     due_reminders,
@@ -53,7 +53,6 @@ ALREADY_DONE = "done"
 BATCH = 100
 MAX_STEPS = 1000
 """Occurrences handled for one reminder in one call (a weekly reminder after years down)."""
-_JUST_BEFORE = timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -98,42 +97,6 @@ def deliver_due(db: Database, *, now: datetime, sender: Sender, tz: ZoneInfo,
             return outcomes
 
 
-def current_occurrence(rule: Rule, key: str, due: datetime, tz: ZoneInfo) -> Occurrence:
-    """The occurrence the store points at (``next_key``/``next_due_at``), with its deadline.
-
-    The store's due time wins over a recomputed one: it is what the scheduler was told.
-    """
-    for occ in occurrences(rule, after=due - _JUST_BEFORE, tz=tz, limit=4):
-        if occ.key == key:
-            return Occurrence(key, due, occ.deadline, occ.lead_days, occ.moved_from,
-                              occ.moved_because, occ.dst_note)
-    deadline, _, lead = key.partition("/")
-    try:
-        return Occurrence(key, due, date.fromisoformat(deadline) if lead else None,
-                          int(lead) if lead else None)
-    except ValueError:
-        return Occurrence(key, due)
-
-
-def next_open(rule: Rule, *, after: datetime, tz: ZoneInfo, done: set[date]
-              ) -> Occurrence | None:
-    """The first occurrence due after ``after`` whose deadline is not marked "Levert"."""
-    nxt = next_occurrence(rule, after=after, tz=tz)
-    while nxt is not None and nxt.deadline is not None and nxt.deadline in done:
-        nxt = next_occurrence(rule, after=nxt.due, tz=tz)
-    return nxt
-
-
-def following(rule: Rule, occ: Occurrence, *, tz: ZoneInfo, done: set[date]
-              ) -> Occurrence | None:
-    """The occurrence after ``occ``, passing over deadlines marked "Levert"."""
-    nxt = next_occurrence(rule, after=occ.due, tz=tz)
-    while nxt is not None and (nxt.key == occ.key
-                               or (nxt.deadline is not None and nxt.deadline in done)):
-        nxt = next_occurrence(rule, after=nxt.due, tz=tz)
-    return nxt
-
-
 class _Step:
     """One call of :func:`deliver_due`: its ``now``, sender and settings."""
 
@@ -172,8 +135,7 @@ class _Step:
             with self.db.write() as session:
                 recorded = record_skipped(rid, occ.key, occ.due, reason, by=self.process_id,
                                           now=self.now, session=session)
-                advance(rid, from_key=occ.key, next_due_at=nxt.due if nxt else None,
-                        next_key=nxt.key if nxt else None, session=session)
+                move_on(rid, from_key=occ.key, to=nxt, session=session)
             if not recorded:
                 return Outcome(rid, occ.key, occ.due, CLAIMED_ELSEWHERE)
             log.warning("reminder %s: skipped %s (%s)", rid, occ.key, reason)
@@ -207,8 +169,7 @@ class _Step:
                 mark_sent(delivery_id, message_ts=ts, now=self.now, session=session)
             else:
                 mark_failed(delivery_id, reason or code, session=session)
-            advance(rid, from_key=occ.key, next_due_at=nxt.due if nxt else None,
-                    next_key=nxt.key if nxt else None, session=session)
+            move_on(rid, from_key=occ.key, to=nxt, session=session)
         if code is None:
             log.info("reminder %s: sent %s to %s, %.1f s after its time", rid, occ.key,
                      r.channel_id, (self.now - occ.due).total_seconds())
@@ -224,8 +185,7 @@ class _Step:
 
     def _advance(self, rid: int, occ: Occurrence, nxt: Occurrence | None) -> None:
         with self.db.write() as session:
-            advance(rid, from_key=occ.key, next_due_at=nxt.due if nxt else None,
-                    next_key=nxt.key if nxt else None, session=session)
+            move_on(rid, from_key=occ.key, to=nxt, session=session)
 
     def _message(self, r: Reminder, rule: Rule, occ: Occurrence) -> Message:
         figures: Figures | None = None

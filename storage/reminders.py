@@ -1,30 +1,30 @@
 """Reminders as the commands see them: create, list, pause, resume, delete, drafts.
 
-Delivery (claims, marks, advancing ``next_due_at``) lives in ``storage.deliveries``.
+Delivery (claims, marks, advancing ``next_due_at``) lives in ``storage.deliveries``; what
+the next occurrence is, is computed in ``schedules.lifecycle``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from schedules.rules import Rule, next_occurrence, rule_from_json, rule_to_json
 from storage.models import FAILED, SENT, SKIPPED, Reminder, ReminderDelivery, ReminderDraft
 
 
-def create_reminder(channel_id: str, kind: str, text: str, rule: Rule, *,
-                    embete_id: str | None, by: str, now: datetime, tz: ZoneInfo,
+def insert_reminder(channel_id: str, kind: str, text: str, rule_json: str, *,
+                    embete_id: str | None, by: str, now: datetime,
+                    next_due_at: datetime | None, next_key: str | None,
                     session: Session) -> Reminder:
-    """Store a reminder with its first occurrence after ``now`` as the next one due."""
-    occ = next_occurrence(rule, after=now, tz=tz)
+    """Store a reminder as given (``schedules.lifecycle.create`` computes its first
+    occurrence)."""
     reminder = Reminder(
-        channel_id=channel_id, kind=kind, text=text, rule=rule_to_json(rule),
-        embete_id=embete_id, created_by=by, created_at=now, updated_at=now, paused=False,
-        next_due_at=occ.due if occ else None, next_key=occ.key if occ else None,
+        channel_id=channel_id, kind=kind, text=text, rule=rule_json, embete_id=embete_id,
+        created_by=by, created_at=now, updated_at=now, paused=False,
+        next_due_at=next_due_at, next_key=next_key,
     )
     session.add(reminder)
     session.flush()
@@ -41,24 +41,29 @@ def channel_reminders(channel_id: str, *, session: Session) -> list[Reminder]:
     ))
 
 
-def same_reminder(channel_id: str, text: str, rule: Rule, *, session: Session,
+def same_reminder(channel_id: str, text: str, rule_json: str, *, session: Session,
                   ) -> Reminder | None:
     """An existing reminder in the channel with the same text and rule, if any."""
     return session.exec(
         select(Reminder).where(Reminder.channel_id == channel_id, Reminder.text == text,
-                               Reminder.rule == rule_to_json(rule))
+                               Reminder.rule == rule_json)
     ).first()
 
 
-def set_paused(reminder: Reminder, paused: bool, *, now: datetime, tz: ZoneInfo,
-               session: Session) -> None:
-    """Pause, or resume from ``now``: occurrences that fell while paused are not sent."""
-    reminder.paused = paused
+def pause_reminder(reminder: Reminder, *, now: datetime, session: Session) -> None:
+    reminder.paused = True
     reminder.updated_at = now
-    if not paused:
-        occ = next_occurrence(rule_from_json(reminder.rule), after=now, tz=tz)
-        reminder.next_due_at = occ.due if occ else None
-        reminder.next_key = occ.key if occ else None
+    session.add(reminder)
+    session.flush()
+
+
+def resume_reminder(reminder: Reminder, *, now: datetime, next_due_at: datetime | None,
+                    next_key: str | None, session: Session) -> None:
+    """Resume, pointing at the occurrence ``schedules.lifecycle.resume`` computed."""
+    reminder.paused = False
+    reminder.updated_at = now
+    reminder.next_due_at = next_due_at
+    reminder.next_key = next_key
     session.add(reminder)
     session.flush()
 

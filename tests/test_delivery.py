@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
-from schedules.actions import (
-    ActionRefused,
-    Press,
+from bot.senders import ConsoleSender, SlackSender
+from commands.base import Press, UsageError
+from commands.paminnelse_knapper import (
     mark_delivered,
     parse_levert_value,
     parse_snooze_value,
@@ -26,9 +26,11 @@ from schedules.actions import (
     undo_delivered,
 )
 from schedules.delivery import CLAIMED_ELSEWHERE, Outcome, deliver_due
+from schedules.lifecycle import create as create_reminder
+from schedules.lifecycle import pause
 from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION, delivered_message
 from schedules.rules import Deadlines, Once, Rule, Weekly
-from schedules.senders import ConsoleSender, SendError, SlackSender
+from schedules.senders import SendError
 from schedules.service import ReminderService, job_id
 from storage.db import Database, open_database
 from storage.deliveries import deliveries_of, done_deadlines, schedule_row
@@ -44,7 +46,7 @@ from storage.models import (
 )
 from storage.queries import add_meeting, grant_access
 from storage.reference import Geography
-from storage.reminders import create_reminder, delete_reminder, set_paused
+from storage.reminders import delete_reminder
 from storage.setup import prepare
 from tests.conftest import BOT_TOKEN, NOW, OSLO
 from tests.fake_slack import FakeSlack
@@ -223,8 +225,7 @@ def test_paused_and_deleted_reminders_are_not_sent(store: Store) -> None:
     paused = store.add(Once(at=IN_AN_HOUR))
     deleted = store.add(Once(at=IN_AN_HOUR), text="Borte")
     with store.db.write() as session:
-        set_paused(session.get(Reminder, paused), True,  # type: ignore[arg-type]
-                   now=NOW, tz=OSLO, session=session)
+        pause(session.get(Reminder, paused), now=NOW, session=session)  # type: ignore[arg-type]
         delete_reminder(session.get(Reminder, deleted), session=session)  # type: ignore[arg-type]
     sender = RecordingSender()
     assert deliver(store, IN_AN_HOUR, sender) == []
@@ -439,9 +440,9 @@ def test_a_deadline_snoozed_on_a_friday_comes_back_on_monday_with_its_button(
 
 
 def test_buttons_on_a_deleted_reminder_say_so(store: Store) -> None:
-    with pytest.raises(ActionRefused, match="finnes ikke lenger"):
+    with pytest.raises(UsageError, match="finnes ikke lenger"):
         snooze(store.db, 999, admin("U1", NOW))
-    with pytest.raises(ActionRefused, match="finnes ikke lenger"):
+    with pytest.raises(UsageError, match="finnes ikke lenger"):
         mark_delivered(store.db, 999, date(2026, 12, 10), admin("U1", NOW))
 
 
@@ -489,7 +490,7 @@ def test_angre_opens_the_deadline_again_and_its_reminders_come_back(store: Store
     assert [p.text.splitlines()[1] for p in sender.posts[1:]] == [
         "Frist 10. desember 2026 (om 10 dager)", "Frist 10. desember 2026 (om 7 dager)",
         "Frist 10. desember 2026 (i morgen)", "Frist 10. desember 2026 (i dag)"]
-    with pytest.raises(ActionRefused, match="ikke markert som levert"):
+    with pytest.raises(UsageError, match="ikke markert som levert"):
         undo_delivered(store.db, rid, date(2026, 12, 10), admin("U0ANDRE", friday))
 
 
@@ -522,7 +523,7 @@ def test_a_button_value_that_does_not_fit_is_refused_and_stores_nothing(store: S
         lambda: parse_levert_value(f"{here};DROP|2026-12-10"),
         lambda: parse_snooze_value("1e3"),
     ):
-        with pytest.raises(ActionRefused, match="passer ikke") as caught:
+        with pytest.raises(UsageError, match="passer ikke") as caught:
             refused()
         assert caught.value.suspicious
     assert (store.reminder(here).next_key, store.reminder(elsewhere).next_key) == before
@@ -535,7 +536,7 @@ def test_a_button_value_that_does_not_fit_is_refused_and_stores_nothing(store: S
 def test_a_yearly_deadline_is_a_deadline_in_every_year(store: Store) -> None:
     rid = store.add(Deadlines(dates=(date(2026, 5, 1),), yearly=True), kind=DEADLINE)
     mark_delivered(store.db, rid, date(2027, 5, 1), admin("U1", NOW))
-    with pytest.raises(ActionRefused, match="passer ikke"):
+    with pytest.raises(UsageError, match="passer ikke"):
         mark_delivered(store.db, rid, date(2025, 5, 1), admin("U1", NOW))
 
 
@@ -554,14 +555,14 @@ def test_who_may_press_the_buttons(store: Store) -> None:
         return Press(user_id=user, channel_id=CHANNEL, now=NOW, message_ts=f"1.{user}")
 
     for user in ("U0ROGALAND", "U0LESER", "U0FREMMED"):
-        with pytest.raises(ActionRefused, match=re.escape(
+        with pytest.raises(UsageError, match=re.escape(
                 "Bare den som lagde påminnelsen, koordinatorene for Statsforvalteren i Agder "
                 "og administratorene kan trykke «Levert»; ingenting ble endret.")) as caught:
             mark_delivered(store.db, agder, date(2026, 12, 10), press(user))
         assert not caught.value.suspicious
-        with pytest.raises(ActionRefused, match="kan trykke «Minn meg på i morgen»"):
+        with pytest.raises(UsageError, match="kan trykke «Minn meg på i morgen»"):
             snooze(store.db, agder, press(user))
-    with pytest.raises(ActionRefused, match="koordinatorene og administratorene"):
+    with pytest.raises(UsageError, match="koordinatorene og administratorene"):
         mark_delivered(store.db, national, date(2026, 12, 10), press("U0LESER"))
     assert reminder_count(store) == 2
     with store.db.read() as session:
@@ -569,7 +570,7 @@ def test_who_may_press_the_buttons(store: Store) -> None:
 
     mark_delivered(store.db, agder, date(2026, 12, 10), press("U0AGDER"))
     undo_delivered(store.db, agder, date(2026, 12, 10), press(CREATOR))
-    with pytest.raises(ActionRefused, match="kan trykke «Angre»"):
+    with pytest.raises(UsageError, match="kan trykke «Angre»"):
         undo_delivered(store.db, agder, date(2026, 12, 10), press("U0ROGALAND"))
     mark_delivered(store.db, national, date(2026, 12, 10), press("U0ROGALAND"))
     snooze(store.db, agder, press("U0AGDER"))
@@ -581,7 +582,7 @@ def test_snooze_pressed_again_on_the_same_message_makes_no_second_reminder(
     first = snooze(store.db, rid, admin("U0LEDER", IN_AN_HOUR))
     assert first.startswith("Ok, jeg minner dere på")
     for _ in range(29):
-        with pytest.raises(ActionRefused, match=re.escape(
+        with pytest.raises(UsageError, match=re.escape(
                 "Du har allerede bedt meg minne dere på «Statusmøte med Hdir» igjen fra denne "
                 "meldingen.")):
             snooze(store.db, rid, admin("U0LEDER", IN_AN_HOUR))
@@ -652,8 +653,7 @@ def test_the_sync_picks_up_what_another_process_changed(
     other = open_database(store.url)
     try:
         with other.write() as session:
-            set_paused(session.get(Reminder, paused), True,  # type: ignore[arg-type]
-                       now=NOW, tz=OSLO, session=session)
+            pause(session.get(Reminder, paused), now=NOW, session=session)  # type: ignore[arg-type]
             added = create_reminder(CHANNEL, MESSAGE, "Ny", Once(at=IN_AN_HOUR),
                                     embete_id=None, by=CREATOR, now=NOW, tz=OSLO,
                                     session=session).id

@@ -27,9 +27,9 @@ from sqlmodel import select
 
 from bot.console import LOCAL_CHANNEL, run_console
 from bot.runtime import Runtime, start_runtime
+from bot.senders import ConsoleSender
 from bot.settings import Settings
 from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION, UNDO_ACTION
-from schedules.senders import ConsoleSender
 from storage.models import Reminder
 from storage.setup import prepare
 from tests.conftest import ADMIN, BOT_TOKEN, OSLO, SIGNING_SECRET, HttpBot

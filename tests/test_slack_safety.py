@@ -14,10 +14,10 @@ import pytest
 
 from bot.runtime import Runtime
 from schedules.delivery import deliver_due
+from schedules.lifecycle import create as create_reminder
 from schedules.rules import Deadlines, Once
 from storage.models import DEADLINE, HELD, MESSAGE
 from storage.queries import add_meeting
-from storage.reminders import create_reminder
 from tests.conftest import ADMIN, NOW, OSLO
 from tests.slack_limits import all_text, assert_reply_within_limits, live_markup
 from tests.test_delivery import RecordingSender

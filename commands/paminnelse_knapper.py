@@ -1,4 +1,5 @@
-"""What the buttons on a delivered reminder do: "Levert", "Angre" and "Minn meg på i morgen".
+"""What the buttons on a delivered reminder do: "Levert", "Angre" and "Minn meg på i morgen"
+(the buttons of ``/lhl påminnelse``, listed on its spec as :data:`BUTTONS`).
 
 Access: a button press is a write, so every press is checked like a command, inside its
 transaction: admins, the one who made the reminder, and coordinators of the reminder's embete
@@ -8,7 +9,7 @@ under the same rule because it makes a reminder, which only coordinators and adm
 
 Values: a button's value is checked against the reminder and the channel it was pressed in. A
 value that is malformed, names a reminder of another channel or a date that is no deadline of
-the reminder is refused (:attr:`ActionRefused.suspicious`), and nothing is stored.
+the reminder is refused (:attr:`UsageError.suspicious`), and nothing is stored.
 
 Once: "Minn meg på i morgen" makes one reminder per message and user however often it is
 pressed (a ``done_once`` key of reminder, message and user, in the snooze's transaction).
@@ -17,35 +18,34 @@ pressed (a ``done_once`` key of reminder, message and user, in the snooze's tran
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from commands.access import may_change_reminder
-from schedules.delivery import current_occurrence, following, next_open
+from commands.base import ButtonAction, Press, Pressed, UsageError
+from schedules import lifecycle
 from schedules.messages import (
     BAD_BUTTON,
     GONE,
+    LEVERT_ACTION,
     NOT_MARKED,
+    SNOOZE_ACTION,
+    UNDO_ACTION,
     already_snoozed,
+    deadline_in,
+    deadline_value,
     delivered_line,
+    delivered_message,
     not_allowed,
     snoozed_line,
     undone_line,
+    undone_message,
 )
-from schedules.rules import (
-    Deadlines,
-    Once,
-    Rule,
-    is_deadline_of,
-    next_occurrence,
-    rule_from_json,
-)
+from schedules.rules import Deadlines, Once, Rule, is_deadline_of, next_occurrence, rule_from_json
 from storage.db import Database
 from storage.deliveries import (
-    advance,
     deadline_siblings,
     done_deadlines,
     mark_deadline_done,
@@ -53,39 +53,12 @@ from storage.deliveries import (
 )
 from storage.models import DEADLINE, Embete, Reminder
 from storage.once import first_time
-from storage.reminders import create_reminder
 
 SNOOZE_AT = time(9, 0)
 
 
-class ActionRefused(Exception):
-    """The action cannot be done; ``message`` says why, in bokmål, to the one who pressed.
-
-    ``reason`` names the refusal for the log (never user text); ``suspicious`` when the
-    button's value does not fit where it was pressed, which Slack's own buttons never do.
-    """
-
-    def __init__(self, message: str, *, reason: str = "refused", suspicious: bool = False
-                 ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.reason = reason
-        self.suspicious = suspicious
-
-
-def _bad(reason: str) -> ActionRefused:
-    return ActionRefused(BAD_BUTTON, reason=reason, suspicious=True)
-
-
-@dataclass(frozen=True)
-class Press:
-    """One press of a button: who, in which channel, on which message, and when."""
-
-    user_id: str
-    channel_id: str
-    now: datetime
-    is_admin: bool = False
-    message_ts: str | None = None
+def _bad(reason: str) -> UsageError:
+    return UsageError(BAD_BUTTON, reason=reason, suspicious=True)
 
 
 def parse_levert_value(value: str) -> tuple[int, date]:
@@ -120,7 +93,7 @@ def mark_delivered(db: Database, reminder_id: int, deadline: date, press: Press,
                                      session=session)
             if sibling.id == reminder_id:
                 first = row
-            _pass_deadline(sibling, deadline, zone, session=session)
+            lifecycle.pass_deadline(sibling, deadline, zone, session=session)
         assert first is not None
         return delivered_line(first.done_by, first.done_at.astimezone(zone))
 
@@ -137,9 +110,9 @@ def undo_delivered(db: Database, reminder_id: int, deadline: date, press: Press,
         removed = [s for s in siblings
                    if s.id is not None and unmark_deadline_done(s.id, deadline, session=session)]
         if not removed:
-            raise ActionRefused(NOT_MARKED, reason="not_marked")
+            raise UsageError(NOT_MARKED, reason="not_marked")
         for sibling in siblings:
-            _restore_deadline(sibling, press.now, zone, session=session)
+            lifecycle.restore_deadline(sibling, press.now, zone, session=session)
         return undone_line(press.user_id, press.now.astimezone(zone))
 
 
@@ -158,7 +131,7 @@ def _deadline_reminder(reminder_id: int, deadline: date, press: Press, label: st
 def _pressed_reminder(reminder_id: int, press: Press, *, session: Session) -> Reminder:
     reminder = session.get(Reminder, reminder_id)
     if reminder is None:
-        raise ActionRefused(GONE, reason="gone")
+        raise UsageError(GONE, reason="gone")
     if reminder.channel_id != press.channel_id:
         raise _bad("other_channel")
     return reminder
@@ -171,36 +144,7 @@ def _require_presser(reminder: Reminder, press: Press, label: str, *, session: S
                            session=session):
         return
     embete = session.get(Embete, reminder.embete_id) if reminder.embete_id else None
-    raise ActionRefused(not_allowed(label, embete.navn if embete else None), reason="no_access")
-
-
-def _pass_deadline(reminder: Reminder, deadline: date, tz: ZoneInfo, *, session: Session
-                   ) -> None:
-    """Move a reminder whose next occurrence belongs to ``deadline`` past all of them."""
-    if reminder.id is None or reminder.next_key is None or reminder.next_due_at is None:
-        return
-    rule = rule_from_json(reminder.rule)
-    occ = current_occurrence(rule, reminder.next_key, reminder.next_due_at, tz)
-    if occ.deadline != deadline:
-        return
-    nxt = following(rule, occ, tz=tz, done=done_deadlines(reminder.id, session=session))
-    advance(reminder.id, from_key=occ.key, next_due_at=nxt.due if nxt else None,
-            next_key=nxt.key if nxt else None, session=session)
-
-
-def _restore_deadline(reminder: Reminder, now: datetime, tz: ZoneInfo, *, session: Session
-                      ) -> None:
-    """Point a reminder at its first open occurrence after ``now`` when that comes before the
-    one it points at (the inverse of :func:`_pass_deadline`). One it points at that is already
-    due is left to the delivery, which passes only deadlines still marked."""
-    if reminder.id is None:
-        return
-    nxt = next_open(rule_from_json(reminder.rule), after=now, tz=tz,
-                    done=done_deadlines(reminder.id, session=session))
-    if nxt is None or (reminder.next_due_at is not None and reminder.next_due_at <= nxt.due):
-        return
-    advance(reminder.id, from_key=reminder.next_key, next_due_at=nxt.due, next_key=nxt.key,
-            session=session)
+    raise UsageError(not_allowed(label, embete.navn if embete else None), reason="no_access")
 
 
 def snooze(db: Database, reminder_id: int, press: Press, *, tz: ZoneInfo | None = None,
@@ -221,15 +165,15 @@ def snooze(db: Database, reminder_id: int, press: Press, *, tz: ZoneInfo | None 
             raise _bad("not_a_deadline_of_it")
         _require_presser(reminder, press, "Minn meg på i morgen", session=session)
         if deadline is not None and deadline in done_deadlines(reminder_id, session=session):
-            raise ActionRefused(f"Fristen for «{reminder.text}» er allerede markert som levert.",
+            raise UsageError(f"Fristen for «{reminder.text}» er allerede markert som levert.",
                                 reason="already_delivered")
         key = f"snooze:{reminder_id}:{press.message_ts or '-'}:{press.user_id}"
         if not first_time(key, now=now, session=session):
-            raise ActionRefused(already_snoozed(reminder.text), reason="already_snoozed")
+            raise UsageError(already_snoozed(reminder.text), reason="already_snoozed")
         tomorrow = now.astimezone(zone).date() + timedelta(days=1)
         rule = (_deadline_snooze(deadline, tomorrow, now, zone) if deadline else None) or Once(
             at=datetime.combine(tomorrow, SNOOZE_AT, tzinfo=zone))
-        new = create_reminder(reminder.channel_id, reminder.kind, reminder.text, rule,
+        new = lifecycle.create(reminder.channel_id, reminder.kind, reminder.text, rule,
                               embete_id=reminder.embete_id, by=press.user_id, now=now, tz=zone,
                               session=session)
         assert new.next_due_at is not None
@@ -252,3 +196,29 @@ def _zone(now: datetime) -> ZoneInfo:
     if not isinstance(zone, ZoneInfo):
         raise ValueError("now must carry the bot's ZoneInfo time zone")
     return zone
+
+
+def _levert(db: Database, value: tuple[int, date], press: Press) -> Pressed:
+    rid, deadline = value
+    line = mark_delivered(db, rid, deadline, press)
+    after = delivered_message(list(press.message_blocks), line,
+                              undo_value=deadline_value(rid, deadline))
+    return Pressed(line, after.text, after.blocks)
+
+
+def _undo(db: Database, value: tuple[int, date], press: Press) -> Pressed:
+    rid, deadline = value
+    line = undo_delivered(db, rid, deadline, press)
+    after = undone_message(list(press.message_blocks), line, rid, deadline)
+    return Pressed(line, after.text, after.blocks)
+
+
+def _snooze(db: Database, rid: int, press: Press) -> Pressed:
+    return Pressed(snooze(db, rid, press, deadline=deadline_in(list(press.message_blocks))))
+
+
+BUTTONS = (
+    ButtonAction(LEVERT_ACTION, parse_levert_value, _levert),
+    ButtonAction(UNDO_ACTION, parse_levert_value, _undo),
+    ButtonAction(SNOOZE_ACTION, parse_snooze_value, _snooze),
+)
