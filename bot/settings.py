@@ -18,6 +18,11 @@ Mode = Literal["console", "socket", "http"]
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
+NEEDS_APP_TOKEN = "Socket Mode trenger SLACK_APP_TOKEN (xapp-…)."
+NEEDS_SIGNING_SECRET = ("HTTP-modus trenger SLACK_SIGNING_SECRET for å kunne sjekke at "
+                        "forespørsler kommer fra Slack.")
+
+
 class SettingsError(Exception):
     """A missing or contradictory setting: one sentence for whoever starts the bot."""
 
@@ -123,7 +128,7 @@ class Settings(BaseSettings):
         if mode == "socket":
             app = self.slack_app_token.get_secret_value() if self.slack_app_token else ""
             if not app:
-                raise SettingsError("Socket Mode trenger SLACK_APP_TOKEN (xapp-…).")
+                raise SettingsError(NEEDS_APP_TOKEN)
             if not app.startswith("xapp-"):
                 raise SettingsError(
                     "SLACK_APP_TOKEN skal være et app-nivå-token som begynner med xapp-."
@@ -131,10 +136,7 @@ class Settings(BaseSettings):
         if mode == "http" and not (
             self.slack_signing_secret and self.slack_signing_secret.get_secret_value()
         ):
-            raise SettingsError(
-                "HTTP-modus trenger SLACK_SIGNING_SECRET for å kunne sjekke at forespørsler "
-                "kommer fra Slack."
-            )
+            raise SettingsError(NEEDS_SIGNING_SECRET)
 
 
 def load_settings() -> Settings:

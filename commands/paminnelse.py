@@ -9,14 +9,14 @@ from typing import Literal
 
 from sqlmodel import Session
 
+from commands.access import writer_embete
 from commands.base import CommandSpec, Context, UsageError, command_button
 from commands.paminnelse_knapper import BUTTONS
 from commands.parse.when import parse_deadlines, parse_when, split_quoted
 from commands.reminder_words import occurrence_line
 from schedules import lifecycle
 from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences, rule_to_json
-from storage.models import COORDINATOR, DEADLINE, MESSAGE, Reminder
-from storage.queries import grant_of
+from storage.models import DEADLINE, MESSAGE, Reminder
 from storage.reminders import (
     delete_reminder,
     get_reminder,
@@ -24,7 +24,6 @@ from storage.reminders import (
     save_draft,
     take_draft,
 )
-from voice import texts
 from voice.reply import Reply, actions, plain_reply, reply
 from voice.words import moment_in_words
 
@@ -114,7 +113,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         dropped = take_draft(ctx.user_id, channel, session=session)
         return plain_reply("Ok, påminnelsen ble ikke lagret." if dropped
                           else "Du har ingen påminnelse som venter på å bli lagret her.")
-    embete_id = _require_writer(ctx, session)
+    embete_id = writer_embete(ctx, session=session)
     if args.verb == "lagre":
         draft = take_draft(ctx.user_id, channel, session=session)
         if draft is None:
@@ -132,18 +131,6 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
             return _preview(args, ctx)
         return _save(args, embete_id, channel, session, ctx)
     return _change(args, channel, session, ctx)
-
-
-def _require_writer(ctx: Context, session: Session) -> str | None:
-    """Admins and coordinators set up reminders; returns the embete whose figures they carry."""
-    grant = grant_of(ctx.user_id, session=session)
-    if ctx.is_admin:
-        return grant.embete_id if grant else None
-    if grant is None:
-        raise UsageError(texts.NO_ACCESS)
-    if grant.rolle != COORDINATOR:
-        raise UsageError(texts.READER_ONLY.format(embete=ctx.geo.embeter[grant.embete_id].navn))
-    return grant.embete_id
 
 
 def _preview(args: Args, ctx: Context) -> Reply:
