@@ -9,8 +9,13 @@ from sqlmodel import Session
 
 from commands.access import require_writer
 from commands.base import CommandSpec, Context
-from commands.meetings import kommuner_and_date, names, partners, refuse_future
-from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
+from commands.meetings import MeetingForm, kommuner_and_date, names, partners, refuse_future
+from commands.parse.fields import (
+    check_length,
+    refuse_identity_numbers,
+    refuse_unknown_labels,
+    split_labels,
+)
 from storage.models import HELD
 from storage.queries import add_meeting, held_near
 from storage.reference import KommuneRef
@@ -19,6 +24,8 @@ from voice.words import date_in_words
 
 USAGE = "logg-møte <kommuner> <dato> [tema: …] [med: KS, USHT] [notat: …]"
 EXAMPLE = "logg-møte Vennesla, Lillesand i går tema: mat og måltider med: KS"
+LABELS = ("tema", "med", "notat")
+FORM = MeetingForm("logg-møte", EXAMPLE, "hvilke kommuner møtet var med", LABELS)
 DOUBLE_WINDOW_DAYS = 3
 DOUBLES_SHOWN = 10
 
@@ -33,8 +40,10 @@ class Args:
 
 
 def parse(text: str, ctx: Context) -> Args:
-    head, labels = split_labels(text, ("tema", "med", "notat"))
-    kommuner, when = kommuner_and_date(head, ctx, usage=EXAMPLE)
+    head, labels = split_labels(text, LABELS)
+    refuse_unknown_labels(head, LABELS, command=FORM.command, example=EXAMPLE)
+    tail = text.strip()[len(head):].strip()
+    kommuner, when = kommuner_and_date(head, ctx, FORM, tail=tail)
     refuse_future(when, ctx, "holdt møte")
     for field, limit in (("tema", 500), ("med", 200), ("notat", 2000)):
         value = labels.get(field)

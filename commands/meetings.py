@@ -4,31 +4,94 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from commands.base import Context, UsageError
-from commands.parse.dates import split_date_suffix
+from commands.parse.dates import PAST, parse_date, split_date_prefix, split_date_suffix
 from commands.parse.places import resolve_kommuner
 from storage.reference import KommuneRef
 from voice.text import fold
-from voice.words import date_in_words, join_names
+from voice.words import date_in_words, echo, join_names
 
 _PARTNERS = {"ks": "KS", "usht": "USHT", "hdir": "Hdir", "helsedirektoratet": "Hdir",
              "hod": "HOD", "eldreradet": "eldrerådet", "eldrerad": "eldrerådet"}
 
 
-def kommuner_and_date(head: str, ctx: Context, *, usage: str) -> tuple[list[KommuneRef], date]:
-    """Split ``"Vennesla, Lillesand i går"`` into kommuner and a date (required)."""
+@dataclass(frozen=True)
+class MeetingForm:
+    """How a meeting command is written, for the sentences that say what went wrong."""
+
+    command: str
+    """``logg-møte``"""
+    example: str
+    """A whole command, without ``/lhl``."""
+    who: str
+    """Which kommuner the command asks for: ``hvilke kommuner møtet var med``."""
+    labels: tuple[str, ...] = ()
+    """Its fields (``tema`` …), written ``tema: …``."""
+
+
+def kommune_text_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: str = ""
+                          ) -> tuple[str, date | None]:
+    """Split ``"Vennesla, Lillesand i går"`` into the kommune text and the date, read as a day
+    that has happened (None when no date is written at the end). ``tail`` is what followed
+    ``head`` in the command (its fields), for the corrected command in an error.
+
+    What can only be a mistake is refused with a sentence naming it: a field word without
+    its colon (``… i går tema mat``), a date with no kommune (``i går``), a date before the
+    kommuner (``i går Bygland``), a date that does not exist (``31. februar``).
+    """
+    found = split_date_suffix(head, ctx.now, direction=PAST)
+    if found is not None:
+        return found
+    _refuse_field_without_colon(head, ctx, form, tail)
+    if parse_date(head, ctx.now, direction=PAST) is not None:
+        raise UsageError(f"Kommunen mangler: skriv {form.who}, og så datoen, for eksempel "
+                         f"`/lhl {form.command} Kristiansand {head}{_spaced(tail)}`.")
+    first = split_date_prefix(head, ctx.now, direction=PAST)
+    if first is not None:
+        written, rest = first
+        raise UsageError("Datoen skal stå etter kommunene: skriv "
+                         f"`/lhl {form.command} {echo(rest)} {written}{_spaced(tail)}`.")
+    return head, None
+
+
+def kommuner_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: str = ""
+                      ) -> tuple[list[KommuneRef], date]:
+    """The kommuner and the date (required) of ``"Vennesla, Lillesand i går"``."""
     if not head:
-        raise UsageError(f"Skriv hvilke kommuner det gjelder, for eksempel `/lhl {usage}`.")
-    found = split_date_suffix(head, ctx.now)
-    if found is None:
+        raise UsageError(f"Skriv hvilke kommuner det gjelder, for eksempel `/lhl {form.example}`.")
+    kommune_text, when = kommune_text_and_date(head, ctx, form, tail=tail)
+    if when is None:
         raise UsageError(
             "Jeg fant ingen dato for møtet. Skriv datoen etter kommunene, for eksempel "
-            f"`/lhl {usage}`."
+            f"`/lhl {form.example}`."
         )
-    kommune_text, when = found
     return resolve_kommuner(kommune_text, ctx.geo), when
+
+
+def _refuse_field_without_colon(head: str, ctx: Context, form: MeetingForm, tail: str) -> None:
+    """``… i går tema mat`` → "Mente du `tema: mat`?", when what comes before the field word
+    is kommuner and a date (in either order)."""
+    if not form.labels:
+        return
+    m = re.search(rf"(?:^|\s)({'|'.join(form.labels)})\s+(\S.*)$", head, re.I)
+    if m is None:
+        return
+    before = head[: m.start()].strip()
+    if split_date_suffix(before, ctx.now, direction=PAST) is None:
+        first = split_date_prefix(before, ctx.now, direction=PAST)
+        if first is None:
+            return
+        before = f"{first[1]} {first[0]}"
+    field = f"{m[1].lower()}: {echo(m[2])}"
+    raise UsageError(f"Mente du `{field}`? Et felt skrives med kolon: "
+                     f"`/lhl {form.command} {echo(before)} {field}{_spaced(tail)}`.")
+
+
+def _spaced(tail: str) -> str:
+    return f" {echo(tail)}" if tail else ""
 
 
 def refuse_future(when: date, ctx: Context, what: str) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
-from commands.parse.dates import FIRST_YEAR
+from commands.parse.dates import FIRST_YEAR, split_year_suffix
 from commands.parse.places import Scope, resolve_scope
 from storage.models import HELD
 from storage.queries import (
@@ -26,7 +25,6 @@ from voice.words import date_in_words, share
 USAGE = "status [embete|fylke|kommune|landet] [år]"
 CARD_MEETINGS = 200
 """Meetings read for a kommune card; older ones are counted, not listed."""
-_YEAR = re.compile(r"(?:^|\s)(?:i\s+)?(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -39,16 +37,16 @@ class Args:
 def parse(text: str, ctx: Context) -> Args:
     text = text.strip()
     year = ctx.now.year
-    m = _YEAR.search(text)
+    found = split_year_suffix(text, ctx.now)
     # A trailing four-digit number that is no kommunenummer is a year, right or wrong.
-    if m and m.group(1) not in ctx.geo.kommuner:
-        year = int(m.group(1))
+    if found and found.written not in ctx.geo.kommuner:
+        year = found.year
         if not FIRST_YEAR <= year <= ctx.now.year:
             raise UsageError(
                 f"Året må være mellom {FIRST_YEAR} og {ctx.now.year}, for eksempel "
                 f"`/lhl status Agder {ctx.now.year - 1}`."
             )
-        text = text[: m.start()].strip()
+        text = found.head
     return Args(resolve_scope(text, ctx.geo) if text else None, year)
 
 
@@ -147,7 +145,8 @@ COMMAND = CommandSpec(
     writes=False,
     parse=parse,
     execute=execute,
-    details=("Uten sted viser jeg ditt embete; uten år, i år. Et embete kan skrives med "
+    details=("Uten sted viser jeg ditt embete; uten år, i år (eller skriv året: «2025», «i "
+             "fjor»). Et embete kan skrives med "
              "fylkesnavn eller gammelt navn (Viken, Troms)."),
     cached=True,
 )

@@ -25,6 +25,17 @@ MONTH_PATTERN = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 WEEKDAY_PATTERN = "|".join(WEEKDAY_NUMBERS)
 
 
+ECHO_CHARS = 60
+"""How much of what a user typed is quoted back in a reply that refuses it."""
+
+
+def echo(text: str, limit: int = ECHO_CHARS) -> str:
+    """What the user typed, as a refusal quotes it: single spaces, and cut with ``…`` after
+    ``limit`` characters (a 15 kB name is not sent back whole)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 def date_in_words(d: date) -> str:
     """``12. mai 2026``."""
     return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"

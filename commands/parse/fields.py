@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 from commands.base import UsageError
+from voice.words import echo, join_names
 
 # Eleven digits, optionally written 6+5 with a space, dot or dash: the form of a Norwegian
 # national identity number (fødselsnummer or D-nummer).
 _IDENTITY_NUMBER = re.compile(r"(?<!\d)\d{6}[ .-]?\d{5}(?!\d)")
+# A word and a colon (``sted: Oslo``), but not a time (``10:30``) or a link (``https://``).
+_LABEL_LIKE = re.compile(r"(?:^|\s)([^\W\d_][\w-]*)\s*:(?!//)")
 
 
 def split_labels(text: str, labels: tuple[str, ...]) -> tuple[str, dict[str, str]]:
@@ -26,6 +29,18 @@ def split_labels(text: str, labels: tuple[str, ...]) -> tuple[str, dict[str, str
                              f"for eksempel `{label}: mat og måltider`.")
         values[label] = text[m.end():end].strip()
     return head, values
+
+
+def refuse_unknown_labels(head: str, labels: tuple[str, ...], *, command: str, example: str
+                          ) -> None:
+    """Refuse a field that ``command`` does not have (``sted: Oslo``) in ``head``, the text
+    before its known fields, naming it and the fields there are."""
+    m = _LABEL_LIKE.search(head)
+    if m is None:
+        return
+    known = join_names([f"`{label}:`" for label in labels])
+    raise UsageError(f"Feltet «{echo(m[1])}:» kjenner jeg ikke; {command} har feltene {known}, "
+                     f"for eksempel `/lhl {example}`.")
 
 
 def refuse_identity_numbers(text: str, field: str) -> None:

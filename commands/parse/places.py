@@ -17,6 +17,7 @@ from typing import Literal
 from commands.base import UsageError
 from storage.reference import EmbeteRef, FylkeRef, Geography, KommuneRef
 from voice.text import fold
+from voice.words import echo
 
 
 @dataclass(frozen=True)
@@ -261,9 +262,9 @@ def _unknown_kommune(text: str, idx: _Index) -> UsageError:
                           "«4204».")
     close = _suggest(shown, idx.kommune_names)
     if close:
-        return UsageError(f"Jeg finner ingen kommune som heter «{shown}». "
+        return UsageError(f"Jeg finner ingen kommune som heter «{echo(shown)}». "
                           f"Mente du {_or(close)}?")
-    return UsageError(f"Jeg finner ingen kommune som heter «{shown}». Skriv navnet eller "
+    return UsageError(f"Jeg finner ingen kommune som heter «{echo(shown)}». Skriv navnet eller "
                       "kommunenummeret, for eksempel «Kristiansand» eller «4204».")
 
 
@@ -360,7 +361,7 @@ def resolve_embete(text: str, geo: Geography) -> EmbeteRef:
     found = _embete_from_key(key(text), idx)
     if found is None:
         raise UsageError(
-            f"Jeg kjenner ikke noe embete som heter «{text.strip()}». Skriv et fylke eller "
+            f"Jeg kjenner ikke noe embete som heter «{echo(text)}». Skriv et fylke eller "
             f"et av embetene {_or(list(idx.embete_labels))}, for eksempel «Agder»."
         )
     return found
@@ -410,6 +411,6 @@ def _unknown_scope(text: str, idx: _Index) -> UsageError:
     close = _suggest(text, {k: (v,) for k, v in idx.scope_names.items()})
     hint = f" Mente du {_or(close)}?" if close else ""
     return UsageError(
-        f"Jeg kjenner ikke noe embete, fylke eller kommune som heter «{text.strip()}».{hint} "
+        f"Jeg kjenner ikke noe embete, fylke eller kommune som heter «{echo(text)}».{hint} "
         f"Skriv {STATUS_USAGE}, for eksempel {STATUS_EXAMPLE}."
     )
