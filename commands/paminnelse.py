@@ -235,7 +235,8 @@ COMMAND = CommandSpec(
     aliases=("paminnelse", "påminn"),
     details=("<når> kan være «om 10 minutter», «i morgen kl 9», «12. mai kl 10», «hver mandag "
              "kl 9», «hver første tirsdag kl 10», «siste fredag i måneden kl 12», «hver måned "
-             "den 15. kl 9» eller «annenhver måned …». Gjentakelser vises før de lagres. "
+             "den 15. kl 9» eller «annenhver måned …»; en dato uten år er den neste slike "
+             "dagen. Gjentakelser vises før de lagres. "
              "`standard` setter opp rapportfristene 1. mai og 1. november. En dag som faller på "
              "helg eller helligdag flyttes til virkedagen før."),
     changes_reminders=True,

@@ -91,5 +91,6 @@ COMMAND = CommandSpec(
     parse=parse,
     execute=execute,
     aliases=("tilby-mote", "tilby"),
-    details="Uten dato gjelder tilbudet i dag. «alle» betyr alle kommunene i ditt embete.",
+    details=("Uten dato gjelder tilbudet i dag; en dato uten år er den siste slike dagen. "
+             "«alle» betyr alle kommunene i ditt embete."),
 )

@@ -262,7 +262,7 @@ def test_a_date_that_does_not_exist_is_named(text: str, message: str,
 
 
 def test_an_impossible_date_at_the_end_of_a_command_is_named_not_skipped() -> None:
-    with pytest.raises(UsageError, match="^31. februar finnes ikke"):
+    with pytest.raises(UsageError, match=r"^31\. februar finnes ikke"):
         split_date_suffix("Lillesand og Birkenes 31. februar", NOW, direction=PAST)
 
 

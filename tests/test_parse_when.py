@@ -58,6 +58,10 @@ def at(y: int, mo: int, d: int, h: int = 9, mi: int = 0, s: int = 0) -> datetime
     ("tirsdag kl 11", Once(at(2026, 11, 24, 11))),    # today, still ahead
     ("tirsdag kl 9", Once(at(2026, 12, 1, 9))),       # today has passed: next week
     ("neste fredag kl 9", Once(at(2026, 12, 4, 9))),
+    ("kommende fredag kl 14", Once(at(2026, 11, 27, 14))),
+    ("først kommende tirsdag kl 11", Once(at(2026, 12, 1, 11))),  # after today, as in logging
+    ("den 30. kl 10", Once(at(2026, 11, 30, 10))),
+    ("24. november kl 11", Once(at(2026, 11, 24, 11))),           # today, still ahead
     ("lørdag 1. mai 2027 kl 10", Once(at(2027, 5, 1, 10))),  # one-offs never move
     ("i morgen kl 9 varsel 15 minutter før", Once(at(2026, 11, 25, 9), 15)),
     ("i morgen kl 9, varsel 1 time før", Once(at(2026, 11, 25, 9), 60)),

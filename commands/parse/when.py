@@ -9,7 +9,8 @@ Rules:
   reads them: a date without a year is the next such day (``12. mai`` typed in June is next
   year's); a moment that has passed today, or a past date with a year, is refused.
 * A weekday alone (``fredag kl 14``, ``på fredag``) is the next one whose time is still
-  ahead, today included; ``neste fredag`` is the Friday of next week (as in logging).
+  ahead, today included; ``neste fredag`` is the Friday of next week and ``kommende fredag``
+  the first after today (as in logging).
 * ``hver første``/``hver siste <ukedag>`` and ``hver 1. <ukedag>`` are a day of the month;
   ``hver andre``/``tredje``/``fjerde``/``2.`` ``<ukedag>`` count weeks (``hver andre tirsdag``
   is every other Tuesday); ``andre tirsdag i måneden`` is the second Tuesday of the month.
@@ -89,7 +90,9 @@ _MONTHLY_DAY = (
 )
 _DAILY = re.compile(r"^(?:(?:hver|alle) (?:dag|dager|virkedag|virkedager|hverdag|hverdager"
                     r"|morgen)|daglig)$")
-_ONE_WEEKDAY = re.compile(rf"^(?:pa |kommende |forstkommende |forst kommende )?{_WD}$")
+# A weekday alone, whose day the direction decides; read here to the minute (today while its
+# time is still ahead). ``kommende``, ``neste`` … mean what they mean in every command.
+_ONE_WEEKDAY = re.compile(rf"^(?:pa )?{_WD}$")
 _IN = re.compile(rf"^om {_COUNT} {_UNIT}$")
 _IN_WORDS = {"om et kvarter": 15, "om ett kvarter": 15, "om en halvtime": 30,
              "om halvannen time": 90}
