@@ -38,22 +38,32 @@ def kommune_text_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: s
     that has happened (None when no date is written at the end). ``tail`` is what followed
     ``head`` in the command (its fields), for the corrected command in an error.
 
-    What can only be a mistake is refused with a sentence naming it: a field word without
-    its colon (``… i går tema mat``), a date with no kommune (``i går``), a date before the
-    kommuner (``i går Bygland``), a date that does not exist (``31. februar``).
+    What can only be a mistake is refused with a sentence naming it and the command written
+    right: a date with no kommune (``i går``), a field word without its colon (``… i går tema
+    mat``), a date before the kommuner (``i går Bygland``), a date that does not exist
+    (``31. februar``, named by the date parser).
     """
     found = split_date_suffix(head, ctx.now, direction=PAST)
     if found is not None:
         return found
-    _refuse_field_without_colon(head, ctx, form, tail)
-    if parse_date(head, ctx.now, direction=PAST) is not None:
+    body, field = _field_without_colon(head, form.labels)
+    after = " ".join(part for part in (field, echo(tail) if tail else None) if part)
+    after = f" {after}" if after else ""
+    if parse_date(body, ctx.now, direction=PAST) is not None:
         raise UsageError(f"Kommunen mangler: skriv {form.who}, og så datoen, for eksempel "
-                         f"`/lhl {form.command} Kristiansand {head}{_spaced(tail)}`.")
-    first = split_date_prefix(head, ctx.now, direction=PAST)
+                         f"`/lhl {form.command} Kristiansand {body}{after}`.")
+    first = split_date_prefix(body, ctx.now, direction=PAST)
+    if field is not None:
+        if first is not None:
+            body = f"{first[1]} {first[0]}"
+        elif split_date_suffix(body, ctx.now, direction=PAST) is None:
+            return head, None  # no date at all: that is the problem to name
+        raise UsageError(f"Mente du `{field}`? Et felt skrives med kolon: "
+                         f"`/lhl {form.command} {echo(body)}{after}`.")
     if first is not None:
         written, rest = first
         raise UsageError("Datoen skal stå etter kommunene: skriv "
-                         f"`/lhl {form.command} {echo(rest)} {written}{_spaced(tail)}`.")
+                         f"`/lhl {form.command} {echo(rest)} {written}{after}`.")
     return head, None
 
 
@@ -71,27 +81,13 @@ def kommuner_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: str =
     return resolve_kommuner(kommune_text, ctx.geo), when
 
 
-def _refuse_field_without_colon(head: str, ctx: Context, form: MeetingForm, tail: str) -> None:
-    """``… i går tema mat`` → "Mente du `tema: mat`?", when what comes before the field word
-    is kommuner and a date (in either order)."""
-    if not form.labels:
-        return
-    m = re.search(rf"(?:^|\s)({'|'.join(form.labels)})\s+(\S.*)$", head, re.I)
+def _field_without_colon(head: str, labels: tuple[str, ...]) -> tuple[str, str | None]:
+    """``"Bygland i går tema mat"`` → ``("Bygland i går", "tema: mat")``: the text before the
+    first field word written without its colon, and the field as it should be written."""
+    m = re.search(rf"(?:^|\s)({'|'.join(labels)})\s+(\S.*)$", head, re.I) if labels else None
     if m is None:
-        return
-    before = head[: m.start()].strip()
-    if split_date_suffix(before, ctx.now, direction=PAST) is None:
-        first = split_date_prefix(before, ctx.now, direction=PAST)
-        if first is None:
-            return
-        before = f"{first[1]} {first[0]}"
-    field = f"{m[1].lower()}: {echo(m[2])}"
-    raise UsageError(f"Mente du `{field}`? Et felt skrives med kolon: "
-                     f"`/lhl {form.command} {echo(before)} {field}{_spaced(tail)}`.")
-
-
-def _spaced(tail: str) -> str:
-    return f" {echo(tail)}" if tail else ""
+        return head, None
+    return head[: m.start()].strip(), f"{m[1].lower()}: {echo(m[2])}"
 
 
 def refuse_future(when: date, ctx: Context, what: str) -> None:

@@ -35,6 +35,9 @@ def nothing_stored(rt: Runtime) -> bool:
     ("logg-møte 12. mai tema: mat",
      "Kommunen mangler: skriv hvilke kommuner møtet var med, og så datoen, for eksempel "
      "`/lhl logg-møte Kristiansand 12. mai tema: mat`."),
+    ("logg-møte i går med KS",
+     "Kommunen mangler: skriv hvilke kommuner møtet var med, og så datoen, for eksempel "
+     "`/lhl logg-møte Kristiansand i går med: KS`."),
     ("tilby-møte i går",
      "Kommunen mangler: skriv hvilke kommuner som har fått tilbud, og så datoen, for "
      "eksempel `/lhl tilby-møte Kristiansand i går`."),
