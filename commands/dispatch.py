@@ -112,8 +112,8 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
 
 
 def unknown_command(name: str) -> str:
-    """"I do not know «name»", with the closest commands (each once, by its own name), but
-    never one that is :attr:`~commands.base.CommandSpec.destructive`."""
+    """The answer to an unknown command: the closest commands (each once, by its own name),
+    never one that is :attr:`~commands.base.CommandSpec.destructive`; a long name is cut."""
     offered = [spec for spec in COMMANDS if not spec.destructive]
     by_name = {n: spec for spec in offered for n in (spec.name, *spec.aliases)}
     close: list[str] = []
