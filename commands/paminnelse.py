@@ -253,7 +253,8 @@ COMMAND = CommandSpec(
              "kl 9», «hver første tirsdag kl 10», «siste fredag i måneden kl 12», «hver måned "
              "den 15. kl 9» eller «annenhver måned …». Gjentakelser vises før de lagres. "
              "`standard` setter opp rapportfristene 1. mai og 1. november. En dag som faller på "
-             "helg eller helligdag flyttes til virkedagen før."),
+             "helg eller helligdag flyttes til virkedagen før, men ikke en gjentakelse lagt "
+             "til lørdag eller søndag, og ikke en engangspåminnelse."),
     changes_reminders=True,
     buttons=BUTTONS,
 )

@@ -148,6 +148,7 @@ COMMAND = CommandSpec(
     parse=parse,
     execute=execute,
     details=("Uten sted viser jeg ditt embete; uten år, i år. Et embete kan skrives med "
-             "fylkesnavn eller gammelt navn (Viken, Troms)."),
+             "fylkesnavn eller gammelt navn (Viken, Hordaland); et fylke som deler embete "
+             "med et annet, er fylket (`status Troms`)."),
     cached=True,
 )

@@ -79,7 +79,13 @@ def test_access_can_be_removed(runtime: Runtime) -> None:
 def test_future_meeting_and_identity_number_are_refused(runtime: Runtime) -> None:
     assert "fram i tid" in say(runtime, "logg-møte Lillesand i morgen")
     refused = say(runtime, "logg-møte Lillesand i går notat: ringte 01017012345 om saken")
-    assert "fødselsnummer" in refused
+    assert refused == (
+        "Notatet ser ut til å inneholde et fødselsnummer (11 sifre), så ingenting ble lagret: "
+        "lhl fører arbeidet med kommunene, ikke personopplysninger. Skriv det uten nummeret.")
+    too_long = say(runtime, "logg-møte Lillesand i går tema: " + "mat " * 150)
+    assert too_long == "Temaet er 599 tegn, men kan være høyst 500; skriv det kortere."
+    assert say(runtime, "logg-møte Lillesand i går med: KS 010170 12345").startswith(
+        "«med:» ser ut til å inneholde et fødselsnummer")
     assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
 
 
@@ -120,6 +126,8 @@ def test_offer_to_all_kommuner_of_own_embete(runtime: Runtime) -> None:
     assert "Holdt dialogmøte: 1 av 25 (4 %)" in status
     again = say(runtime, "tilby-møte alle", KARI)
     assert "ingenting nytt ble lagret" in again
+    assert say(runtime, "tilby-møte alle Rogaland 1. november") == (
+        "Lagret: dialogmøte tilbudt alle de 23 kommunene i Rogaland 1. november 2026.")
 
 
 def test_status_landet_has_a_row_per_embete_and_a_total(runtime: Runtime) -> None:
@@ -201,3 +209,17 @@ def test_vis_alle_shows_the_answer_to_the_channel_but_never_an_error(runtime: Ru
     assert shared.in_channel and "Kommuner: 25" in shared.text
     refused = runtime.handle("logg-møte Atlantis i går vis alle", ADMIN)
     assert not refused.in_channel and "Atlantis" in refused.text
+
+
+def test_one_kommune_of_the_whole_country_is_under_one_percent(runtime: Runtime) -> None:
+    say(runtime, "logg-møte Bergen i går")
+    assert say(runtime, "status landet").splitlines()[-1] == (
+        "*Totalt (357 kommuner):* tilbudt 1 av 357 (under 1 %), holdt 1 av 357 (under 1 %)")
+
+
+def test_status_troms_is_the_fylke_and_troms_og_finnmark_the_embete(runtime: Runtime) -> None:
+    """As the README says: Troms has been a fylke of its own again since 2024."""
+    assert say(runtime, "status Troms").splitlines()[:2] == [
+        "*Troms fylke* – dialogmøter i 2026", "Kommuner: 21"]
+    assert say(runtime, "status Troms og Finnmark").splitlines()[:2] == [
+        "*Statsforvalteren i Troms og Finnmark* – dialogmøter i 2026", "Kommuner: 39"]

@@ -214,3 +214,22 @@ def test_finished_one_offs_leave_the_listing_but_not_the_history(runtime: Runtim
     assert "«Ring Lillesand»" in say(runtime, "påminnelser alle side 1")
     assert say(runtime, "påminnelser alle side 0") == (
         "Sidene er nummerert fra 1, for eksempel `/lhl påminnelser alle side 2`.")
+
+
+def test_what_moves_off_a_holiday_is_what_the_readme_says(runtime: Runtime) -> None:
+    """1 May 2027 is a Saturday and a public holiday; 29 March 2027 is Easter Monday."""
+    april = Runtime(settings=runtime.settings, db=runtime.db, geo=runtime.geo,
+                    clock=lambda: datetime(2027, 4, 26, 10, 0, tzinfo=OSLO))
+
+    def first(rt: Runtime, when: str) -> str:
+        return rt.handle(f'påminnelse ny "X" {when}', ADMIN, CHANNEL).text.splitlines()[1]
+
+    assert first(april, "hver lørdag kl 10") == "• lørdag 1. mai 2027 kl. 10.00"
+    assert first(april, "hver måned den 1. kl 9") == (
+        "• fredag 30. april 2027 kl. 09.00 (flyttet fra lørdag 1. mai 2027: "
+        "1. mai (offentlig høytidsdag))")
+    assert first(april, "siste søndag i måneden kl 18") == "• søndag 30. mai 2027 kl. 18.00"
+    easter = Runtime(settings=runtime.settings, db=runtime.db, geo=runtime.geo,
+                     clock=lambda: datetime(2027, 3, 23, 10, 0, tzinfo=OSLO))
+    assert first(easter, "hver mandag kl 9") == (
+        "• onsdag 24. mars 2027 kl. 09.00 (flyttet fra mandag 29. mars 2027: andre påskedag)")
