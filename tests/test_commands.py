@@ -223,3 +223,47 @@ def test_status_troms_is_the_fylke_and_troms_og_finnmark_the_embete(runtime: Run
         "*Troms fylke* – dialogmøter i 2026", "Kommuner: 21"]
     assert say(runtime, "status Troms og Finnmark").splitlines()[:2] == [
         "*Statsforvalteren i Troms og Finnmark* – dialogmøter i 2026", "Kommuner: 39"]
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+NOTE = ("Kommunen vil følge opp kjøkkenprosjektet, og rådmannen inviterer KS og USHT til et "
+        "nytt møte i januar.")
+
+
+def test_a_note_is_shown_on_the_card_cut_short_and_whole_a_command_away(
+        runtime: Runtime) -> None:
+    saved = say(runtime, f"logg-møte Lillesand og Vennesla 20. november tema: mat notat: {NOTE}")
+    assert saved.splitlines()[-1] == (
+        "Notat lagret; kommunekortet viser starten og `/lhl notat 1` hele.")
+    say(runtime, "logg-møte Lillesand i går notat: Ring tilbake i januar.")
+    card = say(runtime, "status Lillesand").splitlines()
+    assert card[1:] == [
+        "Dialogmøter i 2026:",
+        "• Holdt 23. november 2026",
+        "   Notat: Ring tilbake i januar.",
+        "• Holdt 20. november 2026, sammen med Vennesla – tema: mat",
+        "   Notat: Kommunen vil følge opp kjøkkenprosjektet, og rådmannen inviterer KS og "
+        "USHT… (hele notatet: `/lhl notat 1`)",
+    ]
+    grant(runtime, OLA, "Agder", "leser")
+    assert say(runtime, "notat 1", OLA) == (
+        f"*Notat til dialogmøte #1*\nHoldt med Lillesand og Vennesla 20. november 2026; ført "
+        f"av <@{ADMIN}> 24. november 2026.\n{NOTE}")
+    assert say(runtime, "notat #2") == (
+        f"*Notat til dialogmøte #2*\nHoldt med Lillesand 23. november 2026; ført av "
+        f"<@{ADMIN}> 24. november 2026.\nRing tilbake i januar.")
+
+
+def test_a_meeting_without_a_note_or_no_meeting_at_all_is_said_so(runtime: Runtime) -> None:
+    say(runtime, "tilby-møte Lillesand 1. mars")
+    assert say(runtime, "notat 1") == (
+        "Dialogmøte #1, tilbudt Lillesand 1. mars 2026, har ikke noe notat.")
+    say(runtime, f"logg-møte Birkenes i går notat: {NOTE}")
+    say(runtime, "angre")
+    assert say(runtime, "notat 2") == (
+        "Jeg finner ikke noe dialogmøte #2; `/lhl status &lt;kommune&gt;` viser møtene og "
+        "numrene ved notatene.")
+    assert say(runtime, "notat neste") == (
+        "Skriv nummeret på møtet, for eksempel `/lhl notat 12`; `/lhl status &lt;kommune&gt;` "
+        "viser numrene ved notatene.")
