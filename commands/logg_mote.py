@@ -58,15 +58,16 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     require_writer(ctx, args.kommuner, session=session)
     doubles = held_near([k.nummer for k in args.kommuner], args.dato, days=DOUBLE_WINDOW_DAYS,
                         session=session, limit=DOUBLES_SHOWN)
-    add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now, session=session,
-                tema=args.tema, med=args.med, notat=args.notat)
+    meeting_id = add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,
+                             session=session, tema=args.tema, med=args.med, notat=args.notat)
     lines = [f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
     if args.tema:
         lines.append(f"Tema: {args.tema}")
     if args.med:
         lines.append(f"Sammen med: {args.med}")
     if args.notat:
-        lines.append("Notat lagret.")
+        lines.append(f"Notat lagret; kommunekortet viser starten og `/lhl notat {meeting_id}` "
+                     "hele.")
     if doubles:
         listed = "; ".join(
             f"{ctx.geo.kommuner[d.kommune_nummer].navn} {date_in_words(d.dato)} "

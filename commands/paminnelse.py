@@ -127,22 +127,38 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if args.verb in ("ny", "frist"):
         assert args.rule is not None
         if is_recurring(args.rule):
-            save_draft(ctx.user_id, channel, args.command, now=ctx.now, session=session)
-            return _preview(args, ctx)
+            replaced = save_draft(ctx.user_id, channel, args.command, now=ctx.now,
+                                  session=session)
+            return _preview(args, ctx, replaced=replaced)
         return _save(args, embete_id, channel, session, ctx)
     return _change(args, channel, session, ctx)
 
 
-def _preview(args: Args, ctx: Context) -> Reply:
+def _preview(args: Args, ctx: Context, *, replaced: str | None = None) -> Reply:
+    """The next occurrences of an unsaved recurrence; ``replaced`` is the command of the
+    user's earlier unsaved one in this channel, which this one takes the place of."""
     assert args.rule is not None
     upcoming = occurrences(args.rule, after=ctx.now, tz=ctx.tz, limit=PREVIEW_COUNT)
     lines = [f"Slik blir påminnelsen «{args.text}» ({describe(args.rule)}). De neste gangene:"]
     lines += [f"• {occurrence_line(o)}" for o in upcoming]
+    if replaced is not None and replaced != args.command:
+        lines.append(f":warning: {_not_saved(replaced, ctx)} «Lagre» lagrer nå denne.")
     how = ("Trykk «Lagre», eller skriv `/lhl påminnelse lagre`; `/lhl påminnelse avbryt` "
            "dropper den.")
     buttons = actions(command_button("Lagre", "påminnelse lagre", style="primary"),
                       command_button("Avbryt", "påminnelse avbryt"))
     return reply("\n".join(lines), buttons, text="\n".join([*lines, how]))
+
+
+def _not_saved(command: str, ctx: Context) -> str:
+    """The sentence for an earlier preview that a new one replaced."""
+    try:
+        earlier = _parse(command, ctx)
+    except UsageError:
+        return "Den forrige påminnelsen du så her, ble ikke lagret."
+    assert earlier.rule is not None
+    return (f"Den forrige påminnelsen du så her, «{earlier.text}» ({describe(earlier.rule)}), "
+            "ble ikke lagret.")
 
 
 def _save(args: Args, embete_id: str | None, channel: str, session: Session,
@@ -238,7 +254,8 @@ COMMAND = CommandSpec(
              "den 15. kl 9» eller «annenhver måned …»; en dato uten år er den neste slike "
              "dagen. Gjentakelser vises før de lagres. "
              "`standard` setter opp rapportfristene 1. mai og 1. november. En dag som faller på "
-             "helg eller helligdag flyttes til virkedagen før."),
+             "helg eller helligdag flyttes til virkedagen før, men ikke en gjentakelse lagt "
+             "til lørdag eller søndag, og ikke en engangspåminnelse."),
     changes_reminders=True,
     buttons=BUTTONS,
 )

@@ -25,6 +25,9 @@ from voice.words import date_in_words, share
 USAGE = "status [embete|fylke|kommune|landet] [år]"
 CARD_MEETINGS = 200
 """Meetings read for a kommune card; older ones are counted, not listed."""
+NOTE_CHARS = 80
+"""A meeting's note on the card is cut to this many characters; ``/lhl notat <nr>`` shows it
+whole."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,8 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session) -> 
 
 def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, detail: bool
                   ) -> str:
-    """One meeting on the card; without ``detail`` only what, when and with whom."""
+    """One meeting on the card, with its note cut short; without ``detail`` only what, when,
+    with whom and the command that shows its note."""
     m = km.meeting
     what = "Holdt" if m.status == HELD else "Tilbudt"
     line = f"• {what} {date_in_words(m.dato)}"
@@ -135,7 +139,22 @@ def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, deta
         line += f" – tema: {m.tema}"
     if detail and m.med:
         line += f" (med {m.med})"
+    if m.notat:
+        line += (f"\n   Notat: {_note_preview(m.notat, m.id)}" if detail
+                 else f" – notat: `/lhl notat {m.id}`")
     return line
+
+
+def _note_preview(notat: str, meeting_id: int | None) -> str:
+    """The note whole when it is short, else its first words and the command that shows it
+    all."""
+    if len(notat) <= NOTE_CHARS:
+        return notat
+    head = notat[:NOTE_CHARS - 1]
+    space = head.rfind(" ")
+    if space > NOTE_CHARS // 2:
+        head = head[:space]
+    return f"{head.rstrip(' ,.;:')}… (hele notatet: `/lhl notat {meeting_id}`)"
 
 COMMAND = CommandSpec(
     name="status",
@@ -146,7 +165,7 @@ COMMAND = CommandSpec(
     parse=parse,
     execute=execute,
     details=("Uten sted viser jeg ditt embete; uten år, i år (eller skriv året: «2025», «i "
-             "fjor»). Et embete kan skrives med "
-             "fylkesnavn eller gammelt navn (Viken, Troms)."),
+             "fjor»). Et embete kan skrives med fylkesnavn eller gammelt navn (Viken, "
+             "Hordaland); et fylke som deler embete med et annet, er fylket (`status Troms`)."),
     cached=True,
 )

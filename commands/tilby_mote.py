@@ -66,7 +66,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
                           "så ingenting nytt ble lagret.")
     add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now, session=session)
     if embete is not None and not old:
-        who = f"alle {len(new)} kommunene i {embete.kortnavn}"
+        who = f"alle de {len(new)} kommunene i {embete.kortnavn}"
     else:
         who = _count_or_names(new)
     lines = [f"Lagret: dialogmøte tilbudt {who} {date_in_words(args.dato)}."]

@@ -47,10 +47,16 @@ def time_in_words(t: datetime) -> str:
 
 
 def share(n: int, total: int) -> str:
-    """``12 av 25 (48 %)``; the percentage is rounded half up to a whole number."""
+    """``12 av 25 (48 %)``; the percentage is rounded half up to a whole number, except that
+    a share that is not nothing never reads as nothing and one that is not all never reads as
+    all: ``1 av 357 (under 1 %)``, ``356 av 357 (over 99 %)``."""
     if total <= 0:
         return f"{n} av {total}"
     pct = (200 * n + total) // (2 * total)
+    if pct == 0 and n > 0:
+        return f"{n} av {total} (under 1 %)"
+    if pct == 100 and n < total:
+        return f"{n} av {total} (over 99 %)"
     return f"{n} av {total} ({pct} %)"
 
 

@@ -43,11 +43,19 @@ def refuse_unknown_labels(head: str, labels: tuple[str, ...], *, command: str, e
                      f"for eksempel `/lhl {example}`.")
 
 
+_THE_FIELD = {"tema": "Temaet", "notat": "Notatet", "med": "«med:»"}
+"""How a sentence names a field: bokmål wants the definite form (``Notatet er …``)."""
+
+
+def _the(field: str) -> str:
+    return _THE_FIELD.get(field, f"«{field}:»")
+
+
 def refuse_identity_numbers(text: str, field: str) -> None:
     """Refuse free text that looks like it holds a national identity number."""
     if _IDENTITY_NUMBER.search(text):
         raise UsageError(
-            f"{field.capitalize()} ser ut til å inneholde et fødselsnummer (11 sifre), så "
+            f"{_the(field)} ser ut til å inneholde et fødselsnummer (11 sifre), så "
             "ingenting ble lagret: lhl fører arbeidet med kommunene, ikke personopplysninger. "
             "Skriv det uten nummeret."
         )
@@ -56,6 +64,6 @@ def refuse_identity_numbers(text: str, field: str) -> None:
 def check_length(text: str, field: str, limit: int) -> None:
     if len(text) > limit:
         raise UsageError(
-            f"{field.capitalize()} er {len(text)} tegn, men kan være høyst {limit}; "
+            f"{_the(field)} er {len(text)} tegn, men kan være høyst {limit}; "
             "skriv det kortere."
         )
