@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from commands.parse.dates import parse_date, split_date_suffix, warm_up
-
-OSLO = ZoneInfo("Europe/Oslo")
-# Tuesday 24 November 2026.
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=OSLO)
+from tests.support.clock import NOW, OSLO, at
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -113,13 +109,13 @@ def test_not_a_date(text: str) -> None:
 
 
 @pytest.mark.parametrize(("now", "text", "expected"), [
-    (datetime(2027, 1, 1, 9, tzinfo=OSLO), "i går", date(2026, 12, 31)),
-    (datetime(2027, 1, 1, 9, tzinfo=OSLO), "forrige fredag", date(2026, 12, 25)),
-    (datetime(2027, 1, 1, 9, tzinfo=OSLO), "mandag", date(2026, 12, 28)),
-    (datetime(2027, 1, 1, 9, tzinfo=OSLO), "12. mai", date(2027, 5, 12)),
-    (datetime(2026, 11, 30, 9, tzinfo=OSLO), "forrige fredag", date(2026, 11, 27)),
-    (datetime(2026, 11, 29, 9, tzinfo=OSLO), "forrige fredag", date(2026, 11, 20)),
-    (datetime(2026, 11, 29, 9, tzinfo=OSLO), "fredag", date(2026, 11, 27)),
+    (at(2027, 1, 1, 9), "i går", date(2026, 12, 31)),
+    (at(2027, 1, 1, 9), "forrige fredag", date(2026, 12, 25)),
+    (at(2027, 1, 1, 9), "mandag", date(2026, 12, 28)),
+    (at(2027, 1, 1, 9), "12. mai", date(2027, 5, 12)),
+    (at(2026, 11, 30, 9), "forrige fredag", date(2026, 11, 27)),
+    (at(2026, 11, 29, 9), "forrige fredag", date(2026, 11, 20)),
+    (at(2026, 11, 29, 9), "fredag", date(2026, 11, 27)),
     # 23:30 UTC is already the next day in Oslo; the day is that of now's own zone (the bot's).
     (datetime(2026, 11, 23, 23, 30, tzinfo=UTC).astimezone(OSLO), "i dag", date(2026, 11, 24)),
     (datetime(2026, 11, 23, 23, 30, tzinfo=UTC).astimezone(OSLO), "i går", date(2026, 11, 23)),
