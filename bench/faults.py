@@ -49,11 +49,11 @@ from bench.load import signed_request as build_signed
 from bench.procs import HOST, REPO, Server, bot_command, free_port, process_tree, server_env
 from bench.proxy import OutageMode, TcpProxy
 from bench.run import BOT_TOKEN, SIGNING_SECRET, base_env, say
-from bench.slack import FakeSlack, open_fake_slack
 from bench.store import ADMIN_USER, BENCH_EMBETE, BENCH_USER, populate
 from storage.db import open_database
 from storage.models import DialogueMeeting
 from storage.reference import read_geography
+from tests.support.fake_slack import FakeSlack
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lhl_faults"
 SLACK_DEADLINE_S = 3.0
@@ -186,7 +186,7 @@ def _alive(pid: int) -> bool:
 
 def _bot_env(url: str, slack: FakeSlack, tmp: Path) -> dict[str, str]:
     return server_env(base_env(), LHL_DATABASE_URL=url, SLACK_BOT_TOKEN=BOT_TOKEN,
-                      SLACK_SIGNING_SECRET=SIGNING_SECRET, LHL_SLACK_API_URL=slack.api_url,
+                      SLACK_SIGNING_SECRET=SIGNING_SECRET, LHL_SLACK_API_URL=slack.url,
                       LHL_ADMINS=ADMIN_USER, LHL_DATA_DIR=str(tmp / "data"))
 
 
@@ -241,7 +241,7 @@ async def kill_cycles(cfg: Config, tmp: Path, slack: FakeSlack) -> dict[str, Any
     today = date.today()
     port = free_port()
     env = _bot_env(url, slack, tmp)
-    client = Client(port, slack.response_base, timeout_s=cfg.timeout_s)
+    client = Client(port, slack.response_url, timeout_s=cfg.timeout_s)
     rng = random.Random(cfg.seed)
     acked: set[int] = set()
     sent: set[int] = set()
@@ -353,7 +353,7 @@ async def pg_outage(cfg: Config, tmp: Path, slack: FakeSlack, pg_url: str) -> di
     port = free_port()
     bot = _bot("lhl bot [pg outage]", port, _bot_env(via_proxy, slack, tmp), tmp, "outage.log")
     # Numbers above those of earlier runs on the same database, so that notes stay unique.
-    client = Client(port, slack.response_base, timeout_s=cfg.timeout_s,
+    client = Client(port, slack.response_url, timeout_s=cfg.timeout_s,
                     first_n=int(time.time() * 1000))
     outs: list[Outcome] = []
     pending: set[asyncio.Task[None]] = set()
@@ -465,7 +465,7 @@ async def trickle(cfg: Config, tmp: Path, slack: FakeSlack) -> dict[str, Any]:
     populate(url, meetings=0)
     port = free_port()
     bot = _bot("lhl bot [trickle]", port, _bot_env(url, slack, tmp), tmp, "trickle.log")
-    client = Client(port, slack.response_base, timeout_s=cfg.trickle_hold_s + 10)
+    client = Client(port, slack.response_url, timeout_s=cfg.trickle_hold_s + 10)
     runs: list[dict[str, Any]] = []
     try:
         await asyncio.to_thread(bot.start)
@@ -637,7 +637,7 @@ class _Run:
 
 async def _run(run: _Run) -> None:
     with ExitStack() as stack:
-        slack = stack.enter_context(open_fake_slack())
+        slack = stack.enter_context(FakeSlack())
         if "kill" in run.only:
             say(f"kill -9: {run.cfg.cycles} cycles, {run.cfg.writers} writers, SQLite …")
             run.result["kill"] = await kill_cycles(run.cfg, run.tmp, slack)

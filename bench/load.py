@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import hmac
 import json
 import sys
 import time
@@ -27,6 +26,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.procs import proc_cpu_s
+from tests.support.slack_requests import sign_request, slash_command_fields
 
 EVENTS_PATH = "/slack/events"
 VARIANTS = 64
@@ -81,34 +81,18 @@ class PhaseResult:
     sample_body: str = ""
 
 
-def sign(secret: str, timestamp: str, body: bytes) -> str:
-    """Slack's request signature: ``v0=`` + HMAC-SHA256 of ``v0:{timestamp}:{body}``."""
-    base = b"v0:" + timestamp.encode() + b":" + body
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-
-
 _PROCESS_RUN = uuid.uuid4().hex[:8]
 
 
 def slash_body(phase: Phase, n: int, run: str = "") -> bytes:
-    """A form-encoded slash-command payload as Slack sends it; ``run`` keeps the ``trigger_id``s
-    of one phase apart from every other phase's."""
-    fields = {
-        "token": "benchverificationtoken",
-        "team_id": phase.team_id,
-        "team_domain": "lhl-bench",
-        "channel_id": phase.channel_id,
-        "channel_name": "lhl-bench",
-        "user_id": phase.user_id,
-        "user_name": "bench",
-        "command": "/lhl",
-        "text": phase.texts[n % len(phase.texts)] if phase.texts else phase.text,
-        "api_app_id": "ABENCH01",
-        "is_enterprise_install": "false",
-        "response_url": f"{phase.response_url_base}/{n}",
-        "trigger_id": f"{1000000 + n}.{424242}.{run}"
-                      f"{hashlib.md5(str(n).encode()).hexdigest()}",
-    }
+    """A form-encoded slash-command payload as Slack sends it (the tests' own,
+    :func:`tests.support.slack_requests.slash_command_fields`); ``run`` keeps the
+    ``trigger_id``s of one phase apart from every other phase's."""
+    fields = slash_command_fields(
+        phase.texts[n % len(phase.texts)] if phase.texts else phase.text,
+        user_id=phase.user_id, channel_id=phase.channel_id, team_id=phase.team_id,
+        response_url=f"{phase.response_url_base}/{n}",
+        trigger_id=f"{1000000 + n}.{424242}.{run}{hashlib.md5(str(n).encode()).hexdigest()}")
     return urlencode(fields).encode()
 
 
@@ -117,8 +101,9 @@ def signed_request(phase: Phase, secret: str, n: int, ts: str | None = None, *,
     """The whole HTTP request for variant ``n`` of ``phase``'s command, signed as Slack signs
     it, with ``ts`` (default now) as ``X-Slack-Request-Timestamp``; ``run`` is part of its
     ``trigger_id`` (default: one per process, so no two bench runs share one)."""
-    ts = ts or str(int(time.time()))
     body = slash_body(phase, n, run)
+    signature = "".join(f"{name}: {value}\r\n"
+                        for name, value in sign_request(body, secret, ts).items())
     head = (
         f"POST {EVENTS_PATH} HTTP/1.1\r\n"
         f"Host: 127.0.0.1:{phase.port}\r\n"
@@ -127,8 +112,7 @@ def signed_request(phase: Phase, secret: str, n: int, ts: str | None = None, *,
         "Accept-Encoding: identity\r\n"
         "Content-Type: application/x-www-form-urlencoded\r\n"
         f"Content-Length: {len(body)}\r\n"
-        f"X-Slack-Request-Timestamp: {ts}\r\n"
-        f"X-Slack-Signature: {sign(secret, ts, body)}\r\n"
+        f"{signature}"
         "\r\n"
     )
     return head.encode("ascii") + body

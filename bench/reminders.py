@@ -38,7 +38,7 @@ from sqlalchemy import func, insert, make_url, select
 from sqlmodel import col
 
 from bench.procs import HOST, Server, bot_command, free_port, proc_cpu_s, proc_status
-from bench.slack import FakeSlack, Post
+from bench.slack import Post, posts_of
 from bench.store import BENCH_USER, SEED, coordinator_id
 from schedules.lifecycle import create as create_reminder
 from schedules.rules import (
@@ -53,6 +53,7 @@ from schedules.rules import (
 )
 from storage.db import open_database
 from storage.models import DEADLINE, MESSAGE, Embete, Reminder, ReminderDelivery
+from tests.support.fake_slack import FakeSlack
 
 REMINDERS = 10_000
 DUE_SOON = 20
@@ -271,15 +272,15 @@ def wait_for_posts(slack: FakeSlack, planned: list[Planned], *,
     """Wait until every planned reminder has a post (at most ``timeout_s`` past the last due
     time), then ``quiet_s`` more for any second post; every ``chat.postMessage`` so far."""
     if not planned:
-        return slack.posts()
+        return posts_of(slack)
     deadline = max(p.due.timestamp() for p in planned) + timeout_s
     while time.time() < deadline:
-        posts = [p for p in slack.posts() if p.channel == DELAY_CHANNEL]
+        posts = [p for p in posts_of(slack) if p.channel == DELAY_CHANNEL]
         if all(any(_ours(post, p.text) for post in posts) for p in planned):
             break
         time.sleep(0.05)
     time.sleep(quiet_s)
-    return slack.posts()
+    return posts_of(slack)
 
 
 def store_claims(url: str, ids: list[int]) -> dict[int, dict[str, int]]:
@@ -467,7 +468,7 @@ def _delivery(bot: Server, *, url: str, slack: FakeSlack, tz: ZoneInfo, due_soon
     say(f"delivery: {due_soon} one-off reminders due {LEAD_FIRST_S:.0f}–{LEAD_LAST_S:.0f} s "
         "from now …")
     cpu0, t0 = proc_cpu_s(bot.pid), time.perf_counter()
-    seen_before = len(slack.posts())
+    seen_before = len(posts_of(slack))
     planned, committed = create_due_soon(url, count=due_soon, tz=tz)
     posts = wait_for_posts(slack, planned)
     cpu1, t1 = proc_cpu_s(bot.pid), time.perf_counter()

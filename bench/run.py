@@ -20,10 +20,11 @@ from typing import Any
 from bench import reminders as rem
 from bench import report
 from bench.procs import HOST, REPO, Server, bare_command, bot_command, free_port, server_env
-from bench.slack import open_fake_slack
+from bench.slack import SOURCE, call_counts
 from bench.store import ADMIN_USER, BENCH_EMBETE, BENCH_USER, SEED, StoreInfo, populate
 from storage.db import open_database
 from storage.reference import read_geography
+from tests.support.fake_slack import FakeSlack
 
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-bench"
@@ -184,11 +185,11 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
     phases: list[dict[str, Any]] = []
     servers: list[Server] = []
     with ExitStack() as stack:
-        slack = stack.enter_context(open_fake_slack())
+        slack = stack.enter_context(FakeSlack())
         common = {
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "LHL_SLACK_API_URL": slack.api_url,
+            "LHL_SLACK_API_URL": slack.url,
             "LHL_ADMINS": ADMIN_USER,
             "LHL_DATA_DIR": str(tmp / "data"),
             "LHL_HTTP_WORKERS": str(workers),
@@ -223,7 +224,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
                 "name": name, "target": server.name, "port": server.port, "text": text,
                 "texts": texts, "concurrency": c, "duration_s": plan.duration_s,
                 "max_requests": plan.max_requests, "warmup_s": plan.warmup_s,
-                "user_id": BENCH_USER, "response_url_base": slack.response_base,
+                "user_id": BENCH_USER, "response_url_base": slack.response_url,
                 "server_pid": server.pid,
             }
 
@@ -258,8 +259,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
             except Exception as exc:
                 say(f"reminder phase failed: {exc}")
                 reminder_phase = {"error": f"{type(exc).__name__}: {exc}"}
-        slack_calls = slack.calls()
-        slack_source = slack.source
+        slack_calls = call_counts(slack)
 
     names = list(dict.fromkeys(p["name"] for p in phases))
     status_names = [n for n in names if n == "status" or n.startswith("status [")]
@@ -284,6 +284,6 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
         "ratios": report.ratios(phases, levels, names),
         "targets": goals,
         "reminders": reminder_phase,
-        "fake_slack": slack_source,
+        "fake_slack": SOURCE,
         "fake_slack_calls": slack_calls,
     }

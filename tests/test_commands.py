@@ -7,19 +7,10 @@ import threading
 from sqlalchemy import text
 
 from bot.runtime import Runtime
-from tests.conftest import ADMIN
+from tests.support.runtime import ADMIN, grant, say
 
 KARI = "UKARI01"
 OLA = "UOLA0001"
-
-
-def say(rt: Runtime, line: str, user: str = ADMIN) -> str:
-    return rt.handle(line, user, "C1").text
-
-
-def grant(rt: Runtime, user: str, where: str, role: str = "koordinator") -> None:
-    reply = say(rt, f"tilgang gi <@{user}|navn> {where} {role}")
-    assert reply.startswith(f"<@{user}> er nå {role}"), reply
 
 
 def test_logged_meeting_is_counted_in_status(runtime: Runtime) -> None:

@@ -14,18 +14,16 @@ from pathlib import Path
 import pytest
 
 from bot import console_users
+from tests.support.processes import REPO, clean_env
 
 LHL = [sys.executable, "-m", "bot.cli"]
-REPO = Path(__file__).resolve().parents[1]
 
 
 def run_lhl(args: list[str], tmp_path: Path, stdin: str = "",
             **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("SLACK_", "LHL_"))}
-    clean.update({"LHL_DATA_DIR": str(tmp_path / "data"), **env})
     return subprocess.run([*LHL, *args], input=stdin, capture_output=True, text=True,
-                          cwd=tmp_path, env={**clean, "PYTHONPATH": str(REPO)}, timeout=60)
+                          cwd=tmp_path, timeout=60,
+                          env=clean_env(**{"LHL_DATA_DIR": str(tmp_path / "data"), **env}))
 
 
 def test_piped_console_logs_and_counts_then_exits(tmp_path: Path) -> None:

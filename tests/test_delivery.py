@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
@@ -48,40 +48,14 @@ from storage.queries import add_meeting, grant_access
 from storage.reference import Geography
 from storage.reminders import delete_reminder
 from storage.setup import prepare
-from tests.conftest import BOT_TOKEN, NOW, OSLO
-from tests.fake_slack import FakeSlack
+from tests.support.clock import NOW, OSLO, Clock
+from tests.support.fake_slack import FakeSlack
+from tests.support.runtime import BOT_TOKEN
+from tests.support.senders import RecordingSender
+from tests.support.slack_requests import CHANNEL
 
 GRACE = timedelta(hours=6)
-CHANNEL = "C0LHL"
 CREATOR = "U0KOORD1"
-
-
-@dataclass
-class Post:
-    channel: str
-    text: str
-    blocks: list[dict[str, Any]]
-
-
-@dataclass
-class RecordingSender:
-    """Stands in for Slack where Slack's behaviour is not the point of the test."""
-
-    posts: list[Post] = field(default_factory=list)
-    dms: list[tuple[str, str]] = field(default_factory=list)
-    fail_with: str | None = None
-
-    def post(self, channel: str, text: str, blocks: list[dict[str, Any]]) -> str | None:
-        if self.fail_with:
-            raise SendError(self.fail_with)
-        self.posts.append(Post(channel, text, blocks))
-        return f"1700000000.{len(self.posts):06d}"
-
-    def dm(self, user_id: str, text: str) -> None:
-        self.dms.append((user_id, text))
-
-    def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]) -> None:
-        pass
 
 
 @dataclass
@@ -595,16 +569,11 @@ def test_snooze_pressed_again_on_the_same_message_makes_no_second_reminder(
 # --- the scheduler kept in step with the store ------------------------------------------------
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+ServiceParts = tuple[ReminderService, RecordingSender, Clock[datetime]]
 
 
 @pytest.fixture
-def service_parts(store: Store) -> Iterator[tuple[ReminderService, RecordingSender, Clock]]:
+def service_parts(store: Store) -> Iterator[ServiceParts]:
     sender, clock = RecordingSender(), Clock(NOW)
     service = ReminderService(store.db, sender=sender, tz=OSLO, grace=GRACE,
                               process_id="svc:1", clock=clock, sync_seconds=3600,
@@ -614,7 +583,7 @@ def service_parts(store: Store) -> Iterator[tuple[ReminderService, RecordingSend
 
 
 def test_start_catches_up_then_schedules_one_job_per_active_reminder(
-        store: Store, service_parts: tuple[ReminderService, RecordingSender, Clock]) -> None:
+        store: Store, service_parts: ServiceParts) -> None:
     service, sender, _ = service_parts
     recent = store.add(Once(at=NOW - timedelta(hours=2)), now=NOW - timedelta(days=1),
                        text="Nylig")
@@ -632,7 +601,7 @@ def test_start_catches_up_then_schedules_one_job_per_active_reminder(
 
 
 def test_a_job_delivers_its_reminder_and_places_the_next_occurrence(
-        store: Store, service_parts: tuple[ReminderService, RecordingSender, Clock]) -> None:
+        store: Store, service_parts: ServiceParts) -> None:
     service, sender, clock = service_parts
     rid = store.add(Weekly(weekday=2, at=clock_time(9, 0)))
     service.start()
@@ -645,7 +614,7 @@ def test_a_job_delivers_its_reminder_and_places_the_next_occurrence(
 
 
 def test_the_sync_picks_up_what_another_process_changed(
-        store: Store, service_parts: tuple[ReminderService, RecordingSender, Clock]) -> None:
+        store: Store, service_parts: ServiceParts) -> None:
     service, _, _ = service_parts
     kept = store.add(Weekly(weekday=2, at=clock_time(9, 0)))
     paused = store.add(Weekly(weekday=3, at=clock_time(9, 0)))
@@ -666,7 +635,7 @@ def test_the_sync_picks_up_what_another_process_changed(
 
 
 def test_reminder_changed_reschedules_at_once(
-        store: Store, service_parts: tuple[ReminderService, RecordingSender, Clock]) -> None:
+        store: Store, service_parts: ServiceParts) -> None:
     service, _, _ = service_parts
     service.start()
     rid = store.add(Once(at=IN_AN_HOUR))

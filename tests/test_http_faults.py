@@ -22,19 +22,24 @@ from slack_bolt import Ack
 from sqlalchemy import func, select
 
 from bot.http_server import EVENTS_PATH, make_asgi_app
-from bot.runtime import start_runtime
 from bot.settings import Settings
 from commands.dispatch import ALREADY_DONE
 from storage.models import DialogueMeeting
-from tests.conftest import ADMIN, SIGNING_SECRET, HttpBot, call_asgi, start_http_bot
-from tests.fake_slack import (
-    FakeSlack,
+from tests.support.fake_slack import FakeSlack
+from tests.support.http_bot import (
+    HttpBot,
+    assert_reply,
+    call_asgi,
+    held_in_agder,
+    start_http_bot,
+)
+from tests.support.runtime import ADMIN, SIGNING_SECRET, started
+from tests.support.slack_requests import (
     block_actions_body,
     event_callback_body,
     sign_request,
     slash_command_body,
 )
-from tests.test_http_mode import assert_reply, held_in_agder
 
 # Slack drops an acknowledgement that takes longer.
 SLACK_BUDGET_S = 3.0
@@ -185,8 +190,7 @@ def test_a_command_with_the_word_payload_in_it_is_a_command(http_bot: HttpBot) -
                  "Lagret: dialogmøte holdt med Lillesand")
     body = slash_command_body("logg-møte Arendal i går", user_id=ADMIN,
                               channel_name="payload-gruppa")
-    assert_reply(http_bot.post_events(body, sign_request(body, SIGNING_SECRET)),
-                 "Lagret: dialogmøte holdt med Arendal")
+    assert_reply(http_bot.post_signed(body), "Lagret: dialogmøte holdt med Arendal")
     assert held_in_agder(http_bot) == "2"
 
 
@@ -194,7 +198,7 @@ def test_a_button_press_is_still_an_interaction(http_bot: HttpBot) -> None:
     # «Avbryt» on a preview: a ``/lhl`` text as the button's value, run for the presser.
     body = block_actions_body("lhl_command:avbryt", "hjelp", user_id=ADMIN,
                               response_url=http_bot.fake_slack.response_url)
-    resp = http_bot.post_events(body, sign_request(body, SIGNING_SECRET))
+    resp = http_bot.post_signed(body)
     assert resp.status == 200
     (answer,) = http_bot.fake_slack.wait_for("respond")
     assert "Jeg er lhl" in answer.params["text"]
@@ -282,44 +286,43 @@ def test_a_retried_event_is_acknowledged_without_running_the_listener_again(
         make_settings: Callable[..., Settings], fake_slack: FakeSlack) -> None:
     from bot.slack_app import build_app
 
-    runtime = start_runtime(make_settings())
-    app = build_app(runtime)
     seen: list[str] = []
-
-    @app.event("app_home_opened")
-    def home(ack: Ack, event: dict[str, Any]) -> None:
-        seen.append(event["user"])
-
-    front = make_asgi_app(runtime, app=app)
     event = {"type": "app_home_opened", "user": "U0KOORD1", "channel": "D0LHL", "tab": "home",
              "event_ts": f"{time.time():.6f}"}
     body = event_callback_body(event, event_id="Ev0RETRY1")
-    try:
-        first = call_asgi(front, "POST", EVENTS_PATH, body, sign_request(body, SIGNING_SECRET),
-                          content_type=JSON)
-        retries = [call_asgi(front, "POST", EVENTS_PATH, body,
-                             {**sign_request(body, SIGNING_SECRET), "X-Slack-Retry-Num": str(n),
-                              "X-Slack-Retry-Reason": "http_timeout"}, content_type=JSON)
-                   for n in (1, 2)]
-        other = event_callback_body(event, event_id="Ev0OTHER1")
-        second = call_asgi(front, "POST", EVENTS_PATH, other,
-                           sign_request(other, SIGNING_SECRET), content_type=JSON)
-    finally:
-        front.close()
-        runtime.db.dispose()
+    with started(make_settings()) as runtime:
+        app = build_app(runtime)
+
+        @app.event("app_home_opened")
+        def home(ack: Ack, event: dict[str, Any]) -> None:
+            seen.append(event["user"])
+
+        front = make_asgi_app(runtime, app=app)
+        try:
+            first = call_asgi(front, "POST", EVENTS_PATH, body,
+                              sign_request(body, SIGNING_SECRET), content_type=JSON)
+            retries = [call_asgi(front, "POST", EVENTS_PATH, body,
+                                 {**sign_request(body, SIGNING_SECRET),
+                                  "X-Slack-Retry-Num": str(n),
+                                  "X-Slack-Retry-Reason": "http_timeout"}, content_type=JSON)
+                       for n in (1, 2)]
+            other = event_callback_body(event, event_id="Ev0OTHER1")
+            second = call_asgi(front, "POST", EVENTS_PATH, other,
+                               sign_request(other, SIGNING_SECRET), content_type=JSON)
+        finally:
+            front.close()
     assert [r.status for r in (first, *retries, second)] == [200, 200, 200, 200]
     assert seen == ["U0KOORD1", "U0KOORD1"]
 
 
 def test_an_url_verification_is_answered_with_its_challenge(
         make_settings: Callable[..., Settings], fake_slack: FakeSlack) -> None:
-    runtime = start_runtime(make_settings())
-    front = make_asgi_app(runtime)
     body = json.dumps({"token": "t", "challenge": "c0ffee", "type": "url_verification"})
-    try:
-        resp = call_asgi(front, "POST", EVENTS_PATH, body, sign_request(body, SIGNING_SECRET),
-                         content_type=JSON)
-    finally:
-        front.close()
-        runtime.db.dispose()
+    with started(make_settings()) as runtime:
+        front = make_asgi_app(runtime)
+        try:
+            resp = call_asgi(front, "POST", EVENTS_PATH, body,
+                             sign_request(body, SIGNING_SECRET), content_type=JSON)
+        finally:
+            front.close()
     assert resp.status == 200 and "c0ffee" in resp.text

@@ -22,44 +22,21 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.http_server import EVENTS_PATH, make_asgi_app
-from bot.runtime import start_runtime
 from bot.settings import Settings
 from bot.slack_app import build_app, handle_error, lhl_listener
 from storage.db import open_database
-from tests.conftest import (
-    ADMIN,
-    BOT_TOKEN,
-    HTTP_THREADS,
-    SIGNING_SECRET,
+from tests.support.fake_slack import FakeSlack
+from tests.support.http_bot import (
     HttpBot,
     HttpResponse,
+    assert_reply,
     call_asgi,
+    held_in_agder,
     start_http_bot,
 )
-from tests.fake_slack import (
-    FakeSlack,
-    sign_request,
-    slash_command_body,
-    slash_command_fields,
-)
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def assert_reply(resp: HttpResponse, *expected: str) -> dict[str, Any]:
-    assert resp.status == 200, resp.text
-    data: dict[str, Any] = resp.json
-    for part in expected:
-        assert part in data["text"], data["text"]
-    assert "referansen" not in data["text"], data["text"]
-    return data
-
-
-def held_in_agder(bot: HttpBot) -> str:
-    text: str = assert_reply(bot.post_command("status Agder"))["text"]
-    match = re.search(r"Holdt dialogmøte: (\d+) av 25", text)
-    assert match, text
-    return match.group(1)
+from tests.support.processes import REPO
+from tests.support.runtime import ADMIN, BOT_TOKEN, HTTP_THREADS, SIGNING_SECRET, started
+from tests.support.slack_requests import sign_request, slash_command_body, slash_command_fields
 
 
 def test_hjelp_is_an_ephemeral_bokmal_reply_with_blocks(http_bot: HttpBot) -> None:
@@ -152,19 +129,18 @@ def test_healthz_answers_ok_while_the_database_answers(http_bot: HttpBot) -> Non
 def test_healthz_is_503_when_the_database_does_not_answer(
     make_settings: Callable[..., Settings], fake_slack: FakeSlack
 ) -> None:
-    runtime = start_runtime(make_settings())
-    app = make_asgi_app(runtime)
-    assert call_asgi(app, "GET", "/healthz").status == 200
-    # A real database URL nothing listens on (port 1), not a mock.
-    unreachable = open_database("postgresql+psycopg://lhl@127.0.0.1:1/lhl?connect_timeout=2")
-    working, runtime.db = runtime.db, unreachable
-    try:
-        assert call_asgi(app, "GET", "/healthz").status == 503
-    finally:
-        runtime.db = working
-        unreachable.dispose()
-    assert call_asgi(app, "GET", "/healthz").status == 200
-    runtime.db.dispose()
+    with started(make_settings()) as runtime:
+        app = make_asgi_app(runtime)
+        assert call_asgi(app, "GET", "/healthz").status == 200
+        # A real database URL nothing listens on (port 1), not a mock.
+        unreachable = open_database("postgresql+psycopg://lhl@127.0.0.1:1/lhl?connect_timeout=2")
+        working, runtime.db = runtime.db, unreachable
+        try:
+            assert call_asgi(app, "GET", "/healthz").status == 503
+        finally:
+            runtime.db = working
+            unreachable.dispose()
+        assert call_asgi(app, "GET", "/healthz").status == 200
 
 
 def test_other_paths_and_methods(http_bot: HttpBot) -> None:
@@ -213,19 +189,16 @@ def test_an_unexpected_failure_answers_one_sentence_without_the_exception(
     make_settings: Callable[..., Settings], fake_slack: FakeSlack,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    runtime = start_runtime(make_settings())
-    app = build_app(runtime)
+    with started(make_settings()) as runtime:
+        app = build_app(runtime)
 
-    @app.command("/boom")
-    def boom(ack: Ack) -> None:
-        raise RuntimeError("secret internals: SELECT * FROM meeting")
+        @app.command("/boom")
+        def boom(ack: Ack) -> None:
+            raise RuntimeError("secret internals: SELECT * FROM meeting")
 
-    body = slash_command_body("", user_id=ADMIN, command="/boom")
-    try:
+        body = slash_command_body("", user_id=ADMIN, command="/boom")
         resp = call_asgi(make_asgi_app(runtime, app=app), "POST", EVENTS_PATH, body,
                          sign_request(body, SIGNING_SECRET))
-    finally:
-        runtime.db.dispose()
     assert resp.status == 200
     data = resp.json
     assert data["response_type"] == "ephemeral"
@@ -282,18 +255,15 @@ def test_the_listener_is_a_plain_function(
     make_settings: Callable[..., Settings], caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="lhl.slack")
-    runtime = start_runtime(make_settings())
     acked: dict[str, Any] = {}
 
     def ack(**kwargs: Any) -> None:
         acked.update(kwargs)
 
-    try:
+    with started(make_settings()) as runtime:
         command = slash_command_fields("hjelp status", user_id=ADMIN)
         # hjelp never asks Slack anything, so the client is never called.
         lhl_listener(runtime)(ack=cast(Ack, ack), command=command, client=WebClient())
-    finally:
-        runtime.db.dispose()
     assert acked["response_type"] == "ephemeral"
     assert acked["text"].startswith("*/lhl status")
     assert acked["blocks"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,10 +19,7 @@ from commands.parse.dates import (
     split_year_suffix,
     warm_up,
 )
-
-OSLO = ZoneInfo("Europe/Oslo")
-# Tuesday 24 November 2026.
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=OSLO)
+from tests.support.clock import NOW, OSLO
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,14 +18,7 @@ from schedules.rules import (
     describe,
     next_occurrence,
 )
-
-OSLO = ZoneInfo("Europe/Oslo")
-# Tuesday 24 November 2026, 10.00.
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=OSLO)
-
-
-def at(y: int, mo: int, d: int, h: int = 9, mi: int = 0, s: int = 0) -> datetime:
-    return datetime(y, mo, d, h, mi, s, tzinfo=OSLO)
+from tests.support.clock import NOW, OSLO, at
 
 
 @pytest.mark.parametrize(("text", "expected"), [

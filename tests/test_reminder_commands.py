@@ -1,6 +1,6 @@
 """``/lhl påminnelse …`` and ``/lhl påminnelser`` through the one code path, on a real store.
 
-The clock stands at tirsdag 24. november 2026 kl. 10.00 (``tests.conftest.NOW``).
+The clock stands at tirsdag 24. november 2026 kl. 10.00 (``tests.support.clock.NOW``).
 """
 
 from __future__ import annotations
@@ -11,15 +11,11 @@ from datetime import datetime, timedelta
 from bot.runtime import Runtime
 from bot.senders import ConsoleSender
 from schedules.delivery import deliver_due
-from tests.conftest import ADMIN, NOW, OSLO
+from tests.support.clock import NOW, OSLO, at
+from tests.support.runtime import ADMIN, say
+from tests.support.slack_requests import CHANNEL
 
 KARI = "UKARI01"
-CHANNEL = "C0LHL"
-
-
-def say(rt: Runtime, line: str, user: str = ADMIN, channel: str = CHANNEL) -> str:
-    return rt.handle(line, user, channel).text
-
 
 def test_standard_sets_up_both_reporting_deadlines_moved_off_holidays(runtime: Runtime) -> None:
     saved = say(runtime, "påminnelse standard")
@@ -140,7 +136,7 @@ def test_preview_names_holiday_moves_and_daylight_saving(runtime: Runtime) -> No
     assert ("• torsdag 24. desember 2026 kl. 12.00 (flyttet fra fredag 25. desember 2026: "
             "første juledag)") in preview
     march = Runtime(settings=runtime.settings, db=runtime.db, geo=runtime.geo,
-                    clock=lambda: datetime(2027, 3, 22, 10, 0, tzinfo=OSLO))
+                    clock=lambda: at(2027, 3, 22, 10))
     night = march.handle('påminnelse ny "Sjekk" hver søndag kl 2.30', ADMIN, CHANNEL).text
     assert ("• søndag 28. mars 2027 kl. 03.30 (02.30 finnes ikke denne natten (sommertid); "
             "sendes 03.30)") in night

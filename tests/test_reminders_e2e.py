@@ -12,12 +12,9 @@ from __future__ import annotations
 import io
 import os
 import re
-import signal
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,23 +23,17 @@ import pytest
 from sqlmodel import select
 
 from bot.console import LOCAL_CHANNEL, run_console
-from bot.runtime import Runtime, start_runtime
+from bot.runtime import Runtime
 from bot.senders import ConsoleSender
 from bot.settings import Settings
 from schedules.messages import LEVERT_ACTION, SNOOZE_ACTION, UNDO_ACTION
 from storage.models import Reminder
-from storage.setup import prepare
-from tests.conftest import ADMIN, BOT_TOKEN, OSLO, SIGNING_SECRET, HttpBot
-from tests.fake_slack import (
-    RESPOND,
-    FakeSlack,
-    block_actions_body,
-    sign_request,
-    slash_command_body,
-)
+from tests.support.clock import OSLO
+from tests.support.fake_slack import RESPOND, FakeSlack
+from tests.support.http_bot import HttpBot, start_http_bot
+from tests.support.runtime import ADMIN, grant, runtime_on, settings_for, started
+from tests.support.slack_requests import CHANNEL, block_actions_body, slash_command_body
 
-REPO = Path(__file__).resolve().parents[1]
-CHANNEL = "C0LHL"
 SYNC_SECONDS = 0.5
 LEAD_IN = 5.0
 """Real seconds between creating the reminder and its due time."""
@@ -50,80 +41,33 @@ QUIET = 2.0
 """How long to keep watching for a second post after the first (four sync rounds)."""
 
 
-class BotProcess:
-    """``lhl http`` in a subprocess on an ephemeral port, ready once its reminders are
-    scheduled; :meth:`stop` sends SIGTERM and expects a clean exit."""
-
-    def __init__(self, store_url: str, fake: FakeSlack, workdir: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LHL_"))}
-        env.update({
-            "PYTHONPATH": str(REPO), "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET, "LHL_SLACK_API_URL": fake.url,
-            "LHL_DATABASE_URL": store_url, "LHL_LOG_LEVEL": "INFO",
-            "LHL_REMINDER_SYNC_SECONDS": str(SYNC_SECONDS), "LHL_HTTP_THREADS": "2",
-        })
-        self.lines: list[str] = []
-        self._ready = threading.Event()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "http", "--host", "127.0.0.1", "--port", "0"],
-            cwd=workdir, env=env, stderr=subprocess.PIPE, text=True)
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        if not self._ready.wait(30):
-            self.kill()
-            raise AssertionError("lhl http did not start:\n" + self.log)
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self.lines.append(line)
-            if "reminders scheduled" in line:
-                self._ready.set()
-
-    @property
-    def log(self) -> str:
-        return "".join(self.lines)
-
-    def stop(self) -> None:
-        self.proc.send_signal(signal.SIGTERM)
-        assert self.proc.wait(timeout=30) == 0, self.log
-        self._reader.join(5)
-        assert "Traceback" not in self.log, self.log
-        assert BOT_TOKEN not in self.log
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-
 @pytest.fixture
-def bots(store_url: str, fake_slack: FakeSlack, tmp_path: Path
-         ) -> Iterator[list[BotProcess]]:
-    """Start bots with ``bots.append(BotProcess(...))``; whatever is left is killed."""
-    started: list[BotProcess] = []
-    yield started
-    for bot in started:
-        bot.kill()
+def start_bot(make_settings: Callable[..., Settings], store_url: str, fake_slack: FakeSlack,
+              tmp_path: Path) -> Iterator[Callable[[], HttpBot]]:
+    """``start_bot()``: one more ``lhl http`` on ``store_url``, ready once its reminders are
+    scheduled; whatever is left running is stopped."""
+    bots: list[HttpBot] = []
+    settings = make_settings(lhl_database_url=store_url, lhl_log_level="INFO",
+                             lhl_reminder_sync_seconds=SYNC_SECONDS, lhl_http_threads=2)
 
+    def start() -> HttpBot:
+        bot = start_http_bot(settings, fake_slack, tmp_path)
+        bots.append(bot)
+        bot.wait_for_log("reminders scheduled", timeout=30)
+        return bot
 
-def start_bot(bots: list[BotProcess], store_url: str, fake: FakeSlack, tmp_path: Path
-              ) -> BotProcess:
-    bot = BotProcess(store_url, fake, tmp_path)
-    bots.append(bot)
-    return bot
+    yield start
+    for bot in bots:
+        bot.stop()
+        bot.runtime.db.dispose()
 
 
 @pytest.fixture
 def creator(store_url: str) -> Iterator[Runtime]:
     """A runtime on the same store whose clock is ``LEAD_IN`` short of a minute behind."""
-    settings = Settings(_env_file=None, lhl_database_url=store_url,  # type: ignore[call-arg]
-                        lhl_admins=ADMIN)
-    db, geo = prepare(store_url)
     behind = timedelta(seconds=60 - LEAD_IN)
-    yield Runtime(settings=settings, db=db, geo=geo,
-                  clock=lambda: datetime.now(OSLO) - behind)
-    db.dispose()
+    with runtime_on(store_url, clock=lambda: datetime.now(OSLO) - behind) as rt:
+        yield rt
 
 
 def create_in_a_minute(creator: Runtime, text: str = "Ukemøte", channel: str = CHANNEL
@@ -160,53 +104,49 @@ def wait_for_one_post(fake: FakeSlack, reminder: Reminder) -> float:
 
 
 def test_a_running_bot_delivers_a_one_minute_reminder_once_and_on_time(
-        bots: list[BotProcess], store_url: str, fake_slack: FakeSlack, tmp_path: Path,
-        creator: Runtime) -> None:
-    bot = start_bot(bots, store_url, fake_slack, tmp_path)
+        start_bot: Callable[[], HttpBot], fake_slack: FakeSlack, creator: Runtime) -> None:
+    bot = start_bot()
     reminder = create_in_a_minute(creator)
     delay = wait_for_one_post(fake_slack, reminder)
     assert 0 <= delay < 2.0, f"posted {delay:.2f} s after its time"
-    bot.stop()
+    bot.stop_cleanly()
 
 
 def test_a_restart_before_the_due_time_still_delivers_once(
-        bots: list[BotProcess], store_url: str, fake_slack: FakeSlack, tmp_path: Path,
-        creator: Runtime) -> None:
-    first = start_bot(bots, store_url, fake_slack, tmp_path)
+        start_bot: Callable[[], HttpBot], fake_slack: FakeSlack, creator: Runtime) -> None:
+    first = start_bot()
     reminder = create_in_a_minute(creator)
     time.sleep(SYNC_SECONDS * 2)
-    first.stop()
-    start_bot(bots, store_url, fake_slack, tmp_path)
+    first.stop_cleanly()
+    start_bot()
     wait_for_one_post(fake_slack, reminder)
 
 
 def test_a_bot_down_over_the_due_time_sends_once_when_it_comes_back(
-        bots: list[BotProcess], store_url: str, fake_slack: FakeSlack, tmp_path: Path,
-        creator: Runtime) -> None:
-    first = start_bot(bots, store_url, fake_slack, tmp_path)
+        start_bot: Callable[[], HttpBot], fake_slack: FakeSlack, creator: Runtime) -> None:
+    first = start_bot()
     reminder = create_in_a_minute(creator)
-    first.stop()
+    first.stop_cleanly()
     assert reminder.next_due_at is not None
     time.sleep(max(0.0, reminder.next_due_at.timestamp() - time.time()) + 0.5)
     assert posts_to_channel(fake_slack) == []
-    second = start_bot(bots, store_url, fake_slack, tmp_path)
+    second = start_bot()
     wait_for_one_post(fake_slack, reminder)
     assert "caught up on 1 overdue occurrence" in second.log
 
 
 def test_two_bot_processes_on_one_store_post_once(
-        bots: list[BotProcess], store_url: str, fake_slack: FakeSlack, tmp_path: Path,
-        creator: Runtime) -> None:
-    one = start_bot(bots, store_url, fake_slack, tmp_path)
-    two = start_bot(bots, store_url, fake_slack, tmp_path)
+        start_bot: Callable[[], HttpBot], fake_slack: FakeSlack, creator: Runtime) -> None:
+    one = start_bot()
+    two = start_bot()
     reminders = [create_in_a_minute(creator, f"Møte {n}") for n in range(3)]
     assert reminders[0].next_due_at is not None
     time.sleep(max(0.0, reminders[0].next_due_at.timestamp() - time.time()) + 1 + QUIET)
     posts = posts_to_channel(fake_slack)
     assert sorted(p.params["text"].splitlines()[0] for p in posts) == [
         "*Påminnelse:* Møte 0", "*Påminnelse:* Møte 1", "*Påminnelse:* Møte 2"]
-    one.stop()
-    two.stop()
+    one.stop_cleanly()
+    two.stop_cleanly()
     senders = [line for line in one.log.splitlines() + two.log.splitlines()
                if re.search(r"reminder \d+: sent ", line)]
     assert len(senders) == 3, "\n".join(senders)
@@ -226,7 +166,7 @@ def press(bot: HttpBot, action_id: str, value: str, message: dict[str, Any], *,
     body = body or block_actions_body(action_id, value, user_id=user_id, channel_id=channel_id,
                                       message=message, response_url=bot.fake_slack.response_url)
     started = time.perf_counter()
-    resp = bot.post_events(body, sign_request(body, bot.secret))
+    resp = bot.post_signed(body)
     took = time.perf_counter() - started
     assert resp.status == 200, resp.text
     assert resp.body == b"", "a button's acknowledgement carries nothing"
@@ -255,11 +195,6 @@ def new_deadline(runtime: Runtime, channel: str = CHANNEL) -> int:
     return int(found.group(1))
 
 
-def make_coordinator(runtime: Runtime, user: str = LEDER) -> None:
-    reply = runtime.handle(f"tilgang gi <@{user}> Agder koordinator", ADMIN)
-    assert "koordinator" in reply.text, reply.text
-
-
 def all_reminders(runtime: Runtime) -> list[Reminder]:
     with runtime.db.read() as session:
         return list(session.exec(select(Reminder).order_by(Reminder.id)))  # type: ignore[arg-type]
@@ -269,7 +204,7 @@ def test_levert_updates_the_message_and_snooze_answers_the_one_who_pressed(
         http_bot: HttpBot) -> None:
     runtime = http_bot.runtime
     rid = new_deadline(runtime)
-    make_coordinator(runtime)
+    grant(runtime, LEDER, "Agder")
     message = deadline_message(rid)
 
     press(http_bot, SNOOZE_ACTION, str(rid), message)
@@ -309,7 +244,7 @@ def test_levert_updates_the_message_and_snooze_answers_the_one_who_pressed(
 def test_a_button_acks_at_once_while_slack_answers_late(http_bot: HttpBot) -> None:
     runtime, fake = http_bot.runtime, http_bot.fake_slack
     rid = new_deadline(runtime)
-    make_coordinator(runtime)
+    grant(runtime, LEDER, "Agder")
     message = deadline_message(rid)
     fake.delay(RESPOND, 5)
     fake.delay("chat.update", 5)
@@ -331,7 +266,7 @@ def test_a_press_that_does_not_fit_is_refused_logged_and_stores_nothing(
     runtime, fake = http_bot.runtime, http_bot.fake_slack
     elsewhere = new_deadline(runtime, channel="C0ANNEN")
     here = new_deadline(runtime)
-    make_coordinator(runtime)
+    grant(runtime, LEDER, "Agder")
     before = [(r.id, r.next_key) for r in all_reminders(runtime)]
     for action, value in ((LEVERT_ACTION, f"{elsewhere}|2026-12-10"),
                           (LEVERT_ACTION, f"{here}|2026-12-24"),
@@ -360,7 +295,7 @@ def test_a_press_that_does_not_fit_is_refused_logged_and_stores_nothing(
 def test_the_same_press_delivered_twice_is_done_once(http_bot: HttpBot) -> None:
     runtime, fake = http_bot.runtime, http_bot.fake_slack
     rid = new_deadline(runtime)
-    make_coordinator(runtime)
+    grant(runtime, LEDER, "Agder")
     message = deadline_message(rid)
     value = f"{rid}|2026-12-10"
     press(http_bot, LEVERT_ACTION, value, message)
@@ -371,10 +306,7 @@ def test_the_same_press_delivered_twice_is_done_once(http_bot: HttpBot) -> None:
     fake.wait_for("chat.update", 3)
 
     press(http_bot, UNDO_ACTION, value, message, body=undo)
-    deadline = time.time() + 5
-    while "same trigger_id" not in http_bot.log and time.time() < deadline:
-        time.sleep(0.05)
-    assert "same trigger_id" in http_bot.log
+    http_bot.wait_for_log("same trigger_id")
     assert len(fake.calls("chat.update")) == 3
     assert all_reminders(runtime)[0].next_due_at is None, "still marked as delivered"
 
@@ -386,7 +318,7 @@ def test_reminders_are_refused_in_direct_and_group_messages(http_bot: HttpBot) -
     assert dm.json["text"].startswith("Påminnelser kan ikke lages i en direktemelding")
     body = slash_command_body('påminnelse ny "Kaffe" i morgen kl 9', user_id=ADMIN,
                               channel_id="G0GRUPPE", channel_name="mpdm-kari--ola--lhl-1")
-    group = http_bot.post_events(body, sign_request(body, http_bot.secret))
+    group = http_bot.post_signed(body)
     assert group.json["text"].startswith("Påminnelser kan ikke lages i en gruppemelding")
     assert fake.calls("conversations.info") == []
     assert all_reminders(runtime) == []
@@ -400,18 +332,14 @@ def test_reminders_are_refused_in_direct_and_group_messages(http_bot: HttpBot) -
 # --- the console ------------------------------------------------------------------------------
 
 
-def test_the_console_prints_a_reminder_when_it_falls_due(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'lhl.db'}"
-    settings = Settings(_env_file=None, lhl_database_url=url,  # type: ignore[call-arg]
-                        lhl_admins=ADMIN, lhl_reminder_sync_seconds=60)
+def test_the_console_prints_a_reminder_when_it_falls_due(database_url: str) -> None:
+    settings = settings_for(database_url, lhl_reminder_sync_seconds=60)
     behind = timedelta(seconds=60 - 2)
-    creator = start_runtime(settings, clock=lambda: datetime.now(OSLO) - behind)
-    create_in_a_minute(creator, "Kaffe med KS", LOCAL_CHANNEL)
-    creator.db.dispose()
-    runtime = start_runtime(settings)
+    with started(settings, clock=lambda: datetime.now(OSLO) - behind) as creator:
+        create_in_a_minute(creator, "Kaffe med KS", LOCAL_CHANNEL)
     read_end, write_end = os.pipe()
     out = io.StringIO()
-    with os.fdopen(read_end, "r", encoding="utf-8") as stdin:
+    with started(settings) as runtime, os.fdopen(read_end, "r", encoding="utf-8") as stdin:
         console = threading.Thread(target=run_console, args=(runtime, stdin, out))
         console.start()
         with os.fdopen(write_end, "w", encoding="utf-8") as feed:
@@ -421,7 +349,6 @@ def test_the_console_prints_a_reminder_when_it_falls_due(tmp_path: Path) -> None
             while "[påminnelse]" not in out.getvalue() and time.time() < deadline:
                 time.sleep(0.05)
         console.join(10)
-    runtime.db.dispose()
     assert not console.is_alive()
     text = out.getvalue()
     assert "#1 «Kaffe med KS»" in text
@@ -429,27 +356,23 @@ def test_the_console_prints_a_reminder_when_it_falls_due(tmp_path: Path) -> None
 
 
 def test_a_reminder_command_reschedules_at_once_without_waiting_for_the_sync(
-        tmp_path: Path) -> None:
-    settings = Settings(_env_file=None,  # type: ignore[call-arg]
-                        lhl_database_url=f"sqlite:///{tmp_path / 'lhl.db'}",
-                        lhl_admins=ADMIN, lhl_reminder_sync_seconds=3600)
-    runtime = start_runtime(settings)
-    service = runtime.start_reminders(ConsoleSender(io.StringIO()))
+        database_url: str) -> None:
+    with started(settings_for(database_url, lhl_reminder_sync_seconds=3600)) as runtime:
+        service = runtime.start_reminders(ConsoleSender(io.StringIO()))
 
-    def scheduled_soon(count: int) -> bool:
-        deadline = time.time() + 5
-        while len(service.scheduled()) != count and time.time() < deadline:
-            time.sleep(0.01)
-        return len(service.scheduled()) == count
+        def scheduled_soon(count: int) -> bool:
+            deadline = time.time() + 5
+            while len(service.scheduled()) != count and time.time() < deadline:
+                time.sleep(0.01)
+            return len(service.scheduled()) == count
 
-    try:
-        runtime.handle('påminnelse ny "Ukemøte" i morgen kl 9', ADMIN, CHANNEL)
-        assert scheduled_soon(1)
-        runtime.handle("påminnelse pause 1", ADMIN, CHANNEL)
-        assert scheduled_soon(0)
-    finally:
-        runtime.stop_reminders()
-        runtime.db.dispose()
+        try:
+            runtime.handle('påminnelse ny "Ukemøte" i morgen kl 9', ADMIN, CHANNEL)
+            assert scheduled_soon(1)
+            runtime.handle("påminnelse pause 1", ADMIN, CHANNEL)
+            assert scheduled_soon(0)
+        finally:
+            runtime.stop_reminders()
 
 
 def test_a_previewed_recurrence_is_saved_by_its_button(http_bot: HttpBot) -> None:
@@ -464,7 +387,7 @@ def test_a_previewed_recurrence_is_saved_by_its_button(http_bot: HttpBot) -> Non
     lagre = buttons["Lagre"]
     body = block_actions_body(lagre["action_id"], lagre["value"], user_id=ADMIN,
                               channel_id=CHANNEL, response_url=http_bot.fake_slack.response_url)
-    assert http_bot.post_events(body, sign_request(body, http_bot.secret)).status == 200
+    assert http_bot.post_signed(body).status == 200
     removed, saved = http_bot.fake_slack.wait_for("respond", 2)
     assert removed.params.get("delete_original") is True
     assert saved.params["response_type"] == "in_channel"
@@ -497,7 +420,7 @@ def test_button_answers_show_the_reminder_text_as_typed(http_bot: HttpBot) -> No
     found = re.search(r"#(\d+)", reply.text)
     assert found, reply.text
     rid = int(found.group(1))
-    make_coordinator(runtime)
+    grant(runtime, LEDER, "Agder")
     shown = ("&lt;!channel&gt; fyll ut &lt;https://evil.example|Hdir-skjema&gt; &amp; "
              "&lt;!here&gt;")
     message = deadline_message(rid)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.slack_limits import assert_reply_within_limits, live_markup
+from tests.support.slack_limits import assert_reply_within_limits, live_markup
 from voice.reply import (
     MESSAGE_CHARS,
     SECTION_CHARS,

@@ -15,29 +15,17 @@ from sqlalchemy import event
 from bot.runtime import Runtime
 from commands.base import Reply
 from commands.cache import ReplyCache
-from storage.setup import prepare
-from tests.conftest import ADMIN
+from tests.support.clock import Clock
+from tests.support.runtime import runtime_on, say
 
 KARI = "UKARI01"
 HOUR = 3600.0
 
 
-def say(rt: Runtime, line: str, user: str = ADMIN, channel: str = "C1") -> str:
-    return rt.handle(line, user, channel).text
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock(runtime: Runtime) -> Clock:
+def clock(runtime: Runtime) -> Clock[float]:
     """The runtime's store on a hand-moved clock, trusting a revision it read for an hour."""
-    clock = Clock()
+    clock = Clock(1000.0)
     runtime.db.clock = clock
     runtime.db.revision_ttl = HOUR
     return clock
@@ -46,13 +34,12 @@ def clock(runtime: Runtime) -> Clock:
 @pytest.fixture
 def other(runtime: Runtime) -> Iterator[Runtime]:
     """A second runtime on the same store: another process, as far as the first can tell."""
-    db, geo = prepare(runtime.db.url)
-    yield Runtime(settings=runtime.settings, db=db, geo=geo, clock=runtime.clock)
-    db.dispose()
+    with runtime_on(runtime.db.url, clock=runtime.clock) as rt:
+        yield rt
 
 
 def test_a_write_in_this_process_shows_at_once_however_long_the_ttl(
-        runtime: Runtime, clock: Clock) -> None:
+        runtime: Runtime, clock: Clock[float]) -> None:
     assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
     assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
     say(runtime, "logg-møte Lillesand i går")
@@ -64,7 +51,7 @@ def test_a_write_in_this_process_shows_at_once_however_long_the_ttl(
 
 
 def test_a_write_by_another_process_shows_once_the_ttl_has_passed(
-        runtime: Runtime, other: Runtime, clock: Clock) -> None:
+        runtime: Runtime, other: Runtime, clock: Clock[float]) -> None:
     assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
     say(other, "logg-møte Lillesand i går")
     clock.now += HOUR - 1
@@ -85,7 +72,7 @@ def test_with_no_ttl_a_write_by_another_process_shows_at_once(
     assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status", KARI)
 
 
-def test_a_cache_hit_makes_no_database_call(runtime: Runtime, clock: Clock) -> None:
+def test_a_cache_hit_makes_no_database_call(runtime: Runtime, clock: Clock[float]) -> None:
     checkouts: list[Any] = []
 
     def count(*_: Any) -> None:
@@ -105,13 +92,13 @@ def test_a_cache_hit_makes_no_database_call(runtime: Runtime, clock: Clock) -> N
             event.remove(engine.pool, "checkout", count)
 
 
-def test_a_bad_status_is_answered_every_time(runtime: Runtime, clock: Clock) -> None:
+def test_a_bad_status_is_answered_every_time(runtime: Runtime, clock: Clock[float]) -> None:
     for _ in range(2):
         assert "Året må være mellom 2019 og 2026" in say(runtime, "status Agder 2018")
         assert "Atlantis" in say(runtime, "status Atlantis")
 
 
-def test_each_channel_lists_its_own_reminders(runtime: Runtime, clock: Clock) -> None:
+def test_each_channel_lists_its_own_reminders(runtime: Runtime, clock: Clock[float]) -> None:
     say(runtime, 'påminnelse ny "Ring Lillesand" om 10 minutter', channel="C1")
     assert "«Ring Lillesand»" in say(runtime, "påminnelser", channel="C1")
     assert "ingen påminnelser" in say(runtime, "påminnelser", channel="C2")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -27,15 +26,9 @@ from schedules.rules import (
     rule_to_json,
 )
 from schedules.workdays import holiday_name, is_working_day, previous_working_day
+from tests.support.clock import NOW, OSLO, at
 
-OSLO = ZoneInfo("Europe/Oslo")
-# Tuesday 24 November 2026.
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=OSLO)
 MAY_DAY = "1. mai (offentlig høytidsdag)"
-
-
-def at(y: int, mo: int, d: int, h: int = 9, mi: int = 0) -> datetime:
-    return datetime(y, mo, d, h, mi, tzinfo=OSLO)
 
 
 def dues(rule: Rule, after: datetime = NOW, limit: int = 3) -> list[datetime]:

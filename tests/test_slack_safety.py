@@ -18,22 +18,19 @@ from schedules.lifecycle import create as create_reminder
 from schedules.rules import Deadlines, Once
 from storage.models import DEADLINE, HELD, MESSAGE
 from storage.queries import add_meeting
-from tests.conftest import ADMIN, NOW, OSLO
-from tests.slack_limits import all_text, assert_reply_within_limits, live_markup
-from tests.test_delivery import RecordingSender
+from tests.support.clock import NOW, OSLO
+from tests.support.runtime import ADMIN, reply_to, runtime_on
+from tests.support.senders import RecordingSender
+from tests.support.slack_limits import all_text, assert_reply_within_limits, live_markup
+from tests.support.slack_requests import CHANNEL
 from voice.reply import Reply
 
-CHANNEL = "C0LHL"
 HOSTILE = "<!channel> se <https://evil.example|Hdir-skjema> & <!here>"
 """As Slack delivers it: a channel ping, a disguised link, an ampersand, a here-ping."""
 SHOWN = "&lt;!channel&gt; se &lt;https://evil.example|Hdir-skjema&gt; &amp; &lt;!here&gt;"
 """What the bot must send back for either: the characters, as entities."""
 AS_TYPED_LITERALLY = SHOWN
 """The same characters typed literally arrive escaped by Slack exactly as they must go back."""
-
-
-def say(rt: Runtime, line: str, user: str = ADMIN, channel: str = CHANNEL) -> Reply:
-    return rt.handle(line, user, channel)
 
 
 def assert_safe(reply: Reply) -> str:
@@ -47,14 +44,15 @@ def assert_safe(reply: Reply) -> str:
 @pytest.mark.parametrize("typed", [HOSTILE, AS_TYPED_LITERALLY])
 def test_a_meeting_confirmation_and_the_kommune_card_show_the_theme_as_typed(
         runtime: Runtime, typed: str) -> None:
-    saved = assert_safe(say(runtime, f"logg-møte Lillesand i går tema: {typed} med: KS & USHT"))
+    saved = assert_safe(reply_to(runtime,
+                                 f"logg-møte Lillesand i går tema: {typed} med: KS & USHT"))
     assert f"Tema: {SHOWN}" in saved
-    card = assert_safe(say(runtime, "status Lillesand"))
+    card = assert_safe(reply_to(runtime, "status Lillesand"))
     assert f"tema: {SHOWN}" in card
 
 
 def test_a_user_mention_in_a_theme_stays_a_mention(runtime: Runtime) -> None:
-    saved = say(runtime, "logg-møte Lillesand i går tema: oppfølging med <@U0KARI|kari>")
+    saved = reply_to(runtime, "logg-møte Lillesand i går tema: oppfølging med <@U0KARI|kari>")
     assert "Tema: oppfølging med <@U0KARI>" in saved.text
     assert "<@U0KARI>" in saved.blocks[0]["text"]["text"]
 
@@ -62,14 +60,14 @@ def test_a_user_mention_in_a_theme_stays_a_mention(runtime: Runtime) -> None:
 @pytest.mark.parametrize("typed", [HOSTILE, AS_TYPED_LITERALLY])
 def test_reminder_confirmation_preview_and_listing_show_the_text_as_typed(
         runtime: Runtime, typed: str) -> None:
-    saved = assert_safe(say(runtime, f'påminnelse ny "{typed}" om 10 minutter'))
+    saved = assert_safe(reply_to(runtime, f'påminnelse ny "{typed}" om 10 minutter'))
     assert f"«{SHOWN}»" in saved
-    preview = say(runtime, f'påminnelse ny "{typed} igjen" hver mandag kl 9')
+    preview = reply_to(runtime, f'påminnelse ny "{typed} igjen" hver mandag kl 9')
     assert f"«{SHOWN} igjen»" in assert_safe(preview)
     assert preview.blocks[-1]["type"] == "actions"
-    listing = assert_safe(say(runtime, "påminnelser"))
+    listing = assert_safe(reply_to(runtime, "påminnelser"))
     assert f"«{SHOWN}»" in listing
-    paused = assert_safe(say(runtime, "påminnelse pause 1"))
+    paused = assert_safe(reply_to(runtime, "påminnelse pause 1"))
     assert f"«{SHOWN}»" in paused
 
 
@@ -77,13 +75,13 @@ def test_names_echoed_in_errors_are_escaped(runtime: Runtime) -> None:
     for line in (f"logg-møte {HOSTILE} i går", f"status {HOSTILE}", f"{HOSTILE}",
                  f"hjelp {HOSTILE}", f"tilgang gi {HOSTILE} Agder",
                  f'påminnelse ny "x" {HOSTILE}'):
-        reply = say(runtime, line)
+        reply = reply_to(runtime, line)
         assert_safe(reply)
         assert "&lt;!channel&gt;" in reply.text, line
 
 
 def test_help_shows_its_own_angle_brackets_as_text(runtime: Runtime) -> None:
-    shown = assert_safe(say(runtime, "hjelp"))
+    shown = assert_safe(reply_to(runtime, "hjelp"))
     assert "`/lhl logg-møte &lt;kommuner&gt; &lt;dato&gt;" in shown
 
 
@@ -121,7 +119,7 @@ def test_two_hundred_reminders_are_listed_in_pages_within_slacks_limits(
             create_reminder(CHANNEL, MESSAGE, f"{i:03d} {long_text}",
                             Once(at=NOW + timedelta(days=1, minutes=i)), embete_id=None,
                             by=ADMIN, now=NOW, tz=OSLO, session=session)
-    first = say(runtime, "påminnelser")
+    first = reply_to(runtime, "påminnelser")
     assert_safe(first)
     heading = first.blocks[0]["text"]["text"]
     assert heading.startswith("*Påminnelser i denne kanalen* (200), side 1 av ")
@@ -129,12 +127,12 @@ def test_two_hundred_reminders_are_listed_in_pages_within_slacks_limits(
     assert "`/lhl påminnelser side 2`" in first.blocks[-1]["elements"][0]["text"]
     seen: list[int] = []
     for page in range(1, last_page + 1):
-        reply = say(runtime, f"påminnelser side {page}")
+        reply = reply_to(runtime, f"påminnelser side {page}")
         assert_safe(reply)
         seen += [int(m[1]) for b in reply.blocks[1:] if b["type"] == "section"
                  and (m := re.match(r"\*#(\d+) «", b["text"]["text"]))]
     assert seen == list(range(1, 201)), "every reminder on exactly one page, in order"
-    beyond = say(runtime, f"påminnelser side {last_page + 1}")
+    beyond = reply_to(runtime, f"påminnelser side {last_page + 1}")
     assert f"bare {last_page} sider" in beyond.text
 
 
@@ -146,7 +144,7 @@ def test_a_kommune_with_fifty_long_meetings_gets_a_card_within_slacks_limits(
         for i in range(50):
             add_meeting(HELD, date(2026, 1, 1) + timedelta(days=i * 6), [lillesand], by=ADMIN,
                         now=NOW, session=session, tema=f"{i:02d} {theme}", med="KS")
-    card = say(runtime, "status Lillesand")
+    card = reply_to(runtime, "status Lillesand")
     seen = assert_safe(card)
     assert len(card.blocks) == 2, "the card is one heading and one section"
     lines = card.blocks[1]["text"]["text"].split("\n")
@@ -166,7 +164,7 @@ def test_a_kommune_with_two_hundred_long_notes_gets_a_card_within_slacks_limits(
         for i in range(200):
             add_meeting(HELD, date(2026, 1, 1) + timedelta(days=i), [lillesand], by=ADMIN,
                         now=NOW, session=session, notat=f"{i:03d} {note}")
-    card = say(runtime, "status Lillesand")
+    card = reply_to(runtime, "status Lillesand")
     seen = assert_safe(card)
     lines = card.blocks[1]["text"]["text"].split("\n")
     assert lines[1:3] == [
@@ -180,16 +178,16 @@ def test_a_kommune_with_two_hundred_long_notes_gets_a_card_within_slacks_limits(
     listed = (short[0] - 1) // 2 + len(short)
     assert int(lines[-1].split()[2]) == 200 - listed
     assert "n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n" not in seen
-    whole = say(runtime, "notat 200")
+    whole = reply_to(runtime, "notat 200")
     assert "199 Oppfølging &amp; plan &lt;" in assert_safe(whole)
 
 
 @pytest.mark.parametrize("typed", [HOSTILE, AS_TYPED_LITERALLY])
 def test_a_note_on_the_card_and_in_full_shows_what_was_typed(runtime: Runtime,
                                                               typed: str) -> None:
-    say(runtime, f"logg-møte Lillesand i går notat: {typed}")
-    assert f"Notat: {SHOWN}" in assert_safe(say(runtime, "status Lillesand"))
-    assert SHOWN in assert_safe(say(runtime, "notat 1"))
+    reply_to(runtime, f"logg-møte Lillesand i går notat: {typed}")
+    assert f"Notat: {SHOWN}" in assert_safe(reply_to(runtime, "status Lillesand"))
+    assert SHOWN in assert_safe(reply_to(runtime, "notat 1"))
 
 
 # --- odd dates ------------------------------------------------------------------------------
@@ -209,11 +207,11 @@ def test_a_note_on_the_card_and_in_full_shows_what_was_typed(runtime: Runtime,
     "status Lillesand 9999",
 ])
 def test_a_year_far_off_is_a_sentence_and_nothing_is_stored(runtime: Runtime, line: str) -> None:
-    reply = say(runtime, line)
+    reply = reply_to(runtime, line)
     assert "Året" in reply.text and "Beklager" not in reply.text, reply.text
     assert reply.blocks == []
-    assert "Ingen dialogmøter ført" in say(runtime, "status Lillesand").text
-    assert "ingen påminnelser" in say(runtime, "påminnelser").text
+    assert "Ingen dialogmøter ført" in reply_to(runtime, "status Lillesand").text
+    assert "ingen påminnelser" in reply_to(runtime, "påminnelser").text
 
 
 # --- LHL_TIMEZONE -----------------------------------------------------------------------------
@@ -224,27 +222,19 @@ def test_lhl_timezone_decides_what_today_and_nine_oclock_mean(store_url: str) ->
     York: with ``LHL_TIMEZONE=America/New_York`` every date and time follows New York."""
     from datetime import datetime
 
-    from bot.settings import Settings
     from storage.models import Reminder
-    from storage.setup import prepare
 
-    settings = Settings(_env_file=None, lhl_database_url=store_url,  # type: ignore[call-arg]
-                        lhl_admins=ADMIN, lhl_timezone="America/New_York")
-    db, geo = prepare(store_url)
     utc_now = datetime.fromisoformat("2026-11-24T23:30:00+00:00")
-    rt = Runtime(settings=settings, db=db, geo=geo, clock=lambda: utc_now)
-    try:
+    with runtime_on(store_url, clock=lambda: utc_now, lhl_timezone="America/New_York") as rt:
         saved = rt.handle("logg-møte Lillesand i dag", ADMIN, CHANNEL).text
         assert "24. november 2026" in saved, saved
         made = rt.handle('påminnelse ny "Ring Lillesand" i morgen kl 9', ADMIN, CHANNEL).text
         assert "onsdag 25. november 2026 kl. 09.00" in made, made
-        with db.read() as session:
+        with rt.db.read() as session:
             reminder = session.get(Reminder, 1)
             assert reminder is not None and reminder.next_due_at is not None
-            assert reminder.next_due_at.astimezone(settings.tz).hour == 9
+            assert reminder.next_due_at.astimezone(rt.settings.tz).hour == 9
             assert reminder.next_due_at == datetime.fromisoformat("2026-11-25T14:00:00+00:00")
-    finally:
-        db.dispose()
 
 
 def test_three_hundred_grants_are_listed_in_pages_and_nobody_is_left_out(
@@ -255,26 +245,26 @@ def test_three_hundred_grants_are_listed_in_pages_and_nobody_is_left_out(
     with runtime.db.write() as session:
         for i in range(300):
             grant_access(f"U{i:05d}X", "agder", COORDINATOR, by=ADMIN, now=NOW, session=session)
-    first = say(runtime, "tilgang")
+    first = reply_to(runtime, "tilgang")
     assert_safe(first)
     heading = first.blocks[0]["text"]["text"]
     assert heading.startswith("*Tilganger* (300), side 1 av ")
     last = int(heading.rsplit(" ", 1)[1])
     seen: list[str] = []
     for page in range(1, last + 1):
-        listing = say(runtime, f"tilgang side {page}")
+        listing = reply_to(runtime, f"tilgang side {page}")
         assert_safe(listing)
         seen += re.findall(r"<@(U\d{5}X)>", listing.text)
     assert seen == [f"U{i:05d}X" for i in range(300)]
-    assert f"Listen har bare {last} sider" in say(runtime, f"tilgang side {last + 1}").text
-    say(runtime, 'påminnelse ny "Ring Lillesand" om 10 minutter')
-    assert "Listen har bare én side" in say(runtime, "påminnelser side 2").text
-    assert "bare én side" in say(runtime, "påminnelser side 99999999999999999999").text
-    assert "nummerert fra 1" in say(runtime, "påminnelser side 0").text
+    assert f"Listen har bare {last} sider" in reply_to(runtime, f"tilgang side {last + 1}").text
+    reply_to(runtime, 'påminnelse ny "Ring Lillesand" om 10 minutter')
+    assert "Listen har bare én side" in reply_to(runtime, "påminnelser side 2").text
+    assert "bare én side" in reply_to(runtime, "påminnelser side 99999999999999999999").text
+    assert "nummerert fra 1" in reply_to(runtime, "påminnelser side 0").text
 
 
 def test_a_long_list_of_possible_doubles_says_there_are_more(runtime: Runtime) -> None:
     names = ", ".join(k.navn for k in runtime.geo.kommuner_i("agder"))
-    say(runtime, f"logg-møte {names} i går")
-    again = say(runtime, f"logg-møte {names} i går").text
+    reply_to(runtime, f"logg-møte {names} i går")
+    again = reply_to(runtime, f"logg-møte {names} i går").text
     assert "Mulig dobbeltføring" in again and " og flere." in again

@@ -13,15 +13,13 @@ from itertools import pairwise
 
 import pytest
 
-from bot.runtime import start_runtime
 from bot.settings import Settings, SettingsError
 from bot.socket_mode import SocketBot, Verdict, Vitals, Watchdog, WatchdogTimings, start_socket
 from commands.dispatch import ALREADY_DONE
-from tests.conftest import ADMIN, BOT_TOKEN
-from tests.fake_slack import (
-    RESPOND,
-    FakeSlack,
-    FakeSocketMode,
+from tests.support.clock import Clock
+from tests.support.fake_slack import RESPOND, FakeSlack, FakeSocketMode
+from tests.support.runtime import ADMIN, BOT_TOKEN, started
+from tests.support.slack_requests import (
     block_actions_payload,
     event_callback_body,
     slash_command_fields,
@@ -31,21 +29,10 @@ TIMINGS = WatchdogTimings(every=10, grace=30, hello_timeout=30, stale_after=60, 
 
 
 @dataclass
-class Clock:
-    now: float = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@dataclass
 class FakeConnection:
     """What the watchdog sees, and what a reconnect does to it."""
 
-    clock: Clock
+    clock: Clock[float]
     vitals: Vitals = field(default_factory=lambda: Vitals(True, "s1", True, None))
     reconnect_results: list[bool | Exception] = field(default_factory=list)
     reconnects: int = 0
@@ -70,22 +57,22 @@ class FakeConnection:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> Clock[float]:
+    return Clock(1_000_000.0)
 
 
 @pytest.fixture
-def conn(clock: Clock) -> FakeConnection:
+def conn(clock: Clock[float]) -> FakeConnection:
     return FakeConnection(clock)
 
 
 @pytest.fixture
-def watchdog(conn: FakeConnection, clock: Clock) -> Watchdog:
+def watchdog(conn: FakeConnection, clock: Clock[float]) -> Watchdog:
     return Watchdog(conn.probe, conn.reconnect, TIMINGS, clock=clock)
 
 
 def test_a_live_connection_is_left_alone(
-    watchdog: Watchdog, conn: FakeConnection, clock: Clock
+    watchdog: Watchdog, conn: FakeConnection, clock: Clock[float]
 ) -> None:
     for _ in range(20):
         clock.advance(10)
@@ -95,7 +82,7 @@ def test_a_live_connection_is_left_alone(
 
 
 def test_a_short_disconnect_is_left_to_the_client_then_forced(
-    watchdog: Watchdog, conn: FakeConnection, clock: Clock
+    watchdog: Watchdog, conn: FakeConnection, clock: Clock[float]
 ) -> None:
     conn.vitals = Vitals(False, None, False, None)
     assert watchdog.check() is Verdict.WAITING
@@ -108,7 +95,7 @@ def test_a_short_disconnect_is_left_to_the_client_then_forced(
 
 
 def test_a_connection_slack_never_greets_is_replaced(
-    watchdog: Watchdog, conn: FakeConnection, clock: Clock
+    watchdog: Watchdog, conn: FakeConnection, clock: Clock[float]
 ) -> None:
     conn.vitals = Vitals(True, "zombie", False, None)
     assert watchdog.check() is Verdict.HEALTHY
@@ -120,7 +107,7 @@ def test_a_connection_slack_never_greets_is_replaced(
 
 
 def test_a_silent_connection_is_replaced_and_a_pong_keeps_it(
-    watchdog: Watchdog, conn: FakeConnection, clock: Clock
+    watchdog: Watchdog, conn: FakeConnection, clock: Clock[float]
 ) -> None:
     conn.alive()
     watchdog.check()
@@ -135,7 +122,7 @@ def test_a_silent_connection_is_replaced_and_a_pong_keeps_it(
 
 
 def test_a_new_session_gets_a_full_window(
-    watchdog: Watchdog, conn: FakeConnection, clock: Clock
+    watchdog: Watchdog, conn: FakeConnection, clock: Clock[float]
 ) -> None:
     watchdog.check()
     clock.advance(50)
@@ -148,7 +135,7 @@ def test_a_new_session_gets_a_full_window(
 
 
 def test_after_a_forced_reconnect_the_new_session_must_say_hello(
-    watchdog: Watchdog, conn: FakeConnection, clock: Clock
+    watchdog: Watchdog, conn: FakeConnection, clock: Clock[float]
 ) -> None:
     watchdog.check()
     clock.advance(60)
@@ -162,7 +149,7 @@ def test_after_a_forced_reconnect_the_new_session_must_say_hello(
 
 
 def test_failed_reconnects_back_off_exponentially_up_to_the_cap(
-    watchdog: Watchdog, conn: FakeConnection, clock: Clock, caplog: pytest.LogCaptureFixture
+    watchdog: Watchdog, conn: FakeConnection, clock: Clock[float], caplog: pytest.LogCaptureFixture
 ) -> None:
     conn.vitals = Vitals(False, None, False, None)
     conn.reconnect_results = [False, RuntimeError("dns"), False, False, False]
@@ -183,7 +170,7 @@ def test_failed_reconnects_back_off_exponentially_up_to_the_cap(
 
 
 def test_a_successful_reconnect_resets_the_backoff(
-    watchdog: Watchdog, conn: FakeConnection, clock: Clock
+    watchdog: Watchdog, conn: FakeConnection, clock: Clock[float]
 ) -> None:
     conn.vitals = Vitals(False, None, False, None)
     conn.reconnect_results = [False, True]
@@ -197,7 +184,7 @@ def test_a_successful_reconnect_resets_the_backoff(
     assert watchdog.check() is Verdict.WAITING
 
 
-def test_run_survives_a_failing_check_and_stops_on_the_event(clock: Clock) -> None:
+def test_run_survives_a_failing_check_and_stops_on_the_event(clock: Clock[float]) -> None:
     stop = threading.Event()
     calls = 0
 
@@ -227,13 +214,12 @@ def socket_mode(fake_slack: FakeSlack) -> FakeSocketMode:
 def socket_bot(
     make_settings: Callable[..., Settings], socket_mode: FakeSocketMode
 ) -> Iterator[SocketBot]:
-    runtime = start_runtime(make_settings(slack_signing_secret=None))
-    bot = start_socket(runtime, ping_interval=PING)
-    try:
-        yield bot
-    finally:
-        bot.stop()
-        runtime.db.dispose()
+    with started(make_settings(slack_signing_secret=None)) as runtime:
+        bot = start_socket(runtime, ping_interval=PING)
+        try:
+            yield bot
+        finally:
+            bot.stop()
 
 
 def ask(socket_mode: FakeSocketMode, text: str) -> dict[str, object]:
@@ -301,12 +287,9 @@ def test_the_watchdog_reconnects_when_the_client_gives_up(
 def test_a_refused_app_token_is_one_sentence(
     make_settings: Callable[..., Settings], fake_slack: FakeSlack
 ) -> None:
-    runtime = start_runtime(make_settings())
-    try:
-        with pytest.raises(SettingsError, match="SLACK_APP_TOKEN"):
-            start_socket(runtime, ping_interval=PING)  # no endpoint attached: Slack says no
-    finally:
-        runtime.db.dispose()
+    with (started(make_settings()) as runtime,
+          pytest.raises(SettingsError, match="SLACK_APP_TOKEN")):
+        start_socket(runtime, ping_interval=PING)  # no endpoint attached: Slack says no
 
 
 def test_the_same_command_delivered_twice_over_socket_mode_is_done_once(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -23,6 +22,7 @@ from storage.queries import (
 )
 from storage.reference import load_reference_data
 from storage.setup import prepare
+from tests.support.clock import NOW, at
 
 
 def test_migrations_match_the_models(store_url: str) -> None:
@@ -49,7 +49,7 @@ def test_reference_data_loads_once(store_url: str) -> None:
 
 def test_timestamps_come_back_aware_and_equal(store_url: str) -> None:
     db, geo = prepare(store_url)
-    written = datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo("Europe/Oslo"))
+    written = at(2026, 3, 29, 2, 30)
     with db.write() as session:
         mid = add_meeting(HELD, date(2026, 3, 28), [geo.kommuner["4204"]], by="U1",
                           now=written, session=session)
@@ -192,7 +192,6 @@ def test_a_once_key_is_taken_once_and_rolls_back_with_its_work(store_url: str) -
     """On both back ends: the first ``first_time`` is True, a repeat False, and a key whose
     transaction rolled back can be taken again (the work was not done)."""
     from storage.once import first_time
-    from tests.conftest import NOW
 
     db, _ = prepare(store_url)
     try:

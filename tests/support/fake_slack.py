@@ -1,9 +1,10 @@
-"""A fake Slack for end-to-end tests: the Web API, a Socket Mode WebSocket endpoint, and the
-helpers that sign and build requests exactly as Slack does.
+"""A fake Slack for end-to-end tests and the benchmark: the Web API and a Socket Mode
+WebSocket endpoint.
 
 Both servers are real sockets on 127.0.0.1 with an ephemeral port, so the bot's own HTTP
 clients (slack_sdk's ``WebClient`` and the built-in Socket Mode client) are exercised as they
-are in production; only ``base_url`` differs (``LHL_SLACK_API_URL``).
+are in production; only ``base_url`` differs (``LHL_SLACK_API_URL``). The requests Slack sends
+the bot are built in :mod:`tests.support.slack_requests`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import hmac
 import itertools
 import json
 import socket
@@ -23,112 +23,43 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from typing import Any, Self
+from urllib.parse import parse_qsl
 
-TEAM_ID = "T0LHLTEST"
-BOT_USER_ID = "U0LHLBOT"
-BOT_ID = "B0LHLBOT"
-APP_ID = "A0LHLAPP"
-
-# ---------------------------------------------------------------------------------------------
-# Requests as Slack sends them
+from tests.support.slack_limits import all_text, assert_within_slack_limits, live_markup
+from tests.support.slack_requests import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID
 
 
-def sign_request(
-    body: str | bytes, secret: str, timestamp: int | str | None = None
-) -> dict[str, str]:
-    """The ``X-Slack-Signature``/``X-Slack-Request-Timestamp`` headers Slack sends with
-    ``body``: ``v0=`` + hex HMAC-SHA256 of ``v0:{timestamp}:{body}`` keyed by the secret.
+class _Served:
+    """A socket server answering from a daemon thread between :meth:`start` and :meth:`stop`
+    (or as a context manager)."""
 
-    ``timestamp`` defaults to now; pass a string to send a malformed one as it is.
-    """
-    ts = str(int(time.time())) if timestamp is None else str(timestamp)
-    raw = body.encode("utf-8") if isinstance(body, str) else body
-    digest = hmac.new(secret.encode("utf-8"), b"v0:" + ts.encode() + b":" + raw, hashlib.sha256)
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + digest.hexdigest()}
+    def __init__(self, server: socketserver.TCPServer, name: str) -> None:
+        self._server = server
+        self._name = name
+        self._thread: threading.Thread | None = None
 
+    @property
+    def _port(self) -> int:
+        return int(self._server.server_address[1])
 
-def slash_command_fields(
-    text: str,
-    *,
-    user_id: str = "U0KOORD1",
-    channel_id: str = "C0LHL",
-    command: str = "/lhl",
-    **overrides: str,
-) -> dict[str, str]:
-    """The fields of a slash-command request, in the order Slack sends them."""
-    fields = {
-        "token": "verification-token-not-used",
-        "team_id": TEAM_ID,
-        "team_domain": "lhl-test",
-        "channel_id": channel_id,
-        "channel_name": "koordinatorer",
-        "user_id": user_id,
-        "user_name": user_id.lower(),
-        "command": command,
-        "text": text,
-        "api_app_id": APP_ID,
-        "is_enterprise_install": "false",
-        "response_url": f"https://hooks.slack.com/commands/{TEAM_ID}/1234/abcd",
-        "trigger_id": f"1234.5678.{uuid.uuid4().hex}",
-    }
-    fields.update(overrides)
-    return fields
+    def start(self) -> Self:
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        name=self._name, daemon=True)
+        self._thread.start()
+        return self
 
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(5)
 
-def slash_command_body(text: str, **kwargs: str) -> str:
-    """A slash-command body form-encoded exactly like Slack's (see :func:`slash_command_fields`)."""
-    return urlencode(slash_command_fields(text, **kwargs))
+    def __enter__(self) -> Self:
+        return self.start()
 
-
-def block_actions_body(action_id: str, value: str, **kwargs: Any) -> str:
-    """A button press (``block_actions``), form-encoded as Slack sends it over HTTP (see
-    :func:`block_actions_payload`)."""
-    return urlencode({"payload": json.dumps(block_actions_payload(action_id, value, **kwargs))})
-
-
-def block_actions_payload(action_id: str, value: str, *, user_id: str = "U0KOORD1",
-                          channel_id: str = "C0LHL", message: dict[str, Any] | None = None,
-                          response_url: str = "https://hooks.slack.com/actions/T0/1/abcd"
-                          ) -> dict[str, Any]:
-    """A button press (``block_actions``) on ``message``: the payload Slack sends (in a Socket
-    Mode envelope as it is)."""
-    message = message or {"type": "message", "ts": "1700000000.000001", "text": "",
-                          "blocks": []}
-    payload = {
-        "type": "block_actions",
-        "team": {"id": TEAM_ID, "domain": "lhl-test"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
-        "api_app_id": APP_ID,
-        "token": "verification-token-not-used",
-        "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel_id,
-                      "is_ephemeral": False},
-        "trigger_id": f"1234.5678.{uuid.uuid4().hex}",
-        "channel": {"id": channel_id, "name": "koordinatorer"},
-        "message": message,
-        "response_url": response_url,
-        "actions": [{"type": "button", "action_id": action_id, "block_id": "lhl_actions",
-                     "value": value, "action_ts": f"{time.time():.6f}",
-                     "text": {"type": "plain_text", "text": action_id}}],
-    }
-    return payload
-
-
-def event_callback_body(event: dict[str, Any], *, event_id: str | None = None) -> str:
-    """An Events API delivery of ``event`` (``event_callback``), JSON as Slack sends it."""
-    return json.dumps({
-        "token": "verification-token-not-used",
-        "team_id": TEAM_ID,
-        "api_app_id": APP_ID,
-        "event": event,
-        "type": "event_callback",
-        "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
-        "event_time": int(time.time()),
-        "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID,
-                            "is_bot": True, "is_enterprise_install": False}],
-        "is_ext_shared_channel": False,
-    })
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,9 +124,8 @@ _MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphem
 
 def _message_problems(method: str, params: dict[str, Any]) -> list[str]:
     """What would make Slack reject, or turn into a ping or a hidden link, a message the bot
-    sent: Slack's limits (``tests.slack_limits``) and markup other than a user mention."""
-    from tests.slack_limits import all_text, assert_within_slack_limits, live_markup
-
+    sent: Slack's limits (:mod:`tests.support.slack_limits`) and markup other than a user
+    mention."""
     text, blocks = str(params.get("text") or ""), params.get("blocks")
     if not text and not blocks:
         return []  # respond(delete_original=True)
@@ -210,7 +140,7 @@ def _message_problems(method: str, params: dict[str, Any]) -> list[str]:
     return problems
 
 
-class FakeSlack:
+class FakeSlack(_Served):
     """A fake Slack Web API on ``127.0.0.1`` (a real ``ThreadingHTTPServer`` in a thread).
 
     Every call is recorded (method, params, whether it was authorised); ``rate_limit`` makes a
@@ -230,42 +160,25 @@ class FakeSlack:
         self._limits: dict[str, tuple[int, int]] = {}
         self._delays: dict[str, float] = {}
         self.socket_mode: FakeSocketMode | None = None
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
+        server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        server.daemon_threads = True
+        super().__init__(server, "fake-slack")
 
     @property
     def url(self) -> str:
         """The Web API base URL (ends in ``/``, as ``WebClient(base_url=...)`` wants)."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+        return f"http://127.0.0.1:{self._port}/api/"
 
     @property
     def response_url(self) -> str:
         """A ``response_url`` for payloads; what the bot posts there is recorded as
         ``calls("respond")``."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}/respond/{TEAM_ID}/1/abcd"
-
-    def start(self) -> FakeSlack:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="fake-slack",
-            daemon=True
-        )
-        self._thread.start()
-        return self
+        return f"http://127.0.0.1:{self._port}/respond/{TEAM_ID}/1/abcd"
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(5)
+        super().stop()
         if self.socket_mode is not None:
             self.socket_mode.stop()
-
-    def __enter__(self) -> FakeSlack:
-        return self.start()
-
-    def __exit__(self, *_exc: object) -> None:
-        self.stop()
 
     # --- what happened
 
@@ -413,7 +326,7 @@ class _Link:
         self.send(_TEXT, json.dumps(data).encode("utf-8"))
 
 
-class FakeSocketMode:
+class FakeSocketMode(_Served):
     """A fake Socket Mode endpoint: a WebSocket server that greets each connection with
     ``hello``, delivers envelopes to the newest live connection and records the bot's answers.
 
@@ -434,30 +347,19 @@ class FakeSocketMode:
             def handle(self) -> None:
                 fake._serve(self.request)
 
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> FakeSocketMode:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="fake-socket-mode",
-            daemon=True
-        )
-        self._thread.start()
-        return self
+        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        super().__init__(server, "fake-socket-mode")
 
     def stop(self) -> None:
         self.drop()
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(5)
+        super().stop()
 
     def new_url(self) -> str:
         with self._lock:
             self.urls_issued += 1
             n = self.urls_issued
-        return f"ws://127.0.0.1:{self._server.server_address[1]}/link/?ticket={n}"
+        return f"ws://127.0.0.1:{self._port}/link/?ticket={n}"
 
     # --- test controls
 

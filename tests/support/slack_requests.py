@@ -1,0 +1,121 @@
+"""Requests exactly as Slack sends them: the signature headers and the bodies of a slash
+command, a button press and an Events API delivery.
+
+Shared by the tests (through the fixtures and the fake Slack) and by ``bench/``, whose load
+client signs its requests with :func:`sign_request`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+TEAM_ID = "T0LHLTEST"
+BOT_USER_ID = "U0LHLBOT"
+BOT_ID = "B0LHLBOT"
+APP_ID = "A0LHLAPP"
+CHANNEL = "C0LHL"
+"""The channel a request comes from unless a test says otherwise."""
+USER = "U0KOORD1"
+"""The user who sends a request unless a test says otherwise."""
+
+
+def sign_request(
+    body: str | bytes, secret: str, timestamp: int | str | None = None
+) -> dict[str, str]:
+    """The ``X-Slack-Signature``/``X-Slack-Request-Timestamp`` headers Slack sends with
+    ``body``: ``v0=`` + hex HMAC-SHA256 of ``v0:{timestamp}:{body}`` keyed by the secret.
+
+    ``timestamp`` defaults to now; pass a string to send a malformed one as it is.
+    """
+    ts = str(int(time.time())) if timestamp is None else str(timestamp)
+    raw = body.encode("utf-8") if isinstance(body, str) else body
+    digest = hmac.new(secret.encode("utf-8"), b"v0:" + ts.encode() + b":" + raw, hashlib.sha256)
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + digest.hexdigest()}
+
+
+def slash_command_fields(
+    text: str,
+    *,
+    user_id: str = USER,
+    channel_id: str = CHANNEL,
+    command: str = "/lhl",
+    **overrides: str,
+) -> dict[str, str]:
+    """The fields of a slash-command request, in the order Slack sends them."""
+    fields = {
+        "token": "verification-token-not-used",
+        "team_id": TEAM_ID,
+        "team_domain": "lhl-test",
+        "channel_id": channel_id,
+        "channel_name": "koordinatorer",
+        "user_id": user_id,
+        "user_name": user_id.lower(),
+        "command": command,
+        "text": text,
+        "api_app_id": APP_ID,
+        "is_enterprise_install": "false",
+        "response_url": f"https://hooks.slack.com/commands/{TEAM_ID}/1234/abcd",
+        "trigger_id": f"1234.5678.{uuid.uuid4().hex}",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def slash_command_body(text: str, **kwargs: str) -> str:
+    """A slash-command body form-encoded exactly like Slack's (see :func:`slash_command_fields`)."""
+    return urlencode(slash_command_fields(text, **kwargs))
+
+
+def block_actions_body(action_id: str, value: str, **kwargs: Any) -> str:
+    """A button press (``block_actions``), form-encoded as Slack sends it over HTTP (see
+    :func:`block_actions_payload`)."""
+    return urlencode({"payload": json.dumps(block_actions_payload(action_id, value, **kwargs))})
+
+
+def block_actions_payload(action_id: str, value: str, *, user_id: str = USER,
+                          channel_id: str = CHANNEL, message: dict[str, Any] | None = None,
+                          response_url: str = "https://hooks.slack.com/actions/T0/1/abcd"
+                          ) -> dict[str, Any]:
+    """A button press (``block_actions``) on ``message``: the payload Slack sends (in a Socket
+    Mode envelope as it is)."""
+    message = message or {"type": "message", "ts": "1700000000.000001", "text": "",
+                          "blocks": []}
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "lhl-test"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "verification-token-not-used",
+        "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel_id,
+                      "is_ephemeral": False},
+        "trigger_id": f"1234.5678.{uuid.uuid4().hex}",
+        "channel": {"id": channel_id, "name": "koordinatorer"},
+        "message": message,
+        "response_url": response_url,
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "lhl_actions",
+                     "value": value, "action_ts": f"{time.time():.6f}",
+                     "text": {"type": "plain_text", "text": action_id}}],
+    }
+    return payload
+
+
+def event_callback_body(event: dict[str, Any], *, event_id: str | None = None) -> str:
+    """An Events API delivery of ``event`` (``event_callback``), JSON as Slack sends it."""
+    return json.dumps({
+        "token": "verification-token-not-used",
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID,
+                            "is_bot": True, "is_enterprise_install": False}],
+        "is_ext_shared_channel": False,
+    })
