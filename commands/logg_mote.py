@@ -11,6 +11,7 @@ from commands.access import require_writer
 from commands.base import CommandSpec, Context
 from commands.meetings import kommuner_and_date, names, partners, refuse_future
 from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
+from storage.changes import record_meeting
 from storage.models import HELD
 from storage.queries import add_meeting, held_near
 from storage.reference import KommuneRef
@@ -49,8 +50,9 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     require_writer(ctx, args.kommuner, session=session)
     doubles = held_near([k.nummer for k in args.kommuner], args.dato, days=DOUBLE_WINDOW_DAYS,
                         session=session, limit=DOUBLES_SHOWN)
-    add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now, session=session,
-                tema=args.tema, med=args.med, notat=args.notat)
+    meeting_id = add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,
+                             session=session, tema=args.tema, med=args.med, notat=args.notat)
+    record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
     lines = [f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
     if args.tema:
         lines.append(f"Tema: {args.tema}")

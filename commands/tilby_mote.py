@@ -13,6 +13,7 @@ from commands.base import CommandSpec, Context, UsageError
 from commands.meetings import names, refuse_future
 from commands.parse.dates import split_date_suffix
 from commands.parse.places import resolve_embete, resolve_kommuner
+from storage.changes import record_meeting
 from storage.models import OFFERED
 from storage.queries import add_meeting, kommuner_with_meeting
 from storage.reference import EmbeteRef, KommuneRef
@@ -64,7 +65,9 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if not new:
         return plain_reply(f"{names(old)} har allerede fått tilbud om dialogmøte i {year}, "
                           "så ingenting nytt ble lagret.")
-    add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now, session=session)
+    meeting_id = add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now,
+                             session=session)
+    record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
     if embete is not None and not old:
         who = f"alle {len(new)} kommunene i {embete.kortnavn}"
     else:
