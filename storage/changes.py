@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from storage.models import HELD, Access, Change, DialogueMeeting, MeetingKommune, Reminder
@@ -47,16 +48,26 @@ ACCESS = "access"
 
 State = dict[str, Any]
 _CHANGE_T = Change.__table__  # type: ignore[attr-defined]
+_INSERT_CHANGE = insert(_CHANGE_T).returning(_CHANGE_T.c.id)
+_MEETING_T = DialogueMeeting.__table__  # type: ignore[attr-defined]
+_LINK_T = MeetingKommune.__table__  # type: ignore[attr-defined]
+_MEETING = core_select(_MEETING_T.c.status, _MEETING_T.c.dato, _MEETING_T.c.tema, _MEETING_T.c.med,
+                       _MEETING_T.c.notat, _MEETING_T.c.created_by, _MEETING_T.c.created_at
+                       ).where(_MEETING_T.c.id == bindparam("id"))
+_MEETING_KOMMUNER = (select(_LINK_T.c.kommune_nummer)
+                     .where(_LINK_T.c.meeting_id == bindparam("id"))
+                     .order_by(_LINK_T.c.kommune_nummer))
 
 
 def record(kind: str, record: str, record_id: int | str, *, before: State | None,
-           after: State | None, by: str, now: datetime, session: Session) -> Change:
-    """Log one change by ``by`` at ``now`` (aware) to ``record`` ``record_id``."""
-    change = Change(changed_by=by, changed_at=now, kind=kind, record=record,
-                    record_id=str(record_id), before=_plain(before), after=_plain(after))
-    session.add(change)
-    session.flush()
-    return change
+           after: State | None, by: str, now: datetime, session: Session) -> int:
+    """Log one change by ``by`` at ``now`` (aware) to ``record`` ``record_id``; its id.
+
+    A prebuilt Core INSERT: every write makes one, so it costs what a row costs."""
+    return int(session.connection().execute(_INSERT_CHANGE, {
+        "changed_by": by, "changed_at": now, "kind": kind, "record": record,
+        "record_id": str(record_id), "before": _plain(before), "after": _plain(after),
+    }).scalar_one())
 
 
 def latest_undoable(user_id: str, *, session: Session) -> Change | None:
@@ -82,21 +93,21 @@ def later_change(change: Change, *, session: Session) -> Change | None:
 
 
 def record_undo(change: Change, *, before: State | None, after: State | None, by: str,
-                now: datetime, session: Session) -> Change | None:
-    """Log the undoing of ``change`` and mark it undone; None (and nothing marked) when it was
-    undone already, by a transaction that committed first: the caller must then roll back."""
-    undo = record(UNDO, change.record, change.record_id, before=before, after=after, by=by,
-                  now=now, session=session)
+                now: datetime, session: Session) -> int | None:
+    """Log the undoing of ``change`` and mark it undone; the undo's id, or None (and nothing
+    marked) when it was undone already by a transaction that committed first: the caller must
+    then roll back."""
+    undo_id = record(UNDO, change.record, change.record_id, before=before, after=after, by=by,
+                     now=now, session=session)
     marked = session.execute(
         update(_CHANGE_T).where(_CHANGE_T.c.id == change.id, _CHANGE_T.c.undone_by.is_(None))
-        .values(undone_by=undo.id))
+        .values(undone_by=undo_id))
     if not marked.rowcount:  # type: ignore[attr-defined]
         return None
-    session.refresh(change)
-    return undo
+    return undo_id
 
 
-def record_meeting(meeting_id: int, *, by: str, now: datetime, session: Session) -> Change:
+def record_meeting(meeting_id: int, *, by: str, now: datetime, session: Session) -> int:
     """Log a meeting just stored (held or offered), as stored."""
     after = meeting_state(meeting_id, session=session)
     assert after is not None
@@ -117,15 +128,13 @@ def changes_of(record: str, record_id: int | str, *, session: Session) -> list[C
 
 def meeting_state(meeting_id: int, *, session: Session) -> State | None:
     """A meeting and its kommuner as stored (None when there is no such meeting)."""
-    meeting = session.get(DialogueMeeting, meeting_id)
-    if meeting is None:
+    conn = session.connection()
+    row = conn.execute(_MEETING, {"id": meeting_id}).first()
+    if row is None:
         return None
-    kommuner = list(session.exec(
-        select(MeetingKommune.kommune_nummer).where(MeetingKommune.meeting_id == meeting_id)
-        .order_by(col(MeetingKommune.kommune_nummer))))
-    return {"status": meeting.status, "dato": meeting.dato, "kommuner": kommuner,
-            "tema": meeting.tema, "med": meeting.med, "notat": meeting.notat,
-            "created_by": meeting.created_by, "created_at": meeting.created_at}
+    state = dict(row._mapping)
+    state["kommuner"] = list(conn.execute(_MEETING_KOMMUNER, {"id": meeting_id}).scalars())
+    return state
 
 
 def reminder_state(reminder: Reminder) -> State:
