@@ -27,7 +27,7 @@ from storage.deliveries import mark_deadline_done, unmark_deadline_done
 from storage.models import HELD, Change
 from storage.once import forget
 from storage.queries import delete_meeting, get_access, grant_access, revoke_access
-from storage.reminders import get_reminder
+from storage.reminders import get_reminder, same_reminder
 from voice import texts
 from voice.reply import Reply, plain_reply
 from voice.words import date_in_words, join_names, moment_in_words, time_in_words
@@ -137,6 +137,10 @@ def _reminder_deleted(change: Change, session: Session, ctx: Context) -> _Undone
     reminder = get_reminder(int(change.record_id), session=session, deleted=True)
     if reminder is None:
         raise _Refused("er ikke slettet lenger")
+    twin = same_reminder(reminder.channel_id, reminder.text, reminder.rule, session=session)
+    if twin is not None:
+        # Two of the same would remind the channel twice.
+        raise _Refused(f"er laget på nytt som påminnelse #{twin.id}")
     before = changes.reminder_state(reminder)
     lifecycle.restore(reminder, now=ctx.now, tz=ctx.tz, session=session)
     if reminder.paused:
