@@ -1,39 +1,297 @@
-"""``/lhl angre``: undo the user's own latest entry."""
+"""``/lhl angre``: undo the user's own latest change, whatever it was.
+
+The change log (``storage.changes``) says what the user changed last: a meeting held or
+offered, a reminder created, deleted, paused or resumed, a deadline marked "Levert" or opened
+again, an access granted, replaced or revoked. ``angre`` takes back the latest of them that is
+not undone yet, and says exactly what it undid; typed again, it takes the one before, and so
+on back (an undo is itself logged, and never undone: there is no redo).
+
+It never reaches past a later change to an older one. When the latest change cannot be undone
+— someone changed the same record after it, or the record is no longer as the change left it
+— it says so in one sentence and undoes nothing; the older changes stay as they are.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlmodel import Session
 
 from commands.base import CommandSpec, Context, UsageError
-from storage.models import HELD
-from storage.queries import delete_meeting, latest_meeting_by, meeting_kommuner
+from schedules import lifecycle
+from storage import changes
+from storage.changes import State
+from storage.deliveries import mark_deadline_done, unmark_deadline_done
+from storage.models import HELD, Change
+from storage.once import forget
+from storage.queries import delete_meeting, get_access, grant_access, revoke_access
+from storage.reminders import get_reminder, same_reminder
+from voice import texts
 from voice.reply import Reply, plain_reply
-from voice.words import date_in_words, join_names, time_in_words
+from voice.words import date_in_words, join_names, moment_in_words, time_in_words
+
+NOTHING = "Du har ingen endringer å angre."
+ALREADY = "Den endringen ble nettopp angret fra et annet sted; ingenting mer er endret."
+
+
+class _Refused(Exception):
+    """The record is not as the change left it: ``why`` ends "Jeg angrer ingenting: <record>
+    …"."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+@dataclass(frozen=True)
+class _Undone:
+    sentence: str
+    before: State | None
+    after: State | None
+    channel: str | None = None
+    """A reminder's channel: the answer is for the channel when typed there."""
 
 
 def parse(text: str, ctx: Context) -> None:
     if text.strip():
-        raise UsageError("`/lhl angre` tar ingen flere ord: den angrer din siste føring.")
+        raise UsageError("`/lhl angre` tar ingen flere ord: den angrer din siste endring.")
 
 
 def execute(_: None, *, session: Session, ctx: Context) -> Reply:
-    meeting = latest_meeting_by(ctx.user_id, session=session)
-    if meeting is None or meeting.id is None:
-        return plain_reply("Du har ingen føringer å angre.")
-    kommuner = join_names([ctx.geo.kommuner[n].navn
-                           for n in meeting_kommuner(meeting.id, session=session)])
-    delete_meeting(meeting.id, session=session)
-    what = "holdt med" if meeting.status == HELD else "tilbudt"
-    logged = meeting.created_at.astimezone(ctx.tz)
-    return plain_reply(
-        f"Angret: dialogmøte {what} {kommuner} {date_in_words(meeting.dato)} "
-        f"(ført {date_in_words(logged.date())} {time_in_words(logged)})."
-    )
+    change = changes.latest_undoable(ctx.user_id, session=session)
+    if change is None:
+        return plain_reply(NOTHING)
+    later = changes.later_change(change, session=session)
+    if later is not None:
+        raise UsageError(f"Jeg angrer ingenting: <@{later.changed_by}> har endret "
+                         f"{_subject(change, ctx)} etter din siste endring.")
+    try:
+        undone = _UNDO[change.kind](change, session, ctx)
+    except _Refused as refused:
+        raise UsageError(
+            f"Jeg angrer ingenting: {_subject(change, ctx)} {refused.why}.") from None
+    if changes.record_undo(change, before=undone.before, after=undone.after, by=ctx.user_id,
+                           now=ctx.now, session=session) is None:
+        raise UsageError(ALREADY)
+    return plain_reply(undone.sentence,
+                       in_channel=undone.channel is not None and undone.channel == ctx.channel)
+
+
+def _subject(change: Change, ctx: Context) -> str:
+    """The record a change concerns, in words: «påminnelse #8 «Rapport til Hdir»»."""
+    state = change.after or change.before or {}
+    if change.record == changes.MEETING:
+        return (f"dialogmøtet med {_kommuner(state, ctx)} "
+                f"{date_in_words(date.fromisoformat(state['dato']))}")
+    if change.record == changes.ACCESS:
+        return f"tilgangen til <@{change.record_id}>"
+    if change.kind in (changes.DEADLINE_DELIVERED, changes.DEADLINE_REOPENED):
+        deadline = date.fromisoformat(state["deadline"])
+        return f"fristen {date_in_words(deadline)} for «{state['text']}»"
+    return f"påminnelse #{change.record_id} «{state.get('text', '')}»"
+
+
+def _kommuner(state: State, ctx: Context) -> str:
+    return join_names([ctx.geo.kommuner[n].navn for n in state["kommuner"]])
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+def _meeting_created(change: Change, session: Session, ctx: Context) -> _Undone:
+    meeting_id = int(change.record_id)
+    before = changes.meeting_state(meeting_id, session=session)
+    if before is None:
+        raise _Refused("finnes ikke lenger")
+    delete_meeting(meeting_id, session=session)
+    what = "holdt med" if before["status"] == HELD else "tilbudt"
+    logged = before["created_at"].astimezone(ctx.tz)
+    return _Undone(
+        f"Angret: dialogmøte {what} {_kommuner(before, ctx)} {date_in_words(before['dato'])} "
+        f"(ført {date_in_words(logged.date())} {time_in_words(logged)}).",
+        before, None)
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+def _reminder_created(change: Change, session: Session, ctx: Context) -> _Undone:
+    reminder = get_reminder(int(change.record_id), session=session)
+    if reminder is None:
+        raise _Refused("finnes ikke lenger")
+    before = changes.reminder_state(reminder)
+    lifecycle.delete(reminder, now=ctx.now, session=session)
+    once_key = (change.after or {}).get("once_key")
+    if once_key:
+        forget(once_key, session=session)
+    made = change.changed_at.astimezone(ctx.tz)
+    return _Undone(
+        f"Angret: påminnelse #{reminder.id} «{reminder.text}» er fjernet (lagret "
+        f"{date_in_words(made.date())} {time_in_words(made)}).",
+        before, changes.reminder_state(reminder), reminder.channel_id)
+
+
+def _reminder_deleted(change: Change, session: Session, ctx: Context) -> _Undone:
+    reminder = get_reminder(int(change.record_id), session=session, deleted=True)
+    if reminder is None:
+        raise _Refused("er ikke slettet lenger")
+    twin = same_reminder(reminder.channel_id, reminder.text, reminder.rule, session=session)
+    if twin is not None:
+        # Two of the same would remind the channel twice.
+        raise _Refused(f"er laget på nytt som påminnelse #{twin.id}")
+    before = changes.reminder_state(reminder)
+    lifecycle.restore(reminder, now=ctx.now, tz=ctx.tz, session=session)
+    if reminder.paused:
+        then = " Den er fortsatt satt på pause."
+    else:
+        then = _next_time(reminder.next_due_at, ctx)
+    return _Undone(
+        f"Angret: påminnelse #{reminder.id} «{reminder.text}» er tilbake, med historikken.{then}",
+        before, changes.reminder_state(reminder), reminder.channel_id)
+
+
+def _reminder_paused(change: Change, session: Session, ctx: Context) -> _Undone:
+    reminder = get_reminder(int(change.record_id), session=session)
+    if reminder is None:
+        raise _Refused("finnes ikke lenger")
+    if not reminder.paused:
+        raise _Refused("er ikke satt på pause lenger")
+    before = changes.reminder_state(reminder)
+    lifecycle.resume(reminder, now=ctx.now, tz=ctx.tz, session=session)
+    return _Undone(
+        f"Angret: påminnelse #{reminder.id} «{reminder.text}» er ikke lenger satt på pause."
+        f"{_next_time(reminder.next_due_at, ctx)}",
+        before, changes.reminder_state(reminder), reminder.channel_id)
+
+
+def _reminder_resumed(change: Change, session: Session, ctx: Context) -> _Undone:
+    reminder = get_reminder(int(change.record_id), session=session)
+    if reminder is None:
+        raise _Refused("finnes ikke lenger")
+    if reminder.paused:
+        raise _Refused("er satt på pause igjen")
+    before = changes.reminder_state(reminder)
+    lifecycle.pause(reminder, now=ctx.now, session=session)
+    return _Undone(
+        f"Angret: påminnelse #{reminder.id} «{reminder.text}» er satt på pause igjen.",
+        before, changes.reminder_state(reminder), reminder.channel_id)
+
+
+def _next_time(due: datetime | None, ctx: Context) -> str:
+    if due is None:
+        return " Den har ingen flere ganger igjen."
+    return f" Neste gang: {moment_in_words(due.astimezone(ctx.tz))}."
+
+
+def _deadline_delivered(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Remove the marks the press added (those still there as it left them), and point their
+    reminders again at their next open occurrence after now."""
+    state = change.after or {}
+    deadline = date.fromisoformat(state["deadline"])
+    removed: dict[int, tuple[str, datetime]] = {}
+    for rid, (by, at) in changes.deadline_marks(state).items():
+        row = unmark_deadline_done(rid, deadline, session=session)
+        if row is not None:
+            removed[rid] = (row.done_by, row.done_at)
+            if (row.done_by, row.done_at) != (by, at):
+                raise _Refused("er markert på nytt etter din siste endring")
+    if not removed:
+        raise _Refused("er ikke markert som levert lenger")
+    for rid in removed:
+        reminder = get_reminder(rid, session=session)
+        if reminder is not None:
+            lifecycle.restore_deadline(reminder, ctx.now, ctx.tz, session=session)
+    channel = _channel_of(int(change.record_id), session)
+    return _Undone(
+        f"Angret: fristen {date_in_words(deadline)} for «{state['text']}» er ikke lenger "
+        "markert som levert, og varslene for den kommer igjen.",
+        changes.deadline_state(deadline, state["text"], removed),
+        changes.deadline_state(deadline, state["text"], {}), channel)
+
+
+def _deadline_reopened(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Put back the marks the press removed, as they were, and move their reminders past the
+    deadline again."""
+    state = change.before or {}
+    deadline = date.fromisoformat(state["deadline"])
+    put: dict[int, tuple[str, datetime]] = {}
+    for rid, (by, at) in changes.deadline_marks(state).items():
+        reminder = get_reminder(rid, session=session)
+        if reminder is None:
+            continue
+        row = mark_deadline_done(rid, deadline, by=by, now=at, session=session)
+        put[rid] = (row.done_by, row.done_at)
+        lifecycle.pass_deadline(reminder, deadline, ctx.tz, session=session)
+    if not put:
+        raise _Refused("finnes ikke lenger")
+    channel = _channel_of(int(change.record_id), session)
+    return _Undone(
+        f"Angret: fristen {date_in_words(deadline)} for «{state['text']}» er markert som "
+        "levert igjen.",
+        changes.deadline_state(deadline, state["text"], {}),
+        changes.deadline_state(deadline, state["text"], put), channel)
+
+
+def _channel_of(reminder_id: int, session: Session) -> str | None:
+    reminder = get_reminder(reminder_id, session=session)
+    return reminder.channel_id if reminder else None
+
+
+# --- access -----------------------------------------------------------------------------------
+
+
+def _access(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Put back the grant as it was before the change (none: no access)."""
+    if not ctx.is_admin:
+        raise UsageError(texts.ADMIN_ONLY)
+    user_id = change.record_id
+    current = changes.access_state(get_access(user_id, session=session))
+    if _grant(current) != _grant(change.after):
+        raise _Refused("er endret etter din siste endring")
+    old = change.before
+    if old is None:
+        revoke_access(user_id, session=session)
+        assert current is not None
+        sentence = (f"Angret: <@{user_id}> er ikke lenger {_role(current, ctx)} og har ingen "
+                    "tilgang.")
+    else:
+        grant_access(user_id, old["embete_id"], old["rolle"], by=old["created_by"],
+                     now=datetime.fromisoformat(old["created_at"]), session=session)
+        sentence = f"Angret: <@{user_id}> er igjen {_role(old, ctx)}"
+        sentence += f" (ikke {_role(current, ctx)})." if current else "."
+    return _Undone(sentence, current,
+                   changes.access_state(get_access(user_id, session=session)))
+
+
+def _grant(state: State | None) -> tuple[str, str] | None:
+    return (state["embete_id"], state["rolle"]) if state else None
+
+
+def _role(state: State, ctx: Context) -> str:
+    return f"{state['rolle']} for {ctx.geo.embeter[state['embete_id']].navn}"
+
+
+_UNDO: dict[str, Callable[[Change, Session, Context], _Undone]] = {
+    changes.MEETING_HELD: _meeting_created,
+    changes.MEETING_OFFERED: _meeting_created,
+    changes.REMINDER_CREATED: _reminder_created,
+    changes.REMINDER_DELETED: _reminder_deleted,
+    changes.REMINDER_PAUSED: _reminder_paused,
+    changes.REMINDER_RESUMED: _reminder_resumed,
+    changes.DEADLINE_DELIVERED: _deadline_delivered,
+    changes.DEADLINE_REOPENED: _deadline_reopened,
+    changes.ACCESS_GRANTED: _access,
+    changes.ACCESS_REPLACED: _access,
+    changes.ACCESS_REVOKED: _access,
+}
+"""How each kind of change is taken back: every kind in ``storage.changes`` but ``undo``."""
 
 
 COMMAND = CommandSpec(
     name="angre",
-    summary="angrer din siste føring og sier hva som ble angret.",
+    summary="angrer din siste endring, av hvilket slag den enn er, og sier hva som ble angret.",
     usage="angre",
     examples=("angre",),
     writes=True,
@@ -41,4 +299,9 @@ COMMAND = CommandSpec(
     execute=execute,
     aliases=("angr", "undo"),
     destructive=True,
+    details=("Angrer det du sist førte eller endret: et møte, et tilbud, en påminnelse som ble "
+             "laget, slettet, satt på pause eller startet igjen, «Levert» på en frist, en "
+             "tilgang. Skriv `angre` igjen for å angre endringen før den. Har noen andre "
+             "endret det samme etter deg, angres ingenting."),
+    changes_reminders=True,
 )

@@ -16,6 +16,7 @@ from commands.parse.fields import (
     refuse_unknown_labels,
     split_labels,
 )
+from storage.changes import record_meeting
 from storage.models import HELD
 from storage.queries import add_meeting, held_near
 from storage.reference import KommuneRef
@@ -60,6 +61,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
                         session=session, limit=DOUBLES_SHOWN)
     meeting_id = add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,
                              session=session, tema=args.tema, med=args.med, notat=args.notat)
+    record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
     lines = [f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
     if args.tema:
         lines.append(f"Tema: {args.tema}")

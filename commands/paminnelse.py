@@ -16,14 +16,9 @@ from commands.parse.when import parse_deadlines, parse_when, split_quoted
 from commands.reminder_words import occurrence_line
 from schedules import lifecycle
 from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences, rule_to_json
+from storage import changes
 from storage.models import DEADLINE, MESSAGE, Reminder
-from storage.reminders import (
-    delete_reminder,
-    get_reminder,
-    same_reminder,
-    save_draft,
-    take_draft,
-)
+from storage.reminders import get_reminder, same_reminder, save_draft, take_draft
 from voice.reply import Reply, actions, plain_reply, reply
 from voice.words import moment_in_words
 
@@ -171,6 +166,10 @@ def _save(args: Args, embete_id: str | None, channel: str, session: Session,
     kind = DEADLINE if isinstance(args.rule, Deadlines) else MESSAGE
     reminder = lifecycle.create(channel, kind, args.text, args.rule, embete_id=embete_id,
                                by=ctx.user_id, now=ctx.now, tz=ctx.tz, session=session)
+    assert reminder.id is not None
+    changes.record(changes.REMINDER_CREATED, changes.REMINDER, reminder.id, before=None,
+                   after=changes.reminder_state(reminder), by=ctx.user_id, now=ctx.now,
+                   session=session)
     lines = [f"Påminnelse #{reminder.id} lagret: «{args.text}», {describe(args.rule)}."]
     upcoming = occurrences(args.rule, after=ctx.now, tz=ctx.tz, limit=PREVIEW_COUNT)
     if not upcoming:
@@ -213,22 +212,34 @@ def _change(args: Args, channel: str, session: Session, ctx: Context) -> Reply:
                          "`/lhl påminnelser` viser dem som finnes.")
     _require_owner(reminder, ctx)
     label = f"#{reminder.id} «{reminder.text}»"
+    before = changes.reminder_state(reminder)
     if args.verb == "slett":
-        delete_reminder(reminder, session=session)
+        lifecycle.delete(reminder, now=ctx.now, session=session)
+        _record(changes.REMINDER_DELETED, reminder, before, session, ctx)
         return plain_reply(f"Påminnelse {label} er slettet.", in_channel=True)
     if args.verb == "pause":
         if reminder.paused:
             return plain_reply(f"Påminnelse {label} er allerede satt på pause.")
         lifecycle.pause(reminder, now=ctx.now, session=session)
+        _record(changes.REMINDER_PAUSED, reminder, before, session, ctx)
         return plain_reply(f"Påminnelse {label} er satt på pause. `/lhl påminnelse fortsett "
                           f"{reminder.id}` starter den igjen.", in_channel=True)
     if not reminder.paused:
         return plain_reply(f"Påminnelse {label} er ikke på pause.")
     lifecycle.resume(reminder, now=ctx.now, tz=ctx.tz, session=session)
+    _record(changes.REMINDER_RESUMED, reminder, before, session, ctx)
     nxt = reminder.next_due_at
     when = (f" Neste gang: {moment_in_words(nxt.astimezone(ctx.tz))}." if nxt
             else " Den har ingen flere ganger igjen.")
     return plain_reply(f"Påminnelse {label} går igjen.{when}", in_channel=True)
+
+
+def _record(kind: str, reminder: Reminder, before: changes.State, session: Session,
+            ctx: Context) -> None:
+    assert reminder.id is not None
+    changes.record(kind, changes.REMINDER, reminder.id, before=before,
+                   after=changes.reminder_state(reminder), by=ctx.user_id, now=ctx.now,
+                   session=session)
 
 
 def _require_owner(reminder: Reminder, ctx: Context) -> None:

@@ -14,6 +14,13 @@ the reminder is refused (:attr:`UsageError.suspicious`), and nothing is stored.
 Once: "Minn meg på i morgen" makes one reminder per message and user however often it is
 pressed (a ``done_once`` key of reminder, message and user, in the snooze's transaction).
 "Levert" and "Angre" are idempotent by themselves. Each action is one transaction.
+
+Change log: each press that changes something is a change of the one who pressed
+(``storage.changes``), which ``/lhl angre`` takes back like any other: "Levert" the marks it
+added, "Angre" the marks it removed (as they were), "Minn meg på i morgen" the reminder it made
+(and its once-key, so that it can be pressed again). A press that changes nothing is not
+logged. The "Angre" button is a change of its own, not the undo of a "Levert": ``/lhl angre``
+after it marks the deadline delivered again.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from schedules.messages import (
     undone_message,
 )
 from schedules.rules import Deadlines, Once, Rule, is_deadline_of, next_occurrence, rule_from_json
+from storage import changes
 from storage.db import Database
 from storage.deliveries import (
     deadline_siblings,
@@ -53,6 +61,7 @@ from storage.deliveries import (
 )
 from storage.models import DEADLINE, Embete, Reminder
 from storage.once import first_time
+from storage.reminders import get_reminder
 
 SNOOZE_AT = time(9, 0)
 
@@ -87,14 +96,23 @@ def mark_delivered(db: Database, reminder_id: int, deadline: date, press: Press,
     with db.write() as session:
         reminder = _deadline_reminder(reminder_id, deadline, press, "Levert", session=session)
         first = None
+        added: dict[int, tuple[str, datetime]] = {}
         for sibling in deadline_siblings(reminder, session=session):
             assert sibling.id is not None
+            marked = deadline in done_deadlines(sibling.id, session=session)
             row = mark_deadline_done(sibling.id, deadline, by=press.user_id, now=press.now,
                                      session=session)
+            if not marked:
+                added[sibling.id] = (row.done_by, row.done_at)
             if sibling.id == reminder_id:
                 first = row
             lifecycle.pass_deadline(sibling, deadline, zone, session=session)
         assert first is not None
+        if added:
+            changes.record(changes.DEADLINE_DELIVERED, changes.REMINDER, reminder_id,
+                           before=changes.deadline_state(deadline, reminder.text, {}),
+                           after=changes.deadline_state(deadline, reminder.text, added),
+                           by=press.user_id, now=press.now, session=session)
         return delivered_line(first.done_by, first.done_at.astimezone(zone))
 
 
@@ -107,12 +125,20 @@ def undo_delivered(db: Database, reminder_id: int, deadline: date, press: Press,
     with db.write() as session:
         reminder = _deadline_reminder(reminder_id, deadline, press, "Angre", session=session)
         siblings = deadline_siblings(reminder, session=session)
-        removed = [s for s in siblings
-                   if s.id is not None and unmark_deadline_done(s.id, deadline, session=session)]
+        removed: dict[int, tuple[str, datetime]] = {}
+        for sibling in siblings:
+            assert sibling.id is not None
+            row = unmark_deadline_done(sibling.id, deadline, session=session)
+            if row is not None:
+                removed[sibling.id] = (row.done_by, row.done_at)
         if not removed:
             raise UsageError(NOT_MARKED, reason="not_marked")
         for sibling in siblings:
             lifecycle.restore_deadline(sibling, press.now, zone, session=session)
+        changes.record(changes.DEADLINE_REOPENED, changes.REMINDER, reminder_id,
+                       before=changes.deadline_state(deadline, reminder.text, removed),
+                       after=changes.deadline_state(deadline, reminder.text, {}),
+                       by=press.user_id, now=press.now, session=session)
         return undone_line(press.user_id, press.now.astimezone(zone))
 
 
@@ -129,7 +155,7 @@ def _deadline_reminder(reminder_id: int, deadline: date, press: Press, label: st
 
 
 def _pressed_reminder(reminder_id: int, press: Press, *, session: Session) -> Reminder:
-    reminder = session.get(Reminder, reminder_id)
+    reminder = get_reminder(reminder_id, session=session)
     if reminder is None:
         raise UsageError(GONE, reason="gone")
     if reminder.channel_id != press.channel_id:
@@ -176,7 +202,10 @@ def snooze(db: Database, reminder_id: int, press: Press, *, tz: ZoneInfo | None 
         new = lifecycle.create(reminder.channel_id, reminder.kind, reminder.text, rule,
                               embete_id=reminder.embete_id, by=press.user_id, now=now, tz=zone,
                               session=session)
-        assert new.next_due_at is not None
+        assert new.id is not None and new.next_due_at is not None
+        changes.record(changes.REMINDER_CREATED, changes.REMINDER, new.id, before=None,
+                       after={**changes.reminder_state(new), "once_key": key},
+                       by=press.user_id, now=now, session=session)
         return snoozed_line(reminder.text, new.next_due_at.astimezone(zone))
 
 

@@ -12,6 +12,7 @@ from commands.access import own_embete, require_writer
 from commands.base import CommandSpec, Context, UsageError
 from commands.meetings import MeetingForm, kommune_text_and_date, names, refuse_future
 from commands.parse.places import resolve_embete, resolve_kommuner
+from storage.changes import record_meeting
 from storage.models import OFFERED
 from storage.queries import add_meeting, kommuner_with_meeting
 from storage.reference import EmbeteRef, KommuneRef
@@ -64,7 +65,9 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if not new:
         return plain_reply(f"{names(old)} har allerede fått tilbud om dialogmøte i {year}, "
                           "så ingenting nytt ble lagret.")
-    add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now, session=session)
+    meeting_id = add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now,
+                             session=session)
+    record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
     if embete is not None and not old:
         who = f"alle de {len(new)} kommunene i {embete.kortnavn}"
     else:

@@ -11,6 +11,14 @@ from sqlmodel import Session
 from commands.base import CommandSpec, Context, UsageError
 from commands.listing import page_asked, paged
 from commands.parse.places import resolve_embete
+from storage.changes import (
+    ACCESS,
+    ACCESS_GRANTED,
+    ACCESS_REPLACED,
+    ACCESS_REVOKED,
+    access_state,
+    record,
+)
 from storage.models import COORDINATOR, READER
 from storage.queries import get_access, grant_access, list_access, revoke_access
 from storage.reference import EmbeteRef
@@ -77,18 +85,31 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if not ctx.is_admin:
         raise UsageError(texts.ADMIN_ONLY)
     assert args.user_id is not None
+    before = access_state(get_access(args.user_id, session=session))
     if args.action == "remove":
         removed = revoke_access(args.user_id, session=session)
         if removed is None:
             return plain_reply(f"<@{args.user_id}> hadde ingen tilgang.")
+        record(ACCESS_REVOKED, ACCESS, args.user_id, before=before, after=None, by=ctx.user_id,
+               now=ctx.now, session=session)
         return plain_reply(f"<@{args.user_id}> har ikke lenger tilgang "
                           f"(var {removed.rolle} for {ctx.geo.embeter[removed.embete_id].navn}).")
     assert args.embete is not None
-    grant_access(args.user_id, args.embete.id, args.rolle, by=ctx.user_id, now=ctx.now,
-                 session=session)
+    if before is not None and (before["embete_id"], before["rolle"]) == (args.embete.id,
+                                                                        args.rolle):
+        return plain_reply(f"<@{args.user_id}> er allerede {args.rolle} for {args.embete.navn}; "
+                          "ingenting er endret.")
+    row = grant_access(args.user_id, args.embete.id, args.rolle, by=ctx.user_id, now=ctx.now,
+                       session=session)
+    record(ACCESS_REPLACED if before else ACCESS_GRANTED, ACCESS, args.user_id, before=before,
+           after=access_state(row), by=ctx.user_id, now=ctx.now, session=session)
     can = ("kan føre for kommunene der" if args.rolle == COORDINATOR
            else "kan lese status for embetet")
-    return plain_reply(f"<@{args.user_id}> er nå {args.rolle} for {args.embete.navn} og {can}.")
+    said = f"<@{args.user_id}> er nå {args.rolle} for {args.embete.navn} og {can}."
+    if before is not None:
+        said += (f" <@{args.user_id}> hadde {before['rolle']}-tilgang for "
+                 f"{ctx.geo.embeter[before['embete_id']].kortnavn}; den er erstattet.")
+    return plain_reply(said)
 
 
 def _list(page: int, session: Session, ctx: Context) -> Reply:

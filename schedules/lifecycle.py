@@ -22,7 +22,13 @@ from schedules.rules import (
 )
 from storage.deliveries import advance, done_deadlines
 from storage.models import Reminder
-from storage.reminders import insert_reminder, pause_reminder, resume_reminder
+from storage.reminders import (
+    delete_reminder,
+    insert_reminder,
+    pause_reminder,
+    restore_reminder,
+    resume_reminder,
+)
 
 _JUST_BEFORE = timedelta(seconds=1)
 
@@ -45,6 +51,22 @@ def resume(reminder: Reminder, *, now: datetime, tz: ZoneInfo, session: Session)
     occ = next_occurrence(rule_from_json(reminder.rule), after=now, tz=tz)
     resume_reminder(reminder, now=now, next_due_at=occ.due if occ else None,
                     next_key=occ.key if occ else None, session=session)
+
+
+def delete(reminder: Reminder, *, now: datetime, session: Session) -> None:
+    """Delete: it points at no occurrence until :func:`restore` brings it back."""
+    delete_reminder(reminder, now=now, session=session)
+
+
+def restore(reminder: Reminder, *, now: datetime, tz: ZoneInfo, session: Session) -> None:
+    """Bring a deleted reminder back, pointing at its first occurrence after ``now`` whose
+    deadline is not marked "Levert": occurrences that fell while it was deleted are not sent
+    late. A paused reminder stays paused (``resume`` points it afresh)."""
+    assert reminder.id is not None
+    nxt = next_open(rule_from_json(reminder.rule), after=now, tz=tz,
+                    done=done_deadlines(reminder.id, session=session))
+    restore_reminder(reminder, now=now, next_due_at=nxt.due if nxt else None,
+                     next_key=nxt.key if nxt else None, session=session)
 
 
 def current_occurrence(rule: Rule, key: str, due: datetime, tz: ZoneInfo) -> Occurrence:
@@ -108,8 +130,9 @@ def restore_deadline(reminder: Reminder, now: datetime, tz: ZoneInfo, *, session
                      ) -> None:
     """Point a reminder at its first open occurrence after ``now`` when that comes before the
     one it points at (the inverse of :func:`pass_deadline`). One it points at that is already
-    due is left to the delivery, which passes only deadlines still marked."""
-    if reminder.id is None:
+    due is left to the delivery, which passes only deadlines still marked. A deleted reminder
+    is left alone."""
+    if reminder.id is None or reminder.deleted_at is not None:
         return
     nxt = next_open(rule_from_json(reminder.rule), after=now, tz=tz,
                     done=done_deadlines(reminder.id, session=session))

@@ -57,6 +57,7 @@ def due_reminders(now: datetime, *, session: Session, limit: int = 100,
     (at most ``limit``; ``exclude`` leaves out reminders already handled in this round)."""
     q = select(Reminder).where(
         col(Reminder.paused).is_(False),
+        col(Reminder.deleted_at).is_(None),
         col(Reminder.next_due_at).is_not(None),
         col(Reminder.next_due_at) <= now,
     )
@@ -134,15 +135,17 @@ def schedule_rows(*, session: Session) -> list[ScheduleRow]:
     """Every reminder that will fire again (not paused, with a next occurrence)."""
     rows = session.connection().execute(
         select(_REMINDER_T.c.id, _REMINDER_T.c.next_due_at, _REMINDER_T.c.paused)
-        .where(_REMINDER_T.c.paused.is_(False), _REMINDER_T.c.next_due_at.is_not(None))
+        .where(_REMINDER_T.c.paused.is_(False), _REMINDER_T.c.next_due_at.is_not(None),
+               _REMINDER_T.c.deleted_at.is_(None))
     )
     return [ScheduleRow(rid, due, bool(paused)) for rid, due, paused in rows]
 
 
 def schedule_row(reminder_id: int, *, session: Session) -> ScheduleRow | None:
+    """What the scheduler needs to know about one reminder (None: none, or deleted)."""
     row = session.connection().execute(
         select(_REMINDER_T.c.id, _REMINDER_T.c.next_due_at, _REMINDER_T.c.paused)
-        .where(_REMINDER_T.c.id == reminder_id)
+        .where(_REMINDER_T.c.id == reminder_id, _REMINDER_T.c.deleted_at.is_(None))
     ).first()
     return ScheduleRow(row[0], row[1], bool(row[2])) if row else None
 
@@ -189,22 +192,26 @@ def mark_deadline_done(reminder_id: int, deadline: date, *, by: str, now: dateti
     return row
 
 
-def unmark_deadline_done(reminder_id: int, deadline: date, *, session: Session) -> bool:
-    """Undo :func:`mark_deadline_done`; False when the deadline was not marked."""
+def unmark_deadline_done(reminder_id: int, deadline: date, *, session: Session
+                         ) -> DeadlineDone | None:
+    """Undo :func:`mark_deadline_done`; the mark removed (None when the deadline was not
+    marked)."""
     row = session.get(DeadlineDone, (reminder_id, deadline))
     if row is None:
-        return False
+        return None
     session.delete(row)
     session.flush()
-    return True
+    return row
 
 
 def deadline_siblings(reminder: Reminder, *, session: Session) -> list[Reminder]:
     """Deadline reminders with the same text in the same channel (the reminder itself, and
-    one-offs made from it with "Minn meg på i morgen"): one deadline, delivered once for all."""
+    one-offs made from it with "Minn meg på i morgen"): one deadline, delivered once for all.
+    Deleted ones are left out."""
     return list(session.exec(select(Reminder).where(
         Reminder.channel_id == reminder.channel_id, Reminder.kind == DEADLINE,
-        Reminder.text == reminder.text).order_by(col(Reminder.id))))
+        Reminder.text == reminder.text, col(Reminder.deleted_at).is_(None))
+        .order_by(col(Reminder.id))))
 
 
 def _clip(reason: str | None) -> str | None:

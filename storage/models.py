@@ -4,8 +4,10 @@ these classes must match them (a test compares the two)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     CheckConstraint,
     Column,
@@ -127,7 +129,12 @@ SKIPPED = "skipped"
 class Reminder(SQLModel, table=True):
     """A reminder in a channel. The store, not the scheduler, is the source of truth:
     ``next_due_at``/``next_key`` say which occurrence comes next and are advanced as each one is
-    delivered or skipped; APScheduler's jobs are rebuilt from them."""
+    delivered or skipped; APScheduler's jobs are rebuilt from them.
+
+    A deleted reminder keeps its row, with ``deleted_at`` set and no next occurrence (see
+    ``storage.reminders.delete_reminder`` for why), so that ``/lhl angre`` can bring it back
+    with its deliveries and "Levert" marks.
+    """
 
     __tablename__ = "reminder"
     __table_args__ = (
@@ -150,6 +157,7 @@ class Reminder(SQLModel, table=True):
     paused: bool = Field(default=False)
     next_due_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     next_key: str | None = Field(default=None, max_length=64)
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class ReminderDelivery(SQLModel, table=True):
@@ -210,3 +218,35 @@ class DoneOnce(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=200)
     done_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+
+
+# --- the change log -----------------------------------------------------------------------------
+
+
+class Change(SQLModel, table=True):
+    """One change a user made to the store, or the undoing of one (``kind`` ``undo``): who,
+    when, which record, and the record before and after as JSON (``None``: it did not exist).
+
+    ``undone_by`` points at the ``undo`` row that took the change back. See ``storage.changes``
+    for the kinds and what their JSON holds.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = (
+        Index("ix_change_log_changed_by_id", "changed_by", "id"),
+        Index("ix_change_log_record", "record", "record_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    changed_by: str = Field(max_length=32)
+    changed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    kind: str = Field(max_length=30)
+    record: str = Field(max_length=30)
+    """The table of the record changed (``dialogue_meeting``, ``reminder``, ``access``)."""
+    record_id: str = Field(max_length=64)
+    before: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
+    after: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
+    undone_by: int | None = Field(
+        default=None, sa_column=Column(ForeignKey("change_log.id"), nullable=True))

@@ -57,6 +57,11 @@ def first_time(key: str, *, now: datetime, session: Session) -> bool:
     return True
 
 
+def forget(key: str, *, session: Session) -> None:
+    """Drop one key: the work it guarded was undone, and may be done again."""
+    session.connection().execute(delete(_T).where(_T.c.key == key[:KEY_LENGTH]))
+
+
 def forget_old(*, now: datetime, session: Session) -> int:
     """Drop keys older than :data:`KEPT`; how many."""
     result = session.connection().execute(delete(_T).where(_T.c.done_at < now - KEPT))

@@ -1,4 +1,7 @@
-"""Reminders as the commands see them: create, list, pause, resume, delete, drafts.
+"""Reminders as the commands see them: create, list, pause, resume, delete, restore, drafts.
+
+A deleted reminder keeps its row (``deleted_at``) and is left out of everything here, of the
+delivery's queries and of the buttons; see :func:`delete_reminder`.
 
 Delivery (claims, marks, advancing ``next_due_at``) lives in ``storage.deliveries``; what
 the next occurrence is, is computed in ``schedules.lifecycle``.
@@ -31,13 +34,20 @@ def insert_reminder(channel_id: str, kind: str, text: str, rule_json: str, *,
     return reminder
 
 
-def get_reminder(reminder_id: int, *, session: Session) -> Reminder | None:
-    return session.get(Reminder, reminder_id)
+def get_reminder(reminder_id: int, *, session: Session, deleted: bool = False
+                 ) -> Reminder | None:
+    """The reminder with this number, unless it is deleted (``deleted``: only if it is)."""
+    reminder = session.get(Reminder, reminder_id)
+    if reminder is None or (reminder.deleted_at is not None) != deleted:
+        return None
+    return reminder
 
 
 def channel_reminders(channel_id: str, *, session: Session) -> list[Reminder]:
     return list(session.exec(
-        select(Reminder).where(Reminder.channel_id == channel_id).order_by(col(Reminder.id))
+        select(Reminder).where(Reminder.channel_id == channel_id,
+                               col(Reminder.deleted_at).is_(None))
+        .order_by(col(Reminder.id))
     ))
 
 
@@ -46,7 +56,7 @@ def same_reminder(channel_id: str, text: str, rule_json: str, *, session: Sessio
     """An existing reminder in the channel with the same text and rule, if any."""
     return session.exec(
         select(Reminder).where(Reminder.channel_id == channel_id, Reminder.text == text,
-                               Reminder.rule == rule_json)
+                               Reminder.rule == rule_json, col(Reminder.deleted_at).is_(None))
     ).first()
 
 
@@ -68,8 +78,35 @@ def resume_reminder(reminder: Reminder, *, now: datetime, next_due_at: datetime 
     session.flush()
 
 
-def delete_reminder(reminder: Reminder, *, session: Session) -> None:
-    session.delete(reminder)
+def delete_reminder(reminder: Reminder, *, now: datetime, session: Session) -> None:
+    """Delete a reminder by marking it deleted and pointing it at no occurrence, so that
+    nothing schedules, sends or lists it; :func:`restore_reminder` brings it back.
+
+    A soft delete rather than removing the rows and keeping copies to put back: the row, its
+    deliveries and its "Levert" marks stay exactly as they were (an undo restores its history
+    by clearing one column, and the delivery keys still stop an occurrence from being sent
+    twice), and its number is never given to another reminder, which SQLite would do with the
+    highest id after a real delete: a button on an old message names the reminder by number.
+    The price is that every query of reminders must leave deleted ones out; those in
+    ``storage`` do.
+    """
+    reminder.deleted_at = now
+    reminder.updated_at = now
+    reminder.next_due_at = None
+    reminder.next_key = None
+    session.add(reminder)
+    session.flush()
+
+
+def restore_reminder(reminder: Reminder, *, now: datetime, next_due_at: datetime | None,
+                     next_key: str | None, session: Session) -> None:
+    """Undo :func:`delete_reminder`, pointing at the occurrence
+    ``schedules.lifecycle.restore`` computed; paused or not as it was."""
+    reminder.deleted_at = None
+    reminder.updated_at = now
+    reminder.next_due_at = next_due_at
+    reminder.next_key = next_key
+    session.add(reminder)
     session.flush()
 
 

@@ -101,7 +101,7 @@ def test_undo_removes_own_latest_entry_only(runtime: Runtime) -> None:
     )
     status = say(runtime, "status Agder")
     assert "Holdt dialogmøte: 1 av 25" in status
-    assert say(runtime, "angre", KARI) == "Du har ingen føringer å angre."
+    assert say(runtime, "angre", KARI) == "Du har ingen endringer å angre."
 
 
 def test_offer_to_all_kommuner_of_own_embete(runtime: Runtime) -> None:

@@ -200,7 +200,8 @@ def test_paused_and_deleted_reminders_are_not_sent(store: Store) -> None:
     deleted = store.add(Once(at=IN_AN_HOUR), text="Borte")
     with store.db.write() as session:
         pause(session.get(Reminder, paused), now=NOW, session=session)  # type: ignore[arg-type]
-        delete_reminder(session.get(Reminder, deleted), session=session)  # type: ignore[arg-type]
+        delete_reminder(session.get(Reminder, deleted), now=NOW,  # type: ignore[arg-type]
+                        session=session)
     sender = RecordingSender()
     assert deliver(store, IN_AN_HOUR, sender) == []
     assert sender.posts == []
@@ -642,7 +643,8 @@ def test_reminder_changed_reschedules_at_once(
     service.reminder_changed(rid)
     assert service.scheduled() == {rid: IN_AN_HOUR}
     with store.db.write() as session:
-        delete_reminder(session.get(Reminder, rid), session=session)  # type: ignore[arg-type]
+        delete_reminder(session.get(Reminder, rid), now=NOW,  # type: ignore[arg-type]
+                        session=session)
     service.reminder_changed(rid)
     assert service.scheduled() == {}
     with store.db.read() as session:

@@ -1,0 +1,182 @@
+"""The change log: one row per change a user makes to the store, and one per undo.
+
+Every write a user makes (a command, a button) records its change here, in the same
+transaction as the write, through :func:`record`: who, when, what kind, which record, and the
+record before and after as JSON (``None`` where it did not exist). What the JSON holds is what
+an undo and an audit need, built by the ``*_state`` functions below; never a token.
+
+``/lhl angre`` undoes the user's latest change not yet undone (:func:`latest_undoable`),
+unless someone changed the same record after it (:func:`later_change`); the undo is a row of
+its own (kind :data:`UNDO`, with the record before and after the undo), and the change it took
+back points at it (``undone_by``). An undo is never undone: there is no redo.
+
+Functions take the session as a keyword and never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy import select as core_select
+from sqlmodel import Session, col, select
+
+from storage.models import HELD, Access, Change, DialogueMeeting, MeetingKommune, Reminder
+
+# What kind of change (``change_log.kind``).
+MEETING_HELD = "meeting_held"
+MEETING_OFFERED = "meeting_offered"
+REMINDER_CREATED = "reminder_created"
+REMINDER_DELETED = "reminder_deleted"
+REMINDER_PAUSED = "reminder_paused"
+REMINDER_RESUMED = "reminder_resumed"
+DEADLINE_DELIVERED = "deadline_delivered"
+"""«Levert»: the JSON says which deadline and which reminders' marks it added."""
+DEADLINE_REOPENED = "deadline_reopened"
+"""«Angre» on a delivered deadline: the marks it removed, as they were."""
+ACCESS_GRANTED = "access_granted"
+ACCESS_REPLACED = "access_replaced"
+ACCESS_REVOKED = "access_revoked"
+UNDO = "undo"
+
+# Which table the record is in (``change_log.record``).
+MEETING = "dialogue_meeting"
+REMINDER = "reminder"
+ACCESS = "access"
+
+State = dict[str, Any]
+_CHANGE_T = Change.__table__  # type: ignore[attr-defined]
+_INSERT_CHANGE = insert(_CHANGE_T).returning(_CHANGE_T.c.id)
+_MEETING_T = DialogueMeeting.__table__  # type: ignore[attr-defined]
+_LINK_T = MeetingKommune.__table__  # type: ignore[attr-defined]
+_MEETING = core_select(_MEETING_T.c.status, _MEETING_T.c.dato, _MEETING_T.c.tema, _MEETING_T.c.med,
+                       _MEETING_T.c.notat, _MEETING_T.c.created_by, _MEETING_T.c.created_at
+                       ).where(_MEETING_T.c.id == bindparam("id"))
+_MEETING_KOMMUNER = (select(_LINK_T.c.kommune_nummer)
+                     .where(_LINK_T.c.meeting_id == bindparam("id"))
+                     .order_by(_LINK_T.c.kommune_nummer))
+
+
+def record(kind: str, record: str, record_id: int | str, *, before: State | None,
+           after: State | None, by: str, now: datetime, session: Session) -> int:
+    """Log one change by ``by`` at ``now`` (aware) to ``record`` ``record_id``; its id.
+
+    A prebuilt Core INSERT: every write makes one, so it costs what a row costs."""
+    return int(session.connection().execute(_INSERT_CHANGE, {
+        "changed_by": by, "changed_at": now, "kind": kind, "record": record,
+        "record_id": str(record_id), "before": _plain(before), "after": _plain(after),
+    }).scalar_one())
+
+
+def latest_undoable(user_id: str, *, session: Session) -> Change | None:
+    """The user's own latest change that is not undone (an undo itself is never undone)."""
+    return session.exec(
+        select(Change).where(Change.changed_by == user_id, col(Change.undone_by).is_(None),
+                             Change.kind != UNDO)
+        .order_by(col(Change.id).desc()).limit(1)
+    ).first()
+
+
+def later_change(change: Change, *, session: Session) -> Change | None:
+    """The first change to the same record made after ``change`` that still stands (not
+    undone, and not an undo, which only puts back what stood before it), by anyone: while
+    there is one, undoing ``change`` would overwrite it."""
+    return session.exec(
+        select(Change).where(Change.record == change.record,
+                             Change.record_id == change.record_id,
+                             col(Change.id) > change.id, col(Change.undone_by).is_(None),
+                             Change.kind != UNDO)
+        .order_by(col(Change.id)).limit(1)
+    ).first()
+
+
+def record_undo(change: Change, *, before: State | None, after: State | None, by: str,
+                now: datetime, session: Session) -> int | None:
+    """Log the undoing of ``change`` and mark it undone; the undo's id, or None (and nothing
+    marked) when it was undone already by a transaction that committed first: the caller must
+    then roll back."""
+    undo_id = record(UNDO, change.record, change.record_id, before=before, after=after, by=by,
+                     now=now, session=session)
+    marked = session.execute(
+        update(_CHANGE_T).where(_CHANGE_T.c.id == change.id, _CHANGE_T.c.undone_by.is_(None))
+        .values(undone_by=undo_id))
+    if not marked.rowcount:  # type: ignore[attr-defined]
+        return None
+    return undo_id
+
+
+def record_meeting(meeting_id: int, *, by: str, now: datetime, session: Session) -> int:
+    """Log a meeting just stored (held or offered), as stored."""
+    after = meeting_state(meeting_id, session=session)
+    assert after is not None
+    kind = MEETING_HELD if after["status"] == HELD else MEETING_OFFERED
+    return record(kind, MEETING, meeting_id, before=None, after=after, by=by, now=now,
+                  session=session)
+
+
+def changes_of(record: str, record_id: int | str, *, session: Session) -> list[Change]:
+    """Every logged change to one record, oldest first."""
+    return list(session.exec(
+        select(Change).where(Change.record == record, Change.record_id == str(record_id))
+        .order_by(col(Change.id))))
+
+
+# --- what a record looks like in the log ------------------------------------------------------
+
+
+def meeting_state(meeting_id: int, *, session: Session) -> State | None:
+    """A meeting and its kommuner as stored (None when there is no such meeting)."""
+    conn = session.connection()
+    row = conn.execute(_MEETING, {"id": meeting_id}).first()
+    if row is None:
+        return None
+    state = dict(row._mapping)
+    state["kommuner"] = list(conn.execute(_MEETING_KOMMUNER, {"id": meeting_id}).scalars())
+    return state
+
+
+def reminder_state(reminder: Reminder) -> State:
+    return {"channel_id": reminder.channel_id, "kind": reminder.kind, "text": reminder.text,
+            "rule": reminder.rule, "embete_id": reminder.embete_id, "paused": reminder.paused,
+            "deleted_at": reminder.deleted_at, "next_due_at": reminder.next_due_at,
+            "next_key": reminder.next_key}
+
+
+def access_state(access: Access | None) -> State | None:
+    if access is None:
+        return None
+    return {"embete_id": access.embete_id, "rolle": access.rolle,
+            "created_by": access.created_by, "created_at": access.created_at}
+
+
+def deadline_state(deadline: date, text: str, marks: Mapping[int, tuple[str, datetime]]
+                   ) -> State:
+    """A deadline of the reminders with ``text`` and the "Levert" marks a change concerns:
+    reminder id → (by, when)."""
+    return {"deadline": deadline, "text": text,
+            "marks": [{"reminder_id": rid, "done_by": by, "done_at": at}
+                      for rid, (by, at) in sorted(marks.items())]}
+
+
+def deadline_marks(state: State) -> dict[int, tuple[str, datetime]]:
+    """The marks of a :func:`deadline_state`, read back."""
+    return {int(m["reminder_id"]): (str(m["done_by"]), datetime.fromisoformat(m["done_at"]))
+            for m in state.get("marks", [])}
+
+
+def _plain(value: Any) -> Any:
+    """Dates and times as ISO text (times aware, as stored), so the JSON reads the same on
+    every back end."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime in a change")
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
