@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from bot.runtime import Runtime
-from tests.conftest import ADMIN, OSLO
+from tests.support.clock import OSLO
+from tests.support.runtime import ADMIN
 from voice.words import date_in_words, moment_in_words
 
 JAN_5 = datetime(2027, 1, 5, 8, 0, tzinfo=OSLO)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from bot.runtime import Runtime
 from commands.dispatch import unknown_command
 from commands.registry import COMMANDS
-from tests.conftest import ADMIN
+from tests.support.runtime import ADMIN
 
 LONG = "x" * 15_000
 

@@ -27,7 +27,8 @@ from storage.deliveries import deliveries_of, done_deadlines
 from storage.migrate import alembic_config, upgrade
 from storage.models import Change, DeadlineDone, Reminder
 from storage.setup import prepare
-from tests.conftest import ADMIN, NOW, OSLO
+from tests.support.clock import NOW, OSLO
+from tests.support.runtime import ADMIN
 
 KARI = "UKARI01"
 OLA = "UOLA0001"
