@@ -8,6 +8,7 @@ from commands import (
     angre,
     hjelp,
     logg_mote,
+    nettverk,
     paminnelse,
     paminnelser,
     status,
@@ -19,6 +20,7 @@ from commands.base import ButtonAction, CommandSpec
 COMMANDS: tuple[CommandSpec, ...] = (
     logg_mote.COMMAND,
     tilby_mote.COMMAND,
+    nettverk.COMMAND, nettverk.LIST_COMMAND,
     status.COMMAND,
     angre.COMMAND,
     tilgang.COMMAND,
