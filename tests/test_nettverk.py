@@ -373,6 +373,16 @@ def test_a_network_write_refreshes_cached_status_and_a_read_writes_nothing(
     assert "1 samling" in say(runtime, "nettverker Agder")
 
 
+def test_a_name_is_text_never_markup(runtime: Runtime) -> None:
+    made = runtime.handle('nettverk ny "<!channel> & <https://x.no|Mat>" embete: Agder',
+                          ADMIN, "C1")
+    assert made.text.startswith("Lagret: læringsnettverket «&lt;!channel&gt; &amp; "
+                                "&lt;https://x.no|Mat&gt;»")
+    shown = runtime.handle('nettverk vis "<!channel> & <https://x.no|Mat>"', ADMIN, "C1")
+    assert "<!channel>" not in str(shown.blocks) and "<https" not in str(shown.blocks)
+    assert "&lt;!channel&gt; &amp; &lt;https://x.no|Mat&gt;" in shown.blocks[0]["text"]["text"]
+
+
 def test_help_shows_the_forms(runtime: Runtime) -> None:
     helped = say(runtime, "hjelp nettverk")
     assert helped.startswith('*/lhl nettverk ny|inviter|deltar|forlater|samling|vis|liste '
