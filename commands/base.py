@@ -128,4 +128,8 @@ class CommandSpec:
     changes_reminders: bool = False
     """After it has run, the scheduler looks at the store at once instead of at its next sync."""
     buttons: tuple[ButtonAction, ...] = ()
+    reads_only: Callable[[Any], bool] | None = None
+    """For a command that ``writes``: whether these parsed arguments only read (``nettverk
+    vis``). They then run in a read transaction, which neither takes the write lock nor
+    marks cached replies stale."""
 

@@ -84,6 +84,9 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
          cache: ReplyCache | None) -> Reply:
     if spec.writes:
         args = spec.parse(rest, ctx)
+        if spec.reads_only is not None and spec.reads_only(args):
+            with db.read() as session:
+                return spec.execute(args, session=session, ctx=ctx)
         with db.write() as session:
             # In the command's own transaction: a failed command leaves no key behind, and a
             # second delivery finds the key only once the first one's work is committed.

@@ -8,6 +8,7 @@ from commands import (
     angre,
     hjelp,
     logg_mote,
+    nettverk,
     notat,
     paminnelse,
     paminnelser,
@@ -20,6 +21,7 @@ from commands.base import ButtonAction, CommandSpec
 COMMANDS: tuple[CommandSpec, ...] = (
     logg_mote.COMMAND,
     tilby_mote.COMMAND,
+    nettverk.COMMAND, nettverk.LIST_COMMAND,
     status.COMMAND,
     notat.COMMAND,
     angre.COMMAND,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session
 
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
+from commands.nettverk import kommune_network_lines
 from commands.parse.dates import FIRST_YEAR, split_year_suffix
 from commands.parse.places import Scope, resolve_scope
 from storage.models import HELD
+from storage.networks import NetworkCounts, network_counts_by_embete, networks_of_kommune
 from storage.queries import (
     Counts,
     KommuneMeeting,
@@ -63,45 +66,81 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         return _kommune(scope.kommune, args.year, ctx, session)
     if scope.kind == "landet":
         return _landet(args.year, ctx, session)
+    as_of = figures_date(args.year, ctx)
     if scope.kind == "fylke":
         assert scope.fylke is not None
-        kommuner = ctx.geo.kommuner_i_fylke(scope.fylke.nummer)
-        counts = counts_by_embete(args.year, session=session,
-                                  kommuner=[k.nummer for k in kommuner])
+        kommuner = [k.nummer for k in ctx.geo.kommuner_i_fylke(scope.fylke.nummer)]
+        counts = counts_by_embete(args.year, session=session, kommuner=kommuner)
+        networks = network_counts_by_embete(as_of=as_of, session=session, kommuner=kommuner)
         return _area(f"{scope.fylke.navn} fylke", len(kommuner),
-                     counts.get(scope.fylke.embete_id, Counts(0, 0)), args.year)
+                     counts.get(scope.fylke.embete_id, Counts(0, 0)),
+                     networks.get(scope.fylke.embete_id, NO_NETWORKS), args.year, as_of, ctx)
     assert scope.embete is not None
     embete = scope.embete
     counts = counts_by_embete(args.year, session=session, embete_id=embete.id)
+    networks = network_counts_by_embete(as_of=as_of, session=session, embete_id=embete.id)
     return _area(embete.navn, len(ctx.geo.kommuner_i(embete.id)),
-                 counts.get(embete.id, Counts(0, 0)), args.year)
+                 counts.get(embete.id, Counts(0, 0)), networks.get(embete.id, NO_NETWORKS),
+                 args.year, as_of, ctx)
 
 
-def _area(title: str, total: int, counts: Counts, year: int) -> Reply:
+NO_NETWORKS = NetworkCounts(0, 0)
+
+
+def figures_date(year: int, ctx: Context) -> date:
+    """The day the network figures of ``year`` are given for: today for this year, the last
+    day of an earlier year."""
+    today = ctx.now.date()
+    return today if year >= today.year else date(year, 12, 31)
+
+
+def _per(as_of: date, ctx: Context) -> str:
+    """`` per 31. desember 2025`` for figures not as of today."""
+    return "" if as_of == ctx.now.date() else f" per {date_in_words(as_of)}"
+
+
+def _area(title: str, total: int, counts: Counts, networks: NetworkCounts, year: int,
+          as_of: date, ctx: Context) -> Reply:
     heading = f"*{title}* – dialogmøter i {year}"
+    per = _per(as_of, ctx)
     body = (f"Kommuner: {total}\n"
             f"Tilbudt dialogmøte: {share(counts.offered, total)}\n"
-            f"Holdt dialogmøte: {share(counts.held, total)}")
+            f"Holdt dialogmøte: {share(counts.held, total)}\n"
+            f"Invitert til læringsnettverk{per}: {share(networks.invited, total)}\n"
+            f"Deltar i læringsnettverk{per}: {share(networks.participating, total)}")
     return reply(heading, body, text=f"{heading}\n{body}")
 
 
 def _landet(year: int, ctx: Context, session: Session) -> Reply:
     counts = counts_by_embete(year, session=session)
+    as_of = figures_date(year, ctx)
+    networks = network_counts_by_embete(as_of=as_of, session=session)
     rows: list[str] = []
-    offered = held = total = 0
+    offered = held = invited = taking_part = total = 0
     for embete in sorted(ctx.geo.embeter.values(), key=lambda e: e.kortnavn):
         n = len(ctx.geo.kommuner_i(embete.id))
         c = counts.get(embete.id, Counts(0, 0))
-        rows.append(_row(embete, n, c))
+        w = networks.get(embete.id, NO_NETWORKS)
+        rows.append(_row(embete, n, c, w))
         offered, held, total = offered + c.offered, held + c.held, total + n
+        invited, taking_part = invited + w.invited, taking_part + w.participating
     heading = f"*Hele landet* – dialogmøter i {year}"
     national = (f"*Totalt ({total} kommuner):* tilbudt {share(offered, total)}, "
-                f"holdt {share(held, total)}")
-    return reply(heading, "\n".join(rows), national, text="\n".join([heading, *rows, national]))
+                f"holdt {share(held, total)}, "
+                f"invitert til læringsnettverk {share(invited, total)}, "
+                f"deltar i læringsnettverk {share(taking_part, total)}")
+    lines = [*rows, national]
+    per = _per(as_of, ctx)
+    if per:
+        lines.append(f"Læringsnettverk{per}.")
+    return reply(heading, "\n".join(rows), national, *lines[len(rows) + 1:],
+                 text="\n".join([heading, *lines]))
 
 
-def _row(embete: EmbeteRef, n: int, c: Counts) -> str:
-    return f"• {embete.kortnavn}: tilbudt {share(c.offered, n)}, holdt {share(c.held, n)}"
+def _row(embete: EmbeteRef, n: int, c: Counts, w: NetworkCounts) -> str:
+    return (f"• {embete.kortnavn}: tilbudt {share(c.offered, n)}, holdt {share(c.held, n)}, "
+            f"invitert til læringsnettverk {share(w.invited, n)}, "
+            f"deltar i læringsnettverk {share(w.participating, n)}")
 
 
 def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session) -> Reply:
@@ -121,7 +160,10 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session) -> 
         if total > len(lines):
             lines.append(f"… og {total - len(lines)} eldre")
         body = f"Dialogmøter i {year}:\n" + "\n".join(lines)
-    return reply(heading, body, text=f"{heading}\n{body}")
+    entries = networks_of_kommune(kommune.nummer, session=session)
+    networks = ("Læringsnettverk:\n" + "\n".join(kommune_network_lines(entries, ctx.now.date()))
+                if entries else "Ingen læringsnettverk ført.")
+    return reply(heading, body, networks, text=f"{heading}\n{body}\n{networks}")
 
 
 def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, detail: bool
@@ -158,7 +200,8 @@ def _note_preview(notat: str, meeting_id: int | None) -> str:
 
 COMMAND = CommandSpec(
     name="status",
-    summary="viser hvor mange kommuner som har fått tilbud om og holdt dialogmøte.",
+    summary=("viser hvor mange kommuner som har fått tilbud om og holdt dialogmøte, og som er "
+             "invitert til og deltar i læringsnettverk."),
     usage=USAGE,
     examples=("status Agder", "status landet 2025", "status Lillesand"),
     writes=False,

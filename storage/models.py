@@ -250,3 +250,108 @@ class Change(SQLModel, table=True):
         default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
     undone_by: int | None = Field(
         default=None, sa_column=Column(ForeignKey("change_log.id"), nullable=True))
+
+
+# --- learning networks (part 3) ----------------------------------------------------------------
+
+
+class Network(SQLModel, table=True):
+    """A læringsnettverk (or other network) run by one embete, for the kommuner there.
+
+    ``navn_key`` is the name folded (case, accents and spacing ignored): two networks of one
+    embete may not share it. ``fra``/``til`` are the network's period when known; after ``til``
+    no kommune counts as taking part in it.
+    """
+
+    __tablename__ = "network"
+    __table_args__ = (
+        UniqueConstraint("embete_id", "navn_key", name="uq_network_embete_navn"),
+        CheckConstraint("fra IS NULL OR til IS NULL OR fra <= til", name="ck_network_period"),
+        Index("ix_network_created_by", "created_by"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    embete_id: str = Field(foreign_key="embete.id", index=True, max_length=40)
+    navn: str = Field(max_length=200)
+    navn_key: str = Field(max_length=200)
+    tema: str | None = Field(default=None, max_length=500)
+    fra: date | None = None
+    til: date | None = None
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class NetworkInvitation(SQLModel, table=True):
+    """A kommune invited to a network, from ``dato`` (once per network and kommune)."""
+
+    __tablename__ = "network_invitation"
+    __table_args__ = (
+        Index("ix_network_invitation_kommune_dato", "kommune_nummer", "dato"),
+        Index("ix_network_invitation_created_by", "created_by"),
+    )
+
+    network_id: int = Field(
+        sa_column=Column(ForeignKey("network.id", ondelete="CASCADE"), primary_key=True))
+    kommune_nummer: str = Field(
+        sa_column=Column(String(4), ForeignKey("kommune.nummer"), primary_key=True))
+    dato: date
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class NetworkParticipation(SQLModel, table=True):
+    """One period a kommune took part in a network: from ``fra`` until it left (``til``, the
+    first day it no longer took part; None while it still does). Leaving closes the period
+    and a kommune that comes back gets a new one, so the history stays with its dates."""
+
+    __tablename__ = "network_participation"
+    __table_args__ = (
+        UniqueConstraint("network_id", "kommune_nummer", "fra",
+                         name="uq_network_participation_start"),
+        CheckConstraint("til IS NULL OR fra <= til", name="ck_network_participation_period"),
+        Index("ix_network_participation_kommune_fra", "kommune_nummer", "fra"),
+        Index("ix_network_participation_created_by", "created_by"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int = Field(
+        sa_column=Column(ForeignKey("network.id", ondelete="CASCADE"), nullable=False))
+    kommune_nummer: str = Field(
+        sa_column=Column(String(4), ForeignKey("kommune.nummer"), nullable=False))
+    fra: date
+    til: date | None = None
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    ended_by: str | None = Field(default=None, max_length=32)
+    """Who recorded the leaving."""
+    ended_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+
+
+class NetworkGathering(SQLModel, table=True):
+    """A gathering (samling) of a network on one day."""
+
+    __tablename__ = "network_gathering"
+    __table_args__ = (
+        Index("ix_network_gathering_network_dato", "network_id", "dato"),
+        Index("ix_network_gathering_created_by", "created_by"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int = Field(
+        sa_column=Column(ForeignKey("network.id", ondelete="CASCADE"), nullable=False))
+    dato: date
+    tema: str | None = Field(default=None, max_length=500)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class NetworkGatheringKommune(SQLModel, table=True):
+    """The kommuner that took part in a gathering."""
+
+    __tablename__ = "network_gathering_kommune"
+
+    gathering_id: int = Field(
+        sa_column=Column(ForeignKey("network_gathering.id", ondelete="CASCADE"),
+                         primary_key=True))
+    kommune_nummer: str = Field(
+        sa_column=Column(String(4), ForeignKey("kommune.nummer"), primary_key=True))

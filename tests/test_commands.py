@@ -127,10 +127,15 @@ def test_status_landet_has_a_row_per_embete_and_a_total(runtime: Runtime) -> Non
     reply = say(runtime, "status landet")
     rows = [line for line in reply.splitlines() if line.startswith("• ")]
     assert len(rows) == 10
-    assert "• Vestland: tilbudt 2 av 43 (5 %), holdt 2 av 43 (5 %)" in rows
-    assert "• Troms og Finnmark: tilbudt 1 av 39 (3 %), holdt 0 av 39 (0 %)" in rows
+    networks = ("invitert til læringsnettverk 0 av {n} (0 %), "
+                "deltar i læringsnettverk 0 av {n} (0 %)")
+    assert ("• Vestland: tilbudt 2 av 43 (5 %), holdt 2 av 43 (5 %), "
+            + networks.format(n=43)) in rows
+    assert ("• Troms og Finnmark: tilbudt 1 av 39 (3 %), holdt 0 av 39 (0 %), "
+            + networks.format(n=39)) in rows
     assert reply.splitlines()[-1] == (
-        "*Totalt (357 kommuner):* tilbudt 3 av 357 (1 %), holdt 2 av 357 (1 %)"
+        "*Totalt (357 kommuner):* tilbudt 3 av 357 (1 %), holdt 2 av 357 (1 %), "
+        + networks.format(n=357)
     )
 
 

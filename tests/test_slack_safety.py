@@ -146,7 +146,8 @@ def test_a_kommune_with_fifty_long_meetings_gets_a_card_within_slacks_limits(
                         now=NOW, session=session, tema=f"{i:02d} {theme}", med="KS")
     card = reply_to(runtime, "status Lillesand")
     seen = assert_safe(card)
-    assert len(card.blocks) == 2, "the card is one heading and one section"
+    assert len(card.blocks) == 3, "the card is a heading, the meetings and the networks"
+    assert card.blocks[2]["text"]["text"] == "Ingen læringsnettverk ført."
     lines = card.blocks[1]["text"]["text"].split("\n")
     assert lines[0] == "Dialogmøter i 2026:"
     assert lines[1].startswith("• Holdt 22. oktober 2026 – tema: 49 Mat og måltider &amp;")

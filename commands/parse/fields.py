@@ -43,7 +43,8 @@ def refuse_unknown_labels(head: str, labels: tuple[str, ...], *, command: str, e
                      f"for eksempel `/lhl {example}`.")
 
 
-_THE_FIELD = {"tema": "Temaet", "notat": "Notatet", "med": "«med:»"}
+_THE_FIELD = {"tema": "Temaet", "notat": "Notatet", "med": "«med:»", "navn": "Navnet",
+              "tittel": "Tittelen", "malgruppe": "Målgruppen", "hovedtema": "Hovedtemaet"}
 """How a sentence names a field: bokmål wants the definite form (``Notatet er …``)."""
 
 
