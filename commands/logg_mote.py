@@ -11,6 +11,7 @@ from commands.access import require_writer
 from commands.base import CommandSpec, Context
 from commands.meetings import kommuner_and_date, names, partners, refuse_future
 from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
+from commands.parse.places import NameNote
 from storage.models import HELD
 from storage.queries import add_meeting, held_near
 from storage.reference import KommuneRef
@@ -30,11 +31,13 @@ class Args:
     tema: str | None
     med: str | None
     notat: str | None
+    notes: tuple[NameNote, ...] = ()
+    """How former or shared kommune names were read (said before the confirmation)."""
 
 
 def parse(text: str, ctx: Context) -> Args:
     head, labels = split_labels(text, ("tema", "med", "notat"))
-    kommuner, when = kommuner_and_date(head, ctx, usage=EXAMPLE)
+    found, when = kommuner_and_date(head, ctx, usage=EXAMPLE)
     refuse_future(when, ctx, "holdt møte")
     for field, limit in (("tema", 500), ("med", 200), ("notat", 2000)):
         value = labels.get(field)
@@ -42,7 +45,8 @@ def parse(text: str, ctx: Context) -> Args:
             check_length(value, field, limit)
             refuse_identity_numbers(value, field)
     med = partners(labels["med"]) if labels.get("med") else None
-    return Args(kommuner, when, labels.get("tema") or None, med, labels.get("notat") or None)
+    return Args(found.kommuner, when, labels.get("tema") or None, med,
+                labels.get("notat") or None, found.notes)
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -51,7 +55,8 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
                         session=session, limit=DOUBLES_SHOWN)
     add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now, session=session,
                 tema=args.tema, med=args.med, notat=args.notat)
-    lines = [f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
+    lines = [*(n.sentence for n in args.notes),
+             f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
     if args.tema:
         lines.append(f"Tema: {args.tema}")
     if args.med:

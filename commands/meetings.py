@@ -8,7 +8,7 @@ from datetime import date
 
 from commands.base import Context, UsageError
 from commands.parse.dates import split_date_suffix
-from commands.parse.places import resolve_kommuner
+from commands.parse.places import Found, resolve_kommuner
 from storage.reference import KommuneRef
 from voice.text import fold
 from voice.words import date_in_words, join_names
@@ -17,8 +17,9 @@ _PARTNERS = {"ks": "KS", "usht": "USHT", "hdir": "Hdir", "helsedirektoratet": "H
              "hod": "HOD", "eldreradet": "eldrerådet", "eldrerad": "eldrerådet"}
 
 
-def kommuner_and_date(head: str, ctx: Context, *, usage: str) -> tuple[list[KommuneRef], date]:
-    """Split ``"Vennesla, Lillesand i går"`` into kommuner and a date (required)."""
+def kommuner_and_date(head: str, ctx: Context, *, usage: str) -> tuple[Found, date]:
+    """Split ``"Vennesla, Lillesand i går"`` into kommuner (with notes on former names) and a
+    date (required)."""
     if not head:
         raise UsageError(f"Skriv hvilke kommuner det gjelder, for eksempel `/lhl {usage}`.")
     found = split_date_suffix(head, ctx.now)
@@ -28,7 +29,7 @@ def kommuner_and_date(head: str, ctx: Context, *, usage: str) -> tuple[list[Komm
             f"`/lhl {usage}`."
         )
     kommune_text, when = found
-    return resolve_kommuner(kommune_text, ctx.geo), when
+    return resolve_kommuner(kommune_text, ctx.geo, home=ctx.home_embete), when
 
 
 def refuse_future(when: date, ctx: Context, what: str) -> None:

@@ -19,7 +19,7 @@ from storage.queries import (
     counts_by_embete,
     meetings_for_kommune,
 )
-from storage.reference import EmbeteRef, KommuneRef
+from storage.reference import MAP_YEAR, EmbeteRef, KommuneRef
 from voice.reply import Reply, reply, shortened
 from voice.words import date_in_words, share
 
@@ -27,6 +27,8 @@ USAGE = "status [embete|fylke|kommune|landet] [år]"
 CARD_MEETINGS = 200
 """Meetings read for a kommune card; older ones are counted, not listed."""
 _YEAR = re.compile(r"(?:^|\s)(?:i\s+)?(\d{4})$")
+TODAYS_MAP = "Tallene er regnet på dagens kommunekart."
+"""Said under figures for a year before the kommunekart of the register (:data:`MAP_YEAR`)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def parse(text: str, ctx: Context) -> Args:
                 f"`/lhl status Agder {ctx.now.year - 1}`."
             )
         text = text[: m.start()].strip()
-    return Args(resolve_scope(text, ctx.geo) if text else None, year)
+    return Args(resolve_scope(text, ctx.geo, home=ctx.home_embete) if text else None, year)
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -59,7 +61,8 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         scope = Scope(kind="embete", embete=embete) if embete else Scope(kind="landet")
     if scope.kind == "kommune":
         assert scope.kommune is not None
-        return _kommune(scope.kommune, args.year, ctx, session)
+        return _kommune(scope.kommune, args.year, ctx, session,
+                        notes=[n.sentence for n in scope.notes])
     if scope.kind == "landet":
         return _landet(args.year, ctx, session)
     if scope.kind == "fylke":
@@ -81,6 +84,8 @@ def _area(title: str, total: int, counts: Counts, year: int) -> Reply:
     body = (f"Kommuner: {total}\n"
             f"Tilbudt dialogmøte: {share(counts.offered, total)}\n"
             f"Holdt dialogmøte: {share(counts.held, total)}")
+    if year < MAP_YEAR:
+        body += f"\n{TODAYS_MAP}"
     return reply(heading, body, text=f"{heading}\n{body}")
 
 
@@ -96,6 +101,8 @@ def _landet(year: int, ctx: Context, session: Session) -> Reply:
     heading = f"*Hele landet* – dialogmøter i {year}"
     national = (f"*Totalt ({total} kommuner):* tilbudt {share(offered, total)}, "
                 f"holdt {share(held, total)}")
+    if year < MAP_YEAR:
+        national += f"\n{TODAYS_MAP}"
     return reply(heading, "\n".join(rows), national, text="\n".join([heading, *rows, national]))
 
 
@@ -103,7 +110,8 @@ def _row(embete: EmbeteRef, n: int, c: Counts) -> str:
     return f"• {embete.kortnavn}: tilbudt {share(c.offered, n)}, holdt {share(c.held, n)}"
 
 
-def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session) -> Reply:
+def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
+             notes: list[str]) -> Reply:
     embete = ctx.geo.embete_of(kommune)
     fylke = ctx.geo.fylke_of(kommune)
     heading = f"*{kommune.navn}* ({kommune.nummer}, {fylke.navn}) – {embete.navn}"
@@ -120,6 +128,9 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session) -> 
         if total > len(lines):
             lines.append(f"… og {total - len(lines)} eldre")
         body = f"Dialogmøter i {year}:\n" + "\n".join(lines)
+    if year < MAP_YEAR:
+        body += f"\n{TODAYS_MAP}"
+    body = "\n".join([*notes, body])
     return reply(heading, body, text=f"{heading}\n{body}")
 
 

@@ -12,7 +12,7 @@ from commands.access import own_embete, require_writer
 from commands.base import CommandSpec, Context, UsageError
 from commands.meetings import names, refuse_future
 from commands.parse.dates import split_date_suffix
-from commands.parse.places import resolve_embete, resolve_kommuner
+from commands.parse.places import NameNote, resolve_embete, resolve_kommuner
 from storage.models import OFFERED
 from storage.queries import add_meeting, kommuner_with_meeting
 from storage.reference import EmbeteRef, KommuneRef
@@ -30,6 +30,8 @@ class Args:
     """None for ``alle``: every kommune of ``embete`` (or of the user's own embete)."""
     embete: EmbeteRef | None
     dato: date
+    notes: tuple[NameNote, ...] = ()
+    """How former or shared kommune names were read (said before the confirmation)."""
 
 
 def parse(text: str, ctx: Context) -> Args:
@@ -43,7 +45,8 @@ def parse(text: str, ctx: Context) -> Args:
     if not head:
         raise UsageError(f"Skriv hvilke kommuner som har fått tilbud, for eksempel "
                          f"`/lhl {EXAMPLE}` eller `/lhl tilby-møte alle`.")
-    return Args(resolve_kommuner(head, ctx.geo), None, when)
+    kommuner = resolve_kommuner(head, ctx.geo, home=ctx.home_embete)
+    return Args(kommuner.kommuner, None, when, kommuner.notes)
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -61,15 +64,16 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     new = [k for k in kommuner if k.nummer not in already]
     old = [k for k in kommuner if k.nummer in already]
     year = args.dato.year
+    notes = [n.sentence for n in args.notes]
     if not new:
-        return plain_reply(f"{names(old)} har allerede fått tilbud om dialogmøte i {year}, "
-                          "så ingenting nytt ble lagret.")
+        return plain_reply("\n".join([*notes, f"{names(old)} har allerede fått tilbud om "
+                                      f"dialogmøte i {year}, så ingenting nytt ble lagret."]))
     add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now, session=session)
     if embete is not None and not old:
         who = f"alle {len(new)} kommunene i {embete.kortnavn}"
     else:
         who = _count_or_names(new)
-    lines = [f"Lagret: dialogmøte tilbudt {who} {date_in_words(args.dato)}."]
+    lines = [*notes, f"Lagret: dialogmøte tilbudt {who} {date_in_words(args.dato)}."]
     if old:
         lines.append(f"{_count_or_names(old)} hadde allerede fått tilbud i {year} og ble "
                      "ikke ført på nytt.")
