@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
 from commands.base import UsageError
@@ -211,25 +211,28 @@ def _build_index(geo: Geography) -> _Index:
 def _kommune_names(geo: Geography) -> tuple[
         dict[str, tuple[_Hit, ...]], dict[str, _Hit], dict[str, tuple[str, ...]]]:
     """Every name and former number of a kommune, and what to suggest for each name."""
-    own: dict[str, set[str]] = {n: {key(k.basenavn)} for n, k in geo.kommuner.items()}
+    keyed = functools.cache(key)  # the same few hundred names come back often
+    own: dict[str, set[str]] = {n: {keyed(k.basenavn)} for n, k in geo.kommuner.items()}
     for p in geo.parallel:
-        own[p.nummer].add(key(p.navn))
+        own[p.nummer].add(keyed(p.navn))
+    hits_today = {n: _Hit(k, None, "same", frozenset({k.embete_id}),
+                          frozenset({keyed(geo.fylke_of(k).navn)}))
+                  for n, k in geo.kommuner.items()}
 
     def today(k: KommuneRef) -> _Hit:
-        return _Hit(k, None, "same", frozenset({k.embete_id}),
-                    frozenset({key(geo.fylke_of(k).navn)}))
+        return hits_today[k.nummer]
 
     # A kommune renamed (Nes → Nesbyen in 2020) went alone into a kommune that appears, under
     # its new name, from the next day; a kommune merged into one that kept its name and number
     # (Klæbu into Trondheim) has no such row.
     joined = Counter((f.etterfolgere, f.gyldig_til) for f in {(f.nummer, f.etterfolgere,
                      f.gyldig_til): f for f in geo.former}.values())
-    next_names = {(f.etterfolgere, f.gyldig_fra, key(f.basenavn)) for f in geo.former}
+    next_names = {(f.etterfolgere, f.gyldig_fra, keyed(f.basenavn)) for f in geo.former}
 
     def renamed(f: FormerKommune, after: KommuneRef) -> bool:
         next_day = f.gyldig_til + timedelta(days=1)
         return (joined[(f.etterfolgere, f.gyldig_til)] == 1
-                and (f.etterfolgere, next_day, key(after.basenavn)) in next_names)
+                and (f.etterfolgere, next_day, keyed(after.basenavn)) in next_names)
 
     def through(f: FormerKommune, names: set[str]) -> _Hit:
         after = [geo.kommuner[n] for n in f.etterfolgere]
@@ -239,18 +242,18 @@ def _kommune_names(geo: Geography) -> tuple[
             "split" if len(after) > 1 else "renamed" if renamed(f, after[0]) else "merged")
         return _Hit(after[0] if len(after) == 1 else None, f, how,
                     frozenset(k.embete_id for k in after),
-                    frozenset({key(f.fylkesnavn)} | {key(geo.fylke_of(k).navn) for k in after}))
+                    frozenset({keyed(f.fylkesnavn)} | {keyed(geo.fylke_of(k).navn) for k in after}))
 
     found: dict[str, list[_Hit]] = {}
     shown: dict[str, str] = {}
     """Key → the name as written, for suggestions."""
 
     def add(name: str, hit: _Hit, *, base: bool = True) -> None:
-        hits = found.setdefault(key(name), [])
+        hits = found.setdefault(keyed(name), [])
         if hit not in hits:
             hits.append(hit)
         if base:
-            shown.setdefault(key(name), name)
+            shown.setdefault(keyed(name), name)
 
     for k in sorted(geo.kommuner.values(), key=lambda k: k.nummer):
         add(k.basenavn, today(k))
@@ -259,7 +262,7 @@ def _kommune_names(geo: Geography) -> tuple[
         add(p.navn, today(geo.kommuner[p.nummer]))
     latest_first = sorted(geo.former, key=lambda f: f.gyldig_til, reverse=True)
     for f in latest_first:
-        hit = through(f, {key(f.basenavn)})
+        hit = through(f, {keyed(f.basenavn)})
         add(f.basenavn, hit)
         add(f.navn, hit, base=f.navn == f.basenavn)
     names = {k: _without_repeats(hits) for k, hits in found.items()}
@@ -272,8 +275,8 @@ def _kommune_names(geo: Geography) -> tuple[
     for nummer, rows in by_number.items():
         # The name it had longest (Tysfjord rather than Divtasvuodna) stands for the number.
         last = [f for f in rows if f.gyldig_til == rows[0].gyldig_til]
-        row = min(last, key=lambda f: f.gyldig_fra or f.gyldig_til.min)
-        hit = through(row, {key(f.basenavn) for f in last})
+        row = min(last, key=lambda f: f.gyldig_fra or date.min)
+        hit = through(row, {keyed(f.basenavn) for f in last})
         numbers[nummer] = (hit if hit.former is not None else
                            _Hit(hit.kommune, row, "renumbered", hit.embeter, hit.fylker))
 
@@ -414,11 +417,21 @@ def _describe(k: KommuneRef, geo: Geography) -> str:
     return k.navn if k.navn != k.basenavn else f"{k.navn} ({geo.fylke_of(k).navn})"
 
 
+def _base_of(hit: _Hit) -> str:
+    """The name the hit was found by, without a fylke: ``Os``, ``Mandal``, ``Herøy``."""
+    if hit.former is not None:
+        return hit.former.basenavn
+    assert hit.kommune is not None
+    return hit.kommune.basenavn
+
+
 def _with_fylke(hit: _Hit, geo: Geography) -> str:
-    """A shared name told apart by today's fylke: ``Os (Innlandet)``, ``Os (Vestland)``."""
-    k = hit.kommune
-    base = hit.former.basenavn if hit.former else k.basenavn if k else ""
-    return f"{base} ({geo.fylke_of(k).navn})" if k else (hit.former.navn if hit.former else base)
+    """A shared name told apart by today's fylke: ``Os (Innlandet)``, ``Os (Vestland)``; a
+    split kommune by the name it had (``Nes (Buskerud)``)."""
+    if hit.kommune is None:
+        assert hit.former is not None
+        return hit.former.navn
+    return f"{_base_of(hit)} ({geo.fylke_of(hit.kommune).navn})"
 
 
 def _ambiguous(hits: tuple[_Hit, ...], geo: Geography) -> UsageError:
@@ -442,9 +455,9 @@ def _ambiguous(hits: tuple[_Hit, ...], geo: Geography) -> UsageError:
             now = "en del av " if h.how == "merged" else ""
             described.append(f"{name}, nå {now}{h.kommune.navn}")
             examples.append(h.kommune.navn)
-    base = (hits[0].former.basenavn if hits[0].former else today[0].basenavn)
-    return UsageError(f"{base} kan være {count} kommuner: {join_names(described)}. "
-                      f"Skriv for eksempel «{examples[0]}» eller «{examples[-1]}».")
+    return UsageError(f"{_base_of(hits[0])} kan være {count} kommuner: "
+                      f"{join_names(described)}. Skriv for eksempel «{examples[0]}» eller "
+                      f"«{examples[-1]}».")
 
 
 def _split(written: str, former: FormerKommune, geo: Geography) -> UsageError:
@@ -459,7 +472,7 @@ def _unknown_kommune(text: str, idx: _Index) -> UsageError:
         return UsageError(f"Jeg finner ingen kommune med kommunenummer «{shown}». Skriv "
                           "navnet eller et gyldig nummer, for eksempel «Kristiansand» eller "
                           "«4204».")
-    close = _suggest(shown, idx.suggestions)
+    close = _suggest(_KOMMUNE_SUFFIX.sub("", key(shown)), idx.suggestions)
     if close:
         return UsageError(f"Jeg finner ingen kommune som heter «{shown}». "
                           f"Mente du {_or(close)}?")
@@ -496,11 +509,6 @@ def _one_kommune(text: str, geo: Geography, idx: _Index, home: Home
     return _read(hit, _with_fylke(hit, geo) if hit.former else _base_of(hit), geo,
                  by_home=True)
 
-
-def _base_of(hit: _Hit) -> str:
-    if hit.former is not None:
-        return hit.former.basenavn
-    return hit.kommune.basenavn if hit.kommune else ""
 
 
 def _read(hit: _Hit, written: str, geo: Geography, *, by_home: bool
