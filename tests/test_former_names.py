@@ -262,6 +262,9 @@ def test_a_shared_name_is_settled_by_the_users_embete(
     # Both lie in OBOA, so the embete cannot settle it.
     ("Nes", OBOA, "Nes kan være to kommuner: Nes (Akershus) og Nes (Buskerud), nå Nesbyen. "
                   "Skriv for eksempel «Nes (Akershus)» eller «Nesbyen»."),
+    ("Herøy i Agder", "nordland", "Det finnes to kommuner som heter Herøy: Herøy (Møre og "
+                                  "Romsdal) og Herøy (Nordland). Skriv for eksempel «Herøy "
+                                  "(Nordland)» eller kommunenummeret 1818."),
     ("Herøy", None, "Det finnes to kommuner som heter Herøy: Herøy (Møre og Romsdal) og "
                     "Herøy (Nordland). Skriv for eksempel «Herøy (Nordland)» eller "
                     "kommunenummeret 1818."),

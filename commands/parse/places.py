@@ -493,7 +493,8 @@ def _one_kommune(text: str, geo: Geography, idx: _Index, home: Home
         written = (stripped if former.how == "renumbered"
                    else f"{stripped} {former.former.navn}")
         return _read(former, written, geo, by_home=False)
-    hits = _hits(stripped, idx)
+    wanted = _KOMMUNE_SUFFIX.sub("", key(stripped))
+    hits = idx.names.get(wanted) or _qualified(wanted, idx)
     if not hits:
         raise _unknown_kommune(stripped, idx)
     if len(hits) == 1:
@@ -501,14 +502,14 @@ def _one_kommune(text: str, geo: Geography, idx: _Index, home: Home
         shared = len(idx.names.get(key(_base_of(hit)), ())) > 1
         return _read(hit, _with_fylke(hit, geo) if shared else _base_of(hit), geo,
                      by_home=False)
-    own = home()
+    # A place the user named (``Herøy i Agder``) that fits none is asked about, not overruled.
+    own = home() if wanted in idx.names else None
     inside = [h for h in hits if own in h.embeter] if own else []
     if len(inside) != 1:
         raise _ambiguous(hits, geo)
     hit = inside[0]
     return _read(hit, _with_fylke(hit, geo) if hit.former else _base_of(hit), geo,
                  by_home=True)
-
 
 
 def _read(hit: _Hit, written: str, geo: Geography, *, by_home: bool
