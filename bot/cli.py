@@ -1,4 +1,4 @@
-"""The ``lhl`` console script: ``lhl [console|socket|http]``."""
+"""The ``lhl`` console script: ``lhl [console [--som NAVN]|socket|http]``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 
+from bot import console_users
 from bot.logs import setup_logging
 from bot.settings import Mode, SettingsError, load_settings
 
@@ -14,7 +15,9 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="lhl", description="Slack-bot for koordinatornettverket i Leve hele livet.")
     sub = p.add_subparsers(dest="mode")
-    sub.add_parser("console", help="skriv /lhl-kommandoer i terminalen (lokal SQLite)")
+    console = sub.add_parser("console", help="skriv /lhl-kommandoer i terminalen (lokal SQLite)")
+    console.add_argument("--som", metavar="NAVN",
+                         help="skriv som brukeren NAVN (prøv roller og tilgang uten Slack)")
     sub.add_parser("socket", help="Slack via Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN)")
     http = sub.add_parser("http", help="Slack via HTTP (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET)")
     http.add_argument("--host", default="0.0.0.0")
@@ -24,6 +27,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    som: str | None = getattr(args, "som", None)
+    try:
+        if som is not None:
+            console_users.user_id(som)
+    except console_users.BadName as exc:
+        print(f"lhl: {exc}", file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
         mode: Mode = args.mode or settings.default_mode()
@@ -43,9 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         if mode == "console":
-            from bot.console import run_console
+            from bot.console import console_user, run_console
 
-            return run_console(runtime)
+            return run_console(runtime, user=console_user(som))
         if mode == "socket":
             from bot.socket_mode import run_socket
 

@@ -59,7 +59,7 @@ from bot.granian_server import (
 from bot.logs import setup_logging
 from bot.runtime import Runtime, start_runtime
 from bot.senders import SlackSender
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import NEEDS_SIGNING_SECRET, Settings, SettingsError, load_settings
 from bot.slack_app import build_app
 
 log = logging.getLogger("lhl.http")
@@ -127,10 +127,7 @@ class SlackFront(PooledFront):
     def __init__(self, runtime: Runtime, app: App, *, signing_secret: str,
                  threads: int) -> None:
         if not signing_secret:
-            raise SettingsError(
-                "HTTP-modus trenger SLACK_SIGNING_SECRET for å kunne sjekke at forespørsler "
-                "kommer fra Slack."
-            )
+            raise SettingsError(NEEDS_SIGNING_SECRET)
         super().__init__(threads=threads)
         self.runtime = runtime
         self.app = app

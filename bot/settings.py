@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,9 +13,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot import console_users
+
 Mode = Literal["console", "socket", "http"]
 
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+NEEDS_APP_TOKEN = "Socket Mode trenger SLACK_APP_TOKEN (xapp-…)."
+NEEDS_SIGNING_SECRET = ("HTTP-modus trenger SLACK_SIGNING_SECRET for å kunne sjekke at "
+                        "forespørsler kommer fra Slack.")
 
 
 class SettingsError(Exception):
@@ -53,9 +58,14 @@ class Settings(BaseSettings):
             return self.lhl_database_url
         return f"sqlite:///{(self.lhl_data_dir / 'lhl.db').resolve()}"
 
-    @property
+    @cached_property
     def admins(self) -> frozenset[str]:
-        return frozenset(a.strip() for a in self.lhl_admins.split(",") if a.strip())
+        """Slack user ids; ``@kari`` stands for the console's user kari (``lhl console --som
+        kari``, see ``bot.console_users``)."""
+        return frozenset(_admin_id(a) for a in self._admin_entries() if _admin_id(a))
+
+    def _admin_entries(self) -> list[str]:
+        return [a.strip() for a in self.lhl_admins.split(",") if a.strip()]
 
     @property
     def reminder_grace(self) -> timedelta:
@@ -107,11 +117,11 @@ class Settings(BaseSettings):
             raise SettingsError(
                 f"LHL_DATABASE_URL peker på {backend}, men lhl støtter bare SQLite og PostgreSQL."
             )
-        bad = sorted(a for a in self.admins if not _USER_ID.match(a))
+        bad = sorted(a for a in self._admin_entries() if not _admin_id(a))
         if bad:
             raise SettingsError(
                 f"LHL_ADMINS skal være Slack-bruker-ID-er skilt med komma (som U012ABCDEF), "
-                f"men inneholder {', '.join(bad)}."
+                f"eller @navn for en bruker i konsollen, men inneholder {', '.join(bad)}."
             )
         if mode == "console":
             return
@@ -123,7 +133,7 @@ class Settings(BaseSettings):
         if mode == "socket":
             app = self.slack_app_token.get_secret_value() if self.slack_app_token else ""
             if not app:
-                raise SettingsError("Socket Mode trenger SLACK_APP_TOKEN (xapp-…).")
+                raise SettingsError(NEEDS_APP_TOKEN)
             if not app.startswith("xapp-"):
                 raise SettingsError(
                     "SLACK_APP_TOKEN skal være et app-nivå-token som begynner med xapp-."
@@ -131,10 +141,17 @@ class Settings(BaseSettings):
         if mode == "http" and not (
             self.slack_signing_secret and self.slack_signing_secret.get_secret_value()
         ):
-            raise SettingsError(
-                "HTTP-modus trenger SLACK_SIGNING_SECRET for å kunne sjekke at forespørsler "
-                "kommer fra Slack."
-            )
+            raise SettingsError(NEEDS_SIGNING_SECRET)
+
+
+def _admin_id(entry: str) -> str:
+    """The Slack id an ``LHL_ADMINS`` entry names, or ``""`` when it names none."""
+    if entry.startswith("@"):
+        try:
+            return console_users.user_id(entry)
+        except console_users.BadName:
+            return ""
+    return entry if console_users.is_slack_id(entry) else ""
 
 
 def load_settings() -> Settings:

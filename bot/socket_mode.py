@@ -29,7 +29,7 @@ from slack_sdk.socket_mode.builtin import SocketModeClient
 
 from bot.runtime import Runtime
 from bot.senders import SlackSender
-from bot.settings import SettingsError
+from bot.settings import NEEDS_APP_TOKEN, SettingsError
 from bot.slack_app import build_app, stop_signals
 
 log = logging.getLogger("lhl.socket")
@@ -239,7 +239,7 @@ def start_socket(runtime: Runtime, *, app: App | None = None,
     token = runtime.settings.slack_app_token
     app_token = token.get_secret_value() if token else ""
     if not app_token:
-        raise SettingsError("Socket Mode trenger SLACK_APP_TOKEN (xapp-…).")
+        raise SettingsError(NEEDS_APP_TOKEN)
     bolt = app if app is not None else build_app(runtime)
     handler = SocketModeHandler(bolt, app_token=app_token, ping_interval=ping_interval,
                                 logger=logging.getLogger("lhl.socket.client"))

@@ -20,23 +20,31 @@ def own_embete(ctx: Context, *, session: Session) -> EmbeteRef | None:
     return ctx.geo.embeter.get(grant.embete_id) if grant else None
 
 
+def writer_embete(ctx: Context, *, session: Session) -> str | None:
+    """The embete a user writes for; None for an admin who works for no embete. Raise
+    UsageError for a user with no access or only read access."""
+    grant = grant_of(ctx.user_id, session=session)
+    if ctx.is_admin:
+        return grant.embete_id if grant else None
+    if grant is None:
+        raise UsageError(texts.NO_ACCESS)
+    if grant.rolle != COORDINATOR:
+        raise UsageError(texts.READER_ONLY.format(embete=ctx.geo.embeter[grant.embete_id].navn))
+    return grant.embete_id
+
+
 def require_writer(ctx: Context, kommuner: Sequence[KommuneRef], *, session: Session) -> None:
     """Raise UsageError unless the user may write for every one of ``kommuner``.
 
     Admins write for all kommuner; a coordinator only for those of their own embete.
     """
-    if ctx.is_admin:
+    embete_id = writer_embete(ctx, session=session)
+    if ctx.is_admin or embete_id is None:
         return
-    access = grant_of(ctx.user_id, session=session)
-    if access is None:
-        raise UsageError(texts.NO_ACCESS)
-    embete = ctx.geo.embeter[access.embete_id]
-    if access.rolle != COORDINATOR:
-        raise UsageError(texts.READER_ONLY.format(embete=embete.navn))
-    outside = [k.navn for k in kommuner if k.embete_id != access.embete_id]
+    outside = [k.navn for k in kommuner if k.embete_id != embete_id]
     if outside:
         raise UsageError(texts.OUTSIDE_EMBETE.format(
-            kommuner=join_names(outside), embete=embete.navn))
+            kommuner=join_names(outside), embete=ctx.geo.embeter[embete_id].navn))
 
 
 def may_change_reminder(user_id: str, *, is_admin: bool, created_by: str,

@@ -40,4 +40,5 @@ COMMAND = CommandSpec(
     parse=parse,
     execute=execute,
     aliases=("angr", "undo"),
+    destructive=True,
 )

@@ -126,6 +126,9 @@ class CommandSpec:
     cached: bool = False
     """The reply follows from the text, the user, whether they are an admin, today's date and
     the store, and nothing else (see ``commands.dispatch``): kept until the store changes."""
+    destructive: bool = False
+    """It takes something back or away (``angre``): never offered as the guess for a mistyped
+    command, where one wrong keystroke would run it."""
     changes_reminders: bool = False
     """After it has run, the scheduler looks at the store at once instead of at its next sync."""
     buttons: tuple[ButtonAction, ...] = ()

@@ -16,6 +16,7 @@ from storage.once import first_time
 from voice import texts
 from voice.reply import Reply, text_only
 from voice.text import normalize
+from voice.words import echo
 
 log = logging.getLogger("lhl.commands")
 
@@ -111,10 +112,17 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
 
 
 def unknown_command(name: str) -> str:
-    names = [n for spec in COMMANDS for n in (spec.name, *spec.aliases)]
-    close = get_close_matches(name, names, n=2, cutoff=0.6)
+    """The answer to an unknown command: the closest commands (each once, by its own name),
+    never one that is :attr:`~commands.base.CommandSpec.destructive`; a long name is cut."""
+    offered = [spec for spec in COMMANDS if not spec.destructive]
+    by_name = {n: spec for spec in offered for n in (spec.name, *spec.aliases)}
+    close: list[str] = []
+    for match in get_close_matches(name, by_name, n=len(by_name), cutoff=0.6):
+        if by_name[match].name not in close:
+            close.append(by_name[match].name)
+    shown = echo(name)
     if close:
         return texts.UNKNOWN_COMMAND_CLOSE.format(
-            name=name, close=" eller ".join(f"`/lhl {c}`" for c in close)
+            name=shown, close=" eller ".join(f"`/lhl {c}`" for c in close[:2])
         )
-    return texts.UNKNOWN_COMMAND.format(name=name)
+    return texts.UNKNOWN_COMMAND.format(name=shown)

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from commands.base import CommandSpec, Context, UsageError
 from voice.reply import Reply, context, divider, plain_reply, reply
+from voice.words import echo
 
 INTRO = (
     "Jeg er lhl, koordinatornettverkets hjelper i *Leve hele livet*. Jeg fører dialogmøter "
@@ -32,7 +33,7 @@ def command_for(others: Sequence[CommandSpec]) -> CommandSpec:
             spec = next((s for s in specs if name in (s.name, *s.aliases)), None)
             if spec is None:
                 raise UsageError(
-                    f"Jeg har ingen kommando som heter «{name}». Skriv `/lhl hjelp` for å se "
+                    f"Jeg har ingen kommando som heter «{echo(name)}». Skriv `/lhl hjelp` for å se "
                     "alle."
                 )
             return _one(spec)

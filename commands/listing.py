@@ -27,10 +27,11 @@ def page_asked(text: str, *, command: str) -> int | None:
 
 
 def paged(heading: str, entries: Sequence[str], page: int, *, command: str,
-          per_page: int = PER_PAGE) -> Reply:
+          per_page: int = PER_PAGE, note: str | None = None) -> Reply:
     """Page ``page`` of ``entries`` (one section each) under ``heading``, which gains
     ``side 2 av 5`` when there is more than one, and a last line with the command for the
-    next page."""
+    next page; ``note`` (what the listing leaves out) comes before that line on every
+    page."""
     listed = pages(entries, per_page=per_page)
     if page > len(listed):
         many = "én side" if len(listed) == 1 else f"{len(listed)} sider"
@@ -42,5 +43,6 @@ def paged(heading: str, entries: Sequence[str], page: int, *, command: str,
         heading += f", side {page} av {len(listed)}"
         if page < len(listed):
             more = f"Neste side: `/lhl {command} side {page + 1}`"
-    return reply(heading, *shown, context(more) if more else None,
-                 text="\n\n".join([heading, *shown, *([more] if more else [])]))
+    tail = [line for line in (note, more) if line]
+    return reply(heading, *shown, *(context(line) for line in tail),
+                 text="\n\n".join([heading, *shown, *tail]))

@@ -9,8 +9,13 @@ from sqlmodel import Session
 
 from commands.access import require_writer
 from commands.base import CommandSpec, Context
-from commands.meetings import kommuner_and_date, names, partners, refuse_future
-from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
+from commands.meetings import MeetingForm, kommuner_and_date, names, partners, refuse_future
+from commands.parse.fields import (
+    check_length,
+    refuse_identity_numbers,
+    refuse_unknown_labels,
+    split_labels,
+)
 from commands.parse.places import NameNote
 from storage.models import HELD
 from storage.queries import add_meeting, held_near
@@ -20,6 +25,8 @@ from voice.words import date_in_words
 
 USAGE = "logg-møte <kommuner> <dato> [tema: …] [med: KS, USHT] [notat: …]"
 EXAMPLE = "logg-møte Vennesla, Lillesand i går tema: mat og måltider med: KS"
+LABELS = ("tema", "med", "notat")
+FORM = MeetingForm("logg-møte", EXAMPLE, "hvilke kommuner møtet var med", LABELS)
 DOUBLE_WINDOW_DAYS = 3
 DOUBLES_SHOWN = 10
 
@@ -36,8 +43,10 @@ class Args:
 
 
 def parse(text: str, ctx: Context) -> Args:
-    head, labels = split_labels(text, ("tema", "med", "notat"))
-    found, when = kommuner_and_date(head, ctx, usage=EXAMPLE)
+    head, labels = split_labels(text, LABELS)
+    refuse_unknown_labels(head, LABELS, command=FORM.command, example=EXAMPLE)
+    tail = text.strip()[len(head):].strip()
+    found, when = kommuner_and_date(head, ctx, FORM, tail=tail)
     refuse_future(when, ctx, "holdt møte")
     for field, limit in (("tema", 500), ("med", 200), ("notat", 2000)):
         value = labels.get(field)
@@ -53,8 +62,8 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     require_writer(ctx, args.kommuner, session=session)
     doubles = held_near([k.nummer for k in args.kommuner], args.dato, days=DOUBLE_WINDOW_DAYS,
                         session=session, limit=DOUBLES_SHOWN)
-    add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now, session=session,
-                tema=args.tema, med=args.med, notat=args.notat)
+    meeting_id = add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,
+                             session=session, tema=args.tema, med=args.med, notat=args.notat)
     lines = [*(n.sentence for n in args.notes),
              f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
     if args.tema:
@@ -62,7 +71,8 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if args.med:
         lines.append(f"Sammen med: {args.med}")
     if args.notat:
-        lines.append("Notat lagret.")
+        lines.append(f"Notat lagret; kommunekortet viser starten og `/lhl notat {meeting_id}` "
+                     "hele.")
     if doubles:
         listed = "; ".join(
             f"{ctx.geo.kommuner[d.kommune_nummer].navn} {date_in_words(d.dato)} "
@@ -87,5 +97,6 @@ COMMAND = CommandSpec(
     execute=execute,
     aliases=("logg-mote", "loggmøte", "logg"),
     details=("Kommuner skilles med komma eller «og». Datoen kan være «i dag», «i går», "
-             "«forrige fredag», «12. mai» eller «12.05.2026», men ikke fram i tid."),
+             "«forrige fredag», «12. mai» eller «12.05.2026», men ikke fram i tid; uten år "
+             "er det den siste slike dagen (i januar er «24. desember» i fjor)."),
 )

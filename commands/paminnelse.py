@@ -9,14 +9,14 @@ from typing import Literal
 
 from sqlmodel import Session
 
+from commands.access import writer_embete
 from commands.base import CommandSpec, Context, UsageError, command_button
 from commands.paminnelse_knapper import BUTTONS
 from commands.parse.when import parse_deadlines, parse_when, split_quoted
 from commands.reminder_words import occurrence_line
 from schedules import lifecycle
 from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences, rule_to_json
-from storage.models import COORDINATOR, DEADLINE, MESSAGE, Reminder
-from storage.queries import grant_of
+from storage.models import DEADLINE, MESSAGE, Reminder
 from storage.reminders import (
     delete_reminder,
     get_reminder,
@@ -24,7 +24,6 @@ from storage.reminders import (
     save_draft,
     take_draft,
 )
-from voice import texts
 from voice.reply import Reply, actions, plain_reply, reply
 from voice.words import moment_in_words
 
@@ -114,7 +113,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         dropped = take_draft(ctx.user_id, channel, session=session)
         return plain_reply("Ok, påminnelsen ble ikke lagret." if dropped
                           else "Du har ingen påminnelse som venter på å bli lagret her.")
-    embete_id = _require_writer(ctx, session)
+    embete_id = writer_embete(ctx, session=session)
     if args.verb == "lagre":
         draft = take_draft(ctx.user_id, channel, session=session)
         if draft is None:
@@ -128,34 +127,38 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if args.verb in ("ny", "frist"):
         assert args.rule is not None
         if is_recurring(args.rule):
-            save_draft(ctx.user_id, channel, args.command, now=ctx.now, session=session)
-            return _preview(args, ctx)
+            replaced = save_draft(ctx.user_id, channel, args.command, now=ctx.now,
+                                  session=session)
+            return _preview(args, ctx, replaced=replaced)
         return _save(args, embete_id, channel, session, ctx)
     return _change(args, channel, session, ctx)
 
 
-def _require_writer(ctx: Context, session: Session) -> str | None:
-    """Admins and coordinators set up reminders; returns the embete whose figures they carry."""
-    grant = grant_of(ctx.user_id, session=session)
-    if ctx.is_admin:
-        return grant.embete_id if grant else None
-    if grant is None:
-        raise UsageError(texts.NO_ACCESS)
-    if grant.rolle != COORDINATOR:
-        raise UsageError(texts.READER_ONLY.format(embete=ctx.geo.embeter[grant.embete_id].navn))
-    return grant.embete_id
-
-
-def _preview(args: Args, ctx: Context) -> Reply:
+def _preview(args: Args, ctx: Context, *, replaced: str | None = None) -> Reply:
+    """The next occurrences of an unsaved recurrence; ``replaced`` is the command of the
+    user's earlier unsaved one in this channel, which this one takes the place of."""
     assert args.rule is not None
     upcoming = occurrences(args.rule, after=ctx.now, tz=ctx.tz, limit=PREVIEW_COUNT)
     lines = [f"Slik blir påminnelsen «{args.text}» ({describe(args.rule)}). De neste gangene:"]
     lines += [f"• {occurrence_line(o)}" for o in upcoming]
+    if replaced is not None and replaced != args.command:
+        lines.append(f":warning: {_not_saved(replaced, ctx)} «Lagre» lagrer nå denne.")
     how = ("Trykk «Lagre», eller skriv `/lhl påminnelse lagre`; `/lhl påminnelse avbryt` "
            "dropper den.")
     buttons = actions(command_button("Lagre", "påminnelse lagre", style="primary"),
                       command_button("Avbryt", "påminnelse avbryt"))
     return reply("\n".join(lines), buttons, text="\n".join([*lines, how]))
+
+
+def _not_saved(command: str, ctx: Context) -> str:
+    """The sentence for an earlier preview that a new one replaced."""
+    try:
+        earlier = _parse(command, ctx)
+    except UsageError:
+        return "Den forrige påminnelsen du så her, ble ikke lagret."
+    assert earlier.rule is not None
+    return (f"Den forrige påminnelsen du så her, «{earlier.text}» ({describe(earlier.rule)}), "
+            "ble ikke lagret.")
 
 
 def _save(args: Args, embete_id: str | None, channel: str, session: Session,
@@ -248,9 +251,11 @@ COMMAND = CommandSpec(
     aliases=("paminnelse", "påminn"),
     details=("<når> kan være «om 10 minutter», «i morgen kl 9», «12. mai kl 10», «hver mandag "
              "kl 9», «hver første tirsdag kl 10», «siste fredag i måneden kl 12», «hver måned "
-             "den 15. kl 9» eller «annenhver måned …». Gjentakelser vises før de lagres. "
+             "den 15. kl 9» eller «annenhver måned …»; en dato uten år er den neste slike "
+             "dagen. Gjentakelser vises før de lagres. "
              "`standard` setter opp rapportfristene 1. mai og 1. november. En dag som faller på "
-             "helg eller helligdag flyttes til virkedagen før."),
+             "helg eller helligdag flyttes til virkedagen før, men ikke en gjentakelse lagt "
+             "til lørdag eller søndag, og ikke en engangspåminnelse."),
     changes_reminders=True,
     buttons=BUTTONS,
 )

@@ -1,7 +1,10 @@
-"""``/lhl påminnelser``: this channel's reminders, with what comes next and what went wrong."""
+"""``/lhl påminnelser [alle]``: this channel's reminders, with what comes next and what went
+wrong. A reminder that has no more occurrences (a one-off that has been sent) is finished: it
+is left out unless ``alle`` asks for the history too."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,20 +23,42 @@ DEADLINES_SHOWN = 2
 _JUST_BEFORE = timedelta(seconds=1)
 
 
-def parse(text: str, ctx: Context) -> int:
-    """The page asked for: ``""`` → 1, ``side 2`` → 2."""
-    if not text.strip():
-        return 1
-    page = page_asked(text, command="påminnelser")
+@dataclass(frozen=True)
+class Args:
+    page: int = 1
+    everything: bool = False
+    """``alle``: finished reminders too."""
+
+
+def parse(text: str, ctx: Context) -> Args:
+    """``""`` → page 1 of the current ones, ``side 2``, ``alle``, ``alle side 2``."""
+    words = text.strip()
+    everything = words.lower() == "alle" or words.lower().startswith("alle ")
+    if everything:
+        words = words[4:].strip()
+    if not words:
+        return Args(1, everything)
+    page = page_asked(words, command=_command(everything))
     if page is None:
-        raise UsageError("`/lhl påminnelser` viser kanalens påminnelser; en lang liste blar du "
-                         "i med `/lhl påminnelser side 2`.")
-    return page
+        raise UsageError("`/lhl påminnelser` viser kanalens påminnelser og `/lhl påminnelser "
+                         "alle` også de ferdige; en lang liste blar du i med "
+                         "`/lhl påminnelser side 2`.")
+    return Args(page, everything)
 
 
-def execute(page: int, *, session: Session, ctx: Context) -> Reply:
-    reminders = channel_reminders(ctx.channel, session=session)
+def _command(everything: bool) -> str:
+    return "påminnelser alle" if everything else "påminnelser"
+
+
+def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
+    stored = channel_reminders(ctx.channel, session=session)
+    reminders = stored if args.everything else [r for r in stored if not _finished(r)]
+    finished = len(stored) - len(reminders)
     if not reminders:
+        if finished:
+            return plain_reply(f"Denne kanalen har ingen påminnelser som skal komme. "
+                               f"{_finished_count(finished)} viser du med "
+                               "`/lhl påminnelser alle`.")
         text = ("Denne kanalen har ingen påminnelser. Sett opp rapportfristene med "
                 "`/lhl påminnelse standard`, eller lag en med "
                 '`/lhl påminnelse ny "Statusmøte med Hdir" hver første tirsdag kl 10`.')
@@ -41,8 +66,23 @@ def execute(page: int, *, session: Session, ctx: Context) -> Reply:
     tz = ctx.tz
     history = delivery_history([r.id for r in reminders if r.id is not None], session=session)
     entries = [_entry(r, history.get(r.id or 0, History()), ctx, tz) for r in reminders]
-    heading = f"*Påminnelser i denne kanalen* ({len(reminders)})"
-    return paged(heading, entries, page, command="påminnelser")
+    if args.everything:
+        heading = f"*Alle påminnelser i denne kanalen*, også de ferdige ({len(reminders)})"
+    else:
+        heading = f"*Påminnelser i denne kanalen* ({len(reminders)})"
+    note = (f"{_finished_count(finished)} vises ikke her; `/lhl påminnelser alle` viser "
+            "dem også." if finished else None)
+    return paged(heading, entries, args.page, command=_command(args.everything), note=note)
+
+
+def _finished(reminder: Reminder) -> bool:
+    """No more occurrences: a one-off that has been sent (or skipped), or deadlines that are
+    all past or marked "Levert". A paused reminder is not finished: it can be resumed."""
+    return not reminder.paused and reminder.next_due_at is None
+
+
+def _finished_count(n: int) -> str:
+    return "Én ferdig påminnelse" if n == 1 else f"{n} ferdige påminnelser"
 
 
 def _entry(reminder: Reminder, history: History, ctx: Context, tz: ZoneInfo) -> str:
@@ -84,8 +124,10 @@ def _deadline_lines(upcoming: list[Occurrence]) -> list[str]:
 COMMAND = CommandSpec(
     name="påminnelser",
     summary="viser kanalens påminnelser med nummer, regel, neste gang og siste levering.",
-    usage="påminnelser [side <nr>]",
-    examples=("påminnelser", "påminnelser side 2"),
+    details=("En påminnelse som er ferdig (en engangspåminnelse som er sendt, frister som er "
+             "passert) vises bare med `alle`."),
+    usage="påminnelser [alle] [side <nr>]",
+    examples=("påminnelser", "påminnelser alle", "påminnelser side 2"),
     writes=False,
     parse=parse,
     execute=execute,

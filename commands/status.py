@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
-from commands.parse.dates import FIRST_YEAR
+from commands.parse.dates import FIRST_YEAR, split_year_suffix
 from commands.parse.places import Scope, resolve_scope
 from storage.models import HELD
 from storage.queries import (
@@ -26,7 +25,9 @@ from voice.words import date_in_words, share
 USAGE = "status [embete|fylke|kommune|landet] [år]"
 CARD_MEETINGS = 200
 """Meetings read for a kommune card; older ones are counted, not listed."""
-_YEAR = re.compile(r"(?:^|\s)(?:i\s+)?(\d{4})$")
+NOTE_CHARS = 80
+"""A meeting's note on the card is cut to this many characters; ``/lhl notat <nr>`` shows it
+whole."""
 TODAYS_MAP = "Tallene er regnet på dagens kommunekart."
 """Said under figures for a year before the kommunekart of the register (:data:`MAP_YEAR`)."""
 
@@ -41,16 +42,16 @@ class Args:
 def parse(text: str, ctx: Context) -> Args:
     text = text.strip()
     year = ctx.now.year
-    m = _YEAR.search(text)
+    found = split_year_suffix(text, ctx.now)
     # A trailing four-digit number that is no kommunenummer is a year, right or wrong.
-    if m and m.group(1) not in ctx.geo.kommuner:
-        year = int(m.group(1))
+    if found and found.written not in ctx.geo.kommuner:
+        year = found.year
         if not FIRST_YEAR <= year <= ctx.now.year:
             raise UsageError(
                 f"Året må være mellom {FIRST_YEAR} og {ctx.now.year}, for eksempel "
                 f"`/lhl status Agder {ctx.now.year - 1}`."
             )
-        text = text[: m.start()].strip()
+        text = found.head
     return Args(resolve_scope(text, ctx.geo, home=ctx.home_embete) if text else None, year)
 
 
@@ -136,7 +137,8 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
 
 def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, detail: bool
                   ) -> str:
-    """One meeting on the card; without ``detail`` only what, when and with whom."""
+    """One meeting on the card, with its note cut short; without ``detail`` only what, when,
+    with whom and the command that shows its note."""
     m = km.meeting
     what = "Holdt" if m.status == HELD else "Tilbudt"
     line = f"• {what} {date_in_words(m.dato)}"
@@ -148,7 +150,22 @@ def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, deta
         line += f" – tema: {m.tema}"
     if detail and m.med:
         line += f" (med {m.med})"
+    if m.notat:
+        line += (f"\n   Notat: {_note_preview(m.notat, m.id)}" if detail
+                 else f" – notat: `/lhl notat {m.id}`")
     return line
+
+
+def _note_preview(notat: str, meeting_id: int | None) -> str:
+    """The note whole when it is short, else its first words and the command that shows it
+    all."""
+    if len(notat) <= NOTE_CHARS:
+        return notat
+    head = notat[:NOTE_CHARS - 1]
+    space = head.rfind(" ")
+    if space > NOTE_CHARS // 2:
+        head = head[:space]
+    return f"{head.rstrip(' ,.;:')}… (hele notatet: `/lhl notat {meeting_id}`)"
 
 COMMAND = CommandSpec(
     name="status",
@@ -158,7 +175,8 @@ COMMAND = CommandSpec(
     writes=False,
     parse=parse,
     execute=execute,
-    details=("Uten sted viser jeg ditt embete; uten år, i år. Et embete kan skrives med "
-             "fylkesnavn eller gammelt navn (Viken, Troms)."),
+    details=("Uten sted viser jeg ditt embete; uten år, i år (eller skriv året: «2025», «i "
+             "fjor»). Et embete kan skrives med fylkesnavn eller gammelt navn (Viken, "
+             "Hordaland); et fylke som deler embete med et annet, er fylket (`status Troms`)."),
     cached=True,
 )

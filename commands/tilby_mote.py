@@ -10,8 +10,7 @@ from sqlmodel import Session
 
 from commands.access import own_embete, require_writer
 from commands.base import CommandSpec, Context, UsageError
-from commands.meetings import names, refuse_future
-from commands.parse.dates import split_date_suffix
+from commands.meetings import MeetingForm, kommune_text_and_date, names, refuse_future
 from commands.parse.places import NameNote, resolve_embete, resolve_kommuner
 from storage.models import OFFERED
 from storage.queries import add_meeting, kommuner_with_meeting
@@ -21,6 +20,7 @@ from voice.words import date_in_words, join_names
 
 USAGE = "tilby-møte <kommuner|alle> [dato]"
 EXAMPLE = "tilby-møte Lillesand og Birkenes"
+FORM = MeetingForm("tilby-møte", EXAMPLE, "hvilke kommuner som har fått tilbud")
 _ALL = re.compile(r"^alle(?:\s+(?:i\s+)?(?P<embete>.+))?$", re.I)
 
 
@@ -35,8 +35,8 @@ class Args:
 
 
 def parse(text: str, ctx: Context) -> Args:
-    found = split_date_suffix(text, ctx.now)
-    head, when = found if found else (text.strip(), ctx.now.date())
+    head, written = kommune_text_and_date(text.strip(), ctx, FORM)
+    when = written or ctx.now.date()
     refuse_future(when, ctx, "tilbud som er gitt")
     everyone = _ALL.match(head)
     if everyone:
@@ -70,7 +70,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
                                       f"dialogmøte i {year}, så ingenting nytt ble lagret."]))
     add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now, session=session)
     if embete is not None and not old:
-        who = f"alle {len(new)} kommunene i {embete.kortnavn}"
+        who = f"alle de {len(new)} kommunene i {embete.kortnavn}"
     else:
         who = _count_or_names(new)
     lines = [*notes, f"Lagret: dialogmøte tilbudt {who} {date_in_words(args.dato)}."]
@@ -95,5 +95,6 @@ COMMAND = CommandSpec(
     parse=parse,
     execute=execute,
     aliases=("tilby-mote", "tilby"),
-    details="Uten dato gjelder tilbudet i dag. «alle» betyr alle kommunene i ditt embete.",
+    details=("Uten dato gjelder tilbudet i dag; en dato uten år er den siste slike dagen. "
+             "«alle» betyr alle kommunene i ditt embete."),
 )

@@ -16,6 +16,7 @@ from storage.queries import get_access, grant_access, list_access, revoke_access
 from storage.reference import EmbeteRef
 from voice import texts
 from voice.reply import Reply, plain_reply
+from voice.words import echo
 
 USAGE = "tilgang [side <nr> | gi @bruker <embete|fylke> [koordinator|leser] | fjern @bruker]"
 GIVE_EXAMPLE = "tilgang gi @kari Agder koordinator"
@@ -37,7 +38,7 @@ def _user(token: str) -> str:
     m = _USER.match(token)
     if not m:
         raise UsageError(
-            f"«{token}» er ikke en Slack-bruker. Nevn personen med @, for eksempel "
+            f"«{echo(token)}» er ikke en Slack-bruker. Nevn personen med @, for eksempel "
             f"`/lhl {GIVE_EXAMPLE}`."
         )
     return m.group(1) or m.group(2)

@@ -201,6 +201,14 @@ def meetings_for_kommune(nummer: str, *, session: Session, year: int | None = No
     return [KommuneMeeting(m, tuple(others.get(m.id or 0, ()))) for m in meetings]
 
 
+def get_meeting(meeting_id: int, *, session: Session) -> KommuneMeeting | None:
+    """One meeting with every kommune that took part (None: no such meeting, or undone)."""
+    meeting = session.get(DialogueMeeting, meeting_id)
+    if meeting is None:
+        return None
+    return KommuneMeeting(meeting, tuple(meeting_kommuner(meeting_id, session=session)))
+
+
 def count_meetings_for_kommune(nummer: str, *, session: Session, year: int) -> int:
     """How many meetings (held or offered) a kommune has in ``year``."""
     q = (select(func.count()).select_from(MeetingKommune)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.models import FAILED, SENT, SKIPPED, Reminder, ReminderDelivery, ReminderDraft
@@ -74,13 +74,18 @@ def delete_reminder(reminder: Reminder, *, session: Session) -> None:
 
 
 def save_draft(user_id: str, channel_id: str, command: str, *, now: datetime,
-               session: Session) -> None:
-    """Keep a user's unsaved recurrence in this channel (replacing an earlier one)."""
-    session.execute(delete(ReminderDraft).where(col(ReminderDraft.user_id) == user_id,
-                                                col(ReminderDraft.channel_id) == channel_id))
-    session.add(ReminderDraft(user_id=user_id, channel_id=channel_id, command=command,
-                              created_at=now))
+               session: Session) -> str | None:
+    """Keep a user's unsaved recurrence in this channel, replacing an earlier one; returns
+    the command of the draft it replaced, so the user can be told it was not saved."""
+    draft = session.get(ReminderDraft, (user_id, channel_id))
+    replaced = draft.command if draft is not None else None
+    if draft is None:
+        draft = ReminderDraft(user_id=user_id, channel_id=channel_id, command=command,
+                              created_at=now)
+    draft.command, draft.created_at = command, now
+    session.add(draft)
     session.flush()
+    return replaced
 
 
 def take_draft(user_id: str, channel_id: str, *, session: Session) -> ReminderDraft | None:

@@ -79,7 +79,13 @@ def test_access_can_be_removed(runtime: Runtime) -> None:
 def test_future_meeting_and_identity_number_are_refused(runtime: Runtime) -> None:
     assert "fram i tid" in say(runtime, "logg-møte Lillesand i morgen")
     refused = say(runtime, "logg-møte Lillesand i går notat: ringte 01017012345 om saken")
-    assert "fødselsnummer" in refused
+    assert refused == (
+        "Notatet ser ut til å inneholde et fødselsnummer (11 sifre), så ingenting ble lagret: "
+        "lhl fører arbeidet med kommunene, ikke personopplysninger. Skriv det uten nummeret.")
+    too_long = say(runtime, "logg-møte Lillesand i går tema: " + "mat " * 150)
+    assert too_long == "Temaet er 599 tegn, men kan være høyst 500; skriv det kortere."
+    assert say(runtime, "logg-møte Lillesand i går med: KS 010170 12345").startswith(
+        "«med:» ser ut til å inneholde et fødselsnummer")
     assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
 
 
@@ -120,6 +126,8 @@ def test_offer_to_all_kommuner_of_own_embete(runtime: Runtime) -> None:
     assert "Holdt dialogmøte: 1 av 25 (4 %)" in status
     again = say(runtime, "tilby-møte alle", KARI)
     assert "ingenting nytt ble lagret" in again
+    assert say(runtime, "tilby-møte alle Rogaland 1. november") == (
+        "Lagret: dialogmøte tilbudt alle de 23 kommunene i Rogaland 1. november 2026.")
 
 
 def test_status_landet_has_a_row_per_embete_and_a_total(runtime: Runtime) -> None:
@@ -201,3 +209,61 @@ def test_vis_alle_shows_the_answer_to_the_channel_but_never_an_error(runtime: Ru
     assert shared.in_channel and "Kommuner: 25" in shared.text
     refused = runtime.handle("logg-møte Atlantis i går vis alle", ADMIN)
     assert not refused.in_channel and "Atlantis" in refused.text
+
+
+def test_one_kommune_of_the_whole_country_is_under_one_percent(runtime: Runtime) -> None:
+    say(runtime, "logg-møte Bergen i går")
+    assert say(runtime, "status landet").splitlines()[-1] == (
+        "*Totalt (357 kommuner):* tilbudt 1 av 357 (under 1 %), holdt 1 av 357 (under 1 %)")
+
+
+def test_status_troms_is_the_fylke_and_troms_og_finnmark_the_embete(runtime: Runtime) -> None:
+    """As the README says: Troms has been a fylke of its own again since 2024."""
+    assert say(runtime, "status Troms").splitlines()[:2] == [
+        "*Troms fylke* – dialogmøter i 2026", "Kommuner: 21"]
+    assert say(runtime, "status Troms og Finnmark").splitlines()[:2] == [
+        "*Statsforvalteren i Troms og Finnmark* – dialogmøter i 2026", "Kommuner: 39"]
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+NOTE = ("Kommunen vil følge opp kjøkkenprosjektet, og rådmannen inviterer KS og USHT til et "
+        "nytt møte i januar.")
+
+
+def test_a_note_is_shown_on_the_card_cut_short_and_whole_a_command_away(
+        runtime: Runtime) -> None:
+    saved = say(runtime, f"logg-møte Lillesand og Vennesla 20. november tema: mat notat: {NOTE}")
+    assert saved.splitlines()[-1] == (
+        "Notat lagret; kommunekortet viser starten og `/lhl notat 1` hele.")
+    say(runtime, "logg-møte Lillesand i går notat: Ring tilbake i januar.")
+    card = say(runtime, "status Lillesand").splitlines()
+    assert card[1:] == [
+        "Dialogmøter i 2026:",
+        "• Holdt 23. november 2026",
+        "   Notat: Ring tilbake i januar.",
+        "• Holdt 20. november 2026, sammen med Vennesla – tema: mat",
+        "   Notat: Kommunen vil følge opp kjøkkenprosjektet, og rådmannen inviterer KS og "
+        "USHT… (hele notatet: `/lhl notat 1`)",
+    ]
+    grant(runtime, OLA, "Agder", "leser")
+    assert say(runtime, "notat 1", OLA) == (
+        f"*Notat til dialogmøte #1*\nHoldt med Lillesand og Vennesla 20. november 2026; ført "
+        f"av <@{ADMIN}> 24. november 2026.\n{NOTE}")
+    assert say(runtime, "notat #2") == (
+        f"*Notat til dialogmøte #2*\nHoldt med Lillesand 23. november 2026; ført av "
+        f"<@{ADMIN}> 24. november 2026.\nRing tilbake i januar.")
+
+
+def test_a_meeting_without_a_note_or_no_meeting_at_all_is_said_so(runtime: Runtime) -> None:
+    say(runtime, "tilby-møte Lillesand 1. mars")
+    assert say(runtime, "notat 1") == (
+        "Dialogmøte #1, tilbudt Lillesand 1. mars 2026, har ikke noe notat.")
+    say(runtime, f"logg-møte Birkenes i går notat: {NOTE}")
+    say(runtime, "angre")
+    assert say(runtime, "notat 2") == (
+        "Jeg finner ikke noe dialogmøte #2; `/lhl status &lt;kommune&gt;` viser møtene og "
+        "numrene ved notatene.")
+    assert say(runtime, "notat neste") == (
+        "Skriv nummeret på møtet, for eksempel `/lhl notat 12`; `/lhl status &lt;kommune&gt;` "
+        "viser numrene ved notatene.")

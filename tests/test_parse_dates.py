@@ -1,4 +1,5 @@
-"""Norwegian dates as coordinators type them, relative to a fixed Tuesday."""
+"""Norwegian dates as coordinators type them, relative to a fixed Tuesday, looking back (what
+has happened) unless a test says it looks forward (what is planned)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from commands.parse.dates import parse_date, split_date_suffix, warm_up
+from commands.base import UsageError
+from commands.parse.dates import (
+    FUTURE,
+    PAST,
+    Direction,
+    parse_date,
+    split_date_prefix,
+    split_date_suffix,
+    split_year_suffix,
+    warm_up,
+)
 
 OSLO = ZoneInfo("Europe/Oslo")
 # Tuesday 24 November 2026.
@@ -78,13 +89,14 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=OSLO)
     ("12. mai kl. 10.30", date(2026, 5, 12)),
     ("12. mai klokka 10", date(2026, 5, 12)),
     ("12. mai, kl. 10-12", date(2026, 5, 12)),
-    ("1. des", date(2026, 12, 1)),
+    ("1. des", date(2025, 12, 1)),          # the most recent 1 December
     ("3. sept.", date(2026, 9, 3)),
     ("den 12. mai", date(2026, 5, 12)),
     ("tirsdag 12. mai", date(2026, 5, 12)),
     ("tirsdag den 12.5.", date(2026, 5, 12)),
     ("den 12.", date(2026, 11, 12)),
-    ("31. desember", date(2026, 12, 31)),
+    ("31. desember", date(2025, 12, 31)),
+    ("24. november", date(2026, 11, 24)),    # today is the most recent one
     # Counting back.
     ("for 3 dager siden", date(2026, 11, 21)),
     ("3 dager siden", date(2026, 11, 21)),
@@ -99,24 +111,25 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=OSLO)
     ("om 3 dager", date(2026, 11, 27)),
 ])
 def test_parse_date(text: str, expected: date) -> None:
-    assert parse_date(text, NOW) == expected
+    assert parse_date(text, NOW, direction=PAST) == expected
 
 
 @pytest.mark.parametrize("text", [
-    "31. februar", "31.02", "30.02.2026", "12.13", "2026-02-30",
+    "12.13", "45.05", "0.5", "den 32.",
     "", "   ", "12", "2026", "4204", "mai", "mai 2026", "desember",
     "forrige uke", "neste uke", "for en måned siden",
     "Lillesand", "Lillesand i går", "Sel 12.05", "i går Lillesand",
 ])
 def test_not_a_date(text: str) -> None:
-    assert parse_date(text, NOW) is None
+    assert parse_date(text, NOW, direction=PAST) is None
+    assert parse_date(text, NOW, direction=FUTURE) is None
 
 
 @pytest.mark.parametrize(("now", "text", "expected"), [
     (datetime(2027, 1, 1, 9, tzinfo=OSLO), "i går", date(2026, 12, 31)),
     (datetime(2027, 1, 1, 9, tzinfo=OSLO), "forrige fredag", date(2026, 12, 25)),
     (datetime(2027, 1, 1, 9, tzinfo=OSLO), "mandag", date(2026, 12, 28)),
-    (datetime(2027, 1, 1, 9, tzinfo=OSLO), "12. mai", date(2027, 5, 12)),
+    (datetime(2027, 1, 1, 9, tzinfo=OSLO), "12. mai", date(2026, 5, 12)),
     (datetime(2026, 11, 30, 9, tzinfo=OSLO), "forrige fredag", date(2026, 11, 27)),
     (datetime(2026, 11, 29, 9, tzinfo=OSLO), "forrige fredag", date(2026, 11, 20)),
     (datetime(2026, 11, 29, 9, tzinfo=OSLO), "fredag", date(2026, 11, 27)),
@@ -126,7 +139,7 @@ def test_not_a_date(text: str) -> None:
     (datetime(2026, 11, 23, 23, 30, tzinfo=UTC), "i dag", date(2026, 11, 23)),
 ])
 def test_relative_to_now(now: datetime, text: str, expected: date) -> None:
-    assert parse_date(text, now) == expected
+    assert parse_date(text, now, direction=PAST) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -147,7 +160,7 @@ def test_relative_to_now(now: datetime, text: str, expected: date) -> None:
     ("4204 12.5.26", ("4204", date(2026, 5, 12))),
 ])
 def test_split_date_suffix(text: str, expected: tuple[str, date]) -> None:
-    assert split_date_suffix(text, NOW) == expected
+    assert split_date_suffix(text, NOW, direction=PAST) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -162,7 +175,7 @@ def test_split_date_suffix(text: str, expected: tuple[str, date]) -> None:
     "",
 ])
 def test_no_date_suffix(text: str) -> None:
-    assert split_date_suffix(text, NOW) is None
+    assert split_date_suffix(text, NOW, direction=PAST) is None
 
 
 def test_common_forms_take_well_under_a_millisecond() -> None:
@@ -171,6 +184,108 @@ def test_common_forms_take_well_under_a_millisecond() -> None:
     start = time.perf_counter()
     for _ in range(200):
         for text in forms:
-            parse_date(text, NOW)
+            parse_date(text, NOW, direction=PAST)
     per_call = (time.perf_counter() - start) / (200 * len(forms))
     assert per_call < 0.0002
+
+
+# --- Looking back and looking forward ----------------------------------------------------------
+
+# Tuesday 5 January 2027 and Sunday 20 December 2026: around the turn of the year.
+JAN_5 = datetime(2027, 1, 5, 10, 0, tzinfo=OSLO)
+DEC_20 = datetime(2026, 12, 20, 10, 0, tzinfo=OSLO)
+
+
+@pytest.mark.parametrize(("now", "text", "past", "future"), [
+    # A date without a year: the most recent such day, or the next, today included.
+    (JAN_5, "24. desember", date(2026, 12, 24), date(2027, 12, 24)),
+    (JAN_5, "24.12", date(2026, 12, 24), date(2027, 12, 24)),
+    (JAN_5, "tirsdag 24.12.", date(2026, 12, 24), date(2027, 12, 24)),
+    (JAN_5, "5. januar", date(2027, 1, 5), date(2027, 1, 5)),
+    (JAN_5, "4. januar", date(2027, 1, 4), date(2028, 1, 4)),
+    (JAN_5, "6. januar", date(2026, 1, 6), date(2027, 1, 6)),
+    (DEC_20, "1. mai", date(2026, 5, 1), date(2027, 5, 1)),
+    (DEC_20, "1.5", date(2026, 5, 1), date(2027, 5, 1)),
+    (DEC_20, "1. januar", date(2026, 1, 1), date(2027, 1, 1)),
+    (DEC_20, "31. desember kl 10", date(2025, 12, 31), date(2026, 12, 31)),
+    (JAN_5, "29. februar", date(2024, 2, 29), date(2028, 2, 29)),
+    # den 30.: this month's, or the month before (after) that has the day.
+    (JAN_5, "den 30.", date(2026, 12, 30), date(2027, 1, 30)),
+    (JAN_5, "den 5.", date(2027, 1, 5), date(2027, 1, 5)),
+    (datetime(2027, 3, 5, 9, tzinfo=OSLO), "den 30.", date(2027, 1, 30), date(2027, 3, 30)),
+    # A weekday alone: the most recent, or the next, today included.
+    (JAN_5, "fredag", date(2027, 1, 1), date(2027, 1, 8)),
+    (JAN_5, "på mandag", date(2027, 1, 4), date(2027, 1, 11)),
+    (JAN_5, "tirsdag", date(2027, 1, 5), date(2027, 1, 5)),
+    # Words that say their own direction mean the same either way.
+    (JAN_5, "i går", date(2027, 1, 4), date(2027, 1, 4)),
+    (JAN_5, "i morgen", date(2027, 1, 6), date(2027, 1, 6)),
+    (JAN_5, "sist tirsdag", date(2026, 12, 29), date(2026, 12, 29)),
+    (JAN_5, "forrige fredag", date(2027, 1, 1), date(2027, 1, 1)),
+    (JAN_5, "neste fredag", date(2027, 1, 15), date(2027, 1, 15)),
+    (JAN_5, "kommende tirsdag", date(2027, 1, 12), date(2027, 1, 12)),
+    (JAN_5, "først kommende fredag", date(2027, 1, 8), date(2027, 1, 8)),
+    (JAN_5, "for 2 uker siden", date(2026, 12, 22), date(2026, 12, 22)),
+    (JAN_5, "24. desember 2026", date(2026, 12, 24), date(2026, 12, 24)),
+    (JAN_5, "24.12.27", date(2027, 12, 24), date(2027, 12, 24)),
+])
+def test_direction_decides_what_the_words_leave_open(now: datetime, text: str, past: date,
+                                                     future: date) -> None:
+    assert parse_date(text, now, direction=PAST) == past
+    assert parse_date(text, now, direction=FUTURE) == future
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("31. februar", "31. februar finnes ikke: februar har 28 dager (29 i skuddår). Skriv en "
+                    "dato som finnes, for eksempel «28. februar»."),
+    ("30.02", "30. februar finnes ikke: februar har 28 dager (29 i skuddår). Skriv en dato "
+              "som finnes, for eksempel «28. februar»."),
+    ("29. februar 2027", "29. februar 2027 finnes ikke: 2027 er ikke et skuddår. Skriv en "
+                         "dato som finnes, for eksempel «28. februar 2027»."),
+    ("29.02.27", "29. februar 2027 finnes ikke: 2027 er ikke et skuddår. Skriv en dato som "
+                 "finnes, for eksempel «28. februar 2027»."),
+    ("2026-02-30", "30. februar 2026 finnes ikke: februar 2026 har 28 dager. Skriv en dato "
+                   "som finnes, for eksempel «28. februar 2026»."),
+    ("30. februar 2028", "30. februar 2028 finnes ikke: februar 2028 har 29 dager. Skriv en "
+                         "dato som finnes, for eksempel «29. februar 2028»."),
+    ("31. april kl 10", "31. april finnes ikke: april har 30 dager. Skriv en dato som finnes, "
+                        "for eksempel «30. april»."),
+    ("31.11.2026", "31. november 2026 finnes ikke: november har 30 dager. Skriv en dato som "
+                   "finnes, for eksempel «30. november 2026»."),
+])
+@pytest.mark.parametrize("direction", [PAST, FUTURE])
+def test_a_date_that_does_not_exist_is_named(text: str, message: str,
+                                             direction: Direction) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_date(text, NOW, direction=direction)
+    assert caught.value.message == message
+
+
+def test_an_impossible_date_at_the_end_of_a_command_is_named_not_skipped() -> None:
+    with pytest.raises(UsageError, match=r"^31\. februar finnes ikke"):
+        split_date_suffix("Lillesand og Birkenes 31. februar", NOW, direction=PAST)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("i går Bygland", ("i går", "Bygland")),
+    ("12. mai 2026 Vennesla, Lillesand", ("12. mai 2026", "Vennesla, Lillesand")),
+    ("forrige fredag, Bærum", ("forrige fredag", "Bærum")),
+    ("Bygland i går", None),
+    ("i går", None),
+    ("Bygland", None),
+])
+def test_split_date_prefix(text: str, expected: tuple[str, str] | None) -> None:
+    assert split_date_prefix(text, NOW, direction=PAST) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Agder 2025", ("Agder", 2025, "2025")),
+    ("Agder i 2025", ("Agder", 2025, "2025")),
+    ("Agder i fjor", ("Agder", 2025, "i fjor")),
+    ("i år", ("", 2026, "i år")),
+    ("4204", ("", 4204, "4204")),
+    ("Agder", None),
+    ("Agder 25", None),
+])
+def test_split_year_suffix(text: str, expected: tuple[str, int, str] | None) -> None:
+    assert split_year_suffix(text, NOW) == expected

@@ -58,6 +58,10 @@ def at(y: int, mo: int, d: int, h: int = 9, mi: int = 0, s: int = 0) -> datetime
     ("tirsdag kl 11", Once(at(2026, 11, 24, 11))),    # today, still ahead
     ("tirsdag kl 9", Once(at(2026, 12, 1, 9))),       # today has passed: next week
     ("neste fredag kl 9", Once(at(2026, 12, 4, 9))),
+    ("kommende fredag kl 14", Once(at(2026, 11, 27, 14))),
+    ("først kommende tirsdag kl 11", Once(at(2026, 12, 1, 11))),  # after today, as in logging
+    ("den 30. kl 10", Once(at(2026, 11, 30, 10))),
+    ("24. november kl 11", Once(at(2026, 11, 24, 11))),           # today, still ahead
     ("lørdag 1. mai 2027 kl 10", Once(at(2027, 5, 1, 10))),  # one-offs never move
     ("i morgen kl 9 varsel 15 minutter før", Once(at(2026, 11, 25, 9), 15)),
     ("i morgen kl 9, varsel 1 time før", Once(at(2026, 11, 25, 9), 60)),
@@ -159,7 +163,7 @@ def test_parsed_rules_in_words(text: str, words: str) -> None:
     ("i dag kl 8", "Tidspunktet tirsdag 24. november 2026 kl. 08.00 har allerede vært"),
     ("i går", "har allerede vært"),
     ("12. mai 2020 kl 10", "Tidspunktet tirsdag 12. mai 2020 kl. 10.00 har allerede vært"),
-    ("31. februar kl 10", "Datoen «31. februar» finnes ikke"),
+    ("31. februar kl 10", "31. februar finnes ikke: februar har 28 dager (29 i skuddår)."),
     ("i morgen kl 25", "Klokkeslettet «kl 25» finnes ikke"),
     ("i morgen kl 9.75", "Klokkeslettet «kl 9.75» finnes ikke"),
     ("i morgen varsel 15", "Jeg forstår ikke varselet «varsel 15»; skriv for eksempel "
@@ -197,6 +201,11 @@ def test_when_errors(text: str, message: str) -> None:
     ("1. mai varsel 14, 7, 1 og 0 dager før", Deadlines((date(2027, 5, 1),))),
     ("1. mai 2020 hvert år", Deadlines((date(2020, 5, 1),), yearly=True)),
     ("29. februar", Deadlines((date(2028, 2, 29),))),
+    # The same date words as everywhere, looking forward.
+    ("fredag", Deadlines((date(2026, 11, 27),))),
+    ("i morgen", Deadlines((date(2026, 11, 25),))),
+    ("neste fredag og 1. mai", Deadlines((date(2026, 12, 4), date(2027, 5, 1)))),
+    ("den 1.", Deadlines((date(2026, 12, 1),))),
 ])
 def test_deadlines(text: str, expected: Deadlines) -> None:
     assert parse_deadlines(text, NOW) == expected
@@ -211,9 +220,9 @@ def test_a_deadline_date_without_year_in_august_is_this_years_november() -> None
 @pytest.mark.parametrize(("text", "message"), [
     ("", "Skriv fristen som en dato, for eksempel «1. mai»"),
     ("hvert år", "Skriv fristen som en dato"),
-    ("fredag", "Jeg forstår ikke datoen «fredag»"),
     ("1. mai og snart", "Jeg forstår ikke datoen «snart»"),
-    ("31. februar", "Datoen «31. februar» finnes ikke"),
+    ("31. februar", "31. februar finnes ikke: februar har 28 dager (29 i skuddår)."),
+    ("fredag 30.02", "30. februar finnes ikke"),
     ("1. mai 2020", "Fristen 1. mai 2020 har allerede vært"),
     ("24.11", "Alle varslene for fristen 24. november 2026 ville kommet før nå"),
     ("1. mai varsel", "Skriv varslene som antall dager før fristen, for eksempel "

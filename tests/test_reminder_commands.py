@@ -5,10 +5,13 @@ The clock stands at tirsdag 24. november 2026 kl. 10.00 (``tests.conftest.NOW``)
 
 from __future__ import annotations
 
-from datetime import datetime
+import io
+from datetime import datetime, timedelta
 
 from bot.runtime import Runtime
-from tests.conftest import ADMIN, OSLO
+from bot.senders import ConsoleSender
+from schedules.delivery import deliver_due
+from tests.conftest import ADMIN, NOW, OSLO
 
 KARI = "UKARI01"
 CHANNEL = "C0LHL"
@@ -165,3 +168,68 @@ def test_no_reminder_where_it_could_never_arrive(runtime: Runtime) -> None:
     assert asked == []
     console = runtime.handle('påminnelse ny "Kaffe" i morgen kl 9', ADMIN, "CONSOLE")
     assert "lagret" in console.text
+
+
+def test_a_second_preview_says_the_first_was_not_saved(runtime: Runtime) -> None:
+    first = 'påminnelse ny "Statusmøte med Hdir" hver første tirsdag kl 10'
+    assert ":warning:" not in say(runtime, first)
+    assert ":warning:" not in say(runtime, first), "the same preview again replaces nothing"
+    second = say(runtime, 'påminnelse ny "Nettverksmøte" hver mandag kl 9')
+    assert second.splitlines()[0].startswith("Slik blir påminnelsen «Nettverksmøte»")
+    assert second.splitlines()[4] == (
+        ":warning: Den forrige påminnelsen du så her, «Statusmøte med Hdir» (første "
+        "tirsdag i måneden kl. 10.00), ble ikke lagret. «Lagre» lagrer nå denne.")
+    # Another user, or another channel, has drafts of their own.
+    say(runtime, f"tilgang gi <@{KARI}> Agder")
+    assert ":warning:" not in say(runtime, 'påminnelse ny "Kaffe" hver fredag kl 9', KARI)
+    assert ":warning:" not in say(runtime, first, channel="C0ANNEN")
+    assert say(runtime, "påminnelse lagre").startswith("Påminnelse #1 lagret: «Nettverksmøte»")
+    listing = say(runtime, "påminnelser")
+    assert "«Nettverksmøte»" in listing and "Statusmøte" not in listing
+
+
+def test_finished_one_offs_leave_the_listing_but_not_the_history(runtime: Runtime) -> None:
+    say(runtime, 'påminnelse ny "Ring Lillesand" om 10 minutter')
+    say(runtime, 'påminnelse ny "Ukemøte" hver mandag kl 9')
+    say(runtime, "påminnelse lagre")
+    out = io.StringIO()
+    sent = deliver_due(runtime.db, now=NOW + timedelta(minutes=15), sender=ConsoleSender(out),
+                       tz=OSLO, grace=timedelta(hours=6), process_id="test")
+    assert [o.status for o in sent] == ["sent"]
+    listing = say(runtime, "påminnelser")
+    assert listing.startswith("*Påminnelser i denne kanalen* (1)")
+    assert "«Ukemøte»" in listing and "Ring Lillesand" not in listing
+    assert listing.endswith(
+        "Én ferdig påminnelse vises ikke her; `/lhl påminnelser alle` viser dem også.")
+    history = say(runtime, "påminnelser alle")
+    assert history.startswith("*Alle påminnelser i denne kanalen*, også de ferdige (2)")
+    assert ("*#1 «Ring Lillesand»* – én gang, tirsdag 24. november 2026 kl. 10.10\n"
+            "Ingen flere ganger igjen.\n"
+            "Sist levert: tirsdag 24. november 2026 kl. 10.15") in history
+    assert "vises ikke her" not in history
+    say(runtime, "påminnelse slett 2")
+    assert say(runtime, "påminnelser") == (
+        "Denne kanalen har ingen påminnelser som skal komme. Én ferdig påminnelse viser du "
+        "med `/lhl påminnelser alle`.")
+    assert "«Ring Lillesand»" in say(runtime, "påminnelser alle side 1")
+    assert say(runtime, "påminnelser alle side 0") == (
+        "Sidene er nummerert fra 1, for eksempel `/lhl påminnelser alle side 2`.")
+
+
+def test_what_moves_off_a_holiday_is_what_the_readme_says(runtime: Runtime) -> None:
+    """1 May 2027 is a Saturday and a public holiday; 29 March 2027 is Easter Monday."""
+    april = Runtime(settings=runtime.settings, db=runtime.db, geo=runtime.geo,
+                    clock=lambda: datetime(2027, 4, 26, 10, 0, tzinfo=OSLO))
+
+    def first(rt: Runtime, when: str) -> str:
+        return rt.handle(f'påminnelse ny "X" {when}', ADMIN, CHANNEL).text.splitlines()[1]
+
+    assert first(april, "hver lørdag kl 10") == "• lørdag 1. mai 2027 kl. 10.00"
+    assert first(april, "hver måned den 1. kl 9") == (
+        "• fredag 30. april 2027 kl. 09.00 (flyttet fra lørdag 1. mai 2027: "
+        "1. mai (offentlig høytidsdag))")
+    assert first(april, "siste søndag i måneden kl 18") == "• søndag 30. mai 2027 kl. 18.00"
+    easter = Runtime(settings=runtime.settings, db=runtime.db, geo=runtime.geo,
+                     clock=lambda: datetime(2027, 3, 23, 10, 0, tzinfo=OSLO))
+    assert first(easter, "hver mandag kl 9") == (
+        "• onsdag 24. mars 2027 kl. 09.00 (flyttet fra mandag 29. mars 2027: andre påskedag)")

@@ -158,6 +158,40 @@ def test_a_kommune_with_fifty_long_meetings_gets_a_card_within_slacks_limits(
     assert "• Holdt 1. januar 2026" not in seen
 
 
+def test_a_kommune_with_two_hundred_long_notes_gets_a_card_within_slacks_limits(
+        runtime: Runtime) -> None:
+    lillesand = runtime.geo.kommuner["4215"]
+    note = "Oppfølging & plan <" + "n " * 980
+    with runtime.db.write() as session:
+        for i in range(200):
+            add_meeting(HELD, date(2026, 1, 1) + timedelta(days=i), [lillesand], by=ADMIN,
+                        now=NOW, session=session, notat=f"{i:03d} {note}")
+    card = say(runtime, "status Lillesand")
+    seen = assert_safe(card)
+    lines = card.blocks[1]["text"]["text"].split("\n")
+    assert lines[1:3] == [
+        "• Holdt 19. juli 2026",
+        "   Notat: 199 Oppfølging &amp; plan &lt;" + " ".join("n" * 28) + "… (hele notatet: "
+        "`/lhl notat 200`)"]
+    short = [i for i, line in enumerate(lines)
+             if re.fullmatch(r"• Holdt \d+\. \w+ 2026 – notat: `/lhl notat \d+`", line)]
+    assert short and short == list(range(short[0], len(lines) - 1)), "older ones say less"
+    assert lines[-1].startswith("… og ") and lines[-1].endswith(" eldre")
+    listed = (short[0] - 1) // 2 + len(short)
+    assert int(lines[-1].split()[2]) == 200 - listed
+    assert "n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n" not in seen
+    whole = say(runtime, "notat 200")
+    assert "199 Oppfølging &amp; plan &lt;" in assert_safe(whole)
+
+
+@pytest.mark.parametrize("typed", [HOSTILE, AS_TYPED_LITERALLY])
+def test_a_note_on_the_card_and_in_full_shows_what_was_typed(runtime: Runtime,
+                                                              typed: str) -> None:
+    say(runtime, f"logg-møte Lillesand i går notat: {typed}")
+    assert f"Notat: {SHOWN}" in assert_safe(say(runtime, "status Lillesand"))
+    assert SHOWN in assert_safe(say(runtime, "notat 1"))
+
+
 # --- odd dates ------------------------------------------------------------------------------
 
 

@@ -25,6 +25,17 @@ MONTH_PATTERN = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 WEEKDAY_PATTERN = "|".join(WEEKDAY_NUMBERS)
 
 
+ECHO_CHARS = 60
+"""How much of what a user typed is quoted back in a reply that refuses it."""
+
+
+def echo(text: str, limit: int = ECHO_CHARS) -> str:
+    """What the user typed, as a refusal quotes it: single spaces, and cut with ``…`` after
+    ``limit`` characters (a 15 kB name is not sent back whole)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 def date_in_words(d: date) -> str:
     """``12. mai 2026``."""
     return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
@@ -36,10 +47,16 @@ def time_in_words(t: datetime) -> str:
 
 
 def share(n: int, total: int) -> str:
-    """``12 av 25 (48 %)``; the percentage is rounded half up to a whole number."""
+    """``12 av 25 (48 %)``; the percentage is rounded half up to a whole number, except that
+    a share that is not nothing never reads as nothing and one that is not all never reads as
+    all: ``1 av 357 (under 1 %)``, ``356 av 357 (over 99 %)``."""
     if total <= 0:
         return f"{n} av {total}"
     pct = (200 * n + total) // (2 * total)
+    if pct == 0 and n > 0:
+        return f"{n} av {total} (under 1 %)"
+    if pct == 100 and n < total:
+        return f"{n} av {total} (over 99 %)"
     return f"{n} av {total} ({pct} %)"
 
 

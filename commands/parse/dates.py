@@ -1,4 +1,6 @@
-"""Norwegian dates, as people type them when they log or offer a meeting.
+"""Norwegian dates, as people type them: the one date grammar of every command that takes a
+date (``logg-møte``, ``tilby-møte``, ``påminnelse ny`` and ``frist``, and the year of
+``status``).
 
 The common forms are read by our own patterns (a few microseconds each): dateparser gets
 several of them wrong (``neste tirsdag``, ``igår``, ``i forgårs`` give nothing; ``12. mai kl
@@ -6,17 +8,27 @@ several of them wrong (``neste tirsdag``, ``igår``, ``i forgårs`` give nothing
 dateparser is only asked about what is left, only when every word is a date word, with the
 language fixed to bokmål (about 1 ms instead of 85 ms), and its answer is checked.
 
+Every reading has a :data:`Direction`, given by the caller, never guessed: :data:`PAST` for
+what has happened (a held meeting, an offer made), :data:`FUTURE` for what is planned (a
+reminder, a deadline). It decides only the words that leave the direction open.
+
 Rules:
 
 * A trailing time (``kl 10``, ``kl. 10.30``, ``klokka 10``, ``10:30``) is dropped; a time
   alone (``kl 14``) means today.
-* A date without a year is in the current year, also when that is ahead (the caller decides
-  whether a future date is allowed); a two-digit year is 20xx.
-* Weekdays, for logging what has happened: ``tirsdag`` and ``på tirsdag`` are the most recent
-  one, today included; ``sist tirsdag`` / ``tirsdag sist`` the most recent before today;
-  ``forrige tirsdag`` the Tuesday of the previous calendar week (Monday to Sunday) and
-  ``neste tirsdag`` that of the next; ``kommende tirsdag`` the first one after today.
-* A date that does not exist (``31. februar``) is None, never a neighbouring day.
+* A date without a year (``24. desember``, ``24.12``) is the most recent such day, today
+  included, looking back, and the next such day, today included, looking forward: on
+  5 January 2027 ``24. desember`` is 24 December 2026 for a held meeting and 24 December
+  2027 for a reminder. ``29. februar`` is the most recent (next) one there was (will be).
+  ``den 12.`` is the 12th of this month or the one before (after). A two-digit year is 20xx.
+* Weekdays: ``tirsdag`` and ``på tirsdag`` are the most recent Tuesday (looking back) or the
+  next one (looking forward), today included; ``sist tirsdag`` / ``tirsdag sist`` the most
+  recent before today; ``forrige tirsdag`` the Tuesday of the previous calendar week (Monday
+  to Sunday) and ``neste tirsdag`` that of the next; ``kommende tirsdag`` the first one after
+  today. These, and ``i går``, ``i morgen``, ``for 3 dager siden``, ``om 3 dager``, mean the
+  same whichever the direction.
+* A date that does not exist (``31. februar``, ``30.02``, ``29. februar 2027``) is refused
+  with a sentence that says so, never read as a neighbouring day or as "no date".
 * A date outside the years lhl keeps (:data:`FIRST_YEAR`, the reform's first year, to
   :data:`YEARS_AHEAD` years from now, for planned things) is refused with a sentence: a year
   such as 1 or 9999 is a typing error, never a date to store or compute with.
@@ -24,16 +36,29 @@ Rules:
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Final, Literal, NamedTuple
 
 from dateparser.date import DateDataParser
 
 from commands.base import UsageError
 from voice.text import fold
-from voice.words import MONTH_NUMBERS, MONTH_PATTERN, WEEKDAY_NUMBERS, WEEKDAY_PATTERN
+from voice.words import (
+    MONTH_NUMBERS,
+    MONTH_PATTERN,
+    MONTHS,
+    WEEKDAY_NUMBERS,
+    WEEKDAY_PATTERN,
+)
+
+Direction = Literal["past", "future"]
+"""Which way a date without a year (or a bare weekday) is read: see the module docstring."""
+PAST: Final[Direction] = "past"
+FUTURE: Final[Direction] = "future"
 
 FIRST_YEAR = 2019
 YEARS_AHEAD = 5
@@ -43,6 +68,7 @@ _COUNTS = {"en": 1, "ei": 1, "ett": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "
 _DAYS_FROM_TODAY = {"i dag": 0, "idag": 0, "i morges": 0, "i kveld": 0, "i gar": -1,
                     "igar": -1, "i forgars": -2, "iforgars": -2, "i morgen": 1, "imorgen": 1,
                     "i overmorgen": 2, "iovermorgen": 2}
+_LONGEST_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _MONTH = MONTH_PATTERN
 _WEEKDAY = WEEKDAY_PATTERN
@@ -59,12 +85,14 @@ _RELATIVE = re.compile(
 )
 _AGO = re.compile(rf"^(?:for )?(\d{{1,3}}|{'|'.join(_COUNTS)}) (dag|dager|uke|uker) siden$")
 _WEEKDAY_FORM = re.compile(
-    rf"^(?:(pa|sist|forrige|neste|kommende|forstkommende) )?({_WEEKDAY})( sist)?$"
+    rf"^(?:(pa|sist|forrige|neste|kommende|forstkommende|forst kommende) )?({_WEEKDAY})"
+    r"( sist)?$"
 )
 _NUMERIC = re.compile(r"^(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}|\d{2}))?\.?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NAMED_MONTH = re.compile(rf"^(?:den )?(\d{{1,2}})\.? ?({_MONTH})\.?,?(?: (\d{{4}}|\d{{2}}))?$")
 _DAY_OF_MONTH = re.compile(r"^den (\d{1,2})\.?$")
+_YEAR = re.compile(r"(?:^|\s)(?:i\s+)?(\d{4})$|(?:^|\s)(i\s+(?:år|aar|fjor))$", re.I)
 
 _DATE_WORDS = frozenset(
     set(MONTH_NUMBERS) | set(WEEKDAY_NUMBERS) | set(_COUNTS)
@@ -95,94 +123,165 @@ def _strip_time(text: str) -> tuple[str, bool]:
     return text[: m.start()].strip(" ,"), True
 
 
-def _make(year: int, month: int, day: int) -> date | None:
+def _impossible(day: int, month: int, year: int | None) -> UsageError:
+    """``31. februar finnes ikke: februar har 28 dager (29 i skuddår). …``, with the month's
+    last day as the example."""
+    name = MONTHS[month - 1]
+    in_year = f" {year}" if year is not None else ""
+    last = _LONGEST_MONTH[month - 1]
+    if month != 2:
+        why = f"{name} har {last} dager"
+    elif year is None:
+        last, why = 28, "februar har 28 dager (29 i skuddår)"
+    elif not calendar.isleap(year):
+        last = 28
+        why = f"{year} er ikke et skuddår" if day == 29 else f"februar {year} har 28 dager"
+    else:
+        why = f"februar {year} har 29 dager"
+    return UsageError(f"{day}. {name}{in_year} finnes ikke: {why}. Skriv en dato som finnes, "
+                      f"for eksempel «{last}. {name}{in_year}».", reason="impossible date")
+
+
+def _calendar(day: int, month: int) -> bool:
+    """Whether ``day``/``month`` has the shape of a calendar date (a day of some month); a
+    shape that fits no month at all (``12.13``, ``45.05``) is no date, not an impossible one."""
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _dated(year: int, month: int, day: int, today: date) -> date:
+    _check_year(year, today)
     try:
         return date(year, month, day)
     except ValueError:
-        return None
+        raise _impossible(day, month, year) from None
 
 
-def _year(text: str | None, today: date) -> int:
-    if text is None:
-        return today.year
+def _yearless(month: int, day: int, today: date, direction: Direction) -> date:
+    """The most recent (PAST) or next (FUTURE) ``day``/``month``, today included."""
+    if day > _LONGEST_MONTH[month - 1]:
+        raise _impossible(day, month, None)
+    step = -1 if direction == PAST else 1
+    year = today.year
+    while True:  # 29 February comes round within eight years
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            year += step
+            continue
+        if (found <= today) if direction == PAST else (found >= today):
+            return found
+        year += step
+
+
+def _year(text: str) -> int:
     return 2000 + int(text) if len(text) == 2 else int(text)
 
 
-def _relative(m: re.Match[str], today: date) -> date | None:
+def _relative(m: re.Match[str], today: date, direction: Direction) -> date | None:
     return today + timedelta(days=_DAYS_FROM_TODAY[m[1]])
 
 
-def _ago(m: re.Match[str], today: date) -> date | None:
+def _ago(m: re.Match[str], today: date, direction: Direction) -> date | None:
     count = _COUNTS.get(m[1]) or int(m[1])
     unit = 7 if m[2].startswith("uke") else 1
     return today - timedelta(days=count * unit)
 
 
-def _weekday(m: re.Match[str], today: date) -> date | None:
+def _weekday(m: re.Match[str], today: date, direction: Direction) -> date | None:
     modifier, target = m[1], WEEKDAY_NUMBERS[m[2]]
     back = (today.weekday() - target) % 7
     if modifier == "sist" or m[3]:
         return today - timedelta(days=back or 7)
-    if modifier in ("kommende", "forstkommende"):
+    if modifier in ("kommende", "forstkommende", "forst kommende"):
         return today + timedelta(days=(target - today.weekday()) % 7 or 7)
     monday = today - timedelta(days=today.weekday())
     if modifier == "forrige":
         return monday - timedelta(days=7 - target)
     if modifier == "neste":
         return monday + timedelta(days=7 + target)
+    if direction == FUTURE:
+        return today + timedelta(days=(target - today.weekday()) % 7)
     return today - timedelta(days=back)
 
 
-def _numeric(m: re.Match[str], today: date) -> date | None:
-    return _make(_year(m[4], today), int(m[3]), int(m[1]))
+def _day_month(day: int, month: int, year: str | None, today: date,
+               direction: Direction) -> date | None:
+    if not _calendar(day, month):
+        return None
+    if year is None:
+        return _yearless(month, day, today, direction)
+    return _dated(_year(year), month, day, today)
 
 
-def _iso(m: re.Match[str], today: date) -> date | None:
-    return _make(int(m[1]), int(m[2]), int(m[3]))
+def _numeric(m: re.Match[str], today: date, direction: Direction) -> date | None:
+    return _day_month(int(m[1]), int(m[3]), m[4], today, direction)
 
 
-def _named_month(m: re.Match[str], today: date) -> date | None:
-    return _make(_year(m[3], today), MONTH_NUMBERS[m[2]], int(m[1]))
+def _iso(m: re.Match[str], today: date, direction: Direction) -> date | None:
+    return _day_month(int(m[3]), int(m[2]), m[1], today, direction)
 
 
-def _day_of_month(m: re.Match[str], today: date) -> date | None:
-    return _make(today.year, today.month, int(m[1]))
+def _named_month(m: re.Match[str], today: date, direction: Direction) -> date | None:
+    return _day_month(int(m[1]), MONTH_NUMBERS[m[2]], m[3], today, direction)
 
 
-_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], date | None]], ...] = (
+def _day_of_month(m: re.Match[str], today: date, direction: Direction) -> date | None:
+    """``den 12.``: the 12th of this month if it fits the direction, else of the month
+    before (after), skipping months too short for it."""
+    day = int(m[1])
+    if not 1 <= day <= 31:
+        return None
+    step = -1 if direction == PAST else 1
+    index = today.year * 12 + today.month - 1
+    while True:  # a month with the day in it comes within two months
+        year, month = divmod(index, 12)
+        index += step
+        try:
+            found = date(year, month + 1, day)
+        except ValueError:
+            continue
+        if (found <= today) if direction == PAST else (found >= today):
+            return found
+
+
+_Form = Callable[[re.Match[str], date, Direction], date | None]
+_FORMS: tuple[tuple[re.Pattern[str], _Form], ...] = (
     (_RELATIVE, _relative), (_NUMERIC, _numeric), (_NAMED_MONTH, _named_month),
     (_WEEKDAY_FORM, _weekday), (_AGO, _ago), (_ISO, _iso), (_DAY_OF_MONTH, _day_of_month),
 )
 
 
 @lru_cache(maxsize=4)
-def _dateparser_for(base: datetime) -> DateDataParser:
-    """One parser per day: dateparser fixes RELATIVE_BASE when the parser is built, and only
-    the date of ``now`` matters here (no hour-level words reach it)."""
+def _dateparser_for(base: datetime, direction: Direction) -> DateDataParser:
+    """One parser per day and direction: dateparser fixes RELATIVE_BASE when the parser is
+    built, and only the date of ``now`` matters here (no hour-level words reach it)."""
     return DateDataParser(languages=["nb"], settings={
         "DATE_ORDER": "DMY",
         "RELATIVE_BASE": base,
-        "PREFER_DATES_FROM": "current_period",
+        "PREFER_DATES_FROM": direction,
     })
 
 
-def _fallback(text: str, today: date) -> date | None:
+def _fallback(text: str, today: date, direction: Direction) -> date | None:
     """dateparser, for date words our patterns do not cover; a bare number, a month or a
     year alone, or an answer more than a few years away, is not taken as a date."""
     words = _WORD.findall(text)
     if not words or any(w not in _DATE_WORDS for w in words):
         return None
-    data = _dateparser_for(datetime.combine(today, time(12))).get_date_data(text)
+    data = _dateparser_for(datetime.combine(today, time(12)), direction).get_date_data(text)
     if data.date_obj is None or data.period != "day":
         return None
     found = data.date_obj.date()
     return found if abs(found.year - today.year) <= _FALLBACK_YEARS else None
 
 
-def parse_date(text: str, now: datetime) -> date | None:
-    """A calendar date from Norwegian text relative to ``now`` (in the bot's time zone), or None.
+def parse_date(text: str, now: datetime, *, direction: Direction) -> date | None:
+    """A calendar date from Norwegian text relative to ``now`` (in the bot's time zone), or
+    None when the text is not a date.
 
-    See the module docstring for the forms and rules.
+    ``direction`` is :data:`PAST` for what has happened and :data:`FUTURE` for what is
+    planned (see the module docstring). Raises UsageError for a date that does not exist or
+    lies outside the years lhl keeps.
     """
     today = _today(now)
     cleaned, had_time = _strip_time(_normalise(text))
@@ -192,24 +291,27 @@ def parse_date(text: str, now: datetime) -> date | None:
     for pattern, build in _FORMS:
         m = pattern.match(cleaned)
         if m is not None:
-            return _plausible(build(m, today), today)
-    return _fallback(cleaned, today)
+            found = build(m, today, direction)
+            if found is not None:
+                _check_year(found.year, today)
+            return found
+    return _fallback(cleaned, today, direction)
 
 
-def _plausible(found: date | None, today: date) -> date | None:
+def _check_year(year: int, today: date) -> None:
     last = today.year + YEARS_AHEAD
-    if found is not None and not FIRST_YEAR <= found.year <= last:
+    if not FIRST_YEAR <= year <= last:
         raise UsageError(
-            f"Året {found.year} er utenfor årene jeg fører ({FIRST_YEAR}–{last}); skriv "
+            f"Året {year} er utenfor årene jeg fører ({FIRST_YEAR}–{last}); skriv "
             f"datoen med riktig år, for eksempel «12.05.{today.year}» eller «12. mai»."
         )
-    return found
 
 
 _MAX_DATE_WORDS = 6
 
 
-def split_date_suffix(text: str, now: datetime) -> tuple[str, date] | None:
+def split_date_suffix(text: str, now: datetime, *, direction: Direction
+                      ) -> tuple[str, date] | None:
     """Split a trailing date off a command: ``"Vennesla, Lillesand i går"`` →
     ``("Vennesla, Lillesand", <yesterday>)``.
 
@@ -224,13 +326,48 @@ def split_date_suffix(text: str, now: datetime) -> tuple[str, date] | None:
         head = " ".join(words[:-n]).strip().rstrip(",;").strip()
         if not head:
             continue
-        found = parse_date(" ".join(words[-n:]), now)
+        found = parse_date(" ".join(words[-n:]), now, direction=direction)
         if found is not None:
             return head, found
     return None
 
 
+def split_date_prefix(text: str, now: datetime, *, direction: Direction
+                      ) -> tuple[str, str] | None:
+    """A date written *first*: ``"i går Bygland"`` → ``("i går", "Bygland")``, the date as
+    typed and the rest, by the rule of :func:`split_date_suffix` mirrored; None when the text
+    does not start with a date or is nothing but one. For saying where the date belongs."""
+    words = text.split()
+    for n in range(min(_MAX_DATE_WORDS, len(words) - 1), 0, -1):
+        rest = " ".join(words[n:]).strip().lstrip(",;").strip()
+        written = " ".join(words[:n]).rstrip(",;")
+        if rest and parse_date(written, now, direction=direction) is not None:
+            return written, rest
+    return None
+
+
+class YearSuffix(NamedTuple):
+    head: str
+    year: int
+    written: str
+    """The year as typed: a four-digit number may be a kommunenummer instead."""
+
+
+def split_year_suffix(text: str, now: datetime) -> YearSuffix | None:
+    """A trailing year: ``"Agder 2025"``, ``"Agder i 2025"``, ``"Agder i fjor"``, ``"i år"``.
+
+    Any four-digit number counts; the caller checks the range (and whether it is rather a
+    kommunenummer)."""
+    m = _YEAR.search(text)
+    if m is None:
+        return None
+    written = m[1] or m[2]
+    last_year = fold(written).endswith("fjor")
+    year = int(written) if m[1] else now.year - (1 if last_year else 0)
+    return YearSuffix(text[: m.start()].strip(), year, written)
+
+
 def warm_up() -> None:
     """Pay dateparser's first-call cost (about 0.2 s) at start rather than on a user's first
     command."""
-    _fallback("for en dag siden", datetime.now(UTC).date())
+    _fallback("for en dag siden", datetime.now(UTC).date(), PAST)

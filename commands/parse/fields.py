@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 from commands.base import UsageError
+from voice.words import echo, join_names
 
 # Eleven digits, optionally written 6+5 with a space, dot or dash: the form of a Norwegian
 # national identity number (fødselsnummer or D-nummer).
 _IDENTITY_NUMBER = re.compile(r"(?<!\d)\d{6}[ .-]?\d{5}(?!\d)")
+# A word and a colon (``sted: Oslo``), but not a time (``10:30``) or a link (``https://``).
+_LABEL_LIKE = re.compile(r"(?:^|\s)([^\W\d_][\w-]*)\s*:(?!//)")
 
 
 def split_labels(text: str, labels: tuple[str, ...]) -> tuple[str, dict[str, str]]:
@@ -28,11 +31,31 @@ def split_labels(text: str, labels: tuple[str, ...]) -> tuple[str, dict[str, str
     return head, values
 
 
+def refuse_unknown_labels(head: str, labels: tuple[str, ...], *, command: str, example: str
+                          ) -> None:
+    """Refuse a field that ``command`` does not have (``sted: Oslo``) in ``head``, the text
+    before its known fields, naming it and the fields there are."""
+    m = _LABEL_LIKE.search(head)
+    if m is None:
+        return
+    known = join_names([f"`{label}:`" for label in labels])
+    raise UsageError(f"Feltet «{echo(m[1])}:» kjenner jeg ikke; {command} har feltene {known}, "
+                     f"for eksempel `/lhl {example}`.")
+
+
+_THE_FIELD = {"tema": "Temaet", "notat": "Notatet", "med": "«med:»"}
+"""How a sentence names a field: bokmål wants the definite form (``Notatet er …``)."""
+
+
+def _the(field: str) -> str:
+    return _THE_FIELD.get(field, f"«{field}:»")
+
+
 def refuse_identity_numbers(text: str, field: str) -> None:
     """Refuse free text that looks like it holds a national identity number."""
     if _IDENTITY_NUMBER.search(text):
         raise UsageError(
-            f"{field.capitalize()} ser ut til å inneholde et fødselsnummer (11 sifre), så "
+            f"{_the(field)} ser ut til å inneholde et fødselsnummer (11 sifre), så "
             "ingenting ble lagret: lhl fører arbeidet med kommunene, ikke personopplysninger. "
             "Skriv det uten nummeret."
         )
@@ -41,6 +64,6 @@ def refuse_identity_numbers(text: str, field: str) -> None:
 def check_length(text: str, field: str, limit: int) -> None:
     if len(text) > limit:
         raise UsageError(
-            f"{field.capitalize()} er {len(text)} tegn, men kan være høyst {limit}; "
+            f"{_the(field)} er {len(text)} tegn, men kan være høyst {limit}; "
             "skriv det kortere."
         )

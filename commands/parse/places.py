@@ -29,7 +29,7 @@ from typing import Literal, NamedTuple
 from commands.base import UsageError
 from storage.reference import EmbeteRef, FormerKommune, FylkeRef, Geography, KommuneRef
 from voice.text import fold
-from voice.words import join_names
+from voice.words import echo, join_names
 
 Home = Callable[[], str | None]
 """Asks for the id of the user's own embete (None: they have none); asked only when a name
@@ -474,9 +474,9 @@ def _unknown_kommune(text: str, idx: _Index) -> UsageError:
                           "«4204».")
     close = _suggest(_KOMMUNE_SUFFIX.sub("", key(shown)), idx.suggestions)
     if close:
-        return UsageError(f"Jeg finner ingen kommune som heter «{shown}». "
+        return UsageError(f"Jeg finner ingen kommune som heter «{echo(shown)}». "
                           f"Mente du {_or(close)}?")
-    return UsageError(f"Jeg finner ingen kommune som heter «{shown}». Skriv navnet eller "
+    return UsageError(f"Jeg finner ingen kommune som heter «{echo(shown)}». Skriv navnet eller "
                       "kommunenummeret, for eksempel «Kristiansand» eller «4204».")
 
 
@@ -617,7 +617,7 @@ def resolve_embete(text: str, geo: Geography) -> EmbeteRef:
     found = _embete_from_key(key(text), idx)
     if found is None:
         raise UsageError(
-            f"Jeg kjenner ikke noe embete som heter «{text.strip()}». Skriv et fylke eller "
+            f"Jeg kjenner ikke noe embete som heter «{echo(text)}». Skriv et fylke eller "
             f"et av embetene {_or(list(idx.embete_labels))}, for eksempel «Agder»."
         )
     return found
@@ -669,6 +669,6 @@ def _unknown_scope(text: str, idx: _Index) -> UsageError:
     close = _suggest(text, idx.scope_names)
     hint = f" Mente du {_or(close)}?" if close else ""
     return UsageError(
-        f"Jeg kjenner ikke noe embete, fylke eller kommune som heter «{text.strip()}».{hint} "
+        f"Jeg kjenner ikke noe embete, fylke eller kommune som heter «{echo(text)}».{hint} "
         f"Skriv {STATUS_USAGE}, for eksempel {STATUS_EXAMPLE}."
     )

@@ -5,10 +5,12 @@ Rules:
 
 * A one-off without a time of day (``12. mai``, ``i morgen``) is at 09.00. A recurrence must
   have a time (``hver mandag`` alone is refused).
-* A date without a year that has passed this year is next year's (``12. mai`` typed in June);
-  a moment that has passed today, or a past date with a year, is refused.
+* Dates are read by :func:`commands.parse.dates.parse_date` looking forward, as every command
+  reads them: a date without a year is the next such day (``12. mai`` typed in June is next
+  year's); a moment that has passed today, or a past date with a year, is refused.
 * A weekday alone (``fredag kl 14``, ``på fredag``) is the next one whose time is still
-  ahead, today included; ``neste fredag`` is the Friday of next week (as in logging).
+  ahead, today included; ``neste fredag`` is the Friday of next week and ``kommende fredag``
+  the first after today (as in logging).
 * ``hver første``/``hver siste <ukedag>`` and ``hver 1. <ukedag>`` are a day of the month;
   ``hver andre``/``tredje``/``fjerde``/``2.`` ``<ukedag>`` count weeks (``hver andre tirsdag``
   is every other Tuesday); ``andre tirsdag i måneden`` is the second Tuesday of the month.
@@ -21,7 +23,6 @@ Rules:
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -29,7 +30,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.base import UsageError
-from commands.parse.dates import parse_date
+from commands.parse.dates import FUTURE, parse_date
 from schedules.rules import (
     Deadlines,
     MonthlyDay,
@@ -43,10 +44,10 @@ from schedules.rules import (
 )
 from voice.text import fold
 from voice.words import (
-    MONTH_PATTERN,
     WEEKDAY_NUMBERS,
     WEEKDAY_PATTERN,
     date_in_words,
+    echo,
     moment_in_words,
 )
 
@@ -89,7 +90,9 @@ _MONTHLY_DAY = (
 )
 _DAILY = re.compile(r"^(?:(?:hver|alle) (?:dag|dager|virkedag|virkedager|hverdag|hverdager"
                     r"|morgen)|daglig)$")
-_ONE_WEEKDAY = re.compile(rf"^(?:pa |kommende |forstkommende |forst kommende )?{_WD}$")
+# A weekday alone, whose day the direction decides; read here to the minute (today while its
+# time is still ahead). ``kommende``, ``neste`` … mean what they mean in every command.
+_ONE_WEEKDAY = re.compile(rf"^(?:pa )?{_WD}$")
 _IN = re.compile(rf"^om {_COUNT} {_UNIT}$")
 _IN_WORDS = {"om et kvarter": 15, "om ett kvarter": 15, "om en halvtime": 30,
              "om halvannen time": 90}
@@ -99,11 +102,6 @@ _TIME = (re.compile(r"(?:^| )(?:kl\.?|klokka|klokken) ?(?P<h>\d{1,2})(?:[.:](?P<
 _LEAD = re.compile(r"(?:^| )(?:med )?varsel\b ?(?P<body>.*)$")
 _LEAD_BODY = re.compile(rf"^(?:om )?{_COUNT} {_UNIT}(?: for)?$")
 _LEAD_WORDS = {"et kvarter": 15, "ett kvarter": 15, "en halvtime": 30, "halvannen time": 90}
-_YEARLESS_DATE = re.compile(
-    rf"(?:^| )(?:den )?\d{{1,2}}(?:\.? ?(?:{MONTH_PATTERN})\.?|[./]\d{{1,2}}\.?)$")
-_CALENDAR_DATE = re.compile(
-    rf"^(?:den )?\d{{1,2}}(?:\.? ?(?:{MONTH_PATTERN})\.?|[./]\d{{1,2}}\.?)(?: (\d{{4}}|\d{{2}}))?$"
-    rf"|^\d{{1,2}}[./]\d{{1,2}}[./](\d{{4}}|\d{{2}})$|^(\d{{4}})-\d{{1,2}}-\d{{1,2}}$")
 _YEARLY = re.compile(r"(?:^| )(?:hvert ar|hvert eneste ar|arlig|arlige)(?= |$)")
 _LEAD_DAY_NUMBER = re.compile(r"\d+")
 _LEAD_DAY_FILLER = re.compile(r"^(?:og|dag|dager|for|,)$")
@@ -141,8 +139,8 @@ def _split_lead(text: str) -> tuple[str, int]:
     else:
         lead = _LEAD_BODY.match(body)
         if lead is None:
-            raise UsageError(f"Jeg forstår ikke varselet «varsel {body}»; skriv for eksempel "
-                             f"{_LEAD_EXAMPLES}.")
+            raise UsageError(f"Jeg forstår ikke varselet «{echo('varsel ' + body)}»; skriv for "
+                             f"eksempel {_LEAD_EXAMPLES}.")
         minutes = _count(lead["n"]) * _UNIT_MINUTES[lead["unit"]]
     if minutes > MAX_LEAD_DAYS * 1440:
         raise UsageError(f"Varsel {lead_in_words(minutes)} før er for lenge; skriv høyst "
@@ -261,21 +259,8 @@ def _next_weekday(text: str, at: time, now: datetime, tz: ZoneInfo) -> datetime 
 
 
 def _on_date(text: str, at: time, now: datetime, tz: ZoneInfo) -> datetime | None:
-    day = parse_date(text, now) if text else now.astimezone(tz).date()
-    if day is None:
-        if _CALENDAR_DATE.match(text):
-            raise UsageError(f"Datoen «{text}» finnes ikke; skriv for eksempel «12. mai kl 10».")
-        return None
-    if _YEARLESS_DATE.search(text) and day < now.astimezone(tz).date():
-        day = _next_year(day)
-    return datetime.combine(day, at, tzinfo=tz)
-
-
-def _next_year(day: date) -> date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
+    day = parse_date(text, now, direction=FUTURE) if text else now.astimezone(tz).date()
+    return None if day is None else datetime.combine(day, at, tzinfo=tz)
 
 
 def _check_ahead(rule: Once, now: datetime, tz: ZoneInfo) -> Once:
@@ -313,7 +298,7 @@ def parse_when(text: str, now: datetime) -> Rule:
     if moment is None and (cleaned or at is not None):
         moment = _on_date(cleaned, at or DEFAULT_TIME, now, tz)
     if moment is None:
-        raise UsageError(f"Jeg forstår ikke når «{' '.join(text.split())}» er; skriv for "
+        raise UsageError(f"Jeg forstår ikke når «{echo(text)}» er; skriv for "
                          f"eksempel {_WHEN_EXAMPLES}.")
     return _check_ahead(Once(moment, lead), now, tz)
 
@@ -338,19 +323,10 @@ def _lead_days(body: str) -> tuple[int, ...]:
 
 
 def _deadline(piece: str, now: datetime, today: date, yearly: bool) -> date:
-    m = _CALENDAR_DATE.match(piece)
-    if m is None:
-        raise UsageError(f"Jeg forstår ikke datoen «{piece}»; skriv for eksempel "
-                         f"{_DEADLINE_EXAMPLES}.")
-    has_year = any(m.groups())
-    found = parse_date(piece, now)
-    if found is None and not has_year:
-        leap = next(y for y in range(today.year + 1, today.year + 9) if calendar.isleap(y))
-        found = parse_date(piece, now.replace(year=leap, month=1, day=1))
+    found = parse_date(piece, now, direction=FUTURE)
     if found is None:
-        raise UsageError(f"Datoen «{piece}» finnes ikke; skriv for eksempel {_DEADLINE_EXAMPLES}.")
-    if found < today and not has_year:
-        return _next_year(found)
+        raise UsageError(f"Jeg forstår ikke datoen «{echo(piece)}»; skriv for eksempel "
+                         f"{_DEADLINE_EXAMPLES}.")
     if found < today and not yearly:
         raise UsageError(f"Fristen {date_in_words(found)} har allerede vært; skriv en dato fram "
                          "i tid, for eksempel «1. mai».")

@@ -1,0 +1,56 @@
+"""``/lhl notat <nr>``: a meeting's note in full (the kommune card shows it cut short)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session
+
+from commands.base import CommandSpec, Context, UsageError
+from commands.meetings import names
+from storage.models import HELD
+from storage.queries import get_meeting
+from voice.reply import Reply, plain_reply, reply
+from voice.words import date_in_words
+
+USAGE = "notat <møtenummer>"
+_ID = re.compile(r"^#?(\d{1,9})$")
+
+
+def parse(text: str, ctx: Context) -> int:
+    m = _ID.match(text.strip())
+    if m is None:
+        raise UsageError("Skriv nummeret på møtet, for eksempel `/lhl notat 12`; "
+                         "`/lhl status <kommune>` viser numrene ved notatene.")
+    return int(m.group(1))
+
+
+def execute(meeting_id: int, *, session: Session, ctx: Context) -> Reply:
+    found = get_meeting(meeting_id, session=session)
+    if found is None:
+        raise UsageError(f"Jeg finner ikke noe dialogmøte #{meeting_id}; "
+                         "`/lhl status <kommune>` viser møtene og numrene ved notatene.")
+    m = found.meeting
+    kommuner = names([ctx.geo.kommuner[n] for n in found.kommuner])
+    what = f"holdt med {kommuner}" if m.status == HELD else f"tilbudt {kommuner}"
+    about = f"Dialogmøte #{meeting_id}, {what} {date_in_words(m.dato)}"
+    if not m.notat:
+        return plain_reply(f"{about}, har ikke noe notat.")
+    heading = f"*Notat til dialogmøte #{meeting_id}*"
+    written = m.created_at.astimezone(ctx.tz)
+    byline = (f"{what[:1].upper()}{what[1:]} {date_in_words(m.dato)}; ført av "
+              f"<@{m.created_by}> {date_in_words(written.date())}.")
+    return reply(heading, byline, m.notat, text=f"{heading}\n{byline}\n{m.notat}")
+
+
+COMMAND = CommandSpec(
+    name="notat",
+    summary="viser hele notatet til et dialogmøte (kommunekortet viser starten).",
+    usage=USAGE,
+    examples=("notat 12",),
+    writes=False,
+    parse=parse,
+    execute=execute,
+    details="Nummeret står ved notatet på kommunekortet, `/lhl status <kommune>`.",
+    cached=True,
+)
