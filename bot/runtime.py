@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from bot.settings import Settings
@@ -17,6 +18,7 @@ from schedules.senders import Sender
 from schedules.service import ReminderService
 from storage.db import Database
 from storage.once import first_time, forget_old
+from storage.queries import grant_of
 from storage.reference import Geography
 from storage.setup import prepare
 
@@ -52,7 +54,14 @@ class Runtime:
             bot_in_channel=bot_in_channel,
             channel_name=channel_name,
             request_key=request_key,
+            home_embete=partial(self.embete_id_of, user_id),
         )
+
+    def embete_id_of(self, user_id: str) -> str | None:
+        """The embete a user's grant names, read in a session of its own."""
+        with self.db.read() as session:
+            grant = grant_of(user_id, session=session)
+        return grant.embete_id if grant else None
 
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.settings.admins

@@ -56,6 +56,10 @@ class Context:
     request_key: str | None = None
     """Names the delivery (``slash:<trigger_id>``): a write is done once per key. None where
     nothing can deliver the same request twice (the console)."""
+    home_embete: Callable[[], str | None] | None = None
+    """Looks up the id of the embete the user works for (None: none). Asked only when a
+    kommune name several kommuner have or had must be told apart (``Os``), so no other request
+    pays for it, and a cached reply still makes no database call."""
 
     @property
     def channel(self) -> str:

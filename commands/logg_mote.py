@@ -16,6 +16,7 @@ from commands.parse.fields import (
     refuse_unknown_labels,
     split_labels,
 )
+from commands.parse.places import NameNote
 from storage.changes import record_meeting
 from storage.models import HELD
 from storage.queries import add_meeting, held_near
@@ -38,13 +39,15 @@ class Args:
     tema: str | None
     med: str | None
     notat: str | None
+    notes: tuple[NameNote, ...] = ()
+    """How former or shared kommune names were read (said before the confirmation)."""
 
 
 def parse(text: str, ctx: Context) -> Args:
     head, labels = split_labels(text, LABELS)
     refuse_unknown_labels(head, LABELS, command=FORM.command, example=EXAMPLE)
     tail = text.strip()[len(head):].strip()
-    kommuner, when = kommuner_and_date(head, ctx, FORM, tail=tail)
+    found, when = kommuner_and_date(head, ctx, FORM, tail=tail)
     refuse_future(when, ctx, "holdt møte")
     for field, limit in (("tema", 500), ("med", 200), ("notat", 2000)):
         value = labels.get(field)
@@ -52,7 +55,8 @@ def parse(text: str, ctx: Context) -> Args:
             check_length(value, field, limit)
             refuse_identity_numbers(value, field)
     med = partners(labels["med"]) if labels.get("med") else None
-    return Args(kommuner, when, labels.get("tema") or None, med, labels.get("notat") or None)
+    return Args(found.kommuner, when, labels.get("tema") or None, med,
+                labels.get("notat") or None, found.notes)
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -62,7 +66,8 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     meeting_id = add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,
                              session=session, tema=args.tema, med=args.med, notat=args.notat)
     record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
-    lines = [f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
+    lines = [*(n.sentence for n in args.notes),
+             f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
     if args.tema:
         lines.append(f"Tema: {args.tema}")
     if args.med:

@@ -9,7 +9,7 @@ from datetime import date
 
 from commands.base import Context, UsageError
 from commands.parse.dates import PAST, parse_date, split_date_prefix, split_date_suffix
-from commands.parse.places import resolve_kommuner
+from commands.parse.places import Found, resolve_kommuner
 from storage.reference import KommuneRef
 from voice.text import fold
 from voice.words import date_in_words, echo, join_names
@@ -68,8 +68,9 @@ def kommune_text_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: s
 
 
 def kommuner_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: str = ""
-                      ) -> tuple[list[KommuneRef], date]:
-    """The kommuner and the date (required) of ``"Vennesla, Lillesand i går"``."""
+                      ) -> tuple[Found, date]:
+    """The kommuner (with notes on former and shared names) and the date (required) of
+    ``"Vennesla, Lillesand i går"``."""
     if not head:
         raise UsageError(f"Skriv hvilke kommuner det gjelder, for eksempel `/lhl {form.example}`.")
     kommune_text, when = kommune_text_and_date(head, ctx, form, tail=tail)
@@ -78,7 +79,7 @@ def kommuner_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: str =
             "Jeg fant ingen dato for møtet. Skriv datoen etter kommunene, for eksempel "
             f"`/lhl {form.example}`."
         )
-    return resolve_kommuner(kommune_text, ctx.geo), when
+    return resolve_kommuner(kommune_text, ctx.geo, home=ctx.home_embete), when
 
 
 def _field_without_colon(head: str, labels: tuple[str, ...]) -> tuple[str, str | None]:

@@ -29,7 +29,7 @@ from commands.base import CommandSpec, Context, UsageError
 from commands.listing import page_asked, paged
 from commands.parse.dates import FUTURE, PAST, parse_date, split_date_suffix
 from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
-from commands.parse.places import resolve_embete, resolve_kommuner
+from commands.parse.places import NameNote, resolve_embete, resolve_kommuner
 from storage.models import Network, NetworkParticipation
 from storage.networks import (
     KommuneNetwork,
@@ -49,7 +49,7 @@ from storage.networks import (
     periods_of,
 )
 from storage.reference import EmbeteRef, KommuneRef
-from voice.reply import Reply, plain_reply, reply
+from voice.reply import Reply, plain_reply, preceded, reply
 from voice.text import fold
 from voice.words import MONTH_PATTERN, WEEKDAY_PATTERN, date_in_words, join_names, share
 
@@ -112,6 +112,8 @@ class Args:
     dato: date | None = None
     deltakere: tuple[KommuneRef, ...] = field(default=())
     page: int = 1
+    notes: tuple[NameNote, ...] = ()
+    """How former or shared kommune names were read, said before the answer."""
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -259,8 +261,8 @@ def _parse_kommuner(verb: Verb, navn: str, head: str, embete: EmbeteRef | None,
                          f"`/lhl {example}`.")
     if verb == "inviter" and fold(kommune_text) == "alle":
         return Args(verb, navn, embete, kommuner=None, dato=when)
-    return Args(verb, navn, embete, kommuner=tuple(resolve_kommuner(kommune_text, ctx.geo)),
-                dato=when)
+    read = resolve_kommuner(kommune_text, ctx.geo, home=ctx.home_embete)
+    return Args(verb, navn, embete, kommuner=tuple(read.kommuner), dato=when, notes=read.notes)
 
 
 def _parse_gathering(navn: str, head: str, tema: str | None, deltakere: str | None,
@@ -274,8 +276,10 @@ def _parse_gathering(navn: str, head: str, tema: str | None, deltakere: str | No
     if tema is not None:
         check_length(tema, "tema", TEMA_CHARS)
         refuse_identity_numbers(tema, "tema")
-    who = tuple(resolve_kommuner(deltakere, ctx.geo)) if deltakere else ()
-    return Args("samling", navn, embete, tema=tema, dato=when, deltakere=who)
+    found = resolve_kommuner(deltakere, ctx.geo, home=ctx.home_embete) if deltakere else None
+    return Args("samling", navn, embete, tema=tema, dato=when,
+                deltakere=tuple(found.kommuner) if found else (),
+                notes=found.notes if found else ())
 
 
 def _happened(when: date, date_text: str, ctx: Context, example: str) -> date:
@@ -300,6 +304,10 @@ def reads_only(args: Args) -> bool:
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
+    return preceded([n.sentence for n in args.notes], _execute(args, session, ctx))
+
+
+def _execute(args: Args, session: Session, ctx: Context) -> Reply:
     if args.verb == "liste":
         return _list(args, session, ctx)
     if args.verb == "vis":

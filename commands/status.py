@@ -21,7 +21,7 @@ from storage.queries import (
     counts_by_embete,
     meetings_for_kommune,
 )
-from storage.reference import EmbeteRef, KommuneRef
+from storage.reference import MAP_YEAR, EmbeteRef, KommuneRef
 from voice.reply import Reply, reply, shortened
 from voice.words import date_in_words, share
 
@@ -31,6 +31,8 @@ CARD_MEETINGS = 200
 NOTE_CHARS = 80
 """A meeting's note on the card is cut to this many characters; ``/lhl notat <nr>`` shows it
 whole."""
+TODAYS_MAP = "Tallene er regnet på dagens kommunekart."
+"""Said under figures for a year before the kommunekart of the register (:data:`MAP_YEAR`)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def parse(text: str, ctx: Context) -> Args:
                 f"`/lhl status Agder {ctx.now.year - 1}`."
             )
         text = found.head
-    return Args(resolve_scope(text, ctx.geo) if text else None, year)
+    return Args(resolve_scope(text, ctx.geo, home=ctx.home_embete) if text else None, year)
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -63,7 +65,8 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         scope = Scope(kind="embete", embete=embete) if embete else Scope(kind="landet")
     if scope.kind == "kommune":
         assert scope.kommune is not None
-        return _kommune(scope.kommune, args.year, ctx, session)
+        return _kommune(scope.kommune, args.year, ctx, session,
+                        notes=[n.sentence for n in scope.notes])
     if scope.kind == "landet":
         return _landet(args.year, ctx, session)
     as_of = figures_date(args.year, ctx)
@@ -108,6 +111,8 @@ def _area(title: str, total: int, counts: Counts, networks: NetworkCounts, year:
             f"Holdt dialogmøte: {share(counts.held, total)}\n"
             f"Invitert til læringsnettverk{per}: {share(networks.invited, total)}\n"
             f"Deltar i læringsnettverk{per}: {share(networks.participating, total)}")
+    if year < MAP_YEAR:
+        body += f"\n{TODAYS_MAP}"
     return reply(heading, body, text=f"{heading}\n{body}")
 
 
@@ -129,6 +134,8 @@ def _landet(year: int, ctx: Context, session: Session) -> Reply:
                 f"holdt {share(held, total)}, "
                 f"invitert til læringsnettverk {share(invited, total)}, "
                 f"deltar i læringsnettverk {share(taking_part, total)}")
+    if year < MAP_YEAR:
+        national += f"\n{TODAYS_MAP}"
     lines = [*rows, national]
     per = _per(as_of, ctx)
     if per:
@@ -143,7 +150,8 @@ def _row(embete: EmbeteRef, n: int, c: Counts, w: NetworkCounts) -> str:
             f"deltar i læringsnettverk {share(w.participating, n)}")
 
 
-def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session) -> Reply:
+def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
+             notes: list[str]) -> Reply:
     embete = ctx.geo.embete_of(kommune)
     fylke = ctx.geo.fylke_of(kommune)
     heading = f"*{kommune.navn}* ({kommune.nummer}, {fylke.navn}) – {embete.navn}"
@@ -160,6 +168,9 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session) -> 
         if total > len(lines):
             lines.append(f"… og {total - len(lines)} eldre")
         body = f"Dialogmøter i {year}:\n" + "\n".join(lines)
+    if year < MAP_YEAR:
+        body += f"\n{TODAYS_MAP}"
+    body = "\n".join([*notes, body])
     entries = networks_of_kommune(kommune.nummer, session=session)
     networks = ("Læringsnettverk:\n" + "\n".join(kommune_network_lines(entries, ctx.now.date()))
                 if entries else "Ingen læringsnettverk ført.")

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from commands.access import own_embete, require_writer
 from commands.base import CommandSpec, Context, UsageError
 from commands.meetings import MeetingForm, kommune_text_and_date, names, refuse_future
-from commands.parse.places import resolve_embete, resolve_kommuner
+from commands.parse.places import NameNote, resolve_embete, resolve_kommuner
 from storage.changes import record_meeting
 from storage.models import OFFERED
 from storage.queries import add_meeting, kommuner_with_meeting
@@ -31,6 +31,8 @@ class Args:
     """None for ``alle``: every kommune of ``embete`` (or of the user's own embete)."""
     embete: EmbeteRef | None
     dato: date
+    notes: tuple[NameNote, ...] = ()
+    """How former or shared kommune names were read (said before the confirmation)."""
 
 
 def parse(text: str, ctx: Context) -> Args:
@@ -44,7 +46,8 @@ def parse(text: str, ctx: Context) -> Args:
     if not head:
         raise UsageError(f"Skriv hvilke kommuner som har fått tilbud, for eksempel "
                          f"`/lhl {EXAMPLE}` eller `/lhl tilby-møte alle`.")
-    return Args(resolve_kommuner(head, ctx.geo), None, when)
+    kommuner = resolve_kommuner(head, ctx.geo, home=ctx.home_embete)
+    return Args(kommuner.kommuner, None, when, kommuner.notes)
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -62,9 +65,10 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     new = [k for k in kommuner if k.nummer not in already]
     old = [k for k in kommuner if k.nummer in already]
     year = args.dato.year
+    notes = [n.sentence for n in args.notes]
     if not new:
-        return plain_reply(f"{names(old)} har allerede fått tilbud om dialogmøte i {year}, "
-                          "så ingenting nytt ble lagret.")
+        return plain_reply("\n".join([*notes, f"{names(old)} har allerede fått tilbud om "
+                                      f"dialogmøte i {year}, så ingenting nytt ble lagret."]))
     meeting_id = add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now,
                              session=session)
     record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
@@ -72,7 +76,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         who = f"alle de {len(new)} kommunene i {embete.kortnavn}"
     else:
         who = _count_or_names(new)
-    lines = [f"Lagret: dialogmøte tilbudt {who} {date_in_words(args.dato)}."]
+    lines = [*notes, f"Lagret: dialogmøte tilbudt {who} {date_in_words(args.dato)}."]
     if old:
         lines.append(f"{_count_or_names(old)} hadde allerede fått tilbud i {year} og ble "
                      "ikke ført på nytt.")

@@ -1,7 +1,11 @@
-"""Reference data: the ten embeter, the fylker and the 357 kommuner (structure from 2024).
+"""Reference data: the ten embeter, the fylker and the 357 kommuner (structure from 2024), and
+the names people still type for them.
 
 ``storage/data/kommuner.csv`` is loaded idempotently at every start: missing rows are added and
-changed names updated, so a new register is rolled out by replacing the file.
+changed names updated, so a new register is rolled out by replacing the file. The former
+kommuner since 2019 (``kommuner_tidligere.csv``) and today's Sami and Kven parallel names
+(``parallellnavn.csv``) are read from the package data as they are: they only name kommuner
+the store already has. ``storage/data/README.md`` names the sources.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from datetime import date
+from functools import cache, cached_property
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -18,7 +23,12 @@ from sqlmodel import Session, select
 from storage.models import Embete, Fylke, Kommune
 from voice.text import fold
 
-KOMMUNER_CSV = Path(__file__).with_name("data") / "kommuner.csv"
+DATA = Path(__file__).with_name("data")
+KOMMUNER_CSV = DATA / "kommuner.csv"
+TIDLIGERE_CSV = DATA / "kommuner_tidligere.csv"
+PARALLELL_CSV = DATA / "parallellnavn.csv"
+MAP_YEAR = 2024
+"""The year of the kommunekart in ``kommuner.csv``: figures for earlier years are counted on it."""
 _PREFIX = "Statsforvalteren i "
 
 
@@ -56,12 +66,51 @@ class KommuneRef:
 
 
 @dataclass(frozen=True)
+class FormerKommune:
+    """A kommunenummer and name in use since 2019 that is not today's pair: ``1002 Mandal``
+    (now part of 4205 Lindesnes), ``0616 Nes (Buskerud)`` (now Nesbyen), ``1850 Divtasvuodna``
+    (split between Narvik and Hamarøy)."""
+
+    nummer: str
+    navn: str
+    fylkesnavn: str
+    """The fylke it lay in then (``Hordaland``)."""
+    gyldig_fra: date | None
+    """When the pair came into force; None when older than SSB's change tables (1988)."""
+    gyldig_til: date
+    etterfolgere: tuple[str, ...]
+    """Today's kommunenummer it became; more than one when it was split."""
+
+    @property
+    def basenavn(self) -> str:
+        """Without the fylke SSB adds to homonyms: ``Os (Hordaland)`` → ``Os``."""
+        return self.navn.split(" (", 1)[0]
+
+    @property
+    def until(self) -> int:
+        """The first year it was no more: ``2020`` for a kommune merged in the 2020 reform."""
+        return self.gyldig_til.year + 1
+
+
+@dataclass(frozen=True)
+class ParallelName:
+    """An official Sami or Kven name of today's kommune: ``5612 Guovdageaidnu`` (Kautokeino)."""
+
+    nummer: str
+    navn: str
+    sprak: str
+
+
+@dataclass(frozen=True)
 class Geography:
     """An in-memory copy of the reference tables (they change once a decade)."""
 
     embeter: dict[str, EmbeteRef]
     fylker: dict[str, FylkeRef]
     kommuner: dict[str, KommuneRef]
+    former: tuple[FormerKommune, ...] = ()
+    """Every former (number, name) since 2019; see :func:`name_history`."""
+    parallel: tuple[ParallelName, ...] = ()
 
     @cached_property
     def kommuner_by_embete(self) -> dict[str, tuple[KommuneRef, ...]]:
@@ -102,6 +151,35 @@ def _read_csv(path: Path) -> list[_Row]:
         ]
 
 
+@cache
+def name_history(tidligere: Path = TIDLIGERE_CSV, parallell: Path = PARALLELL_CSV
+                 ) -> tuple[tuple[FormerKommune, ...], tuple[ParallelName, ...]]:
+    """The former kommuner since 2019 and today's parallel names, as the package data has them
+    (read once per process)."""
+    with tidligere.open(encoding="utf-8", newline="") as f:
+        former = tuple(
+            FormerKommune(r["kommunenummer"], r["kommunenavn"], r["fylkesnavn"],
+                          date.fromisoformat(r["gyldig_fra"]) if r["gyldig_fra"] else None,
+                          date.fromisoformat(r["gyldig_til"]), tuple(r["etterfolgere"].split()))
+            for r in csv.DictReader(f))
+    with parallell.open(encoding="utf-8", newline="") as f:
+        parallel = tuple(ParallelName(r["kommunenummer"], r["navn"], r["sprak"])
+                         for r in csv.DictReader(f))
+    return former, parallel
+
+
+def _with_history(embeter: dict[str, EmbeteRef], fylker: dict[str, FylkeRef],
+                  kommuner: dict[str, KommuneRef]) -> Geography:
+    """The geography with the names history knows, checked against today's kommuner: a former
+    kommune's successor or a parallel name's kommune that is not there stops the start."""
+    former, parallel = name_history()
+    missing = sorted({n for f in former for n in f.etterfolgere if n not in kommuner}
+                     | {p.nummer for p in parallel if p.nummer not in kommuner})
+    if missing:
+        raise ValueError(f"the name history names kommuner not in the register: {missing}")
+    return Geography(embeter, fylker, kommuner, former, parallel)
+
+
 def geography_from_rows(rows: Iterable[_Row]) -> Geography:
     embeter: dict[str, EmbeteRef] = {}
     fylker: dict[str, FylkeRef] = {}
@@ -112,7 +190,7 @@ def geography_from_rows(rows: Iterable[_Row]) -> Geography:
         embeter.setdefault(eid, EmbeteRef(eid, r.embete, kort))
         fylker.setdefault(r.fylkesnummer, FylkeRef(r.fylkesnummer, r.fylkesnavn, eid))
         kommuner[r.nummer] = KommuneRef(r.nummer, r.navn, r.fylkesnummer, eid)
-    return Geography(embeter, fylker, kommuner)
+    return _with_history(embeter, fylker, kommuner)
 
 
 def load_reference_data(session: Session, path: Path = KOMMUNER_CSV) -> int:
@@ -155,8 +233,8 @@ def load_reference_data(session: Session, path: Path = KOMMUNER_CSV) -> int:
 
 
 def read_geography(session: Session) -> Geography:
-    """The reference data as stored (after ``load_reference_data``)."""
-    return Geography(
+    """The reference data as stored (after ``load_reference_data``), with the name history."""
+    return _with_history(
         embeter={e.id: EmbeteRef(e.id, e.navn, e.kortnavn) for e in session.exec(select(Embete))},
         fylker={f.nummer: FylkeRef(f.nummer, f.navn, f.embete_id)
                 for f in session.exec(select(Fylke))},

@@ -62,7 +62,7 @@ def _error(call: object) -> str:
     ("valer ostfold", "3114"),
 ])
 def test_kommune_by_name_or_number(geo: Geography, text: str, nummer: str) -> None:
-    assert resolve_kommune(text, geo).nummer == nummer
+    assert resolve_kommune(text, geo).kommune.nummer == nummer
 
 
 @pytest.mark.parametrize(("text", "navn", "nummer"), [
@@ -150,7 +150,7 @@ def test_empty_kommune(geo: Geography) -> None:
     ("Vennesla og", ["4223"]),
 ])
 def test_kommune_lists(geo: Geography, text: str, numre: list[str]) -> None:
-    assert [k.nummer for k in resolve_kommuner(text, geo)] == numre
+    assert [k.nummer for k in resolve_kommuner(text, geo).kommuner] == numre
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -320,8 +320,8 @@ def test_a_new_register_is_used_at_once(geo: Geography) -> None:
     rows = [dataclasses.replace(r, navn="Kristiansand by") if r.nummer == "4204" else r
             for r in _read_csv(KOMMUNER_CSV)]
     renamed = geography_from_rows(rows)
-    assert resolve_kommune("Kristiansand by", renamed).nummer == "4204"
-    assert resolve_kommune("Kristiansand", geo).nummer == "4204"
+    assert resolve_kommune("Kristiansand by", renamed).kommune.nummer == "4204"
+    assert resolve_kommune("Kristiansand", geo).kommune.nummer == "4204"
 
 
 def test_lookups_are_fast(geo: Geography) -> None:

@@ -106,6 +106,19 @@ def text_only(text: str) -> Reply:
     return Reply(text=_clip(escape(text), MESSAGE_CHARS))
 
 
+def preceded(lines: Sequence[str], made: Reply) -> Reply:
+    """``made`` with ``lines`` (unescaped, like all text given to the builder) shown before
+    it, within the same limits: for what a command says about how it read the input (``Mandal
+    er en del av Lindesnes siden 2020.``) before its answer."""
+    if not lines:
+        return made
+    head = "\n".join(lines)
+    if not made.blocks:
+        return Reply(text=_clip(f"{escape(head)}\n{made.text}", MESSAGE_CHARS),
+                     in_channel=made.in_channel)
+    return reply(head, *made.blocks, in_channel=made.in_channel)
+
+
 def context(text: str) -> Block:
     """A context block of one mrkdwn element (small grey text)."""
     return {"type": "context",

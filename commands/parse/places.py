@@ -1,8 +1,16 @@
 """Kommuner, fylker and embeter from what people type.
 
-Every lookup compares *keys*: the text folded by :func:`storage.reference.fold` (case and
-diacritics dropped, ``ø``→``o``), ``aa`` read as ``å``, punctuation and hyphens made spaces.
-So ``baerum``, ``BÆRUM``, ``aalesund``, ``Nord Fron`` and ``Herøy (Nordland)`` all match.
+Every lookup compares *keys*: the text folded by :func:`voice.text.fold` (case and
+diacritics dropped, ``ø``→``o``, and the Sami ``ŋ``, ``đ``, ``ŧ`` as ``n``, ``d``, ``t``),
+``aa`` read as ``å``, punctuation and hyphens made spaces. So ``baerum``, ``BÆRUM``,
+``aalesund``, ``Nord Fron``, ``Porsangu`` and ``Herøy (Nordland)`` all match.
+
+A kommune is found by today's name, its official Sami or Kven parallel name
+(``Guovdageaidnu``), or a name or number it had since 2019 (``Mandal``, ``1002``). A former
+name leads to today's kommune and a :class:`NameNote` says so; a split kommune (Snillfjord) is
+never guessed. A name that several kommuner have or had (Herøy, Os, Bø) is settled by the user's
+own embete when exactly one of them lies there, and asked about otherwise.
+
 The keys are built once per :class:`Geography` and kept in a small cache, so a lookup is a
 dictionary hit; only the error path (suggestions via difflib) does real work.
 """
@@ -10,14 +18,66 @@ dictionary hit; only the error path (suggestions via difflib) does real work.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from datetime import date, timedelta
+from typing import Literal, NamedTuple
 
 from commands.base import UsageError
-from storage.reference import EmbeteRef, FylkeRef, Geography, KommuneRef
+from storage.reference import EmbeteRef, FormerKommune, FylkeRef, Geography, KommuneRef
 from voice.text import fold
-from voice.words import echo
+from voice.words import echo, join_names
+
+Home = Callable[[], str | None]
+"""Asks for the id of the user's own embete (None: they have none); asked only when a name
+several kommuner have or had must be told apart."""
+
+
+@dataclass(frozen=True)
+class NameNote:
+    """How a name that is not a kommune's own today was read, said in the reply so the user sees
+    which kommune was acted on: ``Mandal er en del av Lindesnes siden 2020.``"""
+
+    written: str
+    """The name or number as the register has it, with today's fylke when the name is shared:
+    ``Mandal``, ``Os (Vestland)``, ``1002 Mandal``, ``1001``; for ``home``, the name typed."""
+    kommune: KommuneRef
+    """Today's kommune it was read as."""
+    how: Literal["merged", "renamed", "renumbered", "home"]
+    """Merged into ``kommune``, renamed to it, its former number, or the one of a shared name
+    that lies in the user's embete."""
+    since: int | None = None
+    fylke: str | None = None
+    """For ``home``: the fylke ``kommune`` lies in."""
+
+    @property
+    def sentence(self) -> str:
+        k = self.kommune
+        if self.how == "merged":
+            return f"{self.written} er en del av {k.navn} siden {self.since}."
+        if self.how == "renamed":
+            return f"{self.written} heter {k.navn} siden {self.since}."
+        if self.how == "renumbered":
+            return (f"{self.written} er et tidligere kommunenummer for {k.navn}, som nå har "
+                    f"{k.nummer}.")
+        return (f"Jeg leste {self.written} som {k.basenavn} ({self.fylke}), som ligger i ditt "
+                "embete.")
+
+
+class Found(NamedTuple):
+    """Kommuner read from a text, in the order written, and a note for each name that is not
+    the kommune's own today."""
+
+    kommuner: list[KommuneRef]
+    notes: tuple[NameNote, ...] = ()
+
+    @property
+    def kommune(self) -> KommuneRef:
+        """The first (for :func:`resolve_kommune`, the only) kommune."""
+        return self.kommuner[0]
 
 
 @dataclass(frozen=True)
@@ -25,13 +85,15 @@ class Scope:
     """What a status question is about.
 
     ``kind="fylke"`` and ``kind="kommune"`` also carry the embete (and a kommune its fylke),
-    so a caller can check access without another lookup.
+    so a caller can check access without another lookup; ``notes`` says how a former or
+    shared kommune name was read.
     """
 
     kind: Literal["embete", "fylke", "kommune", "landet"]
     embete: EmbeteRef | None = None
     fylke: FylkeRef | None = None
     kommune: KommuneRef | None = None
+    notes: tuple[NameNote, ...] = ()
 
 
 STATUS_USAGE = "`/lhl status [embete|fylke|kommune|landet] [år]`"
@@ -69,28 +131,49 @@ _LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
 _AND = re.compile(r"\s+og\s+", re.I)
 _DANGLING_AND = re.compile(r"^og(?:\s+|$)|\s+og$", re.I)
 _NUMBER_WORDS = {2: "to", 3: "tre", 4: "fire"}
+# Sami letters that Unicode does not decompose into a letter and an accent.
+_SAMI_LETTERS = str.maketrans({"ŋ": "n", "Ŋ": "n", "đ": "d", "Đ": "d", "ŧ": "t", "Ŧ": "t"})
 
 
 def key(text: str) -> str:
     """The form names are compared in: ``"Nord-Fron"`` → ``"nord fron"``,
-    ``"Herøy (Nordland)"`` → ``"heroy nordland"``, ``"Aalesund"`` → ``"alesund"``."""
-    folded = fold(text).replace("aa", "a")
+    ``"Herøy (Nordland)"`` → ``"heroy nordland"``, ``"Aalesund"`` → ``"alesund"``,
+    ``"Porsáŋgu"`` → ``"porsangu"``."""
+    folded = fold(text.translate(_SAMI_LETTERS)).replace("aa", "a")
     return " ".join(re.sub(r"[^\w]+", " ", folded).split())
 
 
 @dataclass(frozen=True)
+class _Hit:
+    """One kommune a name (or number) can mean: today's ``kommune``, reached through
+    ``former`` when the name is not that kommune's own today. A split former kommune has no
+    single ``kommune``."""
+
+    kommune: KommuneRef | None
+    former: FormerKommune | None
+    how: Literal["same", "merged", "renamed", "renumbered", "split"]
+    embeter: frozenset[str]
+    """The embeter it lies in today."""
+    fylker: frozenset[str]
+    """Keys of the fylker it lies in today, and lay in then."""
+
+
+@dataclass(frozen=True)
 class _Index:
-    kommuner: dict[str, tuple[KommuneRef, ...]]
-    """By the key of the base name (homonyms share one) and of the full SSB name."""
-    kommune_names: dict[str, tuple[str, ...]]
-    """Base-name key → the names to suggest (both homonyms for ``heroy``)."""
+    names: dict[str, tuple[_Hit, ...]]
+    """By the key of every name: today's (base and full SSB name), parallel and former ones.
+    Shared names have several hits, today's kommuner first."""
+    numbers: dict[str, _Hit]
+    """Former kommunenummer that are not today's."""
+    suggestions: dict[str, tuple[str, ...]]
+    """Key of a name → what to suggest for it (``Mandal (nå Lindesnes)``)."""
     embeter: dict[str, EmbeteRef]
     """Every alias: names, fylker in it, old names, bare short codes."""
     codes: dict[str, EmbeteRef]
     fylker: dict[str, FylkeRef]
     embete_labels: tuple[str, ...]
-    scope_names: dict[str, str]
-    """Key → display name of every embete, fylke and kommune, for suggestions."""
+    scope_names: dict[str, tuple[str, ...]]
+    """Key → display names of every embete, fylke and kommune name, for suggestions."""
 
 
 _CACHE: dict[int, tuple[Geography, _Index]] = {}
@@ -114,27 +197,118 @@ def _index(geo: Geography) -> _Index:
 
 
 def _build_index(geo: Geography) -> _Index:
-    kommuner: dict[str, list[KommuneRef]] = {}
-    names: dict[str, list[str]] = {}
-    for k in sorted(geo.kommuner.values(), key=lambda k: k.nummer):
-        base = key(k.basenavn)
-        kommuner.setdefault(base, []).append(k)
-        names.setdefault(base, []).append(k.navn)
-        if k.navn != k.basenavn:
-            kommuner.setdefault(key(k.navn), []).append(k)
+    names, numbers, suggestions = _kommune_names(geo)
     fylker = {key(f.navn): f for f in geo.fylker.values()}
     embeter, codes = _embete_aliases(geo, fylker)
     labels = tuple(sorted((_label(e) for e in geo.embeter.values()), key=key))
-    scope_names = {key(k.navn): k.navn for k in geo.kommuner.values()}
-    scope_names |= {key(k.basenavn): k.basenavn for k in geo.kommuner.values()}
-    scope_names |= {key(f.navn): f.navn for f in geo.fylker.values()}
-    scope_names |= {key(_label(e)): _label(e) for e in geo.embeter.values()}
-    return _Index(
-        kommuner={k: tuple(v) for k, v in kommuner.items()},
-        kommune_names={k: tuple(v) for k, v in names.items()},
-        embeter=embeter, codes=codes, fylker=fylker, embete_labels=labels,
-        scope_names=scope_names,
-    )
+    scope_names = dict(suggestions)
+    scope_names |= {key(f.navn): (f.navn,) for f in geo.fylker.values()}
+    scope_names |= {key(_label(e)): (_label(e),) for e in geo.embeter.values()}
+    return _Index(names=names, numbers=numbers, suggestions=suggestions, embeter=embeter,
+                  codes=codes, fylker=fylker, embete_labels=labels, scope_names=scope_names)
+
+
+def _kommune_names(geo: Geography) -> tuple[
+        dict[str, tuple[_Hit, ...]], dict[str, _Hit], dict[str, tuple[str, ...]]]:
+    """Every name and former number of a kommune, and what to suggest for each name."""
+    keyed = functools.cache(key)  # the same few hundred names come back often
+    own: dict[str, set[str]] = {n: {keyed(k.basenavn)} for n, k in geo.kommuner.items()}
+    for p in geo.parallel:
+        own[p.nummer].add(keyed(p.navn))
+    hits_today = {n: _Hit(k, None, "same", frozenset({k.embete_id}),
+                          frozenset({keyed(geo.fylke_of(k).navn)}))
+                  for n, k in geo.kommuner.items()}
+
+    def today(k: KommuneRef) -> _Hit:
+        return hits_today[k.nummer]
+
+    # A kommune renamed (Nes → Nesbyen in 2020) went alone into a kommune that appears, under
+    # its new name, from the next day; a kommune merged into one that kept its name and number
+    # (Klæbu into Trondheim) has no such row.
+    joined = Counter((f.etterfolgere, f.gyldig_til) for f in {(f.nummer, f.etterfolgere,
+                     f.gyldig_til): f for f in geo.former}.values())
+    next_names = {(f.etterfolgere, f.gyldig_fra, keyed(f.basenavn)) for f in geo.former}
+
+    def renamed(f: FormerKommune, after: KommuneRef) -> bool:
+        next_day = f.gyldig_til + timedelta(days=1)
+        return (joined[(f.etterfolgere, f.gyldig_til)] == 1
+                and (f.etterfolgere, next_day, keyed(after.basenavn)) in next_names)
+
+    def through(f: FormerKommune, names: set[str]) -> _Hit:
+        after = [geo.kommuner[n] for n in f.etterfolgere]
+        if len(after) == 1 and names & own[after[0].nummer]:
+            return today(after[0])
+        how: Literal["merged", "renamed", "split"] = (
+            "split" if len(after) > 1 else "renamed" if renamed(f, after[0]) else "merged")
+        return _Hit(after[0] if len(after) == 1 else None, f, how,
+                    frozenset(k.embete_id for k in after),
+                    frozenset({keyed(f.fylkesnavn)} | {keyed(geo.fylke_of(k).navn) for k in after}))
+
+    found: dict[str, list[_Hit]] = {}
+    shown: dict[str, str] = {}
+    """Key → the name as written, for suggestions."""
+
+    def add(name: str, hit: _Hit, *, base: bool = True) -> None:
+        hits = found.setdefault(keyed(name), [])
+        if hit not in hits:
+            hits.append(hit)
+        if base:
+            shown.setdefault(keyed(name), name)
+
+    for k in sorted(geo.kommuner.values(), key=lambda k: k.nummer):
+        add(k.basenavn, today(k))
+        add(k.navn, today(k), base=k.navn == k.basenavn)
+    for p in geo.parallel:
+        add(p.navn, today(geo.kommuner[p.nummer]))
+    latest_first = sorted(geo.former, key=lambda f: f.gyldig_til, reverse=True)
+    for f in latest_first:
+        hit = through(f, {keyed(f.basenavn)})
+        add(f.basenavn, hit)
+        add(f.navn, hit, base=f.navn == f.basenavn)
+    names = {k: _without_repeats(hits) for k, hits in found.items()}
+
+    numbers: dict[str, _Hit] = {}
+    by_number: dict[str, list[FormerKommune]] = {}
+    for f in latest_first:
+        if f.nummer not in geo.kommuner:
+            by_number.setdefault(f.nummer, []).append(f)
+    for nummer, rows in by_number.items():
+        # The name it had longest (Tysfjord rather than Divtasvuodna) stands for the number.
+        last = [f for f in rows if f.gyldig_til == rows[0].gyldig_til]
+        row = min(last, key=lambda f: f.gyldig_fra or date.min)
+        hit = through(row, {keyed(f.basenavn) for f in last})
+        numbers[nummer] = (hit if hit.former is not None else
+                           _Hit(hit.kommune, row, "renumbered", hit.embeter, hit.fylker))
+
+    suggestions = {k: tuple(_suggestion(shown[k], h) for h in names[k]) for k in shown}
+    return names, numbers, suggestions
+
+
+def _without_repeats(hits: list[_Hit]) -> tuple[_Hit, ...]:
+    """Today's kommuner first; a former kommune only when it leads somewhere else than they do
+    (``Ålesund`` is today's Ålesund, not the Ålesund of 2020–2023 that was split), and once
+    per successor (the latest name)."""
+    today = [h for h in hits if h.former is None]
+    reached = {h.kommune.nummer for h in today if h.kommune}
+    out = list(today)
+    seen: set[tuple[str, ...]] = set()
+    for h in hits:
+        f = h.former
+        if f is None or reached & set(f.etterfolgere) or f.etterfolgere in seen:
+            continue
+        seen.add(f.etterfolgere)
+        out.append(h)
+    return tuple(out)
+
+
+def _suggestion(name: str, hit: _Hit) -> str:
+    """``Lindesnes``, ``Guovdageaidnu (Kautokeino)``, ``Mandal (nå Lindesnes)``."""
+    if hit.former is None and hit.kommune is not None:
+        k = hit.kommune
+        return k.navn if key(k.basenavn) == key(name) else f"{name} ({k.navn})"
+    if hit.kommune is not None:
+        return f"{name} (nå {hit.kommune.navn})"
+    return f"{name} (nå delt)"
 
 
 def _embete_aliases(
@@ -204,33 +378,37 @@ def _suggest(text: str, choices: dict[str, tuple[str, ...]], limit: int = 3) -> 
 # --- kommuner ------------------------------------------------------------------------
 
 
-def _kommune_candidates(text: str, idx: _Index) -> tuple[KommuneRef, ...]:
-    """Every kommune ``text`` could mean (several for a bare homonym), or none."""
+def _hits(text: str, idx: _Index) -> tuple[_Hit, ...]:
+    """Every kommune ``text`` could mean (several for a shared name), or none."""
     wanted = _KOMMUNE_SUFFIX.sub("", key(text))
-    found = idx.kommuner.get(wanted)
+    found = idx.names.get(wanted)
     if found:
         return found
     return _qualified(wanted, idx)
 
 
-def _qualified(wanted: str, idx: _Index) -> tuple[KommuneRef, ...]:
-    """``herøy nordland`` / ``herøy i møre``: a name followed by a fylke or embete.
+def _qualified(wanted: str, idx: _Index) -> tuple[_Hit, ...]:
+    """``herøy nordland`` / ``os i hordaland``: a name followed by a fylke (of today or of
+    then) or an embete.
 
     Returns the name's kommuner in that place. When the place matches none of a shared
     name's kommuner, all of them, so the caller reports the choice instead of guessing.
     """
     words = wanted.split()
     for cut in range(len(words) - 1, 0, -1):
-        found = idx.kommuner.get(" ".join(words[:cut]))
+        found = idx.names.get(" ".join(words[:cut]))
         if not found:
             continue
         place = words[cut:]
         if place[0] == "i" and len(place) > 1:
             place = place[1:]
+        in_fylke = tuple(h for h in found if " ".join(place) in h.fylker)
+        if in_fylke:
+            return in_fylke
         embete = _embete_from_key(" ".join(place), idx)
         if embete is None:
             continue
-        inside = tuple(k for k in found if k.embete_id == embete.id)
+        inside = tuple(h for h in found if embete.id in h.embeter)
         return inside or (found if len(found) > 1 else ())
     return ()
 
@@ -239,19 +417,53 @@ def _describe(k: KommuneRef, geo: Geography) -> str:
     return k.navn if k.navn != k.basenavn else f"{k.navn} ({geo.fylke_of(k).navn})"
 
 
-def _ambiguous(found: tuple[KommuneRef, ...], geo: Geography) -> UsageError:
-    base = found[0].basenavn
-    count = _NUMBER_WORDS.get(len(found), str(len(found)))
-    last = found[-1]
-    return UsageError(
-        f"Det finnes {count} kommuner som heter {base}: "
-        f"{_join_and([_describe(k, geo) for k in found])}. "
-        f"Skriv for eksempel «{_describe(last, geo)}» eller kommunenummeret {last.nummer}."
-    )
+def _base_of(hit: _Hit) -> str:
+    """The name the hit was found by, without a fylke: ``Os``, ``Mandal``, ``Herøy``."""
+    if hit.former is not None:
+        return hit.former.basenavn
+    assert hit.kommune is not None
+    return hit.kommune.basenavn
 
 
-def _join_and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+def _with_fylke(hit: _Hit, geo: Geography) -> str:
+    """A shared name told apart by today's fylke: ``Os (Innlandet)``, ``Os (Vestland)``; a
+    split kommune by the name it had (``Nes (Buskerud)``)."""
+    if hit.kommune is None:
+        assert hit.former is not None
+        return hit.former.navn
+    return f"{_base_of(hit)} ({geo.fylke_of(hit.kommune).navn})"
+
+
+def _ambiguous(hits: tuple[_Hit, ...], geo: Geography) -> UsageError:
+    count = _NUMBER_WORDS.get(len(hits), str(len(hits)))
+    today = [h.kommune for h in hits if h.former is None and h.kommune is not None]
+    if len(today) == len(hits):
+        base, last = today[0].basenavn, today[-1]
+        return UsageError(
+            f"Det finnes {count} kommuner som heter {base}: "
+            f"{join_names([_describe(k, geo) for k in today])}. "
+            f"Skriv for eksempel «{_describe(last, geo)}» eller kommunenummeret {last.nummer}."
+        )
+    described: list[str] = []
+    examples: list[str] = []
+    for h in hits:
+        name = _with_fylke(h, geo)
+        if h.former is None or h.kommune is None:
+            described.append(name if h.kommune else f"{name}, nå delt")
+            examples.append(name)
+        else:
+            now = "en del av " if h.how == "merged" else ""
+            described.append(f"{name}, nå {now}{h.kommune.navn}")
+            examples.append(h.kommune.navn)
+    return UsageError(f"{_base_of(hits[0])} kan være {count} kommuner: "
+                      f"{join_names(described)}. Skriv for eksempel «{examples[0]}» eller "
+                      f"«{examples[-1]}».")
+
+
+def _split(written: str, former: FormerKommune, geo: Geography) -> UsageError:
+    after = [geo.kommuner[n].navn for n in former.etterfolgere]
+    return UsageError(f"{written} ble delt mellom {join_names(after)} i {former.until}: skriv "
+                      f"hvilken av dem det gjelder, for eksempel «{after[-1]}».")
 
 
 def _unknown_kommune(text: str, idx: _Index) -> UsageError:
@@ -260,7 +472,7 @@ def _unknown_kommune(text: str, idx: _Index) -> UsageError:
         return UsageError(f"Jeg finner ingen kommune med kommunenummer «{shown}». Skriv "
                           "navnet eller et gyldig nummer, for eksempel «Kristiansand» eller "
                           "«4204».")
-    close = _suggest(shown, idx.kommune_names)
+    close = _suggest(_KOMMUNE_SUFFIX.sub("", key(shown)), idx.suggestions)
     if close:
         return UsageError(f"Jeg finner ingen kommune som heter «{echo(shown)}». "
                           f"Mente du {_or(close)}?")
@@ -268,66 +480,110 @@ def _unknown_kommune(text: str, idx: _Index) -> UsageError:
                       "kommunenummeret, for eksempel «Kristiansand» eller «4204».")
 
 
-def _one_kommune(text: str, geo: Geography, idx: _Index) -> KommuneRef:
+def _one_kommune(text: str, geo: Geography, idx: _Index, home: Home
+                 ) -> tuple[KommuneRef, NameNote | None]:
     stripped = text.strip()
     if _NUMBER.fullmatch(stripped):
         by_number = geo.kommuner.get(stripped)
-        if by_number is None:
+        if by_number is not None:
+            return by_number, None
+        former = idx.numbers.get(stripped)
+        if former is None or former.former is None:
             raise _unknown_kommune(stripped, idx)
-        return by_number
-    found = _kommune_candidates(stripped, idx)
-    if not found:
+        written = (stripped if former.how == "renumbered"
+                   else f"{stripped} {former.former.navn}")
+        return _read(former, written, geo, by_home=False)
+    wanted = _KOMMUNE_SUFFIX.sub("", key(stripped))
+    hits = idx.names.get(wanted) or _qualified(wanted, idx)
+    if not hits:
         raise _unknown_kommune(stripped, idx)
-    if len(found) > 1:
-        raise _ambiguous(found, geo)
-    return found[0]
+    if len(hits) == 1:
+        hit = hits[0]
+        shared = len(idx.names.get(key(_base_of(hit)), ())) > 1
+        return _read(hit, _with_fylke(hit, geo) if shared else _base_of(hit), geo,
+                     by_home=False)
+    # A place the user named (``Herøy i Agder``) that fits none is asked about, not overruled.
+    own = home() if wanted in idx.names else None
+    inside = [h for h in hits if own in h.embeter] if own else []
+    if len(inside) != 1:
+        raise _ambiguous(hits, geo)
+    hit = inside[0]
+    return _read(hit, _with_fylke(hit, geo) if hit.former else _base_of(hit), geo,
+                 by_home=True)
 
 
-def resolve_kommune(text: str, geo: Geography) -> KommuneRef:
-    """One kommune by name or four-digit kommunenummer.
+def _read(hit: _Hit, written: str, geo: Geography, *, by_home: bool
+          ) -> tuple[KommuneRef, NameNote | None]:
+    """The kommune ``hit`` leads to, with a note unless it is plainly today's."""
+    k, former = hit.kommune, hit.former
+    if former is None or hit.how == "same":
+        assert k is not None
+        note = (NameNote(written, k, "home", fylke=geo.fylke_of(k).navn) if by_home else None)
+        return k, note
+    if k is None or hit.how == "split":
+        raise _split(written, former, geo)
+    return k, NameNote(written, k, hit.how, since=None if hit.how == "renumbered"
+                       else former.until)
+
+
+def _asker(home: Home | None) -> Home:
+    """``home`` asked at most once per text."""
+    return functools.cache(home) if home is not None else (lambda: None)
+
+
+def resolve_kommune(text: str, geo: Geography, *, home: Home | None = None) -> Found:
+    """One kommune by name, parallel name, former name or four-digit kommunenummer (today's
+    or a former one).
 
     Case, diacritics, ``aa``/``å``, hyphens and a trailing ``kommune`` do not matter. A name
-    two kommuner share (Herøy, Våler) must be told apart: ``Herøy (Nordland)``, ``Herøy
-    Nordland``, ``Herøy i Nordland`` or ``1818``. Raises UsageError for an unknown name
-    (with the closest names) or a shared one (naming both with their fylke).
+    several kommuner have or had (Herøy, Våler, Os) is settled by ``home``, the user's own
+    embete, when exactly one of them lies there; otherwise it must be told apart: ``Herøy
+    (Nordland)``, ``Herøy Nordland``, ``Herøy i Nordland``, ``Os i Hordaland`` or ``1818``.
+    Raises UsageError for an unknown name (with the closest names), a shared one (naming each
+    with its fylke) or a split one (naming its successors).
     """
     if not text.strip():
         raise UsageError("Skriv hvilken kommune det gjelder, for eksempel «Kristiansand».")
-    return _one_kommune(text, geo, _index(geo))
+    k, note = _one_kommune(text, geo, _index(geo), _asker(home))
+    return Found([k], (note,) if note else ())
 
 
-def resolve_kommuner(text: str, geo: Geography) -> list[KommuneRef]:
+def resolve_kommuner(text: str, geo: Geography, *, home: Home | None = None) -> Found:
     """Several kommuner separated by ``,``, ``;`` or ``og`` (also ``, og``), in the order
-    written and without repeats.
+    written and without repeats, each read as :func:`resolve_kommune` reads it.
 
     Within each comma-separated piece the whole piece is tried first, then the longest run
     of ``og``-joined parts that names a kommune, so Evje og Hornnes and Nore og Uvdal
-    survive. The first unknown or shared name raises UsageError.
+    survive. The first unknown, shared or split name raises UsageError.
     """
     idx = _index(geo)
+    ask = _asker(home)
     out: list[KommuneRef] = []
+    notes: list[NameNote] = []
     for piece in _LIST_SEPARATOR.split(text.strip()):
         piece = _DANGLING_AND.sub("", piece).strip()
         if piece:
-            for k in _piece_kommuner(piece, geo, idx):
+            for k, note in _piece_kommuner(piece, geo, idx, ask):
                 if k not in out:
                     out.append(k)
+                if note is not None and note not in notes:
+                    notes.append(note)
     if not out:
         raise UsageError("Skriv minst én kommune, for eksempel «Vennesla, Lillesand og "
                          "Birkenes».")
-    return out
+    return Found(out, tuple(notes))
 
 
-def _piece_kommuner(piece: str, geo: Geography, idx: _Index) -> list[KommuneRef]:
+def _piece_kommuner(piece: str, geo: Geography, idx: _Index, home: Home
+                    ) -> list[tuple[KommuneRef, NameNote | None]]:
     parts = _AND.split(piece)
-    out: list[KommuneRef] = []
+    out: list[tuple[KommuneRef, NameNote | None]] = []
     start = 0
     while start < len(parts):
         for end in range(len(parts), start, -1):
             joined = " og ".join(parts[start:end])
-            if end - start == 1 or _NUMBER.fullmatch(joined) or _kommune_candidates(joined,
-                                                                                      idx):
-                out.append(_one_kommune(joined, geo, idx))
+            if end - start == 1 or _NUMBER.fullmatch(joined) or _hits(joined, idx):
+                out.append(_one_kommune(joined, geo, idx, home))
                 start = end
                 break
     return out
@@ -367,7 +623,7 @@ def resolve_embete(text: str, geo: Geography) -> EmbeteRef:
     return found
 
 
-def resolve_scope(text: str, geo: Geography) -> Scope:
+def resolve_scope(text: str, geo: Geography, *, home: Home | None = None) -> Scope:
     """What ``/lhl status`` is about, tried in this order:
 
     1. ``landet``, ``norge``, ``alle``, ``nasjonalt`` → the whole country;
@@ -376,7 +632,8 @@ def resolve_scope(text: str, geo: Geography) -> Scope:
        holds only the kommune Oslo);
     3. an embete in any form :func:`resolve_embete` accepts, including the fylker that are a
        whole embete on their own (Agder, Rogaland, Vestland …) → the embete;
-    4. a kommune in any form :func:`resolve_kommune` accepts → the kommune.
+    4. a kommune in any form :func:`resolve_kommune` accepts (``home`` as there) → the
+       kommune, with the note on a former or shared name.
 
     Raises UsageError with the closest names and the command's form when nothing matches,
     and the kommune error when a shared kommune name is not told apart.
@@ -396,9 +653,10 @@ def resolve_scope(text: str, geo: Geography) -> Scope:
         embete = geo.embeter[fylke.embete_id]
     if embete is not None:
         return Scope(kind="embete", embete=embete)
-    if _NUMBER.fullmatch(text.strip()) or _kommune_candidates(text, idx):
-        k = _one_kommune(text, geo, idx)
-        return Scope(kind="kommune", kommune=k, fylke=geo.fylke_of(k), embete=geo.embete_of(k))
+    if _NUMBER.fullmatch(text.strip()) or _hits(text, idx):
+        k, note = _one_kommune(text, geo, idx, _asker(home))
+        return Scope(kind="kommune", kommune=k, fylke=geo.fylke_of(k), embete=geo.embete_of(k),
+                     notes=(note,) if note else ())
     raise _unknown_scope(text, idx)
 
 
@@ -408,7 +666,7 @@ def _shares_embete(fylke: FylkeRef, geo: Geography) -> bool:
 
 
 def _unknown_scope(text: str, idx: _Index) -> UsageError:
-    close = _suggest(text, {k: (v,) for k, v in idx.scope_names.items()})
+    close = _suggest(text, idx.scope_names)
     hint = f" Mente du {_or(close)}?" if close else ""
     return UsageError(
         f"Jeg kjenner ikke noe embete, fylke eller kommune som heter «{echo(text)}».{hint} "
