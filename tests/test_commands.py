@@ -210,7 +210,8 @@ def test_vis_alle_shows_the_answer_to_the_channel_but_never_an_error(runtime: Ru
 def test_one_kommune_of_the_whole_country_is_under_one_percent(runtime: Runtime) -> None:
     say(runtime, "logg-møte Bergen i går")
     assert say(runtime, "status landet").splitlines()[-1] == (
-        "*Totalt (357 kommuner):* tilbudt 1 av 357 (under 1 %), holdt 1 av 357 (under 1 %)")
+        "*Totalt (357 kommuner):* tilbudt 1 av 357 (under 1 %), holdt 1 av 357 (under 1 %), "
+        "invitert til læringsnettverk 0 av 357 (0 %), deltar i læringsnettverk 0 av 357 (0 %)")
 
 
 def test_status_troms_is_the_fylke_and_troms_og_finnmark_the_embete(runtime: Runtime) -> None:
@@ -241,6 +242,7 @@ def test_a_note_is_shown_on_the_card_cut_short_and_whole_a_command_away(
         "• Holdt 20. november 2026, sammen med Vennesla – tema: mat",
         "   Notat: Kommunen vil følge opp kjøkkenprosjektet, og rådmannen inviterer KS og "
         "USHT… (hele notatet: `/lhl notat 1`)",
+        "Ingen læringsnettverk ført.",
     ]
     grant(runtime, OLA, "Agder", "leser")
     assert say(runtime, "notat 1", OLA) == (
