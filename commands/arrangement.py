@@ -84,21 +84,22 @@ def parse(text: str, ctx: Context) -> New | Delete:
 
 
 def _parse_new(text: str, ctx: Context) -> New:
-    head, labels = split_labels(text, _LABEL_WORDS)
-    fields = _fields(labels)
-    kind_word, _, after = head.partition(" ")
+    kind_word, _, after = text.partition(" ")
     kind = fold(kind_word)
     if kind not in EVENT_KINDS:
         shown = f"«{kind_word}» er ikke en type jeg kjenner" if kind_word else "Typen mangler"
         raise UsageError(f"{shown}; skriv konferanse, seminar, webinar eller samling først, "
                          f"for eksempel `/lhl {EXAMPLE}`.")
+    # The title first, so that a word such as «tema:» inside it is not taken for a label.
     title = _TITLE.match(after.strip())
     if title is None or not title[1].strip():
         raise UsageError("Skriv tittelen i anførselstegn etter typen, for eksempel "
                          f"`/lhl {EXAMPLE}`.")
     tittel = title[1].strip()
     _check_length(tittel, "Tittelen", "den", TITLE_CHARS)
-    dato = _date(after.strip()[title.end():].strip(), ctx.now)
+    when, labels = split_labels(after.strip()[title.end():], _LABEL_WORDS)
+    fields = _fields(labels)
+    dato = _date(when, ctx.now)
     malgruppe = _required(fields, "målgruppe", "målgruppen", "ledere og politikere i kommunene")
     _check_length(malgruppe, "Målgruppen", "den", TEXT_CHARS)
     hovedtema = _required(fields, "hovedtema", "hovedtemaet", "mat og måltider")
