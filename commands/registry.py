@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from commands import (
     angre,
+    arrangement,
+    arrangementer,
     hjelp,
     logg_mote,
     nettverk,
@@ -28,6 +30,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     tilgang.COMMAND,
     paminnelse.COMMAND,
     paminnelser.COMMAND,
+    arrangement.COMMAND,
+    arrangementer.COMMAND,
 )
 COMMANDS += (hjelp.command_for(COMMANDS),)
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
+from voice.innsatsomrader import KEYS as AREA_KEYS
 
 HELD = "holdt"
 OFFERED = "tilbudt"
@@ -355,3 +356,54 @@ class NetworkGatheringKommune(SQLModel, table=True):
                          primary_key=True))
     kommune_nummer: str = Field(
         sa_column=Column(String(4), ForeignKey("kommune.nummer"), primary_key=True))
+
+
+# --- conferences and seminars (part 3) ---------------------------------------------------------
+
+EVENT_KINDS = ("konferanse", "seminar", "webinar", "samling")
+
+
+def _listed(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+class Event(SQLModel, table=True):
+    """A conference, seminar, webinar or gathering an embete holds for the kommuner: the
+    overview Hdir asks each embete to keep (seed 001), with target group, main theme and
+    whether Hdir and/or HOD/political leadership is wanted. A date before today is one held.
+    (Not a Slack event: those are only keys in ``done_once``.)"""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_listed(EVENT_KINDS)})", name="ck_event_kind"),
+        Index("ix_event_embete_dato", "embete_id", "dato"),
+        Index("ix_event_dato", "dato"),
+        Index("ix_event_created_by", "created_by"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    embete_id: str = Field(foreign_key="embete.id", max_length=40)
+    kind: str = Field(max_length=12)
+    tittel: str = Field(max_length=150)
+    dato: date
+    malgruppe: str = Field(max_length=300)
+    hovedtema: str = Field(max_length=300)
+    onsker_hdir: bool = Field(default=False)
+    onsker_hod: bool = Field(default=False)
+    """Participation wanted from HOD or the political leadership."""
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class EventArea(SQLModel, table=True):
+    """The innsatsområder an event's main theme names (``voice.innsatsomrader``), by short
+    form."""
+
+    __tablename__ = "event_area"
+    __table_args__ = (
+        CheckConstraint(f"omrade IN ({_listed(AREA_KEYS)})", name="ck_event_area_omrade"),
+    )
+
+    event_id: int = Field(
+        sa_column=Column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
+    omrade: str = Field(sa_column=Column(String(20), primary_key=True))
