@@ -20,6 +20,7 @@ first to claim an occurrence sends it, and the others move on.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import socket
@@ -82,6 +83,8 @@ class ReminderService:
         self._revision: int | None = None
         self._running = False
         self._stopped = False
+        self._poke_pending = False
+        self._pokes = itertools.count(1)
 
     # --- life cycle
 
@@ -128,9 +131,18 @@ class ReminderService:
         have added, paused or deleted reminders). Returns at once; the sync runs in the
         scheduler's threads."""
         with self._lock:
-            if self._running and not self._stopped:
-                self._scheduler.add_job(self._sync, id=POKE_JOB, replace_existing=True,
-                                        max_instances=2, misfire_grace_time=MISFIRE_GRACE)
+            if self._running and not self._stopped and not self._poke_pending:
+                # A job id of its own per poke: replacing one job while it runs makes
+                # APScheduler 3 remove a job that is gone (JobLookupError) or skip the run.
+                # One poke waiting at a time is enough: it syncs with everything before it.
+                self._poke_pending = True
+                self._scheduler.add_job(self._poked, id=f"{POKE_JOB}:{next(self._pokes)}",
+                                        misfire_grace_time=MISFIRE_GRACE)
+
+    def _poked(self) -> None:
+        with self._lock:
+            self._poke_pending = False
+        self._sync()
 
     # --- what the jobs do
 
