@@ -46,8 +46,7 @@ def parse(text: str, ctx: Context) -> Args:
     text = text.strip()
     year = ctx.now.year
     found = split_year_suffix(text, ctx.now)
-    # A trailing four-digit number that is no kommunenummer is a year, right or wrong.
-    if found and found.written not in ctx.geo.kommuner:
+    if found and not _kommunenummer(found.written, ctx):
         year = found.year
         if not FIRST_YEAR <= year <= ctx.now.year:
             raise UsageError(
@@ -56,6 +55,16 @@ def parse(text: str, ctx: Context) -> Args:
             )
         text = found.head
     return Args(resolve_scope(text, ctx.geo, home=ctx.home_embete) if text else None, year)
+
+
+def _kommunenummer(written: str, ctx: Context) -> bool:
+    """Whether a trailing four-digit number names a kommune rather than a year: today's
+    numbers always, a former one (``1002`` Mandal, ``1902`` Tromsø) unless it reads as a year
+    of this century (Finnmark's former ``2002``–``2030`` are years here). Anything else is a
+    year, right or wrong."""
+    if written in ctx.geo.kommuner:
+        return True
+    return written in ctx.geo.former_numbers and not written.startswith("20")
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:

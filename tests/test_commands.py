@@ -265,3 +265,16 @@ def test_a_meeting_without_a_note_or_no_meeting_at_all_is_said_so(runtime: Runti
     assert say(runtime, "notat neste") == (
         "Skriv nummeret på møtet, for eksempel `/lhl notat 12`; `/lhl status &lt;kommune&gt;` "
         "viser numrene ved notatene.")
+
+
+def test_a_former_kommunenummer_after_status_is_the_kommune_and_a_year_stays_a_year(
+        runtime: Runtime) -> None:
+    assert say(runtime, "status 1002").splitlines()[:2] == [
+        "*Lindesnes* (4205, Agder) – Statsforvalteren i Agder",
+        "1002 Mandal er en del av Lindesnes siden 2020."]
+    assert say(runtime, "status 1902").splitlines()[0].startswith("*Tromsø* (5501, Troms)")
+    # Finnmark's former 2002–2030 read as years; 2015 was Hasvik's number.
+    assert say(runtime, "status 2015") == (
+        "Året må være mellom 2019 og 2026, for eksempel `/lhl status Agder 2025`.")
+    assert say(runtime, "status Agder 2025").splitlines()[0] == (
+        "*Statsforvalteren i Agder* – dialogmøter i 2025")
