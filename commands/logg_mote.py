@@ -60,7 +60,8 @@ def parse(text: str, ctx: Context) -> Args:
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
-    require_writer(ctx, args.kommuner, session=session)
+    require_writer(ctx, args.kommuner, session=session,
+                   said=[n.sentence for n in args.notes])
     doubles = held_near([k.nummer for k in args.kommuner], args.dato, days=DOUBLE_WINDOW_DAYS,
                         session=session, limit=DOUBLES_SHOWN)
     meeting_id = add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,

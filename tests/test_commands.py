@@ -278,3 +278,23 @@ def test_a_former_kommunenummer_after_status_is_the_kommune_and_a_year_stays_a_y
         "Året må være mellom 2019 og 2026, for eksempel `/lhl status Agder 2025`.")
     assert say(runtime, "status Agder 2025").splitlines()[0] == (
         "*Statsforvalteren i Agder* – dialogmøter i 2025")
+
+
+def test_a_refusal_outside_the_embete_keeps_how_a_former_name_was_read(
+        runtime: Runtime) -> None:
+    grant(runtime, "UKARI01", "Agder")
+    refused = ("Førde er en del av Sunnfjord siden 2020.\n"
+               "Du fører for Statsforvalteren i Agder, og Sunnfjord hører ikke til der, så "
+               "ingenting ble lagret. Be en administrator om tilgang om du skal føre for et "
+               "annet embete.")
+    assert say(runtime, "logg-møte Førde i går", "UKARI01") == refused
+    assert say(runtime, "tilby-møte Førde", "UKARI01") == refused
+    assert say(runtime, "status Sunnfjord").splitlines()[-2] == "Ingen dialogmøter ført i 2026."
+
+
+def test_an_admin_offers_to_all_of_an_embete_named_with_its_label(runtime: Runtime) -> None:
+    assert say(runtime, "tilby-møte alle embete: Agder") == (
+        "Lagret: dialogmøte tilbudt alle de 25 kommunene i Agder 24. november 2026.")
+    assert say(runtime, "tilby-møte alle Agder") == (
+        "Alle de 25 kommunene i Agder har allerede fått tilbud om dialogmøte i 2026, så "
+        "ingenting nytt ble lagret.")
