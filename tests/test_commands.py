@@ -298,3 +298,15 @@ def test_an_admin_offers_to_all_of_an_embete_named_with_its_label(runtime: Runti
     assert say(runtime, "tilby-møte alle Agder") == (
         "Alle de 25 kommunene i Agder har allerede fått tilbud om dialogmøte i 2026, så "
         "ingenting nytt ble lagret.")
+
+
+def test_an_identity_number_anywhere_in_a_write_is_refused_and_nothing_stored(
+        runtime: Runtime) -> None:
+    refused = ("Teksten ser ut til å inneholde et fødselsnummer (11 sifre), så ingenting ble "
+               "lagret: lhl fører arbeidet med kommunene, ikke personopplysninger. Skriv det "
+               "uten nummeret.")
+    assert say(runtime, 'påminnelse ny "Ring 120170 12345" i morgen kl 10') == refused
+    assert say(runtime, 'arrangement ny seminar "Fnr" i morgen målgruppe: 12017012345 '
+                        "hovedtema: mat embete: Agder") == refused
+    assert say(runtime, "påminnelser").startswith("Denne kanalen har ingen påminnelser.")
+    assert say(runtime, "arrangementer landet").startswith("Ingen arrangementer")
