@@ -310,3 +310,14 @@ def test_an_identity_number_anywhere_in_a_write_is_refused_and_nothing_stored(
                         "hovedtema: mat embete: Agder") == refused
     assert say(runtime, "påminnelser").startswith("Denne kanalen har ingen påminnelser.")
     assert say(runtime, "arrangementer landet").startswith("Ingen arrangementer")
+
+
+def test_an_unknown_field_after_a_known_one_is_refused_too(runtime: Runtime) -> None:
+    refused = ("Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `tema:`, `med:` og "
+               "`notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og "
+               "måltider med: KS`.")
+    assert say(runtime, "logg-møte Bygland i går tema: mat sted: Evje") == refused
+    assert say(runtime, "logg-møte Bygland i går med: KS sted: Evje") == refused
+    assert say(runtime, "status Bygland").splitlines()[-2] == "Ingen dialogmøter ført i 2026."
+    saved = say(runtime, "logg-møte Bygland i går notat: Avtalt: ny runde i mars")
+    assert saved.startswith("Lagret: dialogmøte holdt med Bygland 23. november 2026.")
