@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -258,3 +259,12 @@ def test_split_quoted_errors(text: str, message: str) -> None:
     with pytest.raises(UsageError) as caught:
         split_quoted(text)
     assert message in caught.value.message
+
+
+def test_a_deadline_tomorrow_on_a_saturday_says_where_its_last_notice_went() -> None:
+    friday_afternoon = at(2026, 12, 4, 15, 44)
+    with pytest.raises(UsageError, match=re.escape(
+            "Alle varslene for fristen 5. desember 2026 ville kommet før nå (det siste fredag "
+            "4. desember 2026 kl. 09.00, flyttet fra lørdag 5. desember 2026); skriv en senere "
+            "frist")):
+        parse_deadlines("i morgen", friday_afternoon)
