@@ -163,7 +163,7 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
              notes: list[str]) -> Reply:
     embete = ctx.geo.embete_of(kommune)
     fylke = ctx.geo.fylke_of(kommune)
-    heading = f"*{kommune.navn}* ({kommune.nummer}, {fylke.navn}) – {embete.navn}"
+    heading = f"*{kommune.basenavn}* ({kommune.nummer}, {fylke.navn}) – {embete.navn}"
     meetings = meetings_for_kommune(kommune.nummer, session=session, year=year,
                                     limit=CARD_MEETINGS)
     if not meetings:
