@@ -91,11 +91,9 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     lines = [n.sentence for n in args.notes]
     day = date_in_words(args.dato)
     if not written.new:
-        since = (f" (ført fra {date_in_words(written.current[written.old[0].nummer].dato)})"
-                 if len(written.old) == 1 else "")
         verb = "er" if len(written.old) == 1 else "er alle"
         lines.append(f"{names(written.old)} {verb} allerede i fase {args.fase} per {day}"
-                     f"{since}, så ingenting nytt ble lagret.")
+                     f"{written.since(args.dato)}, så ingenting nytt ble lagret.")
     else:
         lines.append(f"Lagret: {names(written.new)} i {phase_words(args.fase)} fra {day}.")
         if written.old:
@@ -130,7 +128,6 @@ COMMAND = CommandSpec(
     writes=True,
     parse=parse,
     execute=execute,
-    aliases=("faser",),
     details=(f"Fasene: {_ALL_PHASES}. Uten dato gjelder fasen fra i dag; en dato uten år er "
              "den siste slike dagen. Den tidligere fasen beholdes med sin dato, så `status` kan "
              "vise tallene for et tidligere år."),

@@ -134,11 +134,10 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     state = STATE[args.status]
     lines = [n.sentence for n in args.notes]
     if not written.new:
-        since = (f" (ført fra {date_in_words(written.current[written.old[0].nummer].dato)})"
-                 if len(written.old) == 1 else "")
         verb = "har" if len(written.old) == 1 else "har alle"
         lines.append(f"{names(written.old)} {verb} allerede {state} per "
-                     f"{date_in_words(args.dato)}{since}, så ingenting nytt ble lagret.")
+                     f"{date_in_words(args.dato)}{written.since(args.dato)}, så ingenting nytt "
+                     "ble lagret.")
     else:
         lines.append(f"Lagret: {DONE[args.status]} for {names(written.new)} "
                      f"{date_in_words(args.dato)}.")
@@ -157,7 +156,15 @@ class Written:
     old: list[KommuneRef]
     """Those that already had the value on that day (nothing added)."""
     current: dict[str, Entry]
-    """Each kommune's row in force on that day, before the write."""
+    """Each kommune's value on that day before the write, as the row it began with."""
+
+    def since(self, dato: date) -> str:
+        """`` (siden 12. mai 2026)``: since when one kommune already had it, when that was
+        before ``dato``."""
+        if len(self.old) != 1:
+            return ""
+        began = self.current[self.old[0].nummer].dato
+        return f" (siden {date_in_words(began)})" if began < dato else ""
 
 
 def record_history(table: Table, kommuner: Sequence[KommuneRef], value: str | int, dato: date,
@@ -213,7 +220,6 @@ COMMAND = CommandSpec(
     writes=True,
     parse=parse,
     execute=execute,
-    aliases=("planer",),
     details=("`vedtatt`: kommunen har vedtatt plan for Leve hele livet; `prosess`: den har "
              "beskrevet en prosess for hvordan og når den skal vedta en. Datoen er den dagen det "
              "skjedde (uten år: den siste slike dagen), og den tidligere statusen beholdes med "

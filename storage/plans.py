@@ -96,7 +96,9 @@ def history(table: Table, nummer: str, *, session: Session, as_of: date | None =
 
 def current_as_of(table: Table, kommuner: Sequence[str], as_of: date, *, session: Session
                   ) -> dict[str, Entry]:
-    """Each kommune's latest row on or before ``as_of`` (kommuner with none are left out).
+    """Each kommune's value on ``as_of``, as the row it began with: of the latest rows on or
+    before the day with that value, the first (so its ``dato`` says since when). Kommuner with
+    no row by then are left out.
 
     For the few kommuner of one write: their whole history up to the day is read (a kommune
     has a handful of rows)."""
@@ -104,7 +106,11 @@ def current_as_of(table: Table, kommuner: Sequence[str], as_of: date, *, session
         core_select(table).where(table.c.kommune_nummer.in_(list(kommuner)),
                                  table.c.dato <= as_of)
         .order_by(table.c.kommune_nummer, table.c.dato, table.c.id))
-    return {e.kommune_nummer: e for e in _entries(table, rows)}
+    current: dict[str, Entry] = {}
+    for e in _entries(table, rows):
+        if e.kommune_nummer not in current or current[e.kommune_nummer].value != e.value:
+            current[e.kommune_nummer] = e
+    return current
 
 
 # --- figures ----------------------------------------------------------------------------------

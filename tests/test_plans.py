@@ -13,6 +13,7 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.runtime import Runtime
@@ -194,7 +195,7 @@ def test_a_coordinator_records_plans_and_phases_and_status_shows_them(runtime: R
          ["Lagret: prosess beskrevet for Lillesand og Birkenes 1. mars 2026."]),
         ("plan Lillesand vedtatt 12. mai", ["Lagret: plan vedtatt for Lillesand 12. mai 2026."]),
         ("plan Lillesand vedtatt 20. mai",
-         ["Lillesand har allerede vedtatt plan per 20. mai 2026 (ført fra 12. mai 2026), så "
+         ["Lillesand har allerede vedtatt plan per 20. mai 2026 (siden 12. mai 2026), så "
           "ingenting nytt ble lagret."]),
         ("plan Lillesand og Birkenes prosess 2. mars",
          ["Lillesand og Birkenes har alle allerede beskrevet prosess per 2. mars 2026, så "
@@ -216,8 +217,11 @@ def test_a_coordinator_records_plans_and_phases_and_status_shows_them(runtime: R
          ["Lagret: Lillesand i fase 3 (implementering og gjennomføring) fra 23. november "
           "2026."]),
         ("fase Lindesnes 3",
-         ["Lindesnes er allerede i fase 3 per 24. november 2026 (ført fra 24. november 2026), "
-          "så ingenting nytt ble lagret."]),
+         ["Lindesnes er allerede i fase 3 per 24. november 2026, så ingenting nytt ble "
+          "lagret."]),
+        ("fase Lillesand 3 i dag",
+         ["Lillesand er allerede i fase 3 per 24. november 2026 (siden 23. november 2026), så "
+          "ingenting nytt ble lagret."]),
         ("fase Lillesand og Lindesnes 3",
          ["Lillesand og Lindesnes er alle allerede i fase 3 per 24. november 2026, så ingenting "
           "nytt ble lagret."]),
@@ -488,7 +492,7 @@ def test_migration_adds_and_removes_the_two_histories(store_url: str) -> None:
     assert "event" in tables(), "the tables before it stay"
     db.dispose()
     # And up again, as the bot does at start, with the reference data it needs.
-    db, geo = prepare(store_url)
+    db, _ = prepare(store_url)
     with db.write() as session:
         add_entries(FASE_T, ["4215"], 3, date(2026, 3, 1), by="U1", now=NOW, session=session)
     with db.read() as session:
@@ -500,7 +504,7 @@ def test_migration_adds_and_removes_the_two_histories(store_url: str) -> None:
 def test_the_store_refuses_a_phase_of_seven_and_an_unknown_status(store_url: str) -> None:
     db, _ = prepare(store_url)
     for table, value in ((FASE_T, 7), (PLAN_T, "kanskje")):
-        with pytest.raises(Exception, match="(?i)check"), db.write() as session:
+        with pytest.raises(IntegrityError, match=r"(?i)check"), db.write() as session:
             add_entries(table, ["4215"], value, date(2026, 3, 1), by="U1", now=NOW,
                         session=session)
     db.dispose()
