@@ -1,5 +1,5 @@
 """Plans and phases: ``/lhl plan`` and ``/lhl fase``, the figures in ``status`` as of any day,
-the kommune card, ``angre``, and migration 0008, on SQLite and PostgreSQL.
+the kommune card, ``angre``, and migration 0007, on SQLite and PostgreSQL.
 
 The clock stands at tirsdag 24. november 2026 kl. 10.00 (``tests.support.clock.NOW``).
 """

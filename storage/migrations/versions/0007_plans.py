@@ -1,8 +1,8 @@
 """Plans and phases: each kommune's plan status (vedtatt plan or beskrevet prosess) and the
 reform phase it is in, each change kept with its date.
 
-Revision ID: 0008
-Revises: 0006 (re-chained after 0007 when merged)
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-09
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 from storage.types import UTCDateTime
 
-revision = "0008"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
