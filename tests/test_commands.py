@@ -297,7 +297,7 @@ def test_a_refusal_outside_the_embete_keeps_how_a_former_name_was_read(
                "annet embete.")
     assert say(runtime, "logg-møte Førde i går", "UKARI01") == refused
     assert say(runtime, "tilby-møte Førde", "UKARI01") == refused
-    assert say(runtime, "status Sunnfjord").splitlines()[-2] == "Ingen dialogmøter ført i 2026."
+    assert "Ingen dialogmøter ført i 2026." in say(runtime, "status Sunnfjord").splitlines()
 
 
 def test_an_admin_offers_to_all_of_an_embete_named_with_its_label(runtime: Runtime) -> None:
@@ -326,6 +326,6 @@ def test_an_unknown_field_after_a_known_one_is_refused_too(runtime: Runtime) -> 
                "måltider med: KS`.")
     assert say(runtime, "logg-møte Bygland i går tema: mat sted: Evje") == refused
     assert say(runtime, "logg-møte Bygland i går med: KS sted: Evje") == refused
-    assert say(runtime, "status Bygland").splitlines()[-2] == "Ingen dialogmøter ført i 2026."
+    assert "Ingen dialogmøter ført i 2026." in say(runtime, "status Bygland").splitlines()
     saved = say(runtime, "logg-møte Bygland i går notat: Avtalt: ny runde i mars")
     assert saved.startswith("Lagret: dialogmøte holdt med Bygland 23. november 2026.")
