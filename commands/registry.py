@@ -14,6 +14,7 @@ from commands import (
     notat,
     paminnelse,
     paminnelser,
+    planlegg_mote,
     status,
     tilby_mote,
     tilgang,
@@ -23,6 +24,7 @@ from commands.base import ButtonAction, CommandSpec
 COMMANDS: tuple[CommandSpec, ...] = (
     logg_mote.COMMAND,
     tilby_mote.COMMAND,
+    planlegg_mote.COMMAND,
     nettverk.COMMAND, nettverk.LIST_COMMAND,
     status.COMMAND,
     notat.COMMAND,
