@@ -92,7 +92,7 @@ COMMAND = CommandSpec(
     writes=True,
     parse=parse,
     execute=execute,
-    aliases=("planlegg-mote", "planlegg", "planleggmøte", "planlegg-møter"),
+    aliases=("planlegg-mote", "planlegg"),
     details=("Datoen kan være «i dag», «neste fredag», «12. mai» eller «12.05.2027», men ikke "
              "passert; uten år er det den neste slike dagen (i desember er «12. mai» neste "
              "år). Et planlagt møte teller som «holdt eller planlagt» i `status` til datoen "

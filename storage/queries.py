@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Date, and_, bindparam, delete, func, insert, or_
 from sqlalchemy import select as core_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -342,8 +343,8 @@ def open_plans(*, tz: tzinfo, session: Session, first: date | None = None,
     if unless_held_from is not None:
         held = _held_between(unless_held_from, last)
         q = q.where(~held.exists())
-    rows = list(session.execute(q.order_by(col(link.dato), col(link.meeting_id),
-                                           col(link.kommune_nummer))).tuples())
+    rows = session.execute(q.order_by(col(link.dato), col(link.meeting_id),
+                                      col(link.kommune_nummer))).all()
     held_last = latest_held((r[1] for r in rows), session=session)
     plans = (Plan(int(mid), kn, embete, dato, made.astimezone(tz).date(), by)
              for mid, kn, embete, dato, made, by in rows)
@@ -353,13 +354,13 @@ def open_plans(*, tz: tzinfo, session: Session, first: date | None = None,
 def _held_between(first: date, last: date | None) -> Any:
     """A held dialogue meeting of the kommune (``Kommune``, correlated) dated from ``first``
     to ``last``: ``.exists()`` of it."""
-    held = select(MeetingKommune.meeting_id).where(
-        col(MeetingKommune.kommune_nummer) == col(Kommune.nummer),
-        col(MeetingKommune.type) == DIALOGUE, col(MeetingKommune.status) == HELD,
-        col(MeetingKommune.dato) >= first)
+    mk = aliased(MeetingKommune)
+    held = select(mk.meeting_id).where(
+        col(mk.kommune_nummer) == col(Kommune.nummer),
+        col(mk.type) == DIALOGUE, col(mk.status) == HELD, col(mk.dato) >= first)
     if last is not None:
-        held = held.where(col(MeetingKommune.dato) <= last)
-    return held
+        held = held.where(col(mk.dato) <= last)
+    return held.correlate(Kommune)
 
 
 # --- the figures ------------------------------------------------------------------------------
