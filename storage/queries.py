@@ -331,11 +331,14 @@ def open_plans(*, tz: tzinfo, session: Session, first: date | None = None,
                      col(DialogueMeeting.created_by))
          .join(Kommune, col(Kommune.nummer) == col(link.kommune_nummer))
          .join(DialogueMeeting, col(DialogueMeeting.id) == col(link.meeting_id))
-         .where(col(link.type) == DIALOGUE, col(link.status) == PLANNED))
+         .where(col(link.type) == DIALOGUE, col(link.status) == PLANNED,
+                col(DialogueMeeting.status) == PLANNED))
+    # Each bound on both copies of the date: the planner may start from the meetings' date
+    # index (plans ahead of today are few) or from each kommune's range of its own index.
     if first is not None:
-        q = q.where(col(link.dato) >= first)
+        q = q.where(col(link.dato) >= first, col(DialogueMeeting.dato) >= first)
     if last is not None:
-        q = q.where(col(link.dato) <= last)
+        q = q.where(col(link.dato) <= last, col(DialogueMeeting.dato) <= last)
     if embete_id is not None:
         q = q.where(col(Kommune.embete_id) == embete_id)
     if kommuner is not None:
