@@ -211,7 +211,8 @@ def test_one_kommune_of_the_whole_country_is_under_one_percent(runtime: Runtime)
     say(runtime, "logg-møte Bergen i går")
     assert say(runtime, "status landet").splitlines()[-1] == (
         "*Totalt (357 kommuner):* tilbudt 1 av 357 (under 1 %), holdt 1 av 357 (under 1 %), "
-        "holdt eller planlagt 1 av 357 (under 1 %), invitert til læringsnettverk 0 av 357 (0 %), deltar i læringsnettverk 0 av 357 (0 %)")
+        "holdt eller planlagt 1 av 357 (under 1 %), invitert til læringsnettverk 0 av 357 (0 %), "
+        "deltar i læringsnettverk 0 av 357 (0 %)")
 
 
 def test_status_troms_is_the_fylke_and_troms_og_finnmark_the_embete(runtime: Runtime) -> None:

@@ -1,8 +1,8 @@
 """The same date words through every command that takes a date, on a real store.
 
 Looking back (a held meeting, an offer) a date without a year is the most recent such day;
-looking forward (a planned meeting, a reminder, a deadline) it is the next. The clock stands at tirsdag
-5. januar 2027 kl. 08.00 unless a test moves it.
+looking forward (a planned meeting, a reminder, a deadline) it is the next. The clock stands at
+tirsdag 5. januar 2027 kl. 08.00 unless a test moves it.
 """
 
 from __future__ import annotations

@@ -60,10 +60,12 @@ def nothing_stored(rt: Runtime) -> bool:
     # An unknown field.
     ("logg-møte Bygland i går sted: Oslo",
      "Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `type:`, `tema:`, `med:` og "
-     "`notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og måltider med: KS`."),
+     "`notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og måltider "
+     "med: KS`."),
     ("logg-møte Bygland i går sted:Oslo tema: mat",
      "Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `type:`, `tema:`, `med:` og "
-     "`notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og måltider med: KS`."),
+     "`notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og måltider "
+     "med: KS`."),
     # An impossible date, never the kommune blamed.
     ("logg-møte Bygland 31. februar",
      "31. februar finnes ikke: februar har 28 dager (29 i skuddår). Skriv en dato som finnes, "
