@@ -133,10 +133,13 @@ MEETING_NOUNS = {
 }
 """What each type of meeting is called in a sentence (``Lagret: <noun> holdt med …``)."""
 _TYPE_WORDS = {fold(t): t for t in MEETING_TYPES} | {
-    "dialog": DIALOGUE, "ordforer": MAYORS, "ordforere": MAYORS, "ordforermote": MAYORS,
-    "kommunedirektor": MAYORS, "radmann": MAYORS, "eldreradet": ELDERS, "eldrerad": ELDERS,
-    "eldrerade": ELDERS, "eldreradsmote": ELDERS, "annen": OTHER, "andre": OTHER}
-TYPE_CHOICES = join_names([f"`type: {t}`" for t in MEETING_TYPES]).replace(" og ", " eller ")
+    "dialog": DIALOGUE, "ordforere": MAYORS, "ordforermote": MAYORS, "kommunedirektor": MAYORS,
+    "radmann": MAYORS, "eldreradet": ELDERS, "eldreradsmote": ELDERS, "annen": OTHER}
+"""The types as written (folded, without spaces and hyphens): the four words and a few
+obvious others (``Eldrerådet``, ``rådmann``)."""
+TYPE_CHOICES = (", ".join(f"`type: {t}`" for t in MEETING_TYPES[:-1])
+                + f" eller `type: {MEETING_TYPES[-1]}`")
+"""How a sentence lists the four: `type: dialogmøte`, … eller `type: annet`."""
 
 
 def meeting_type(written: str, example: str) -> str:
