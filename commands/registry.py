@@ -16,6 +16,7 @@ from commands import (
     paminnelse,
     paminnelser,
     plan,
+    planlegg_mote,
     status,
     tilby_mote,
     tilgang,
@@ -25,6 +26,7 @@ from commands.base import ButtonAction, CommandSpec
 COMMANDS: tuple[CommandSpec, ...] = (
     logg_mote.COMMAND,
     tilby_mote.COMMAND,
+    planlegg_mote.COMMAND,
     nettverk.COMMAND, nettverk.LIST_COMMAND,
     status.COMMAND,
     notat.COMMAND,
