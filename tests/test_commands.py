@@ -322,8 +322,8 @@ def test_an_identity_number_anywhere_in_a_write_is_refused_and_nothing_stored(
 
 
 def test_an_unknown_field_after_a_known_one_is_refused_too(runtime: Runtime) -> None:
-    refused = ("Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `tema:`, `med:` og "
-               "`notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og "
+    refused = ("Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `type:`, `tema:`, `med:` "
+               "og `notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og "
                "måltider med: KS`.")
     assert say(runtime, "logg-møte Bygland i går tema: mat sted: Evje") == refused
     assert say(runtime, "logg-møte Bygland i går med: KS sted: Evje") == refused
