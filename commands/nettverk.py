@@ -697,15 +697,20 @@ def _grouped(pairs: Iterable[tuple[date, str]]) -> list[tuple[date, list[str]]]:
 
 
 def kommune_network_lines(entries: Sequence[KommuneNetwork], today: date) -> list[str]:
-    """One line per network on a kommune's card: invitation, participation and leaving."""
+    """One line per network on a kommune's card: invitation, participation and leaving, as
+    they stood on ``today`` (the last day of an earlier year's card)."""
     lines = []
     for e in entries:
         parts = []
         first = e.periods[0].fra if e.periods else None
         invited = min(d for d in (e.invited, first) if d is not None)
+        if invited > today:
+            continue
         parts.append(f"invitert {date_in_words(invited)}")
         for p in e.periods:
-            if p.til is None:
+            if p.fra > today:
+                continue
+            if p.til is None or p.til > today:
                 parts.append(f"deltar fra {date_in_words(p.fra)}")
             else:
                 parts.append(f"deltok fra {date_in_words(p.fra)}, forlot "

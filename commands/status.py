@@ -253,10 +253,12 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
     if year < MAP_YEAR:
         body += f"\n{TODAYS_MAP}"
     body = "\n".join([*notes, body])
-    progress = _kommune_progress(kommune, figures_date(year, ctx), ctx, session)
-    entries = networks_of_kommune(kommune.nummer, session=session)
-    networks = ("Læringsnettverk:\n" + "\n".join(kommune_network_lines(entries, today))
-                if entries else "Ingen læringsnettverk ført.")
+    as_of = figures_date(year, ctx)
+    progress = _kommune_progress(kommune, as_of, ctx, session)
+    shown_networks = kommune_network_lines(
+        networks_of_kommune(kommune.nummer, session=session), as_of)
+    networks = (f"Læringsnettverk{_per(as_of, ctx)}:\n" + "\n".join(shown_networks)
+                if shown_networks else f"Ingen læringsnettverk ført{_per(as_of, ctx)}.")
     return reply(heading, body, progress, networks,
                  text=f"{heading}\n{body}\n{progress}\n{networks}")
 

@@ -547,3 +547,16 @@ def test_nothing_is_recorded_outside_the_network_s_period(runtime: Runtime) -> N
         "«Aktiv hverdag» begynte 1. september 2026, så ingenting kan føres 5. desember 2025; "
         "skriv en dato i nettverkets periode.")
     assert stored(runtime) == before
+
+
+def test_an_earlier_year_s_card_shows_the_networks_as_they_stood_then(runtime: Runtime) -> None:
+    say(runtime, 'nettverk ny "Aktiv hverdag" embete: Agder fra 1. januar 2025')
+    say(runtime, 'nettverk inviter "Aktiv hverdag" Arendal 1. mars 2025')
+    say(runtime, 'nettverk deltar "Aktiv hverdag" Arendal 1. februar 2026')
+    say(runtime, 'nettverk ny "Mat" embete: Agder fra 1. mars')
+    say(runtime, 'nettverk deltar "Mat" Arendal 2. mars')
+    card = say(runtime, "status Arendal 2025").splitlines()
+    assert card[-2:] == ["Læringsnettverk per 31. desember 2025:",
+                         "• «Aktiv hverdag»: invitert 1. mars 2025"]
+    assert "Ingen læringsnettverk ført per 31. desember 2024." in say(
+        runtime, "status Arendal 2024").splitlines()
