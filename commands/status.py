@@ -30,9 +30,11 @@ from storage.queries import (
 )
 from storage.reference import MAP_YEAR, EmbeteRef, KommuneRef
 from voice.reply import Reply, reply, shortened
-from voice.words import date_in_words, share
+from voice.words import date_in_words, join_names, share
 
 USAGE = "status [embete|fylke|kommune|landet] [år]"
+CARD_NAMES = 5
+"""Other kommuner of a meeting named on a card; more are counted."""
 CARD_MEETINGS = 200
 """Meetings read for a kommune card; older ones are counted, not listed."""
 NOTE_CHARS = 80
@@ -282,8 +284,8 @@ def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, deta
     line = f"• {_what_and_when(m.status, m.type, m.dato, ctx)}"
     others = [ctx.geo.kommuner[n].navn for n in km.kommuner if n != kommune.nummer]
     if others:
-        line += f", sammen med {', '.join(others)}" if detail or len(others) < 4 else (
-            f", sammen med {len(others)} andre kommuner")
+        line += (f", sammen med {join_names(others)}" if len(others) <= CARD_NAMES
+                 else f", sammen med {len(others)} andre kommuner")
     if detail and m.tema:
         line += f" – tema: {theme_shown(m.tema)}"
     if detail and m.med:
