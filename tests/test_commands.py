@@ -330,3 +330,13 @@ def test_an_unknown_field_after_a_known_one_is_refused_too(runtime: Runtime) -> 
     assert "Ingen dialogmøter ført i 2026." in say(runtime, "status Bygland").splitlines()
     saved = say(runtime, "logg-møte Bygland i går notat: Avtalt: ny runde i mars")
     assert saved.startswith("Lagret: dialogmøte holdt med Bygland 23. november 2026.")
+
+
+def test_a_card_names_a_few_other_kommuner_with_og_and_counts_many(runtime: Runtime) -> None:
+    say(runtime, "logg-møte Lillesand, Birkenes og Iveland i går")
+    say(runtime, "tilby-møte alle Agder 1. november")
+    assert "• Holdt 23. november 2026, sammen med Birkenes og Iveland" in say(
+        runtime, "status Lillesand").splitlines()
+    # The held meeting counts as offered: the other 22 were offered together.
+    assert "• Tilbudt 1. november 2026, sammen med 21 andre kommuner" in say(
+        runtime, "status Arendal").splitlines()
