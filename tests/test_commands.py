@@ -34,7 +34,7 @@ def test_several_kommuner_with_theme_and_partners(runtime: Runtime) -> None:
     ]
     assert "Holdt dialogmøte: 3 av 25 (12 %)" in say(runtime, "status Agder")
     kommune = say(runtime, "status Lillesand")
-    assert "Holdt 23. november 2026, sammen med Evje og Hornnes, Vennesla" in kommune
+    assert "Holdt 23. november 2026, sammen med Evje og Hornnes og Vennesla" in kommune
     assert "tema: Mat og måltider" in kommune
 
 
@@ -340,3 +340,10 @@ def test_a_card_names_a_few_other_kommuner_with_og_and_counts_many(runtime: Runt
     # The held meeting counts as offered: the other 22 were offered together.
     assert "• Tilbudt 1. november 2026, sammen med 21 andre kommuner" in say(
         runtime, "status Arendal").splitlines()
+
+
+def test_a_kommune_where_an_embete_is_needed_says_which_embete_it_is_in(
+        runtime: Runtime) -> None:
+    assert say(runtime, "tilgang gi <@UOLA01|ola> Kristiansand") == (
+        "Kristiansand er en kommune, og her trengs et embete eller fylke: Kristiansand hører "
+        "til Statsforvalteren i Agder, så skriv for eksempel «Agder».")
