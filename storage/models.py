@@ -236,6 +236,7 @@ class Change(SQLModel, table=True):
     __table_args__ = (
         Index("ix_change_log_changed_by_id", "changed_by", "id"),
         Index("ix_change_log_record", "record", "record_id", "id"),
+        Index("ix_change_log_embete_id", "embete_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -251,6 +252,21 @@ class Change(SQLModel, table=True):
         default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
     undone_by: int | None = Field(
         default=None, sa_column=Column(ForeignKey("change_log.id"), nullable=True))
+    embete_id: str | None = Field(default=None, max_length=40)
+    """The embete the record belongs to, when it belongs to one (a network, an event, a
+    reminder, an access grant); a meeting is found through its kommuner (``change_kommune``)."""
+
+
+class ChangeKommune(SQLModel, table=True):
+    """The kommuner a change concerns (a meeting's, an invitation's …), so that the log of
+    one kommune or embete is found by index, also for records deleted since."""
+
+    __tablename__ = "change_kommune"
+    __table_args__ = (Index("ix_change_kommune_kommune", "kommune_nummer", "change_id"),)
+
+    change_id: int = Field(
+        sa_column=Column(ForeignKey("change_log.id", ondelete="CASCADE"), primary_key=True))
+    kommune_nummer: str = Field(sa_column=Column(String(4), primary_key=True))
 
 
 # --- learning networks (part 3) ----------------------------------------------------------------
