@@ -173,6 +173,9 @@ def _deleted(change: Change, session: Session, ctx: Context) -> _Undone:
     elif item is entries.NETWORK:
         sentence = (f"Angret: {item_in_words(item, change.record_id, state, ctx.geo)} er "
                     f"tilbake med alt som var ført i det ({when}).")
+    elif item is entries.GATHERING:
+        what = item_in_words(item, change.record_id, state, ctx.geo, limit=None)
+        sentence = f"Angret: {what.replace('samling', 'samlingen', 1)} er tilbake ({when})."
     else:
         what = item_in_words(item, change.record_id, state, ctx.geo, limit=None)
         sentence = f"Angret: {what} er tilbake ({when})."
