@@ -167,7 +167,7 @@ COMMAND = CommandSpec(
     writes=False,
     parse=parse,
     execute=execute,
-    aliases=("endringer", "føringer", "foringer"),
+    aliases=("føringer", "foringer"),
     details=(f"Nyeste først, {DEFAULT_COUNT} om gangen (høyst {MOST}: `/lhl logg Agder 50`), "
              "og `side 2` for de neste. Uten sted viser jeg ditt embete (hele landet for "
              "administratorer). Nummeret (#12) er det `/lhl slett 12` tar. Et møte føres med "

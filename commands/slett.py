@@ -57,8 +57,8 @@ def execute(change_id: int, *, session: Session, ctx: Context) -> Reply:
     current = item.read(change.record_id, recorded, session)
     if current is None:
         raise UsageError(
-            f"Det #{change_id} gjelder ({item_in_words(item, change.record_id, recorded, ctx.geo)}"
-            "), finnes ikke lenger, så ingenting ble slettet.")
+            f"#{change_id} gjelder {item_in_words(item, change.record_id, recorded, ctx.geo)}, "
+            "som ikke finnes lenger, så ingenting ble slettet.")
     what = item_in_words(item, change.record_id, current, ctx.geo)
     author = item.author(current)
     if author != ctx.user_id and not ctx.is_admin:
