@@ -6,8 +6,8 @@ first, each with its number, when, who and what:
 
 The number is the entry's row in the change log; ``/lhl slett <nr>`` removes what it is about.
 Deletions and undos are entries too (``slettet: …``, ``angret #12: …``), and an entry that was
-undone says so (``· angret i #14``). Without a place: the user's embete (an administrator, or a user with no embete:
-the whole country). Everyone may read, as ``status``.
+undone says so (``· angret i #14``). Without a place: the user's embete (an administrator, or a
+user with no embete: the whole country). Everyone may read, as ``status``.
 
 ``logg`` used to be a short form of ``logg-møte``: a text that reads like a meeting (a date, a
 ``tema:``) is answered with the ``logg-møte`` command it meant, never with a listing.

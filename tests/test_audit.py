@@ -543,9 +543,6 @@ def test_upgrade_from_0006_places_the_changes_already_logged(store_url: str) -> 
     stamp = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     sqlite = db.url.startswith("sqlite")
     with db.writer.begin() as conn:
-        from storage.reference import load_reference_data
-        from sqlmodel import Session
-        load_reference_data(Session(bind=conn))
         for kind, record, state in (
                 ("meeting_held", "dialogue_meeting", {"kommuner": ["4215", "4223"]}),
                 ("access_granted", "access", {"embete_id": "agder", "rolle": "leser"})):
