@@ -7,10 +7,10 @@ figures are those of a store without reminders:
 1. ``lhl http`` on the store as it is (no reminders): start-up and memory;
 2. 10 000 active reminders added with SQLAlchemy Core (a seeded mix of weekly, monthly,
    yearly-deadline and one-off rules; ``next_due_at``/``next_key`` from
-   ``schedules.rules.next_occurrence``, as ``create_reminder`` sets them);
+   ``schedules.rules.next_occurrence``, as ``schedules.lifecycle.create`` sets them);
 3. ``lhl http`` again, now scheduling the 10 000: start-up and memory;
 4. with that bot running, N one-off reminders due 2–6 s from now are created through
-   ``storage.reminders.create_reminder`` from this process (another process, as far as the bot
+   ``schedules.lifecycle.create`` from this process (another process, as far as the bot
    is concerned: it finds them with its sync job every ``LHL_REMINDER_SYNC_SECONDS``), and the
    fake Slack's arrival time of each ``chat.postMessage`` is compared with the occurrence time.
 
@@ -40,7 +40,7 @@ from sqlmodel import col
 from bench.procs import HOST, Server, bot_command, free_port, proc_cpu_s, proc_status
 from bench.slack import Post, posts_of
 from bench.store import BENCH_USER, SEED, coordinator_id
-from schedules.lifecycle import create as create_reminder
+from schedules import lifecycle
 from schedules.rules import (
     Deadlines,
     MonthlyDay,
@@ -239,7 +239,7 @@ def create_due_soon(url: str, *, count: int = DUE_SOON, tz: ZoneInfo | None = No
                     first_s: float = LEAD_FIRST_S, last_s: float = LEAD_LAST_S,
                     ) -> tuple[list[Planned], float]:
     """``count`` one-off reminders in :data:`DELAY_CHANNEL`, due ``first_s``…``last_s``
-    seconds from now (evenly spread), created through ``create_reminder`` in one write
+    seconds from now (evenly spread), created through ``schedules.lifecycle.create`` in one write
     transaction; with the ``time.time()`` of the commit."""
     tz = tz or bot_tz()
     db = open_database(url)
@@ -250,7 +250,7 @@ def create_due_soon(url: str, *, count: int = DUE_SOON, tz: ZoneInfo | None = No
             for i in range(count):
                 lead = first_s + (last_s - first_s) * i / max(1, count - 1)
                 text = f"bench-forsinkelse {i + 1:02d} av {count}"
-                r = create_reminder(DELAY_CHANNEL, MESSAGE, text,
+                r = lifecycle.create(DELAY_CHANNEL, MESSAGE, text,
                                     Once(at=now + timedelta(seconds=lead)), embete_id=None,
                                     by=BENCH_USER, now=now, tz=tz, session=session)
                 if r.id is None or r.next_due_at is None:

@@ -170,7 +170,8 @@ def render_reminders(phase: dict[str, Any]) -> list[str]:
     if d:
         lines.append(
             f"  delivery: {d['reminders']} one-off reminders created by another process "
-            f"(create_reminder), due {d['lead_min_s']:.1f}–{d['lead_max_s']:.1f} s after the "
+            f"(schedules.lifecycle.create), due "
+            f"{d['lead_min_s']:.1f}–{d['lead_max_s']:.1f} s after the "
             f"commit: {d['arrived']}/{d['reminders']} arrived, {d['exactly_once']} exactly "
             f"once, {d['doubles']} doubled")
         lines.append(f"  delay due → chat.postMessage: p50 {_ms(d['p50_s'])}, p99 "

@@ -2,11 +2,12 @@
 
 The change log (``storage.changes``) says what the user changed last: a meeting held,
 offered, edited or deleted; a learning network created, kommuner invited to it, taking part in
-it or leaving it, a gathering, or any of these deleted; an event created or deleted; a reminder
-created, deleted, paused or resumed; a deadline marked "Levert" or opened again; an access
-granted, replaced or revoked. ``angre`` takes back the latest of them that is
-not undone yet, and says exactly what it undid; typed again, it takes the one before, and so
-on back (an undo is itself logged, and never undone: there is no redo).
+it or leaving it, a gathering, or any of these deleted; an event created or deleted; a plan
+status or a phase recorded or deleted; a reminder created, deleted, paused or resumed; a
+deadline marked "Levert" or opened again; an access granted, replaced or revoked. ``angre``
+takes back the latest of them that is not undone yet, and says exactly what it undid; typed
+again, it takes the one before, and so on back (an undo is itself logged, and never undone:
+there is no redo).
 
 It never reaches past a later change to an older one. When the latest change cannot be undone
 — someone changed the same record after it, or the record is no longer as the change left it
@@ -21,6 +22,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from commands import fase, plan
 from commands.base import CommandSpec, Context, UsageError
 from commands.entry_words import (
     item_in_words,
@@ -36,6 +38,7 @@ from storage.changes import State
 from storage.deliveries import mark_deadline_done, unmark_deadline_done
 from storage.models import Change
 from storage.once import forget
+from storage.plans import FASE_T, PLAN_T, delete_entries, entries_by_id, entries_state
 from storage.queries import get_access, grant_access, revoke_access
 from storage.reminders import get_reminder, same_reminder
 from voice import texts
@@ -101,6 +104,10 @@ def _subject(change: Change, ctx: Context) -> str:
         return f"arrangement #{change.record_id} «{state.get('tittel', '')}»"
     if change.record == changes.ACCESS:
         return f"tilgangen til <@{change.record_id}>"
+    if change.record in (changes.PLAN, changes.PHASE):
+        what = "planen" if change.record == changes.PLAN else "fasen"
+        return (f"{what} for {_kommuner(state, ctx)} fra "
+                f"{date_in_words(date.fromisoformat(state['dato']))}")
     if change.kind in (changes.DEADLINE_DELIVERED, changes.DEADLINE_REOPENED):
         deadline = date.fromisoformat(state["deadline"])
         return f"fristen {date_in_words(deadline)} for «{state['text']}»"
@@ -200,6 +207,28 @@ def _edited(change: Change, session: Session, ctx: Context) -> _Undone:
 
 def _who(state: State, ctx: Context) -> str:
     return kommuner_in_words(state.get("kommuner") or [], ctx.geo, limit=None)
+
+
+# --- plans and phases ------------------------------------------------------------------------
+
+
+def _history_recorded(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Delete the rows the change added (a plan status or a phase for some kommuner): the
+    history is as if it had never been written, on every day."""
+    table = PLAN_T if change.record == changes.PLAN else FASE_T
+    state = change.after or {}
+    rows = entries_by_id(table, state["ids"], session=session)
+    if not rows:
+        raise _Refused("finnes ikke lenger")
+    delete_entries(table, [e.id for e in rows], session=session)
+    kommuner = join_names([ctx.geo.kommuner[e.kommune_nummer].navn for e in rows])
+    day = date_in_words(rows[0].dato)
+    what = (f"{plan.DONE[rows[0].value]} for {kommuner} {day}" if table is PLAN_T
+            else f"{fase.phase_words(rows[0].value)} for {kommuner} fra {day}")
+    logged = rows[0].created_at.astimezone(ctx.tz)
+    return _Undone(
+        f"Angret: {what} (ført {date_in_words(logged.date())} {time_in_words(logged)}).",
+        entries_state(table, rows), None)
 
 
 # --- reminders --------------------------------------------------------------------------------
@@ -374,6 +403,8 @@ _UNDO: dict[str, Callable[[Change, Session, Context], _Undone]] = {
     changes.ACCESS_GRANTED: _access,
     changes.ACCESS_REPLACED: _access,
     changes.ACCESS_REVOKED: _access,
+    changes.PLAN_RECORDED: _history_recorded,
+    changes.PHASE_RECORDED: _history_recorded,
 }
 """How each kind of change is taken back: every kind in ``storage.changes`` but ``undo``."""
 
@@ -390,8 +421,8 @@ COMMAND = CommandSpec(
     destructive=True,
     details=("Angrer det du sist førte, endret eller slettet: et møte, et tilbud, et "
              "læringsnettverk med invitasjoner, deltakelse og samlinger, et arrangement, en "
-             "påminnelse som ble laget, slettet, satt på pause eller startet igjen, «Levert» "
-             "på en frist, en tilgang. Skriv `angre` igjen for å angre endringen før den. Har "
-             "noen andre endret det samme etter deg, angres ingenting."),
+             "plan eller en fase, en påminnelse som ble laget, slettet, satt på pause eller "
+             "startet igjen, «Levert» på en frist, en tilgang. Skriv `angre` igjen for å angre "
+             "endringen før den. Har noen andre endret det samme etter deg, angres ingenting."),
     changes_reminders=True,
 )

@@ -10,6 +10,7 @@ from difflib import get_close_matches
 
 from commands.base import CommandSpec, Context, UsageError
 from commands.cache import ReplyCache
+from commands.parse.fields import refuse_identity_numbers
 from commands.registry import COMMANDS, lookup
 from storage.db import Database
 from storage.once import first_time
@@ -87,6 +88,8 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
         if spec.reads_only is not None and spec.reads_only(args):
             with db.read() as session:
                 return spec.execute(args, session=session, ctx=ctx)
+        # After the command's own checks, which name the field; this one catches the rest.
+        refuse_identity_numbers(rest, "tekst")
         with db.write() as session:
             # In the command's own transaction: a failed command leaves no key behind, and a
             # second delivery finds the key only once the first one's work is committed.

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from commands import fase, plan
 from storage import entries
 from storage.changes import State
 from storage.models import HELD, OFFERED
@@ -57,6 +58,11 @@ def item_in_words(item: entries.Item, record_id: str, state: State, geo: Geograp
     """What an item is, from its state in the log (``limit`` as :func:`kommuner_in_words`)."""
     if item is entries.MEETING:
         return meeting_in_words(state, geo, limit=limit)
+    if item in (entries.PLAN, entries.PHASE):
+        who = kommuner_in_words(state["kommuner"], geo, limit=limit)
+        if item is entries.PLAN:
+            return f"{plan.DONE[state['status']]} for {who} {_day(state['dato'])}"
+        return f"{who} i {fase.phase_words(state['fase'])} fra {_day(state['dato'])}"
     if item is entries.EVENT:
         return (f"{state['kind']} «{echo(str(state['tittel']), TEXT_CHARS)}» "
                 f"{_day(state['dato'])} (arrangement #{record_id})")

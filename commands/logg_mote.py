@@ -45,7 +45,9 @@ class Args:
 
 def parse(text: str, ctx: Context) -> Args:
     head, labels = split_labels(text, LABELS)
-    refuse_unknown_labels(head, LABELS, command=FORM.command, example=EXAMPLE)
+    # Not in the note, which is free text where «Avtalt:» is just a word.
+    for before_or_short in (head, labels.get("tema", ""), labels.get("med", "")):
+        refuse_unknown_labels(before_or_short, LABELS, command=FORM.command, example=EXAMPLE)
     tail = text.strip()[len(head):].strip()
     found, when = kommuner_and_date(head, ctx, FORM, tail=tail)
     refuse_future(when, ctx, "holdt møte")
@@ -60,7 +62,8 @@ def parse(text: str, ctx: Context) -> Args:
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
-    require_writer(ctx, args.kommuner, session=session)
+    require_writer(ctx, args.kommuner, session=session,
+                   said=[n.sentence for n in args.notes])
     doubles = held_near([k.nummer for k in args.kommuner], args.dato, days=DOUBLE_WINDOW_DAYS,
                         session=session, limit=DOUBLES_SHOWN)
     meeting_id = add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,

@@ -8,6 +8,7 @@ from commands import (
     angre,
     arrangement,
     arrangementer,
+    fase,
     hjelp,
     logg,
     logg_mote,
@@ -15,6 +16,7 @@ from commands import (
     notat,
     paminnelse,
     paminnelser,
+    plan,
     slett,
     status,
     tilby_mote,
@@ -36,6 +38,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     paminnelser.COMMAND,
     arrangement.COMMAND,
     arrangementer.COMMAND,
+    plan.COMMAND,
+    fase.COMMAND,
 )
 COMMANDS += (hjelp.command_for(COMMANDS),)
 

@@ -71,6 +71,14 @@ GATHERING_ADDED = "gathering_added"
 GATHERING_DELETED = "gathering_deleted"
 EVENT_CREATED = "event_created"
 EVENT_DELETED = "event_deleted"
+PLAN_RECORDED = "plan_recorded"
+"""A plan status recorded for some kommuner: the JSON holds the rows it added
+(``storage.plans.entries_state``)."""
+PHASE_RECORDED = "phase_recorded"
+"""A phase recorded for some kommuner, likewise."""
+PLAN_DELETED = "plan_deleted"
+"""The rows of a plan status one write added, taken away by ``/lhl slett``."""
+PHASE_DELETED = "phase_deleted"
 UNDO = "undo"
 
 # Which table the record is in (``change_log.record``).
@@ -81,8 +89,10 @@ NETWORK = "network"
 """Everything in a learning network (invitations, participation, leaving, gatherings) is a
 change to the network, so a later change to any of it shields an earlier one from an undo."""
 EVENT = "event"
+PLAN = "kommune_plan"
+PHASE = "kommune_fase"
 
-ENTRY_RECORDS = (MEETING, NETWORK, EVENT)
+ENTRY_RECORDS = (MEETING, NETWORK, EVENT, PLAN, PHASE)
 """The records ``/lhl logg`` lists and ``/lhl slett`` removes: the work an embete reports on.
 (Reminders and access have their own listings.)"""
 

@@ -3,9 +3,9 @@
 
 An *entry* is a change to one of :data:`storage.changes.ENTRY_RECORDS`: a meeting held,
 offered, edited or deleted; a network created, kommuner invited to it, taking part in it or
-leaving it, a gathering; an event. Each kind of entry is about one :class:`Item` (a meeting,
-the invitations one command made, the participation periods it opened …), held in the log as
-JSON (:func:`storage.changes.as_json`):
+leaving it, a gathering; an event; a plan status or a phase recorded. Each kind of entry is
+about one :class:`Item` (a meeting, the invitations one command made, the participation periods
+it opened …), held in the log as JSON (:func:`storage.changes.as_json`):
 
 * ``read`` gives the item as it is now, as far as it is still the same one: the rows with the
   ids, kommuner, author and ``created_at`` the log names (SQLite gives the id of a deleted last
@@ -48,6 +48,7 @@ from storage.models import (
     NetworkInvitation,
     NetworkParticipation,
 )
+from storage.plans import FASE_T, PLAN_T, delete_entries
 from storage.queries import delete_meeting
 from storage.types import UTCDateTime
 
@@ -488,6 +489,56 @@ def _put_back_event(record_id: str, state: State, session: Session) -> None:
                      [{"event_id": event_id, "omrade": a} for a in state["areas"]])
 
 
+# --- plans and phases -------------------------------------------------------------------------
+
+
+def _history_reader(table: Table) -> Callable[[str, State, Session], State | None]:
+    """The rows one ``plan`` or ``fase`` added (``storage.plans.entries_state``), as they are
+    now, with their author."""
+    value = _history_value(table)
+
+    def read(record_id: str, recorded: State, session: Session) -> State | None:
+        rows = [r for r in session.connection().execute(
+            select(table).where(table.c.id.in_(list(recorded["ids"]))).order_by(table.c.id)
+        ).mappings() if as_json(r["created_at"]) == recorded["created_at"]]
+        if not rows:
+            return None
+        first = rows[0]
+        return dict(as_json({
+            "ids": [r["id"] for r in rows], "kommuner": [r["kommune_nummer"] for r in rows],
+            value: first[value], "dato": first["dato"], "created_at": first["created_at"],
+            "created_by": first["created_by"]}))
+
+    return read
+
+
+def _history_value(table: Table) -> str:
+    return "status" if table.name == changes.PLAN else "fase"
+
+
+def _history_remover(table: Table) -> Callable[[str, State, Session], State | None]:
+    def remove(record_id: str, state: State, session: Session) -> State | None:
+        delete_entries(table, state["ids"], session=session)
+        return None
+
+    return remove
+
+
+def _history_putter(table: Table) -> Callable[[str, State, Session], None]:
+    value = _history_value(table)
+
+    def put_back(record_id: str, state: State, session: Session) -> None:
+        if any(_exists(table, session, id=i) for i in state["ids"]):
+            raise Taken
+        session.connection().execute(insert(table), [
+            _row_values(table, {"id": i, "kommune_nummer": k, value: state[value],
+                                "dato": state["dato"], "created_by": state["created_by"],
+                                "created_at": state["created_at"]})
+            for i, k in zip(state["ids"], state["kommuner"], strict=True)])
+
+    return put_back
+
+
 # --- the items --------------------------------------------------------------------------------
 
 
@@ -526,12 +577,17 @@ GATHERING = Item("gathering", changes.NETWORK, changes.GATHERING_DELETED, _read_
                  _remove_gathering, _put_back_gathering, lambda s: str(s["created_by"]))
 EVENT = Item("event", changes.EVENT, changes.EVENT_DELETED, _read_event, _remove_event,
              _put_back_event, lambda s: str(s["created_by"]))
+PLAN = Item("plan", changes.PLAN, changes.PLAN_DELETED, _history_reader(PLAN_T),
+            _history_remover(PLAN_T), _history_putter(PLAN_T), lambda s: str(s["created_by"]))
+PHASE = Item("phase", changes.PHASE, changes.PHASE_DELETED, _history_reader(FASE_T),
+             _history_remover(FASE_T), _history_putter(FASE_T), lambda s: str(s["created_by"]))
 
 ADDED: dict[str, Item] = {
     changes.MEETING_HELD: MEETING, changes.MEETING_OFFERED: MEETING,
     changes.NETWORK_CREATED: NETWORK, changes.NETWORK_INVITED: INVITATIONS,
     changes.NETWORK_JOINED: PARTICIPATION, changes.NETWORK_LEFT: LEAVING,
     changes.GATHERING_ADDED: GATHERING, changes.EVENT_CREATED: EVENT,
+    changes.PLAN_RECORDED: PLAN, changes.PHASE_RECORDED: PHASE,
 }
 """The kinds that add an item (its state is the change's ``after``)."""
 DELETED: dict[str, Item] = {item.deletion: item for item in dict.fromkeys(ADDED.values())}

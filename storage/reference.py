@@ -122,6 +122,11 @@ class Geography:
     def kommuner_i(self, embete_id: str) -> tuple[KommuneRef, ...]:
         return self.kommuner_by_embete.get(embete_id, ())
 
+    @cached_property
+    def former_numbers(self) -> frozenset[str]:
+        """Kommunenummer in use since 2019 that are not today's (``1002``, ``1902``)."""
+        return frozenset(f.nummer for f in self.former) - self.kommuner.keys()
+
     def kommuner_i_fylke(self, fylke_nummer: str) -> tuple[KommuneRef, ...]:
         return tuple(k for k in self.kommuner_i(self.fylker[fylke_nummer].embete_id)
                      if k.fylke_nummer == fylke_nummer)
@@ -196,38 +201,34 @@ def geography_from_rows(rows: Iterable[_Row]) -> Geography:
 def load_reference_data(session: Session, path: Path = KOMMUNER_CSV) -> int:
     """Add or update embeter, fylker and kommuner from the CSV; returns rows changed."""
     geo = geography_from_rows(_read_csv(path))
+    return (
+        _upsert(session, Embete, "id", [
+            {"id": e.id, "navn": e.navn, "kortnavn": e.kortnavn} for e in geo.embeter.values()])
+        + _upsert(session, Fylke, "nummer", [
+            {"nummer": f.nummer, "navn": f.navn, "embete_id": f.embete_id}
+            for f in geo.fylker.values()])
+        + _upsert(session, Kommune, "nummer", [
+            {"nummer": k.nummer, "navn": k.navn, "fylke_nummer": k.fylke_nummer,
+             "embete_id": k.embete_id} for k in geo.kommuner.values()])
+    )
+
+
+def _upsert(session: Session, model: type[Embete] | type[Fylke] | type[Kommune], key: str,
+            rows: list[dict[str, str]]) -> int:
+    """Add the rows missing from ``model``'s table and update those that differ (matched on
+    ``key``); returns how many changed."""
+    existing = {getattr(r, key): r for r in session.exec(select(model))}
     changed = 0
-    existing_e = {e.id: e for e in session.exec(select(Embete))}
-    for e in geo.embeter.values():
-        row = existing_e.get(e.id)
+    for values in rows:
+        row = existing.get(values[key])
         if row is None:
-            session.add(Embete(id=e.id, navn=e.navn, kortnavn=e.kortnavn))
-            changed += 1
-        elif (row.navn, row.kortnavn) != (e.navn, e.kortnavn):
-            row.navn, row.kortnavn = e.navn, e.kortnavn
-            changed += 1
-    session.flush()
-    existing_f = {f.nummer: f for f in session.exec(select(Fylke))}
-    for f in geo.fylker.values():
-        frow = existing_f.get(f.nummer)
-        if frow is None:
-            session.add(Fylke(nummer=f.nummer, navn=f.navn, embete_id=f.embete_id))
-            changed += 1
-        elif (frow.navn, frow.embete_id) != (f.navn, f.embete_id):
-            frow.navn, frow.embete_id = f.navn, f.embete_id
-            changed += 1
-    session.flush()
-    existing_k = {k.nummer: k for k in session.exec(select(Kommune))}
-    for k in geo.kommuner.values():
-        krow = existing_k.get(k.nummer)
-        if krow is None:
-            session.add(Kommune(nummer=k.nummer, navn=k.navn, fylke_nummer=k.fylke_nummer,
-                                embete_id=k.embete_id))
-            changed += 1
-        elif (krow.navn, krow.fylke_nummer, krow.embete_id) != (k.navn, k.fylke_nummer,
-                                                                  k.embete_id):
-            krow.navn, krow.fylke_nummer, krow.embete_id = k.navn, k.fylke_nummer, k.embete_id
-            changed += 1
+            session.add(model(**values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+        else:
+            continue
+        changed += 1
     session.flush()
     return changed
 

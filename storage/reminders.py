@@ -61,21 +61,13 @@ def same_reminder(channel_id: str, text: str, rule_json: str, *, session: Sessio
 
 
 def pause_reminder(reminder: Reminder, *, now: datetime, session: Session) -> None:
-    reminder.paused = True
-    reminder.updated_at = now
-    session.add(reminder)
-    session.flush()
+    _save(reminder, now, session, paused=True)
 
 
 def resume_reminder(reminder: Reminder, *, now: datetime, next_due_at: datetime | None,
                     next_key: str | None, session: Session) -> None:
     """Resume, pointing at the occurrence ``schedules.lifecycle.resume`` computed."""
-    reminder.paused = False
-    reminder.updated_at = now
-    reminder.next_due_at = next_due_at
-    reminder.next_key = next_key
-    session.add(reminder)
-    session.flush()
+    _save(reminder, now, session, paused=False, next_due_at=next_due_at, next_key=next_key)
 
 
 def delete_reminder(reminder: Reminder, *, now: datetime, session: Session) -> None:
@@ -90,22 +82,20 @@ def delete_reminder(reminder: Reminder, *, now: datetime, session: Session) -> N
     The price is that every query of reminders must leave deleted ones out; those in
     ``storage`` do.
     """
-    reminder.deleted_at = now
-    reminder.updated_at = now
-    reminder.next_due_at = None
-    reminder.next_key = None
-    session.add(reminder)
-    session.flush()
+    _save(reminder, now, session, deleted_at=now, next_due_at=None, next_key=None)
 
 
 def restore_reminder(reminder: Reminder, *, now: datetime, next_due_at: datetime | None,
                      next_key: str | None, session: Session) -> None:
     """Undo :func:`delete_reminder`, pointing at the occurrence
     ``schedules.lifecycle.restore`` computed; paused or not as it was."""
-    reminder.deleted_at = None
+    _save(reminder, now, session, deleted_at=None, next_due_at=next_due_at, next_key=next_key)
+
+
+def _save(reminder: Reminder, now: datetime, session: Session, **changes: object) -> None:
+    for name, value in changes.items():
+        setattr(reminder, name, value)
     reminder.updated_at = now
-    reminder.next_due_at = next_due_at
-    reminder.next_key = next_key
     session.add(reminder)
     session.flush()
 

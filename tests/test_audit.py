@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 from sqlmodel import SQLModel, col
 
@@ -129,6 +130,12 @@ CASES = [
      f"Angret: det er igjen ført at Iveland forlot «{MAT}» 1. juni 2026 ({SLETTET})."),
     ("slett en samling", [NY, DELTAR, SAMLING], "slett 3",
      f"Angret: samlingen i «{MAT}» 20. april 2026 med Lillesand er tilbake ({SLETTET})."),
+    ("slett en plan", ["plan Lillesand og Birkenes vedtatt 12. mai"], "slett 1",
+     "Angret: plan vedtatt for Lillesand og Birkenes 12. mai 2026 er tilbake "
+     f"({SLETTET})."),
+    ("slett en fase", ["fase Lillesand 3 1. mars"], "slett 1",
+     "Angret: Lillesand i fase 3 (implementering og gjennomføring) fra 1. mars 2026 er "
+     f"tilbake ({SLETTET})."),
     ("slett et arrangement", [ARRANGEMENT], "slett 1",
      "Angret: konferanse «Leve hele livet i Agder» 12. mai 2027 (arrangement #1) er tilbake "
      f"({SLETTET})."),
@@ -534,12 +541,14 @@ def test_edit_meeting_refuses_what_cannot_be(runtime: Runtime) -> None:
 # --- the migration ----------------------------------------------------------------------------
 
 
-def test_upgrade_from_0006_places_the_changes_already_logged(store_url: str) -> None:
+def test_upgrading_to_0009_places_the_changes_already_logged(store_url: str) -> None:
     db = open_database(store_url)
     cfg = alembic_config(db.url)
+    previous = ScriptDirectory.from_config(cfg).get_revision("0009").down_revision
+    assert isinstance(previous, str)
     with db.writer.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0006")
+        command.upgrade(cfg, previous)
     stamp = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     sqlite = db.url.startswith("sqlite")
     with db.writer.begin() as conn:
@@ -560,7 +569,7 @@ def test_upgrade_from_0006_places_the_changes_already_logged(store_url: str) -> 
         assert [tuple(r) for r in links] == [(1, "4215"), (1, "4223")]
     with db.writer.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0006")
+        command.downgrade(cfg, previous)
     with db.read() as session:
         assert session.execute(text("SELECT count(*) FROM change_log")).scalar() == 2
     db.dispose()

@@ -7,7 +7,7 @@ Rows written before this revision are filled in from their JSON (``embete_id`` a
 ``kommuner`` in the record before or after the change).
 
 Revision ID: 0009
-Revises: 0006 (the lead sets this to the revision before it when the branches meet)
+Revises: 0007 (plans and phases; the planned meetings' revision goes between when it lands)
 Create Date: 2026-12-10
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
