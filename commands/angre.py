@@ -1,13 +1,13 @@
 """``/lhl angre``: undo the user's own latest change, whatever it was.
 
 The change log (``storage.changes``) says what the user changed last: a meeting held,
-offered, edited or deleted; a learning network created, kommuner invited to it, taking part in
-it or leaving it, a gathering, or any of these deleted; an event created or deleted; a plan
-status or a phase recorded or deleted; a reminder created, deleted, paused or resumed; a
-deadline marked "Levert" or opened again; an access granted, replaced or revoked. ``angre``
-takes back the latest of them that is not undone yet, and says exactly what it undid; typed
-again, it takes the one before, and so on back (an undo is itself logged, and never undone:
-there is no redo).
+offered or planned, edited or deleted; a learning network created, kommuner invited to it,
+taking part in it or leaving it, a gathering, or any of these deleted; an event created or
+deleted; a plan status or a phase recorded or deleted; a reminder created, deleted, paused or
+resumed; a deadline marked "Levert" or opened again; an access granted, replaced or revoked.
+``angre`` takes back the latest of them that is not undone yet, and says exactly what it undid;
+typed again, it takes the one before, and so on back (an undo is itself logged, and never
+undone: there is no redo).
 
 It never reaches past a later change to an older one. When the latest change cannot be undone
 — someone changed the same record after it, or the record is no longer as the change left it
@@ -36,7 +36,7 @@ from schedules import lifecycle
 from storage import changes, entries
 from storage.changes import State
 from storage.deliveries import mark_deadline_done, unmark_deadline_done
-from storage.models import Change
+from storage.models import DIALOGUE, Change
 from storage.once import forget
 from storage.plans import FASE_T, PLAN_T, delete_entries, entries_by_id, entries_state
 from storage.queries import get_access, grant_access, revoke_access
@@ -96,7 +96,8 @@ def _subject(change: Change, ctx: Context) -> str:
     """The record a change concerns, in words: «påminnelse #8 «Rapport til Hdir»»."""
     state = change.after or change.before or {}
     if change.record == changes.MEETING:
-        return (f"dialogmøtet med {_kommuner(state, ctx)} "
+        the = "dialogmøtet" if state.get("type", DIALOGUE) == DIALOGUE else "møtet"
+        return (f"{the} med {_kommuner(state, ctx)} "
                 f"{date_in_words(date.fromisoformat(state['dato']))}")
     if change.record == changes.NETWORK:
         return f"læringsnettverket {network_name(state)}"
@@ -420,9 +421,10 @@ COMMAND = CommandSpec(
     aliases=("angr", "undo"),
     destructive=True,
     details=("Angrer det du sist førte, endret eller slettet: et møte, et tilbud, et "
-             "læringsnettverk med invitasjoner, deltakelse og samlinger, et arrangement, en "
-             "plan eller en fase, en påminnelse som ble laget, slettet, satt på pause eller "
-             "startet igjen, «Levert» på en frist, en tilgang. Skriv `angre` igjen for å angre "
-             "endringen før den. Har noen andre endret det samme etter deg, angres ingenting."),
+             "planlagt møte, et læringsnettverk med invitasjoner, deltakelse og samlinger, et "
+             "arrangement, en plan eller en fase, en påminnelse som ble laget, slettet, satt på "
+             "pause eller startet igjen, «Levert» på en frist, en tilgang. Skriv `angre` igjen "
+             "for å angre endringen før den. Har noen andre endret det samme etter deg, angres "
+             "ingenting."),
     changes_reminders=True,
 )

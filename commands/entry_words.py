@@ -10,9 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from commands import fase, plan
+from commands.meetings import meeting_noun, what_happened
 from storage import entries
 from storage.changes import State
-from storage.models import HELD, OFFERED
+from storage.models import DIALOGUE
 from storage.reference import Geography
 from voice.words import date_in_words, echo, join_names, time_in_words
 
@@ -45,12 +46,12 @@ def network_name(state: State) -> str:
 
 
 def meeting_in_words(state: State, geo: Geography, *, limit: int | None = NAMES_LISTED) -> str:
-    """``dialogmøte holdt med Vennesla 3. desember 2026``."""
+    """``dialogmøte holdt med Vennesla 3. desember 2026``, ``dialogmøte planlagt med …``,
+    ``møte med ordfører eller kommunedirektør holdt med …`` (a state logged before meetings
+    had a type is a dialogue meeting)."""
     who = kommuner_in_words(state["kommuner"], geo, limit=limit)
-    status = state["status"]
-    how = ("holdt med" if status == HELD else "tilbudt" if status == OFFERED
-           else f"{status} med")
-    return f"dialogmøte {how} {who} {_day(state['dato'])}"
+    return (f"{meeting_noun(state.get('type', DIALOGUE))} "
+            f"{what_happened(state['status'], who)} {_day(state['dato'])}")
 
 
 def item_in_words(item: entries.Item, record_id: str, state: State, geo: Geography, *,
@@ -83,8 +84,8 @@ def item_in_words(item: entries.Item, record_id: str, state: State, geo: Geograp
     return f"{who} deltar i {name} fra {_day(first['fra'])}"
 
 
-_FIELDS = (("dato", "dato"), ("kommuner", "kommuner"), ("tema", "tema"), ("med", "sammen med"),
-           ("notat", "notat"))
+_FIELDS = (("type", "type"), ("dato", "dato"), ("kommuner", "kommuner"), ("tema", "tema"),
+           ("med", "sammen med"), ("notat", "notat"))
 
 
 def meeting_edit_in_words(before: State, after: State, geo: Geography) -> str:
@@ -94,7 +95,9 @@ def meeting_edit_in_words(before: State, after: State, geo: Geography) -> str:
         old: Any = before.get(key)
         if old == after.get(key):
             continue
-        if key == "dato":
+        if key == "type":
+            parts.append(meeting_noun(old or DIALOGUE))
+        elif key == "dato":
             parts.append(f"dato {_day(old)}")
         elif key == "kommuner":
             parts.append(f"kommuner {kommuner_in_words(old, geo)}")

@@ -17,6 +17,7 @@ from commands import (
     paminnelse,
     paminnelser,
     plan,
+    planlegg_mote,
     slett,
     status,
     tilby_mote,
@@ -27,6 +28,7 @@ from commands.base import ButtonAction, CommandSpec
 COMMANDS: tuple[CommandSpec, ...] = (
     logg_mote.COMMAND,
     tilby_mote.COMMAND,
+    planlegg_mote.COMMAND,
     nettverk.COMMAND, nettverk.LIST_COMMAND,
     status.COMMAND,
     notat.COMMAND,

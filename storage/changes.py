@@ -31,11 +31,13 @@ from sqlmodel import Session, col, select
 
 from storage.models import (
     HELD,
+    PLANNED,
     Access,
     Change,
     ChangeKommune,
     DialogueMeeting,
     Kommune,
+    MeetingArea,
     MeetingKommune,
     Reminder,
 )
@@ -43,6 +45,7 @@ from storage.models import (
 # What kind of change (``change_log.kind``).
 MEETING_HELD = "meeting_held"
 MEETING_OFFERED = "meeting_offered"
+MEETING_PLANNED = "meeting_planned"
 REMINDER_CREATED = "reminder_created"
 REMINDER_DELETED = "reminder_deleted"
 REMINDER_PAUSED = "reminder_paused"
@@ -102,12 +105,16 @@ _INSERT_CHANGE = insert(_CHANGE_T).returning(_CHANGE_T.c.id)
 _INSERT_LINK = insert(ChangeKommune.__table__)  # type: ignore[attr-defined]
 _MEETING_T = DialogueMeeting.__table__  # type: ignore[attr-defined]
 _LINK_T = MeetingKommune.__table__  # type: ignore[attr-defined]
-# Every column but the id: a column added later is in the state (and put back by an undo).
+_AREA_T = MeetingArea.__table__  # type: ignore[attr-defined]
+# Every column but the id: a column added later (``type``) is in the state (and put back by an
+# undo).
 _MEETING = core_select(*[c for c in _MEETING_T.c if c.name != "id"]
                        ).where(_MEETING_T.c.id == bindparam("id"))
 _MEETING_KOMMUNER = (select(_LINK_T.c.kommune_nummer)
                      .where(_LINK_T.c.meeting_id == bindparam("id"))
                      .order_by(_LINK_T.c.kommune_nummer))
+_MEETING_AREAS = (select(_AREA_T.c.omrade).where(_AREA_T.c.meeting_id == bindparam("id"))
+                  .order_by(_AREA_T.c.omrade))
 
 
 def record(kind: str, record: str, record_id: int | str, *, before: State | None,
@@ -203,10 +210,10 @@ def record_undo(change: Change, *, before: State | None, after: State | None, by
 
 
 def record_meeting(meeting_id: int, *, by: str, now: datetime, session: Session) -> int:
-    """Log a meeting just stored (held or offered), as stored."""
+    """Log a meeting just stored (held, offered or planned), as stored."""
     after = meeting_state(meeting_id, session=session)
     assert after is not None
-    kind = MEETING_HELD if after["status"] == HELD else MEETING_OFFERED
+    kind = {HELD: MEETING_HELD, PLANNED: MEETING_PLANNED}.get(after["status"], MEETING_OFFERED)
     return record(kind, MEETING, meeting_id, before=None, after=after, by=by, now=now,
                   session=session)
 
@@ -222,13 +229,15 @@ def changes_of(record: str, record_id: int | str, *, session: Session) -> list[C
 
 
 def meeting_state(meeting_id: int, *, session: Session) -> State | None:
-    """A meeting and its kommuner as stored (None when there is no such meeting)."""
+    """A meeting, its kommuner and the innsatsområder of its theme as stored (None when there
+    is no such meeting)."""
     conn = session.connection()
     row = conn.execute(_MEETING, {"id": meeting_id}).first()
     if row is None:
         return None
     state = dict(row._mapping)
     state["kommuner"] = list(conn.execute(_MEETING_KOMMUNER, {"id": meeting_id}).scalars())
+    state["areas"] = list(conn.execute(_MEETING_AREAS, {"id": meeting_id}).scalars())
     return state
 
 

@@ -2,10 +2,10 @@
 ``/lhl slett`` take it away and put it back.
 
 An *entry* is a change to one of :data:`storage.changes.ENTRY_RECORDS`: a meeting held,
-offered, edited or deleted; a network created, kommuner invited to it, taking part in it or
-leaving it, a gathering; an event; a plan status or a phase recorded. Each kind of entry is
-about one :class:`Item` (a meeting, the invitations one command made, the participation periods
-it opened …), held in the log as JSON (:func:`storage.changes.as_json`):
+offered or planned, edited or deleted; a network created, kommuner invited to it, taking part
+in it or leaving it, a gathering; an event; a plan status or a phase recorded. Each kind of
+entry is about one :class:`Item` (a meeting, the invitations one command made, the
+participation periods it opened …), held in the log as JSON (:func:`storage.changes.as_json`):
 
 * ``read`` gives the item as it is now, as far as it is still the same one: the rows with the
   ids, kommuner, author and ``created_at`` the log names (SQLite gives the id of a deleted last
@@ -38,9 +38,13 @@ from storage import changes
 from storage.changes import State, as_json, meeting_state
 from storage.events import delete_event
 from storage.models import (
+    DIALOGUE,
+    HELD,
+    MEETING_TYPES,
     DialogueMeeting,
     Event,
     EventArea,
+    MeetingArea,
     MeetingKommune,
     Network,
     NetworkGathering,
@@ -51,6 +55,7 @@ from storage.models import (
 from storage.plans import FASE_T, PLAN_T, delete_entries
 from storage.queries import delete_meeting
 from storage.types import UTCDateTime
+from voice.innsatsomrader import areas_in
 
 
 class Gone(Exception):
@@ -64,6 +69,7 @@ class Taken(Exception):
 
 _MEETING: Table = DialogueMeeting.__table__  # type: ignore[attr-defined]
 _MEETING_KOMMUNE: Table = MeetingKommune.__table__  # type: ignore[attr-defined]
+_MEETING_AREA: Table = MeetingArea.__table__  # type: ignore[attr-defined]
 _NETWORK: Table = Network.__table__  # type: ignore[attr-defined]
 _INVITATION: Table = NetworkInvitation.__table__  # type: ignore[attr-defined]
 _PERIOD: Table = NetworkParticipation.__table__  # type: ignore[attr-defined]
@@ -134,20 +140,39 @@ def _put_back_meeting(record_id: str, state: State, session: Session) -> None:
     values = _row_values(_MEETING, state)
     session.connection().execute(insert(_MEETING), {**values, "id": meeting_id})
     _link_meeting(meeting_id, values, state["kommuner"], session)
+    _set_areas(meeting_id, state, session)
 
 
 def _link_meeting(meeting_id: int, values: Mapping[str, Any] | RowMapping,
                   kommuner: Sequence[str],
                   session: Session) -> None:
-    """The meeting's kommuner, each row with the meeting's own copies (status, date …)."""
-    copied = [c.name for c in _MEETING_KOMMUNE.c if c.name not in ("meeting_id", "kommune_nummer")]
+    """The meeting's kommuner, each row with the meeting's own copies (status, type, date …;
+    one a state logged before it existed lacks takes the column's default)."""
+    copied = [c.name for c in _MEETING_KOMMUNE.c
+              if c.name not in ("meeting_id", "kommune_nummer") and c.name in values]
     session.connection().execute(insert(_MEETING_KOMMUNE), [
         {"meeting_id": meeting_id, "kommune_nummer": k, **{n: values[n] for n in copied}}
         for k in kommuner])
 
 
+def _theme_areas(tema: str | None) -> list[str]:
+    """The innsatsområder a theme names, by short form, as ``logg-møte`` stores them."""
+    return sorted({a.key for a in areas_in(tema)}) if tema else []
+
+
+def _set_areas(meeting_id: int, state: State, session: Session) -> None:
+    """The meeting's ``meeting_area`` rows as ``state`` says; a state logged before meetings
+    had areas gets those its theme names (as migration 0008 filled them in)."""
+    areas = state["areas"] if "areas" in state else _theme_areas(state.get("tema"))
+    conn = session.connection()
+    conn.execute(delete(_MEETING_AREA).where(_MEETING_AREA.c.meeting_id == meeting_id))
+    if areas:
+        conn.execute(insert(_MEETING_AREA),
+                     [{"meeting_id": meeting_id, "omrade": a} for a in areas])
+
+
 def put_meeting(meeting_id: int, state: State, *, session: Session) -> None:
-    """Make a stored meeting what ``state`` says (its fields and kommuner)."""
+    """Make a stored meeting what ``state`` says (its fields, kommuner and areas)."""
     conn = session.connection()
     values = _row_values(_MEETING, state)
     conn.execute(update(_MEETING).where(_MEETING.c.id == meeting_id).values(**values))
@@ -155,6 +180,7 @@ def put_meeting(meeting_id: int, state: State, *, session: Session) -> None:
                            .where(_MEETING.c.id == meeting_id)).mappings().one()
     conn.execute(delete(_MEETING_KOMMUNE).where(_MEETING_KOMMUNE.c.meeting_id == meeting_id))
     _link_meeting(meeting_id, current, state["kommuner"], session)
+    _set_areas(meeting_id, state, session)
 
 
 class Keep(Enum):
@@ -168,13 +194,16 @@ KEEP = Keep.KEEP
 
 def edit_meeting(meeting_id: int, *, by: str, now: datetime, session: Session,
                  kommuner: Sequence[str] | Keep = KEEP, dato: date | Keep = KEEP,
-                 tema: str | Keep | None = KEEP, med: str | Keep | None = KEEP,
-                 notat: str | Keep | None = KEEP) -> int | None:
-    """Change a meeting's kommuner (numbers), date, theme, partners or note (None empties a
-    field; :data:`KEEP` leaves it) and log it (``meeting_edited``, the meeting before and
-    after), so that ``/lhl angre`` puts the before back. The change's id, or None when
-    nothing changed (and nothing is logged). Raises :class:`Gone` when there is no such
-    meeting. The caller checks who may edit it."""
+                 meeting_type: str | Keep = KEEP, tema: str | Keep | None = KEEP,
+                 med: str | Keep | None = KEEP, notat: str | Keep | None = KEEP) -> int | None:
+    """Change a meeting's kommuner (numbers), date, type, theme, partners or note (None
+    empties a field; :data:`KEEP` leaves it) and log it (``meeting_edited``, the meeting
+    before and after), so that ``/lhl angre`` puts the before back. The type is copied to the
+    kommune rows, and a new theme gives the meeting the innsatsområder it names. The change's
+    id, or None when nothing changed (and nothing is logged). Raises :class:`Gone` when there
+    is no such meeting, ValueError for what no command can store (no kommune, an unknown
+    type, an offered or planned meeting of another type than a dialogue meeting). The caller
+    checks who may edit it."""
     before = meeting_state(meeting_id, session=session)
     if before is None:
         raise Gone
@@ -183,9 +212,18 @@ def edit_meeting(meeting_id: int, *, by: str, now: datetime, session: Session,
         if not kommuner:
             raise ValueError("a meeting needs at least one kommune")
         wanted["kommuner"] = sorted(set(kommuner))
+    if meeting_type is not KEEP:
+        if meeting_type not in MEETING_TYPES:
+            raise ValueError(f"no meeting type {meeting_type!r}")
+        if meeting_type != DIALOGUE and before["status"] != HELD:
+            raise ValueError("only a held meeting can be of another type than a dialogue "
+                             "meeting")
+        wanted["type"] = meeting_type
     for name, value in (("dato", dato), ("tema", tema), ("med", med), ("notat", notat)):
         if value is not KEEP:
             wanted[name] = value
+    if tema is not KEEP:
+        wanted["areas"] = _theme_areas(tema)
     if as_json(wanted) == as_json(before):
         return None
     put_meeting(meeting_id, as_json(wanted), session=session)
@@ -584,6 +622,7 @@ PHASE = Item("phase", changes.PHASE, changes.PHASE_DELETED, _history_reader(FASE
 
 ADDED: dict[str, Item] = {
     changes.MEETING_HELD: MEETING, changes.MEETING_OFFERED: MEETING,
+    changes.MEETING_PLANNED: MEETING,
     changes.NETWORK_CREATED: NETWORK, changes.NETWORK_INVITED: INVITATIONS,
     changes.NETWORK_JOINED: PARTICIPATION, changes.NETWORK_LEFT: LEAVING,
     changes.GATHERING_ADDED: GATHERING, changes.EVENT_CREATED: EVENT,

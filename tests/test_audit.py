@@ -478,6 +478,62 @@ def test_slett_is_never_offered_for_a_typo(runtime: Runtime) -> None:
     assert "slett" not in say(runtime, "sett 3")
 
 
+# --- planned meetings and meetings of another type ---------------------------------------------
+
+
+def test_planned_and_typed_meetings_are_listed_removed_and_put_back(runtime: Runtime) -> None:
+    ok(runtime, "planlegg-møte Vennesla og Lillesand 15. desember tema: mat")
+    ok(runtime, "logg-møte Lillesand i går type: ordfører tema: aktivitet")
+    assert say(runtime, "logg").split("\n\n")[1] == (
+        f"#2 · 24. november 2026 kl. 10.00 · <@{ADMIN}> · møte med ordfører eller "
+        "kommunedirektør holdt med Lillesand 23. november 2026\n"
+        f"#1 · 24. november 2026 kl. 10.00 · <@{ADMIN}> · dialogmøte planlagt med Lillesand "
+        "og Vennesla 15. desember 2026")
+    before = store_as_seen(runtime)
+    assert len(before["meeting_area"]) == 2
+    at(runtime, LATER)
+    assert say(runtime, "slett 1") == (
+        "Slettet #1: dialogmøte planlagt med Lillesand og Vennesla 15. desember 2026. "
+        "`/lhl angre` henter det tilbake.")
+    assert "Holdt eller planlagt dialogmøte: 0 av 25 (0 %)" in say(runtime, "status Agder")
+    assert say(runtime, "angre") == (
+        "Angret: dialogmøte planlagt med Lillesand og Vennesla 15. desember 2026 er tilbake "
+        "(slettet 24. november 2026 kl. 11.00).")
+    assert store_as_seen(runtime) == before
+    assert say(runtime, "slett 2") == (
+        "Slettet #2: møte med ordfører eller kommunedirektør holdt med Lillesand "
+        "23. november 2026. `/lhl angre` henter det tilbake.")
+    ok(runtime, "angre")
+    # Put back with its type on every kommune row and the area its theme names.
+    assert store_as_seen(runtime) == before
+    assert say(runtime, "angre") == (
+        "Angret: møte med ordfører eller kommunedirektør holdt med Lillesand 23. november 2026 "
+        "(ført 24. november 2026 kl. 10.00).")
+    assert say(runtime, "angre") == (
+        "Angret: dialogmøte planlagt med Lillesand og Vennesla 15. desember 2026 "
+        "(ført 24. november 2026 kl. 10.00).")
+    assert all(not rows for name, rows in store_as_seen(runtime).items()
+               if name in ("dialogue_meeting", "meeting_kommune", "meeting_area"))
+
+
+def test_a_meeting_put_back_from_a_state_logged_before_types_is_a_dialogue_meeting(
+        runtime: Runtime) -> None:
+    """A deletion logged before migration 0008 holds no ``type`` or ``areas``: ``angre``
+    puts the meeting back as 0008 left the meetings it found."""
+    ok(runtime, "logg-møte Vennesla i går tema: mat")
+    before = store_as_seen(runtime)
+    ok(runtime, "slett 1")
+    with runtime.db.write() as session:
+        deletion = session.get(Change, 2)
+        assert deletion is not None and deletion.before is not None
+        deletion.before = {k: v for k, v in deletion.before.items()
+                           if k not in ("type", "areas")}
+        session.add(deletion)
+    assert say(runtime, "angre").startswith(
+        "Angret: dialogmøte holdt med Vennesla 23. november 2026 er tilbake")
+    assert store_as_seen(runtime) == before
+
+
 # --- editing a meeting ------------------------------------------------------------------------
 
 
@@ -527,6 +583,30 @@ def test_an_edit_by_someone_else_shields_the_meeting_from_its_authors_undo(
     assert say(runtime, "slett 6", KARI).startswith("Slettet #6: dialogmøte holdt med Vennesla")
 
 
+def test_edit_meeting_keeps_type_kommune_rows_and_areas_together(runtime: Runtime) -> None:
+    ok(runtime, "logg-møte Vennesla i går tema: mat")
+    before = store_as_seen(runtime)
+    with runtime.db.write() as session:
+        edit_meeting(1, by=ADMIN, now=LATER, session=session, kommuner=["4223", "4215"],
+                     meeting_type="eldreråd", tema="aktivitet og helsehjelp")
+    seen = store_as_seen(runtime)
+    assert [r[-1] for r in seen["meeting_area"]] == ["aktivitet", "helsehjelp"]
+    with runtime.db.read() as session:
+        rows = session.execute(text("SELECT kommune_nummer, type FROM meeting_kommune "
+                                    "ORDER BY kommune_nummer")).all()
+    assert [tuple(r) for r in rows] == [("4215", "eldreråd"), ("4223", "eldreråd")]
+    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert ("endret: møte med eldreråd eller eldreorganisasjon holdt med Lillesand og Vennesla "
+            "23. november 2026 (før: dialogmøte, kommuner Vennesla, tema «mat»)"
+            ) in say(runtime, "logg")
+    at(runtime, LATER)
+    assert say(runtime, "angre") == (
+        "Angret: endringen av møte med eldreråd eller eldreorganisasjon holdt med Lillesand og "
+        "Vennesla 23. november 2026 (ført 24. november 2026 kl. 11.00); det er igjen som før: "
+        "dialogmøte, kommuner Vennesla, tema «mat».")
+    assert store_as_seen(runtime) == before
+
+
 def test_edit_meeting_refuses_what_cannot_be(runtime: Runtime) -> None:
     ok(runtime, "logg-møte Vennesla i går")
     with runtime.db.write() as session:
@@ -534,8 +614,13 @@ def test_edit_meeting_refuses_what_cannot_be(runtime: Runtime) -> None:
             edit_meeting(7, by=ADMIN, now=LATER, session=session, tema="mat")
         with pytest.raises(ValueError):
             edit_meeting(1, by=ADMIN, now=LATER, session=session, kommuner=[])
+        with pytest.raises(ValueError):
+            edit_meeting(1, by=ADMIN, now=LATER, session=session, meeting_type="styremøte")
         assert edit_meeting(1, by=ADMIN, now=LATER, session=session, tema=KEEP) is None
-    assert [c.kind for c in log(runtime)] == [changes.MEETING_HELD]
+    ok(runtime, "planlegg-møte Vennesla 15. desember")
+    with runtime.db.write() as session, pytest.raises(ValueError):
+        edit_meeting(2, by=ADMIN, now=LATER, session=session, meeting_type="ordfører")
+    assert [c.kind for c in log(runtime)] == [changes.MEETING_HELD, changes.MEETING_PLANNED]
 
 
 # --- the migration ----------------------------------------------------------------------------
@@ -554,6 +639,8 @@ def test_upgrading_to_0009_places_the_changes_already_logged(store_url: str) -> 
     with db.writer.begin() as conn:
         for kind, record, state in (
                 ("meeting_held", "dialogue_meeting", {"kommuner": ["4215", "4223"]}),
+                ("meeting_planned", "dialogue_meeting",
+                 {"kommuner": ["4202"], "status": "planlagt", "type": "dialogmøte"}),
                 ("access_granted", "access", {"embete_id": "agder", "rolle": "leser"})):
             conn.execute(text(
                 "INSERT INTO change_log (changed_by, changed_at, kind, record, record_id, "
@@ -563,13 +650,14 @@ def test_upgrading_to_0009_places_the_changes_already_logged(store_url: str) -> 
     upgrade(db)
     with db.read() as session:
         rows = session.execute(select(Change.id, Change.embete_id).order_by(col(Change.id)))
-        assert [tuple(r) for r in rows] == [(1, None), (2, "agder")]
+        assert [tuple(r) for r in rows] == [(1, None), (2, None), (3, "agder")]
         links = session.execute(select(ChangeKommune.change_id, ChangeKommune.kommune_nummer)
-                                .order_by(col(ChangeKommune.kommune_nummer)))
-        assert [tuple(r) for r in links] == [(1, "4215"), (1, "4223")]
+                                .order_by(col(ChangeKommune.change_id),
+                                          col(ChangeKommune.kommune_nummer)))
+        assert [tuple(r) for r in links] == [(1, "4215"), (1, "4223"), (2, "4202")]
     with db.writer.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, previous)
     with db.read() as session:
-        assert session.execute(text("SELECT count(*) FROM change_log")).scalar() == 2
+        assert session.execute(text("SELECT count(*) FROM change_log")).scalar() == 3
     db.dispose()

@@ -4,10 +4,12 @@ and the kommuner it concerns (``change_kommune``), so that ``/lhl logg Agder`` a
 that are deleted since.
 
 Rows written before this revision are filled in from their JSON (``embete_id`` and
-``kommuner`` in the record before or after the change).
+``kommuner`` in the record before or after the change), whatever their kind: a meeting held,
+offered or planned (``meeting_planned``, since 0008) names its kommuner and finds its embete
+through them.
 
 Revision ID: 0009
-Revises: 0007 (plans and phases; the planned meetings' revision goes between when it lands)
+Revises: 0008 (meeting types and planned meetings)
 Create Date: 2026-12-10
 """
 
@@ -19,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
