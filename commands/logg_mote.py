@@ -116,7 +116,7 @@ COMMAND = CommandSpec(
     writes=True,
     parse=parse,
     execute=execute,
-    aliases=("logg-mote", "loggmøte", "logg"),
+    aliases=("logg-mote", "loggmøte"),
     details=("Kommuner skilles med komma eller «og». Datoen kan være «i dag», «i går», "
              "«forrige fredag», «12. mai» eller «12.05.2026», men ikke fram i tid; uten år "
              "er det den siste slike dagen (i januar er «24. desember» i fjor). "
