@@ -1,8 +1,8 @@
 """``/lhl angre``: undo the user's own latest change, whatever it was.
 
-The change log (``storage.changes``) says what the user changed last: a meeting held or
-offered, a reminder created, deleted, paused or resumed, a deadline marked "Levert" or opened
-again, an access granted, replaced or revoked. ``angre`` takes back the latest of them that is
+The change log (``storage.changes``) says what the user changed last: a meeting held,
+offered or edited, a reminder created, deleted, paused or resumed, a deadline marked "Levert"
+or opened again, an access granted, replaced or revoked. ``angre`` takes back the latest of them that is
 not undone yet, and says exactly what it undid; typed again, it takes the one before, and so
 on back (an undo is itself logged, and never undone: there is no redo).
 
@@ -24,6 +24,7 @@ from schedules import lifecycle
 from storage import changes
 from storage.changes import State
 from storage.deliveries import mark_deadline_done, unmark_deadline_done
+from storage.meeting_edit import edit_meeting
 from storage.models import HELD, Change
 from storage.once import forget
 from storage.queries import delete_meeting, get_access, grant_access, revoke_access
@@ -112,6 +113,26 @@ def _meeting_created(change: Change, session: Session, ctx: Context) -> _Undone:
         f"Angret: dialogmøte {what} {_kommuner(before, ctx)} {date_in_words(before['dato'])} "
         f"(ført {date_in_words(logged.date())} {time_in_words(logged)}).",
         before, None)
+
+
+def _meeting_edited(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Put the meeting back as it was before the edit, if it is still as the edit left it."""
+    meeting_id = int(change.record_id)
+    current = changes.meeting_state(meeting_id, session=session)
+    if current is None:
+        raise _Refused("finnes ikke lenger")
+    if changes.as_logged(current) != change.after:
+        raise _Refused("er endret etter din siste endring")
+    old = change.before or {}
+    edit_meeting(meeting_id, dato=date.fromisoformat(old["dato"]), kommuner=old["kommuner"],
+                 tema=old["tema"], med=old["med"], notat=old["notat"], session=session)
+    restored = changes.meeting_state(meeting_id, session=session)
+    assert restored is not None
+    what = "holdt med" if restored["status"] == HELD else "tilbudt"
+    return _Undone(
+        f"Angret: endringen av dialogmøte #{meeting_id}; det er igjen {what} "
+        f"{_kommuner(restored, ctx)} {date_in_words(restored['dato'])}.",
+        current, restored)
 
 
 # --- reminders --------------------------------------------------------------------------------
@@ -276,6 +297,7 @@ def _role(state: State, ctx: Context) -> str:
 _UNDO: dict[str, Callable[[Change, Session, Context], _Undone]] = {
     changes.MEETING_HELD: _meeting_created,
     changes.MEETING_OFFERED: _meeting_created,
+    changes.MEETING_EDITED: _meeting_edited,
     changes.REMINDER_CREATED: _reminder_created,
     changes.REMINDER_DELETED: _reminder_deleted,
     changes.REMINDER_PAUSED: _reminder_paused,
@@ -299,8 +321,9 @@ COMMAND = CommandSpec(
     execute=execute,
     aliases=("angr", "undo"),
     destructive=True,
-    details=("Angrer det du sist førte eller endret: et møte, et tilbud, en påminnelse som ble "
-             "laget, slettet, satt på pause eller startet igjen, «Levert» på en frist, en "
+    details=("Angrer det du sist førte eller endret: et møte, et tilbud, en endring av et "
+             "møte, en påminnelse som ble laget, slettet, satt på pause eller startet igjen, "
+             "«Levert» på en frist, en "
              "tilgang. Skriv `angre` igjen for å angre endringen før den. Har noen andre "
              "endret det samme etter deg, angres ingenting."),
     changes_reminders=True,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from commands.base import Context, UsageError
+from commands.base import Context, UsageError, about
 from commands.parse.dates import PAST, parse_date, split_date_prefix, split_date_suffix
 from commands.parse.places import Found, resolve_kommuner
 from storage.reference import KommuneRef
@@ -77,9 +77,10 @@ def kommuner_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: str =
     if when is None:
         raise UsageError(
             "Jeg fant ingen dato for møtet. Skriv datoen etter kommunene, for eksempel "
-            f"`/lhl {form.example}`."
+            f"`/lhl {form.example}`.", field="dato",
         )
-    return resolve_kommuner(kommune_text, ctx.geo, home=ctx.home_embete), when
+    with about("kommuner"):
+        return resolve_kommuner(kommune_text, ctx.geo, home=ctx.home_embete), when
 
 
 def _field_without_colon(head: str, labels: tuple[str, ...]) -> tuple[str, str | None]:
@@ -95,7 +96,7 @@ def refuse_future(when: date, ctx: Context, what: str) -> None:
     if when > ctx.now.date():
         raise UsageError(
             f"{date_in_words(when)} er fram i tid, og et {what} kan ikke ligge i framtiden. "
-            "Skriv datoen det skjedde, for eksempel «i går» eller «12. mai»."
+            "Skriv datoen det skjedde, for eksempel «i går» eller «12. mai».", field="dato",
         )
 
 

@@ -14,15 +14,18 @@ from commands import (
     notat,
     paminnelse,
     paminnelser,
+    rediger,
     status,
     tilby_mote,
     tilgang,
 )
 from commands.base import ButtonAction, CommandSpec
+from commands.forms import Form
 
 COMMANDS: tuple[CommandSpec, ...] = (
     logg_mote.COMMAND,
     tilby_mote.COMMAND,
+    rediger.COMMAND,
     nettverk.COMMAND, nettverk.LIST_COMMAND,
     status.COMMAND,
     notat.COMMAND,
@@ -41,6 +44,13 @@ _BY_NAME: dict[str, CommandSpec] = {
 
 BUTTONS: dict[str, ButtonAction] = {b.action_id: b for spec in COMMANDS for b in spec.buttons}
 """Every button a command puts on a message, by ``action_id``."""
+
+
+FORMS: dict[str, tuple[CommandSpec, Form]] = {
+    f.callback_id: (spec, f) for spec in COMMANDS for f in spec.forms}
+"""Every form, by the ``callback_id`` of its view, with the command it writes."""
+if len(FORMS) != sum(len(spec.forms) for spec in COMMANDS):
+    raise RuntimeError("two forms share a name")
 
 
 def lookup(name: str) -> CommandSpec | None:

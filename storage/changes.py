@@ -28,6 +28,8 @@ from storage.models import HELD, Access, Change, DialogueMeeting, MeetingKommune
 # What kind of change (``change_log.kind``).
 MEETING_HELD = "meeting_held"
 MEETING_OFFERED = "meeting_offered"
+MEETING_EDITED = "meeting_edited"
+"""``/lhl rediger``: the meeting before and after, kommuner included."""
 REMINDER_CREATED = "reminder_created"
 REMINDER_DELETED = "reminder_deleted"
 REMINDER_PAUSED = "reminder_paused"
@@ -114,6 +116,21 @@ def record_meeting(meeting_id: int, *, by: str, now: datetime, session: Session)
     kind = MEETING_HELD if after["status"] == HELD else MEETING_OFFERED
     return record(kind, MEETING, meeting_id, before=None, after=after, by=by, now=now,
                   session=session)
+
+
+def record_meeting_edit(meeting_id: int, *, before: State, by: str, now: datetime,
+                        session: Session) -> int:
+    """Log an edit of a meeting: ``before`` as :func:`meeting_state` read it before the edit,
+    and the meeting as it is now."""
+    return record(MEETING_EDITED, MEETING, meeting_id, before=before,
+                  after=meeting_state(meeting_id, session=session), by=by, now=now,
+                  session=session)
+
+
+def as_logged(state: State | None) -> Any:
+    """A state as the log keeps it (dates and times as ISO text), to compare with a logged
+    one."""
+    return _plain(state)
 
 
 def changes_of(record: str, record_id: int | str, *, session: Session) -> list[Change]:
