@@ -2,9 +2,9 @@
 
 The change log (``storage.changes``) says what the user changed last: a meeting held,
 offered or edited, a reminder created, deleted, paused or resumed, a deadline marked "Levert"
-or opened again, an access granted, replaced or revoked. ``angre`` takes back the latest of them that is
-not undone yet, and says exactly what it undid; typed again, it takes the one before, and so
-on back (an undo is itself logged, and never undone: there is no redo).
+or opened again, an access granted, replaced or revoked. ``angre`` takes back the latest of
+them that is not undone yet, and says exactly what it undid; typed again, it takes the one
+before, and so on back (an undo is itself logged, and never undone: there is no redo).
 
 It never reaches past a later change to an older one. When the latest change cannot be undone
 — someone changed the same record after it, or the record is no longer as the change left it

@@ -132,19 +132,21 @@ def form_for(invocation: Invocation) -> Form | None:
     return next((f for f in spec.forms if f.opens(invocation.rest)), None)
 
 
-def open_form(form: Form, rest: str, *, ctx: Context, db: Database) -> Opening:
-    """The form as it opens for ``ctx``'s user; raises UsageError when it cannot (the meeting
-    to edit is someone else's), which the caller answers as the command would."""
+def open_form(form: Form, rest: str, *, ctx: Context, db: Database,
+              given: Opening | None = None) -> Opening:
+    """The form as it opens for ``ctx``'s user (``given``: as made from a message); raises
+    UsageError when it cannot (no write access, the meeting to edit is someone else's), which
+    the caller answers as the command would."""
     with db.read() as session:
-        return start(form, rest, ctx, session)
+        return start(form, rest, ctx, session, given=given)
 
 
 def submit_form(spec: CommandSpec, form: Form, values: Mapping[str, Any],
                 meta: Mapping[str, Any], *, ctx: Context, db: Database) -> Reply:
     """Run the command a submitted form makes, as the typed command runs (its parse or the
     arguments its own code made, then its execute with the once-key). Raises UsageError for a
-    refusal, so the form can show it on its field; anything else is logged and answered with
-    the sentence :func:`run` gives."""
+    refusal, so the form can show it on its field; anything else is logged, and raised as a
+    UsageError with the sentence :func:`run` gives (and its reference)."""
     try:
         with db.read() as session:
             built = form.build(Submitted(values, meta, ctx, session))
@@ -161,7 +163,8 @@ def submit_form(spec: CommandSpec, form: Form, values: Mapping[str, Any],
     except Exception:
         ref = secrets.token_hex(3)
         log.exception("form failed ref=%s user=%s form=%s", ref, ctx.user_id, form.name)
-        return text_only(texts.INTERNAL_ERROR.format(ref=ref))
+        # Shown in the form, which stays open: nothing was stored, and the user can try again.
+        raise UsageError(texts.INTERNAL_ERROR.format(ref=ref), reason="internal") from None
 
 
 def unknown_command(name: str) -> str:

@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session
 
+from commands.access import writer_embete
 from commands.base import Context, UsageError
 from storage.reference import Geography
 from voice import modal
@@ -150,6 +151,10 @@ class Form:
     """What the form starts with, read from the store (the meeting to edit, the networks to
     choose from); may refuse with a :class:`UsageError`, which is answered instead."""
     submit: str = "Lagre"
+    check: Callable[[Context, Session], Any] | None = None
+    """Who may open it, asked before anything else: by default those who may write at all
+    (:func:`commands.access.writer_embete`), so a reader is told at once, not after filling
+    it in. The command checks again, in full, when the form is submitted."""
     errors_on: str | None = None
     """The field a refusal about the whole command (no access) is shown on; the first when
     None."""
@@ -177,9 +182,21 @@ class Opening:
     """Fields not shown to this user (:attr:`Field.admin_only`)."""
 
 
-def start(form: Form, rest: str, ctx: Context, session: Session) -> Opening:
-    """The form ``rest`` opens, with its defaults filled in (raises UsageError to refuse)."""
-    return completed(form.prepare(rest, ctx, session) if form.prepare else Opening(form), ctx)
+def start(form: Form, rest: str, ctx: Context, session: Session, *,
+          given: Opening | None = None) -> Opening:
+    """The form ``rest`` opens (or the ``given`` opening of it, made elsewhere: from a
+    message), with its defaults filled in; raises UsageError to refuse."""
+    (form.check or may_write)(ctx, session)
+    if given is not None:
+        opening = given
+    else:
+        opening = form.prepare(rest, ctx, session) if form.prepare else Opening(form)
+    return completed(opening, ctx)
+
+
+def may_write(ctx: Context, session: Session) -> None:
+    """Refuse a user who may not write at all (no access, or read access only)."""
+    writer_embete(ctx, session=session)
 
 
 def completed(opening: Opening, ctx: Context) -> Opening:

@@ -13,7 +13,9 @@ it, and only for kommuner they write for. The edit is logged with the meeting be
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
@@ -45,6 +47,7 @@ from storage.changes import meeting_state, record_meeting_edit
 from storage.meeting_edit import edit_meeting
 from storage.models import HELD
 from storage.queries import KommuneMeeting, get_meeting
+from storage.reference import KommuneRef
 from voice.reply import Reply, plain_reply
 from voice.words import date_in_words
 
@@ -105,9 +108,13 @@ def own_meeting(meeting_id: int, ctx: Context, session: Session) -> KommuneMeeti
 def _what(found: KommuneMeeting, ctx: Context) -> str:
     """``dialogmøte #12, holdt med Vennesla 3. mars 2026``."""
     m = found.meeting
-    kommuner = names([ctx.geo.kommuner[n] for n in found.kommuner])
-    how = f"holdt med {kommuner}" if m.status == HELD else f"tilbudt {kommuner}"
-    return f"dialogmøte #{m.id}, {how} {date_in_words(m.dato)}"
+    return _described(m.id, m.status, [ctx.geo.kommuner[n] for n in found.kommuner], m.dato)
+
+
+def _described(meeting_id: int | None, status: str, kommuner: Sequence[KommuneRef],
+               dato: date) -> str:
+    how = "holdt med" if status == HELD else "tilbudt"
+    return f"dialogmøte #{meeting_id}, {how} {names(kommuner)} {date_in_words(dato)}"
 
 
 def _show(found: KommuneMeeting, ctx: Context) -> Reply:
@@ -143,9 +150,8 @@ def _edit(found: KommuneMeeting, new: Meeting, ctx: Context, session: Session) -
     edit_meeting(m.id, dato=new.dato, kommuner=kommuner, tema=new.tema, med=new.med,
                  notat=new.notat, session=session)
     record_meeting_edit(m.id, before=before, by=ctx.user_id, now=ctx.now, session=session)
-    edited = get_meeting(m.id, session=session)
-    assert edited is not None
-    return plain_reply("\n".join([*said, f"Endret: {_what(edited, ctx)}.", *changed,
+    edited = _described(m.id, m.status, sorted(new.kommuner, key=lambda k: k.nummer), new.dato)
+    return plain_reply("\n".join([*said, f"Endret: {edited}.", *changed,
                                   "Angre endringen med `/lhl angre`."]))
 
 
