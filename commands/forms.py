@@ -36,7 +36,8 @@ from typing import Any, Literal
 from sqlmodel import Session
 
 from commands.access import writer_embete
-from commands.base import Context, UsageError
+from commands.base import Context, UsageError, about
+from commands.parse.dates import PAST, parse_date
 from storage.reference import Geography
 from voice import modal
 from voice.innsatsomrader import AREAS
@@ -108,10 +109,13 @@ class Submitted:
         return chosen
 
     def date(self, key: str = "dato") -> date:
-        """The date chosen."""
+        """The date chosen, if the date grammar of the typed commands takes it (a year lhl
+        keeps: a date picker lets anyone choose 1990)."""
         found = self.values.get(key)
         if not isinstance(found, date):
             raise UsageError("Velg en dato.", field=key)
+        with about(key):
+            parse_date(date_text(found), self.ctx.now, direction=PAST)
         return found
 
     def text(self, key: str) -> str | None:

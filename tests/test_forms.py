@@ -307,6 +307,7 @@ def test_a_note_may_hold_what_the_typed_command_would_read_as_fields(slack: Slac
     ({"tema": "x" * 500}, "tema", "Temaet er 529 tegn, men kan være høyst 500"),
     ({"kommuner": []}, "kommuner", "Velg minst én kommune."),
     ({"dato": None}, "dato", "Velg en dato."),
+    ({"dato": "2010-05-12"}, "dato", "Året 2010 er utenfor årene jeg fører (2019–2031)"),
 ])
 def test_a_bad_submission_is_shown_on_its_field_and_stores_nothing(
         slack: Slack, change: dict[str, Any], block: str, sentence: str) -> None:
@@ -338,7 +339,8 @@ def test_a_submission_delivered_twice_is_stored_once(slack: Slack) -> None:
     assert slack.post(body).status == 200
     assert len(meetings(slack.runtime)) == 1
     # Each answer is posted after its own acknowledgement, so they may arrive in either order.
-    assert sorted(a[:20] for a in slack.answers(2)) == ["Denne kommandoen kom", "Lagret: dialogmøte h"]
+    assert sorted(a[:20] for a in slack.answers(2)) == ["Denne kommandoen kom",
+                                                        "Lagret: dialogmøte h"]
 
 
 def test_the_answer_is_a_direct_message_where_slack_will_not_post_it(slack: Slack) -> None:
