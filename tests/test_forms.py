@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
+from bot.forms import SHORTCUT
 from bot.http_server import EVENTS_PATH, SlackFront, make_asgi_app
 from bot.runtime import Runtime
 from commands import logg_mote
@@ -35,6 +36,7 @@ from storage.reference import Geography
 from tests.support.clock import NOW
 from tests.support.fake_slack import FakeSlack
 from tests.support.http_bot import HttpBot, HttpResponse, call_asgi, held_in_agder
+from tests.support.processes import REPO
 from tests.support.runtime import ADMIN, BOT_TOKEN, SIGNING_SECRET, grant, runtime_on, say
 from tests.support.slack_limits import assert_options_answer, assert_view_within_limits
 from tests.support.slack_requests import (
@@ -398,7 +400,7 @@ MESSAGE = {"type": "message", "user": KARI, "ts": "1700000123.000200",
 
 
 def test_the_shortcut_opens_the_meeting_form_filled_in_from_the_message(slack: Slack) -> None:
-    resp = slack.interact(message_action_payload("lhl_logg_fra_melding", MESSAGE,
+    resp = slack.interact(message_action_payload(SHORTCUT, MESSAGE,
                                                  user_id=ADMIN,
                                                  response_url=slack.fake.response_url))
     assert (resp.status, resp.body) == (200, b"")
@@ -447,7 +449,7 @@ def test_kommuner_and_dates_in_free_text(geo: Geography) -> None:
 
 def test_the_shortcut_tells_a_reader_at_once(slack: Slack) -> None:
     grant(slack.runtime, KARI, "Agder", "leser")
-    slack.interact(message_action_payload("lhl_logg_fra_melding", MESSAGE, user_id=KARI,
+    slack.interact(message_action_payload(SHORTCUT, MESSAGE, user_id=KARI,
                                           response_url=slack.fake.response_url))
     (told,) = slack.fake.wait_for("respond")
     assert told.params["text"].startswith("Du har lesetilgang for Statsforvalteren i Agder")
@@ -589,3 +591,10 @@ def test_a_form_over_http_opens_and_stores(http_bot: HttpBot) -> None:
     (answer,) = http_bot.fake_slack.wait_for("chat.postEphemeral")
     assert answer.params["text"].startswith("Lagret: dialogmøte holdt med Lindesnes")
     assert held_in_agder(http_bot) == "1"
+
+
+def test_the_manifest_has_the_shortcut_and_the_options_url() -> None:
+    text = (REPO / "manifest.yml").read_text(encoding="utf-8")
+    assert f"callback_id: {SHORTCUT}\n" in text
+    assert "    - name: Logg møte fra denne meldingen\n      type: message\n" in text
+    assert "message_menu_options_url: https://example.org/slack/events" in text
