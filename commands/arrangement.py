@@ -269,7 +269,8 @@ NEW_FORM = Form(
                      "aldersvennlig), vises området ved siden av."),
      checkbox_field("onsker", "Ønsker deltakelse fra", [(_HDIR, HDIR), (_HOD, HOD)]),
      embete_field(hint="Embetet arrangementet hører til; tomt: ditt eget.")),
-    build=_from_form, opens=lambda rest: fold(rest.strip()) == "ny")
+    build=_from_form, opens=lambda rest: fold(rest.strip()) == "ny",
+    opened_by="arrangement ny")
 
 
 COMMAND = CommandSpec(

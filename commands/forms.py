@@ -155,6 +155,9 @@ class Form:
     """What the form starts with, read from the store (the meeting to edit, the networks to
     choose from); may refuse with a :class:`UsageError`, which is answered instead."""
     submit: str = "Lagre"
+    opened_by: str = ""
+    """The text that opens it, for help (``nettverk inviter``, ``rediger <nr>``); empty for
+    one no text opens."""
     check: Callable[[Context, Session], Any] | None = None
     """Who may open it, asked before anything else: by default those who may write at all
     (:func:`commands.access.writer_embete`), so a reader is told at once, not after filling

@@ -190,7 +190,8 @@ def meeting_values(kommuner: Sequence[str], dato: date, tema: str | None, med: s
 
 
 LOGG_FORM = Form("logg-mote", "Logg dialogmøte", MEETING_FIELDS,
-                 build=lambda submitted: Parsed(meeting_from_form(submitted)))
+                 build=lambda submitted: Parsed(meeting_from_form(submitted)),
+                 opened_by="logg-møte")
 """``/lhl logg-møte`` alone, and the message shortcut (:func:`from_message`)."""
 
 _SLACK_MARKUP = re.compile(r"<[^>]*>")

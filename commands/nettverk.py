@@ -792,11 +792,13 @@ INVITE_FORM = Form(
                     hint="De som alt er invitert, føres ikke på nytt."),
      date_field(hint="Dagen de ble invitert.")),
     build=_from_form("inviter"), prepare=_prepare("inviter"), errors_on="kommuner",
+    opened_by="nettverk inviter",
     opens=lambda rest: _VERBS.get(fold(rest.strip())) == "inviter")
 JOIN_FORM = Form(
     "nettverk-deltar", "Deltar i nettverk",
     (_NETWORK, kommuner_field(), date_field(hint="Dagen de begynte å delta.")),
     build=_from_form("deltar"), prepare=_prepare("deltar"), errors_on="kommuner",
+    opened_by="nettverk deltar",
     opens=lambda rest: _VERBS.get(fold(rest.strip())) == "deltar")
 
 

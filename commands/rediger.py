@@ -208,7 +208,7 @@ def _offer_from_form(submitted: Submitted) -> Parsed:
 
 EDIT_FORM = Form("rediger", "Endre dialogmøte", MEETING_FIELDS, build=_edit_from_form,
                  opens=lambda rest: _ID_ONLY.match(rest.strip()) is not None,
-                 prepare=_prepare)
+                 prepare=_prepare, opened_by="rediger <nr>")
 EDIT_OFFER_FORM = Form("rediger-tilbud", "Endre tilbud",
                        (kommuner_field(), date_field(hint="Dagen tilbudet ble gitt.")),
                        build=_offer_from_form, opens=lambda _rest: False)

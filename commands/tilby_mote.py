@@ -119,7 +119,7 @@ TILBY_FORM = Form(
                     hint="De som alt har fått tilbud i år, føres ikke på nytt."),
      embete_field(hint="Embetet «alle» gjelder; tomt: ditt eget."),
      date_field(hint="Dagen tilbudet ble gitt.")),
-    build=_from_form)
+    build=_from_form, opened_by="tilby-møte")
 
 
 COMMAND = CommandSpec(

@@ -598,3 +598,16 @@ def test_the_manifest_has_the_shortcut_and_the_options_url() -> None:
     assert f"callback_id: {SHORTCUT}\n" in text
     assert "    - name: Logg møte fra denne meldingen\n      type: message\n" in text
     assert "message_menu_options_url: https://example.org/slack/events" in text
+
+
+def test_a_refused_form_can_be_put_right_and_sent_again(slack: Slack) -> None:
+    form_view = slack.open_form("logg-møte")
+    assert slack.submit(form_view, {**FILLED, "dato": "2026-11-25"}).json["errors"]
+    assert slack.submit(form_view, FILLED).body == b""  # the same view: nothing was stored
+    assert len(meetings(slack.runtime)) == 1
+
+
+def test_help_names_the_text_that_opens_a_form(slack: Slack) -> None:
+    assert say(slack.runtime, "hjelp rediger").endswith(
+        "Skjema i Slack: `/lhl rediger &lt;nr&gt;`.")  # mrkdwn, escaped
+    assert "I Slack åpner `/lhl logg-møte` alene et skjema" in say(slack.runtime, "hjelp")
