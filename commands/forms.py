@@ -42,6 +42,7 @@ from storage.reference import Geography
 from voice import modal
 from voice.innsatsomrader import AREAS
 from voice.reply import Block, context
+from voice.text import normalize
 
 CALLBACK_PREFIX = "lhl_form:"
 """A form's view has the ``callback_id`` ``lhl_form:<name>``."""
@@ -119,9 +120,11 @@ class Submitted:
         return found
 
     def text(self, key: str) -> str | None:
-        """The text written (None when empty)."""
+        """The text written (None when empty), normalised as a typed command's text is
+        (:func:`voice.text.normalize`: plain quotes and dashes, one space for every run of
+        white space, line breaks included), so the form stores what typing it would."""
         found = self.values.get(key)
-        return found.strip() or None if isinstance(found, str) else None
+        return normalize(found) or None if isinstance(found, str) else None
 
     def ticked(self, key: str) -> tuple[str, ...]:
         """The values of the checkboxes ticked."""

@@ -295,10 +295,12 @@ def test_a_submitted_form_stores_what_the_typed_command_stores(slack: Slack, tmp
 
 
 def test_a_note_may_hold_what_the_typed_command_would_read_as_fields(slack: Slack) -> None:
-    slack.submit(slack.open_form("logg-møte"), FILLED)
+    note = FILLED["notat"] + "\n\n«Bra» – ja"
+    slack.submit(slack.open_form("logg-møte"), {**FILLED, "notat": note})
     assert slack.answers()[0].endswith("`/lhl notat 1` hele.")
     (stored,) = meetings(slack.runtime)
-    assert stored["notat"] == "Tema: mat på sykehjem. Med: kjøkkensjefen."
+    # Normalised as typed text is: one space for line breaks, plain quotes and dashes.
+    assert stored["notat"] == 'Tema: mat på sykehjem. Med: kjøkkensjefen. "Bra" - ja'
     assert stored["tema"] == "Mat og måltider, Helsehjelp, måltidsglede"
 
 
@@ -515,8 +517,8 @@ def test_rediger_is_for_ones_own_meetings_and_admins(slack: Slack) -> None:
     assert say(rt, "rediger 9", KARI).startswith("Jeg finner ikke noe dialogmøte #9")
 
 
-def test_rediger_typed_shows_the_meeting_and_replaces_it(slack: Slack) -> None:
-    rt = slack.runtime
+def test_rediger_typed_shows_the_meeting_and_replaces_it(runtime: Runtime) -> None:
+    rt = runtime
     say(rt, "logg-møte Vennesla i går tema: mat notat: Godt møte")
     assert say(rt, "rediger 1") == (
         f"Dialogmøte #1, holdt med Vennesla {YESTERDAY.day}. november 2026 (ført av "
@@ -546,8 +548,8 @@ def test_an_offer_is_edited_with_the_offer_form(slack: Slack) -> None:
         "Dialogmøte #1 er et tilbud, og et tilbud har ikke tema")
 
 
-def test_an_edit_someone_changed_since_is_not_undone(slack: Slack) -> None:
-    rt = slack.runtime
+def test_an_edit_someone_changed_since_is_not_undone(runtime: Runtime) -> None:
+    rt = runtime
     grant(rt, KARI, "Agder")
     say(rt, "logg-møte Vennesla i går", KARI)
     say(rt, "rediger 1 Vennesla 20.11.2026", KARI)
