@@ -33,18 +33,21 @@ def writer_embete(ctx: Context, *, session: Session) -> str | None:
     return grant.embete_id
 
 
-def require_writer(ctx: Context, kommuner: Sequence[KommuneRef], *, session: Session) -> None:
+def require_writer(ctx: Context, kommuner: Sequence[KommuneRef], *, session: Session,
+                   said: Sequence[str] = ()) -> None:
     """Raise UsageError unless the user may write for every one of ``kommuner``.
 
-    Admins write for all kommuner; a coordinator only for those of their own embete.
+    Admins write for all kommuner; a coordinator only for those of their own embete. ``said``
+    is what the command says before its answer (how a former name was read: ``Førde er en
+    del av Sunnfjord siden 2020.``), kept before the refusal so that it makes sense.
     """
     embete_id = writer_embete(ctx, session=session)
     if ctx.is_admin or embete_id is None:
         return
     outside = [k.navn for k in kommuner if k.embete_id != embete_id]
     if outside:
-        raise UsageError(texts.OUTSIDE_EMBETE.format(
-            kommuner=join_names(outside), embete=ctx.geo.embeter[embete_id].navn))
+        raise UsageError("\n".join([*said, texts.OUTSIDE_EMBETE.format(
+            kommuner=join_names(outside), embete=ctx.geo.embeter[embete_id].navn)]))
 
 
 def may_change_reminder(user_id: str, *, is_admin: bool, created_by: str,

@@ -2,9 +2,10 @@
 
 The change log (``storage.changes``) says what the user changed last: a meeting held,
 offered or edited, a reminder created, deleted, paused or resumed, a deadline marked "Levert"
-or opened again, an access granted, replaced or revoked. ``angre`` takes back the latest of
-them that is not undone yet, and says exactly what it undid; typed again, it takes the one
-before, and so on back (an undo is itself logged, and never undone: there is no redo).
+or opened again, an access granted, replaced or revoked, a plan status or a phase recorded.
+``angre`` takes back the latest of them that is not undone yet, and says exactly what it
+undid; typed again, it takes the one before, and so on back (an undo is itself logged, and
+never undone: there is no redo).
 
 It never reaches past a later change to an older one. When the latest change cannot be undone
 — someone changed the same record after it, or the record is no longer as the change left it
@@ -19,6 +20,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from commands import fase, plan
 from commands.base import CommandSpec, Context, UsageError
 from schedules import lifecycle
 from storage import changes
@@ -27,6 +29,7 @@ from storage.deliveries import mark_deadline_done, unmark_deadline_done
 from storage.meeting_edit import edit_meeting
 from storage.models import HELD, Change
 from storage.once import forget
+from storage.plans import FASE_T, PLAN_T, delete_entries, entries_by_id, entries_state
 from storage.queries import delete_meeting, get_access, grant_access, revoke_access
 from storage.reminders import get_reminder, same_reminder
 from voice import texts
@@ -88,6 +91,10 @@ def _subject(change: Change, ctx: Context) -> str:
                 f"{date_in_words(date.fromisoformat(state['dato']))}")
     if change.record == changes.ACCESS:
         return f"tilgangen til <@{change.record_id}>"
+    if change.record in (changes.PLAN, changes.PHASE):
+        what = "planen" if change.record == changes.PLAN else "fasen"
+        return (f"{what} for {_kommuner(state, ctx)} fra "
+                f"{date_in_words(date.fromisoformat(state['dato']))}")
     if change.kind in (changes.DEADLINE_DELIVERED, changes.DEADLINE_REOPENED):
         deadline = date.fromisoformat(state["deadline"])
         return f"fristen {date_in_words(deadline)} for «{state['text']}»"
@@ -133,6 +140,28 @@ def _meeting_edited(change: Change, session: Session, ctx: Context) -> _Undone:
         f"Angret: endringen av dialogmøte #{meeting_id}; det er igjen {what} "
         f"{_kommuner(restored, ctx)} {date_in_words(restored['dato'])}.",
         current, restored)
+
+
+# --- plans and phases ------------------------------------------------------------------------
+
+
+def _history_recorded(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Delete the rows the change added (a plan status or a phase for some kommuner): the
+    history is as if it had never been written, on every day."""
+    table = PLAN_T if change.record == changes.PLAN else FASE_T
+    state = change.after or {}
+    rows = entries_by_id(table, state["ids"], session=session)
+    if not rows:
+        raise _Refused("finnes ikke lenger")
+    delete_entries(table, [e.id for e in rows], session=session)
+    kommuner = join_names([ctx.geo.kommuner[e.kommune_nummer].navn for e in rows])
+    day = date_in_words(rows[0].dato)
+    what = (f"{plan.DONE[rows[0].value]} for {kommuner} {day}" if table is PLAN_T
+            else f"{fase.phase_words(rows[0].value)} for {kommuner} fra {day}")
+    logged = rows[0].created_at.astimezone(ctx.tz)
+    return _Undone(
+        f"Angret: {what} (ført {date_in_words(logged.date())} {time_in_words(logged)}).",
+        entries_state(table, rows), None)
 
 
 # --- reminders --------------------------------------------------------------------------------
@@ -307,6 +336,8 @@ _UNDO: dict[str, Callable[[Change, Session, Context], _Undone]] = {
     changes.ACCESS_GRANTED: _access,
     changes.ACCESS_REPLACED: _access,
     changes.ACCESS_REVOKED: _access,
+    changes.PLAN_RECORDED: _history_recorded,
+    changes.PHASE_RECORDED: _history_recorded,
 }
 """How each kind of change is taken back: every kind in ``storage.changes`` but ``undo``."""
 
@@ -323,8 +354,8 @@ COMMAND = CommandSpec(
     destructive=True,
     details=("Angrer det du sist førte eller endret: et møte, et tilbud, en endring av et "
              "møte, en påminnelse som ble laget, slettet, satt på pause eller startet igjen, "
-             "«Levert» på en frist, en "
-             "tilgang. Skriv `angre` igjen for å angre endringen før den. Har noen andre "
-             "endret det samme etter deg, angres ingenting."),
+             "«Levert» på en frist, en tilgang, en plan eller en fase. Skriv `angre` igjen for "
+             "å angre endringen før den. Har noen andre endret det samme etter deg, angres "
+             "ingenting."),
     changes_reminders=True,
 )

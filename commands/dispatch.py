@@ -13,6 +13,7 @@ from typing import Any
 from commands.base import CommandSpec, Context, UsageError
 from commands.cache import ReplyCache
 from commands.forms import Form, Opening, Parsed, Submitted, start
+from commands.parse.fields import refuse_identity_numbers
 from commands.registry import COMMANDS, lookup
 from storage.db import Database
 from storage.once import first_time
@@ -86,7 +87,7 @@ def run(invocation: Invocation, *, ctx: Context, db: Database,
 def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
          cache: ReplyCache | None) -> Reply:
     if spec.writes:
-        return _execute(spec, spec.parse(rest, ctx), ctx, db)
+        return _execute(spec, spec.parse(rest, ctx), ctx, db, written={"tekst": rest})
     if cache is None or not spec.cached:
         args = spec.parse(rest, ctx)
         with db.read() as session:
@@ -105,12 +106,17 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
     return reply
 
 
-def _execute(spec: CommandSpec, args: Any, ctx: Context, db: Database) -> Reply:
+def _execute(spec: CommandSpec, args: Any, ctx: Context, db: Database, *,
+             written: Mapping[str, str]) -> Reply:
     """Run a write command's parsed ``args``: in one write transaction with its once-key
-    (or a read transaction when these arguments only read)."""
+    (or a read transaction when these arguments only read). ``written`` is the text they
+    were read from, by field (the typed text is one, ``tekst``)."""
     if spec.reads_only is not None and spec.reads_only(args):
         with db.read() as session:
             return spec.execute(args, session=session, ctx=ctx)
+    # After the command's own checks, which name the field; this one catches the rest.
+    for field, text in written.items():
+        refuse_identity_numbers(text, field)
     with db.write() as session:
         # In the command's own transaction: a failed command leaves no key behind, and a
         # second delivery finds the key only once the first one's work is committed.
@@ -152,12 +158,14 @@ def submit_form(spec: CommandSpec, form: Form, values: Mapping[str, Any],
             built = form.build(Submitted(values, meta, ctx, session))
         if isinstance(built, Parsed):
             args = built.args
+            written = {k: v for k, v in values.items() if isinstance(v, str)}
         else:
             invocation = read(built)
             if invocation.spec is not spec:
                 raise AssertionError(f"form {form.name} built a text for another command")
             args = spec.parse(invocation.rest, ctx)
-        return _execute(spec, args, ctx, db)
+            written = {"tekst": invocation.rest}
+        return _execute(spec, args, ctx, db, written=written)
     except UsageError:
         raise
     except Exception:

@@ -72,7 +72,10 @@ def parse(text: str, ctx: Context) -> Args:
 def parse_meeting(text: str, ctx: Context, form: MeetingForm) -> Args:
     """A held meeting as ``form`` writes it (``logg-møte`` or ``rediger <nr>``)."""
     head, labels = split_labels(text, LABELS)
-    refuse_unknown_labels(head, LABELS, command=form.command, example=form.example)
+    # Not in the note, which is free text where «Avtalt:» is just a word.
+    for before_or_short in (head, labels.get("tema", ""), labels.get("med", "")):
+        refuse_unknown_labels(before_or_short, LABELS, command=form.command,
+                              example=form.example)
     tail = text.strip()[len(head):].strip()
     found, when = kommuner_and_date(head, ctx, form, tail=tail)
     return meeting_args(found, when, labels.get("tema"), labels.get("med"), labels.get("notat"),
@@ -94,7 +97,8 @@ def meeting_args(found: Found, when: date, tema: str | None, med: str | None,
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
-    require_writer(ctx, args.kommuner, session=session)
+    require_writer(ctx, args.kommuner, session=session,
+                   said=[n.sentence for n in args.notes])
     doubles = held_near([k.nummer for k in args.kommuner], args.dato, days=DOUBLE_WINDOW_DAYS,
                         session=session, limit=DOUBLES_SHOWN)
     meeting_id = add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,

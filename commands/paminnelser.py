@@ -117,7 +117,7 @@ def _deadline_lines(upcoming: list[Occurrence]) -> list[str]:
     lines = []
     for deadline, occs in list(by_deadline.items())[:DEADLINES_SHOWN]:
         lines.append(f"Frist {date_in_words(deadline)}, varsler:")
-        lines += [f"   • {occurrence_line(o)}" for o in occs]
+        lines += [f"   • {occurrence_line(o, name_deadline=False)}" for o in occs]
     return lines
 
 

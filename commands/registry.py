@@ -8,12 +8,14 @@ from commands import (
     angre,
     arrangement,
     arrangementer,
+    fase,
     hjelp,
     logg_mote,
     nettverk,
     notat,
     paminnelse,
     paminnelser,
+    plan,
     rediger,
     status,
     tilby_mote,
@@ -35,6 +37,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     paminnelser.COMMAND,
     arrangement.COMMAND,
     arrangementer.COMMAND,
+    plan.COMMAND,
+    fase.COMMAND,
 )
 COMMANDS += (hjelp.command_for(COMMANDS),)
 

@@ -9,11 +9,14 @@ from sqlmodel import Session
 
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
+from commands.fase import phase_card_line, phase_counts_text
 from commands.nettverk import kommune_network_lines
 from commands.parse.dates import FIRST_YEAR, split_year_suffix
 from commands.parse.places import Scope, resolve_scope
+from commands.plan import plan_card_line
 from storage.models import HELD
 from storage.networks import NetworkCounts, network_counts_by_embete, networks_of_kommune
+from storage.plans import FASE_T, PLAN_T, history, phase_counts_by_embete, plan_counts_by_embete
 from storage.queries import (
     Counts,
     KommuneMeeting,
@@ -46,8 +49,7 @@ def parse(text: str, ctx: Context) -> Args:
     text = text.strip()
     year = ctx.now.year
     found = split_year_suffix(text, ctx.now)
-    # A trailing four-digit number that is no kommunenummer is a year, right or wrong.
-    if found and found.written not in ctx.geo.kommuner:
+    if found and not _kommunenummer(found.written, ctx):
         year = found.year
         if not FIRST_YEAR <= year <= ctx.now.year:
             raise UsageError(
@@ -56,6 +58,16 @@ def parse(text: str, ctx: Context) -> Args:
             )
         text = found.head
     return Args(resolve_scope(text, ctx.geo, home=ctx.home_embete) if text else None, year)
+
+
+def _kommunenummer(written: str, ctx: Context) -> bool:
+    """Whether a trailing four-digit number names a kommune rather than a year: today's
+    numbers always, a former one (``1002`` Mandal, ``1902`` Tromsø) unless it reads as a year
+    of this century (Finnmark's former ``2002``–``2030`` are years here). Anything else is a
+    year, right or wrong."""
+    if written in ctx.geo.kommuner:
+        return True
+    return written in ctx.geo.former_numbers and not written.startswith("20")
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -77,14 +89,17 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         networks = network_counts_by_embete(as_of=as_of, session=session, kommuner=kommuner)
         return _area(f"{scope.fylke.navn} fylke", len(kommuner),
                      counts.get(scope.fylke.embete_id, Counts(0, 0)),
-                     networks.get(scope.fylke.embete_id, NO_NETWORKS), args.year, as_of, ctx)
+                     networks.get(scope.fylke.embete_id, NO_NETWORKS), args.year, as_of, ctx,
+                     progress=_progress(as_of, ctx, session, embete_id=scope.fylke.embete_id,
+                                        kommuner=kommuner))
     assert scope.embete is not None
     embete = scope.embete
     counts = counts_by_embete(args.year, session=session, embete_id=embete.id)
     networks = network_counts_by_embete(as_of=as_of, session=session, embete_id=embete.id)
     return _area(embete.navn, len(ctx.geo.kommuner_i(embete.id)),
                  counts.get(embete.id, Counts(0, 0)), networks.get(embete.id, NO_NETWORKS),
-                 args.year, as_of, ctx)
+                 args.year, as_of, ctx,
+                 progress=_progress(as_of, ctx, session, embete_id=embete.id))
 
 
 NO_NETWORKS = NetworkCounts(0, 0)
@@ -103,7 +118,7 @@ def _per(as_of: date, ctx: Context) -> str:
 
 
 def _area(title: str, total: int, counts: Counts, networks: NetworkCounts, year: int,
-          as_of: date, ctx: Context) -> Reply:
+          as_of: date, ctx: Context, *, progress: str = "") -> Reply:
     heading = f"*{title}* – dialogmøter i {year}"
     per = _per(as_of, ctx)
     body = (f"Kommuner: {total}\n"
@@ -111,6 +126,8 @@ def _area(title: str, total: int, counts: Counts, networks: NetworkCounts, year:
             f"Holdt dialogmøte: {share(counts.held, total)}\n"
             f"Invitert til læringsnettverk{per}: {share(networks.invited, total)}\n"
             f"Deltar i læringsnettverk{per}: {share(networks.participating, total)}")
+    if progress:
+        body += f"\n{progress}"
     if year < MAP_YEAR:
         body += f"\n{TODAYS_MAP}"
     return reply(heading, body, text=f"{heading}\n{body}")
@@ -140,8 +157,9 @@ def _landet(year: int, ctx: Context, session: Session) -> Reply:
     per = _per(as_of, ctx)
     if per:
         lines.append(f"Læringsnettverk{per}.")
-    return reply(heading, "\n".join(rows), national, *lines[len(rows) + 1:],
-                 text="\n".join([heading, *lines]))
+    progress = _landet_progress(as_of, ctx, session)
+    return reply(heading, "\n".join(rows), national, *lines[len(rows) + 1:], progress,
+                 text="\n".join([heading, *lines, progress]))
 
 
 def _row(embete: EmbeteRef, n: int, c: Counts, w: NetworkCounts) -> str:
@@ -150,11 +168,56 @@ def _row(embete: EmbeteRef, n: int, c: Counts, w: NetworkCounts) -> str:
             f"deltar i læringsnettverk {share(w.participating, n)}")
 
 
+# --- plans and phases (``commands.plan``, ``commands.fase``) ----------------------------------
+
+
+def _progress(as_of: date, ctx: Context, session: Session, *, embete_id: str,
+              kommuner: list[str] | None = None) -> str:
+    """An embete's plan and phase lines, as of ``as_of`` (a fylke's: its ``kommuner``)."""
+    total = len(kommuner) if kommuner is not None else len(ctx.geo.kommuner_i(embete_id))
+    plans = plan_counts_by_embete(as_of=as_of, session=session, embete_id=embete_id,
+                                  kommuner=kommuner).get(embete_id, 0)
+    phases = phase_counts_by_embete(as_of=as_of, session=session, embete_id=embete_id,
+                                    kommuner=kommuner).get(embete_id, {})
+    per = _per(as_of, ctx)
+    return (f"Vedtatt plan eller beskrevet prosess{per}: {share(plans, total)}\n"
+            f"Fase{per}: {phase_counts_text(phases, total)}")
+
+
+def _landet_progress(as_of: date, ctx: Context, session: Session) -> str:
+    """Plan and phase for every embete, a section of their own under the other figures (one
+    row each would not read on one line with them), and the total."""
+    plans = plan_counts_by_embete(as_of=as_of, session=session)
+    phases = phase_counts_by_embete(as_of=as_of, session=session)
+    rows = [f"*Plan og fase{_per(as_of, ctx)}*"]
+    all_phases: dict[int, int] = {}
+    total = 0
+    for embete in sorted(ctx.geo.embeter.values(), key=lambda e: e.kortnavn):
+        n = len(ctx.geo.kommuner_i(embete.id))
+        total += n
+        mine = phases.get(embete.id, {})
+        rows.append(f"• {embete.kortnavn}: vedtatt plan eller beskrevet prosess "
+                    f"{share(plans.get(embete.id, 0), n)}; fase {phase_counts_text(mine, n)}")
+        for fase, count in mine.items():
+            all_phases[fase] = all_phases.get(fase, 0) + count
+    rows.append(f"*Totalt:* vedtatt plan eller beskrevet prosess "
+                f"{share(sum(plans.values()), total)}; fase {phase_counts_text(all_phases, total)}")
+    return "\n".join(rows)
+
+
+def _kommune_progress(kommune: KommuneRef, as_of: date, ctx: Context, session: Session) -> str:
+    """The card's plan and phase, with the dates they changed, up to ``as_of``."""
+    per = _per(as_of, ctx)
+    return "\n".join([
+        plan_card_line(history(PLAN_T, kommune.nummer, session=session, as_of=as_of), per),
+        phase_card_line(history(FASE_T, kommune.nummer, session=session, as_of=as_of), per)])
+
+
 def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
              notes: list[str]) -> Reply:
     embete = ctx.geo.embete_of(kommune)
     fylke = ctx.geo.fylke_of(kommune)
-    heading = f"*{kommune.navn}* ({kommune.nummer}, {fylke.navn}) – {embete.navn}"
+    heading = f"*{kommune.basenavn}* ({kommune.nummer}, {fylke.navn}) – {embete.navn}"
     meetings = meetings_for_kommune(kommune.nummer, session=session, year=year,
                                     limit=CARD_MEETINGS)
     if not meetings:
@@ -171,10 +234,12 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
     if year < MAP_YEAR:
         body += f"\n{TODAYS_MAP}"
     body = "\n".join([*notes, body])
+    progress = _kommune_progress(kommune, figures_date(year, ctx), ctx, session)
     entries = networks_of_kommune(kommune.nummer, session=session)
     networks = ("Læringsnettverk:\n" + "\n".join(kommune_network_lines(entries, ctx.now.date()))
                 if entries else "Ingen læringsnettverk ført.")
-    return reply(heading, body, networks, text=f"{heading}\n{body}\n{networks}")
+    return reply(heading, body, progress, networks,
+                 text=f"{heading}\n{body}\n{progress}\n{networks}")
 
 
 def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, detail: bool

@@ -20,7 +20,7 @@ from commands.forms import (
     kommune_list,
     kommuner_field,
 )
-from commands.meetings import MeetingForm, kommune_text_and_date, names, refuse_future
+from commands.meetings import MeetingForm, kommune_text_and_date, refuse_future
 from commands.parse.places import NameNote, resolve_embete, resolve_kommuner
 from storage.changes import record_meeting
 from storage.models import OFFERED
@@ -32,7 +32,7 @@ from voice.words import date_in_words, join_names
 USAGE = "tilby-møte <kommuner|alle> [dato]"
 EXAMPLE = "tilby-møte Lillesand og Birkenes"
 FORM = MeetingForm("tilby-møte", EXAMPLE, "hvilke kommuner som har fått tilbud")
-_ALL = re.compile(r"^alle(?:\s+(?:i\s+)?(?P<embete>.+))?$", re.I)
+_ALL = re.compile(r"^alle(?:\s+(?:i\s+|embete\s*:\s*)?(?P<embete>.+))?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,17 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
                              "Skriv embetet, for eksempel `/lhl tilby-møte alle Agder`.",
                              field="alle")
         kommuner = list(ctx.geo.kommuner_i(embete.id))
-    require_writer(ctx, kommuner, session=session)
+    notes = [n.sentence for n in args.notes]
+    require_writer(ctx, kommuner, session=session, said=notes)
     already = kommuner_with_meeting([k.nummer for k in kommuner], args.dato.year,
                                     session=session)
     new = [k for k in kommuner if k.nummer not in already]
     old = [k for k in kommuner if k.nummer in already]
     year = args.dato.year
-    notes = [n.sentence for n in args.notes]
     if not new:
-        return plain_reply("\n".join([*notes, f"{names(old)} har allerede fått tilbud om "
+        who = (f"Alle de {len(old)} kommunene i {embete.kortnavn}" if embete is not None
+               else _count_or_names(old))
+        return plain_reply("\n".join([*notes, f"{who} har allerede fått tilbud om "
                                       f"dialogmøte i {year}, så ingenting nytt ble lagret."]))
     meeting_id = add_meeting(OFFERED, args.dato, new, by=ctx.user_id, now=ctx.now,
                              session=session)
@@ -133,5 +135,6 @@ COMMAND = CommandSpec(
     aliases=("tilby-mote", "tilby"),
     forms=(TILBY_FORM,),
     details=("Uten dato gjelder tilbudet i dag; en dato uten år er den siste slike dagen. "
-             "«alle» betyr alle kommunene i ditt embete."),
+             "«alle» betyr alle kommunene i ditt embete; en administrator skriver embetet etter "
+             "(«alle Agder» eller «alle embete: Agder»)."),
 )

@@ -42,7 +42,6 @@ from storage.reference import Geography
 log = logging.getLogger("lhl.reminders")
 
 SYNC_JOB = "reminders:sync"
-POKE_JOB = "reminders:poke"
 MISFIRE_GRACE = None
 """APScheduler runs a late job however late it is: lateness is ours to judge (``grace``)."""
 SAME_REMINDER_RUNS = 3
@@ -82,6 +81,9 @@ class ReminderService:
         self._revision: int | None = None
         self._running = False
         self._stopped = False
+        self._poked = threading.Event()
+        self._poker = threading.Thread(target=self._follow_pokes, name="lhl-reminder-pokes",
+                                       daemon=True)
 
     # --- life cycle
 
@@ -100,6 +102,7 @@ class ReminderService:
             id=SYNC_JOB, replace_existing=True, coalesce=True, max_instances=1,
             misfire_grace_time=MISFIRE_GRACE)
         self._scheduler.start()
+        self._poker.start()
         self._running = True
         log.info("reminders scheduled: %d active, sync every %.1f s, grace %s",
                  len(self._scheduled), self.sync_seconds, self.grace)
@@ -115,6 +118,8 @@ class ReminderService:
             self._stopped = True
             running, self._running = self._running, False
         if running:
+            self._poked.set()
+            self._poker.join()
             self._scheduler.shutdown(wait=True)
 
     # --- telling the service about changes
@@ -127,10 +132,21 @@ class ReminderService:
         """Sync with the store now rather than at the next interval (after a command that may
         have added, paused or deleted reminders). Returns at once; the sync runs in the
         scheduler's threads."""
+        # A thread of its own rather than a one-off APScheduler job: APScheduler 3 removes a
+        # one-off job after submitting it, and a shutdown in between makes that raise
+        # JobLookupError in its thread; a job already running would skip the poke instead.
+        # A poke during a sync is kept (the event), so a sync always follows the change.
         with self._lock:
             if self._running and not self._stopped:
-                self._scheduler.add_job(self._sync, id=POKE_JOB, replace_existing=True,
-                                        max_instances=2, misfire_grace_time=MISFIRE_GRACE)
+                self._poked.set()
+
+    def _follow_pokes(self) -> None:
+        while True:
+            self._poked.wait()
+            if self._stopped:
+                return
+            self._poked.clear()
+            self._sync()
 
     # --- what the jobs do
 

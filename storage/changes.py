@@ -41,12 +41,19 @@ DEADLINE_REOPENED = "deadline_reopened"
 ACCESS_GRANTED = "access_granted"
 ACCESS_REPLACED = "access_replaced"
 ACCESS_REVOKED = "access_revoked"
+PLAN_RECORDED = "plan_recorded"
+"""A plan status recorded for some kommuner: the JSON holds the rows it added
+(``storage.plans.entries_state``)."""
+PHASE_RECORDED = "phase_recorded"
+"""A phase recorded for some kommuner, likewise."""
 UNDO = "undo"
 
 # Which table the record is in (``change_log.record``).
 MEETING = "dialogue_meeting"
 REMINDER = "reminder"
 ACCESS = "access"
+PLAN = "kommune_plan"
+PHASE = "kommune_fase"
 
 State = dict[str, Any]
 _CHANGE_T = Change.__table__  # type: ignore[attr-defined]

@@ -407,3 +407,53 @@ class EventArea(SQLModel, table=True):
     event_id: int = Field(
         sa_column=Column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
     omrade: str = Field(sa_column=Column(String(20), primary_key=True))
+
+
+# --- plans and phases (part 3) -----------------------------------------------------------------
+
+PLAN_ADOPTED = "vedtatt"
+"""The kommune has adopted a plan for Leve hele livet."""
+PLAN_PROCESS = "prosess"
+"""The kommune has described a process for how and when it will adopt one (seed 003)."""
+PLAN_STATUSES = (PLAN_ADOPTED, PLAN_PROCESS)
+PHASES = (1, 2, 3, 4)
+"""The reform's four phases (seed 002); their names are in ``commands.fase``."""
+
+
+class KommunePlan(SQLModel, table=True):
+    """One change of a kommune's plan status, from ``dato``: a history, never overwritten, so
+    the status can be told as of any day (the latest row on or before it, see
+    ``storage.plans``). Only ``/lhl angre`` removes a row, the one its own change made."""
+
+    __tablename__ = "kommune_plan"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_listed(PLAN_STATUSES)})", name="ck_kommune_plan_status"),
+        Index("ix_kommune_plan_kommune_dato", "kommune_nummer", "dato", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kommune_nummer: str = Field(
+        sa_column=Column(String(4), ForeignKey("kommune.nummer"), nullable=False))
+    status: str = Field(max_length=10)
+    dato: date
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class KommuneFase(SQLModel, table=True):
+    """One change of the phase a kommune is in, from ``dato``: a history like
+    :class:`KommunePlan`."""
+
+    __tablename__ = "kommune_fase"
+    __table_args__ = (
+        CheckConstraint("fase BETWEEN 1 AND 4", name="ck_kommune_fase_fase"),
+        Index("ix_kommune_fase_kommune_dato", "kommune_nummer", "dato", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kommune_nummer: str = Field(
+        sa_column=Column(String(4), ForeignKey("kommune.nummer"), nullable=False))
+    fase: int
+    dato: date
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

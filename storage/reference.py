@@ -122,6 +122,11 @@ class Geography:
     def kommuner_i(self, embete_id: str) -> tuple[KommuneRef, ...]:
         return self.kommuner_by_embete.get(embete_id, ())
 
+    @cached_property
+    def former_numbers(self) -> frozenset[str]:
+        """Kommunenummer in use since 2019 that are not today's (``1002``, ``1902``)."""
+        return frozenset(f.nummer for f in self.former) - self.kommuner.keys()
+
     def kommuner_i_fylke(self, fylke_nummer: str) -> tuple[KommuneRef, ...]:
         return tuple(k for k in self.kommuner_i(self.fylker[fylke_nummer].embete_id)
                      if k.fylke_nummer == fylke_nummer)

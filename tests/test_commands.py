@@ -125,7 +125,7 @@ def test_status_landet_has_a_row_per_embete_and_a_total(runtime: Runtime) -> Non
     say(runtime, "logg-møte Bergen, Voss i går")
     say(runtime, "tilby-møte Tromsø")
     reply = say(runtime, "status landet")
-    rows = [line for line in reply.splitlines() if line.startswith("• ")]
+    rows = [line for line in reply.splitlines() if line.startswith("• ") and "tilbudt" in line]
     assert len(rows) == 10
     networks = ("invitert til læringsnettverk 0 av {n} (0 %), "
                 "deltar i læringsnettverk 0 av {n} (0 %)")
@@ -133,10 +133,16 @@ def test_status_landet_has_a_row_per_embete_and_a_total(runtime: Runtime) -> Non
             + networks.format(n=43)) in rows
     assert ("• Troms og Finnmark: tilbudt 1 av 39 (3 %), holdt 0 av 39 (0 %), "
             + networks.format(n=39)) in rows
-    assert reply.splitlines()[-1] == (
+    assert _national(reply) == (
         "*Totalt (357 kommuner):* tilbudt 3 av 357 (1 %), holdt 2 av 357 (1 %), "
         + networks.format(n=357)
     )
+
+
+def _national(reply: str) -> str:
+    """The total of the meeting and network figures in ``status landet`` (plan and phase have
+    a section of their own after it)."""
+    return next(line for line in reply.splitlines() if line.startswith("*Totalt ("))
 
 
 def test_status_for_an_earlier_year_and_a_fylke(runtime: Runtime) -> None:
@@ -209,7 +215,7 @@ def test_vis_alle_shows_the_answer_to_the_channel_but_never_an_error(runtime: Ru
 
 def test_one_kommune_of_the_whole_country_is_under_one_percent(runtime: Runtime) -> None:
     say(runtime, "logg-møte Bergen i går")
-    assert say(runtime, "status landet").splitlines()[-1] == (
+    assert _national(say(runtime, "status landet")) == (
         "*Totalt (357 kommuner):* tilbudt 1 av 357 (under 1 %), holdt 1 av 357 (under 1 %), "
         "invitert til læringsnettverk 0 av 357 (0 %), deltar i læringsnettverk 0 av 357 (0 %)")
 
@@ -242,6 +248,8 @@ def test_a_note_is_shown_on_the_card_cut_short_and_whole_a_command_away(
         "• Holdt 20. november 2026, sammen med Vennesla – tema: mat",
         "   Notat: Kommunen vil følge opp kjøkkenprosjektet, og rådmannen inviterer KS og "
         "USHT… (hele notatet: `/lhl notat 1`)",
+        "Plan: ikke ført",
+        "Fase: ikke ført",
         "Ingen læringsnettverk ført.",
     ]
     grant(runtime, OLA, "Agder", "leser")
@@ -265,3 +273,59 @@ def test_a_meeting_without_a_note_or_no_meeting_at_all_is_said_so(runtime: Runti
     assert say(runtime, "notat neste") == (
         "Skriv nummeret på møtet, for eksempel `/lhl notat 12`; `/lhl status &lt;kommune&gt;` "
         "viser numrene ved notatene.")
+
+
+def test_a_former_kommunenummer_after_status_is_the_kommune_and_a_year_stays_a_year(
+        runtime: Runtime) -> None:
+    assert say(runtime, "status 1002").splitlines()[:2] == [
+        "*Lindesnes* (4205, Agder) – Statsforvalteren i Agder",
+        "1002 Mandal er en del av Lindesnes siden 2020."]
+    assert say(runtime, "status 1902").splitlines()[0].startswith("*Tromsø* (5501, Troms)")
+    # Finnmark's former 2002–2030 read as years; 2015 was Hasvik's number.
+    assert say(runtime, "status 2015") == (
+        "Året må være mellom 2019 og 2026, for eksempel `/lhl status Agder 2025`.")
+    assert say(runtime, "status Agder 2025").splitlines()[0] == (
+        "*Statsforvalteren i Agder* – dialogmøter i 2025")
+
+
+def test_a_refusal_outside_the_embete_keeps_how_a_former_name_was_read(
+        runtime: Runtime) -> None:
+    grant(runtime, "UKARI01", "Agder")
+    refused = ("Førde er en del av Sunnfjord siden 2020.\n"
+               "Du fører for Statsforvalteren i Agder, og Sunnfjord hører ikke til der, så "
+               "ingenting ble lagret. Be en administrator om tilgang om du skal føre for et "
+               "annet embete.")
+    assert say(runtime, "logg-møte Førde i går", "UKARI01") == refused
+    assert say(runtime, "tilby-møte Førde", "UKARI01") == refused
+    assert say(runtime, "status Sunnfjord").splitlines()[-2] == "Ingen dialogmøter ført i 2026."
+
+
+def test_an_admin_offers_to_all_of_an_embete_named_with_its_label(runtime: Runtime) -> None:
+    assert say(runtime, "tilby-møte alle embete: Agder") == (
+        "Lagret: dialogmøte tilbudt alle de 25 kommunene i Agder 24. november 2026.")
+    assert say(runtime, "tilby-møte alle Agder") == (
+        "Alle de 25 kommunene i Agder har allerede fått tilbud om dialogmøte i 2026, så "
+        "ingenting nytt ble lagret.")
+
+
+def test_an_identity_number_anywhere_in_a_write_is_refused_and_nothing_stored(
+        runtime: Runtime) -> None:
+    refused = ("Teksten ser ut til å inneholde et fødselsnummer (11 sifre), så ingenting ble "
+               "lagret: lhl fører arbeidet med kommunene, ikke personopplysninger. Skriv det "
+               "uten nummeret.")
+    assert say(runtime, 'påminnelse ny "Ring 120170 12345" i morgen kl 10') == refused
+    assert say(runtime, 'arrangement ny seminar "Fnr" i morgen målgruppe: 12017012345 '
+                        "hovedtema: mat embete: Agder") == refused
+    assert say(runtime, "påminnelser").startswith("Denne kanalen har ingen påminnelser.")
+    assert say(runtime, "arrangementer landet").startswith("Ingen arrangementer")
+
+
+def test_an_unknown_field_after_a_known_one_is_refused_too(runtime: Runtime) -> None:
+    refused = ("Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `tema:`, `med:` og "
+               "`notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og "
+               "måltider med: KS`.")
+    assert say(runtime, "logg-møte Bygland i går tema: mat sted: Evje") == refused
+    assert say(runtime, "logg-møte Bygland i går med: KS sted: Evje") == refused
+    assert say(runtime, "status Bygland").splitlines()[-2] == "Ingen dialogmøter ført i 2026."
+    saved = say(runtime, "logg-møte Bygland i går notat: Avtalt: ny runde i mars")
+    assert saved.startswith("Lagret: dialogmøte holdt med Bygland 23. november 2026.")

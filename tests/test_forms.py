@@ -613,3 +613,23 @@ def test_help_names_the_text_that_opens_a_form(slack: Slack) -> None:
     assert say(slack.runtime, "hjelp rediger").endswith(
         "Skjema i Slack: `/lhl rediger &lt;nr&gt;`.")  # mrkdwn, escaped
     assert "I Slack åpner `/lhl logg-møte` alene et skjema" in say(slack.runtime, "hjelp")
+
+
+@pytest.mark.parametrize("opened_by, filled, typed", [
+    ("plan", {"kommuner": ["4215", "4223"], "status": "vedtatt", "dato": "2026-05-12"},
+     "plan Lillesand, Vennesla vedtatt 12.05.2026"),
+    ("fase", {"kommuner": ["4215"], "fase": "3", "dato": "2026-03-01"},
+     "fase Lillesand 3 1. mars"),
+])
+def test_plan_and_phase_forms_store_what_the_typed_commands_store(
+        slack: Slack, tmp_path: Path, opened_by: str, filled: dict[str, Any], typed: str
+        ) -> None:
+    form_view = slack.open_form(opened_by)
+    assert form_view["callback_id"] == f"lhl_form:{opened_by}"
+    slack.submit(form_view, filled)
+    with runtime_on(f"sqlite:///{tmp_path / 'typed.db'}") as by_hand:
+        assert slack.answers() == [say(by_hand, typed)]
+        assert say(slack.runtime, "status Lillesand") == say(by_hand, "status Lillesand")
+        assert change_kinds(slack.runtime) == change_kinds(by_hand)
+    future = slack.submit(form_view, {**filled, "dato": "2026-12-01"}, view_id="V0LHL00009")
+    assert list(future.json["errors"]) == ["dato"]

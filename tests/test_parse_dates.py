@@ -3,6 +3,7 @@ has happened) unless a test says it looks forward (what is planned)."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, date, datetime
 
@@ -204,7 +205,6 @@ DEC_20 = datetime(2026, 12, 20, 10, 0, tzinfo=OSLO)
     (DEC_20, "1.5", date(2026, 5, 1), date(2027, 5, 1)),
     (DEC_20, "1. januar", date(2026, 1, 1), date(2027, 1, 1)),
     (DEC_20, "31. desember kl 10", date(2025, 12, 31), date(2026, 12, 31)),
-    (JAN_5, "29. februar", date(2024, 2, 29), date(2028, 2, 29)),
     # den 30.: this month's, or the month before (after) that has the day.
     (JAN_5, "den 30.", date(2026, 12, 30), date(2027, 1, 30)),
     (JAN_5, "den 5.", date(2027, 1, 5), date(2027, 1, 5)),
@@ -285,3 +285,30 @@ def test_split_date_prefix(text: str, expected: tuple[str, str] | None) -> None:
 ])
 def test_split_year_suffix(text: str, expected: tuple[str, int, str] | None) -> None:
     assert split_year_suffix(text, NOW) == expected
+
+
+@pytest.mark.parametrize(("now", "direction", "sentence"), [
+    (JAN_5, PAST, "29. februar 2026 finnes ikke: 2026 er ikke et skuddår."),
+    (JAN_5, FUTURE, "29. februar 2027 finnes ikke: 2027 er ikke et skuddår."),
+    (datetime(2028, 3, 1, 9, tzinfo=OSLO), FUTURE, "29. februar 2029 finnes ikke"),
+])
+def test_29_february_without_a_year_is_not_taken_from_a_leap_year_years_off(
+        now: datetime, direction: Direction, sentence: str) -> None:
+    with pytest.raises(UsageError, match=re.escape(sentence)):
+        parse_date("29. februar", now, direction=direction)
+
+
+def test_29_february_without_a_year_in_a_leap_year() -> None:
+    leap = datetime(2028, 3, 1, 9, tzinfo=OSLO)
+    assert parse_date("29. februar", leap, direction=PAST) == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("32. mai", "32. mai finnes ikke: mai har 31 dager."),
+    ("0. mai", "0. mai finnes ikke: mai har 31 dager."),
+    ("40. februar 2026", "40. februar 2026 finnes ikke"),
+])
+def test_a_day_with_a_month_name_that_no_month_has_is_named_impossible(text: str,
+                                                                       sentence: str) -> None:
+    with pytest.raises(UsageError, match=re.escape(sentence)):
+        parse_date(text, NOW, direction=PAST)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -192,7 +193,6 @@ def test_when_errors(text: str, message: str) -> None:
     ("1. mai varsel 0 7 7 30", Deadlines((date(2027, 5, 1),), lead_days=(30, 7, 0))),
     ("1. mai varsel 14, 7, 1 og 0 dager før", Deadlines((date(2027, 5, 1),))),
     ("1. mai 2020 hvert år", Deadlines((date(2020, 5, 1),), yearly=True)),
-    ("29. februar", Deadlines((date(2028, 2, 29),))),
     # The same date words as everywhere, looking forward.
     ("fredag", Deadlines((date(2026, 11, 27),))),
     ("i morgen", Deadlines((date(2026, 11, 25),))),
@@ -215,6 +215,7 @@ def test_a_deadline_date_without_year_in_august_is_this_years_november() -> None
     ("1. mai og snart", "Jeg forstår ikke datoen «snart»"),
     ("31. februar", "31. februar finnes ikke: februar har 28 dager (29 i skuddår)."),
     ("fredag 30.02", "30. februar finnes ikke"),
+    ("29. februar", "29. februar 2027 finnes ikke: 2027 er ikke et skuddår."),
     ("1. mai 2020", "Fristen 1. mai 2020 har allerede vært"),
     ("24.11", "Alle varslene for fristen 24. november 2026 ville kommet før nå"),
     ("1. mai varsel", "Skriv varslene som antall dager før fristen, for eksempel "
@@ -258,3 +259,12 @@ def test_split_quoted_errors(text: str, message: str) -> None:
     with pytest.raises(UsageError) as caught:
         split_quoted(text)
     assert message in caught.value.message
+
+
+def test_a_deadline_tomorrow_on_a_saturday_says_where_its_last_notice_went() -> None:
+    friday_afternoon = at(2026, 12, 4, 15, 44)
+    with pytest.raises(UsageError, match=re.escape(
+            "Alle varslene for fristen 5. desember 2026 ville kommet før nå (det siste fredag "
+            "4. desember 2026 kl. 09.00, flyttet fra lørdag 5. desember 2026); skriv en senere "
+            "frist")):
+        parse_deadlines("i morgen", friday_afternoon)

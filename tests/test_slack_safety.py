@@ -146,8 +146,9 @@ def test_a_kommune_with_fifty_long_meetings_gets_a_card_within_slacks_limits(
                         now=NOW, session=session, tema=f"{i:02d} {theme}", med="KS")
     card = reply_to(runtime, "status Lillesand")
     seen = assert_safe(card)
-    assert len(card.blocks) == 3, "the card is a heading, the meetings and the networks"
-    assert card.blocks[2]["text"]["text"] == "Ingen læringsnettverk ført."
+    assert len(card.blocks) == 4, (
+        "the card is a heading, the meetings, plan and phase, and the networks")
+    assert card.blocks[3]["text"]["text"] == "Ingen læringsnettverk ført."
     lines = card.blocks[1]["text"]["text"].split("\n")
     assert lines[0] == "Dialogmøter i 2026:"
     assert lines[1].startswith("• Holdt 22. oktober 2026 – tema: 49 Mat og måltider &amp;")

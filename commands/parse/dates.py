@@ -157,20 +157,20 @@ def _dated(year: int, month: int, day: int, today: date) -> date:
 
 
 def _yearless(month: int, day: int, today: date, direction: Direction) -> date:
-    """The most recent (PAST) or next (FUTURE) ``day``/``month``, today included."""
-    if day > _LONGEST_MONTH[month - 1]:
+    """The most recent (PAST) or next (FUTURE) ``day``/``month``, today included.
+
+    29 February in a year that has none is named as impossible rather than taken from a leap
+    year up to four years off (``29. februar`` typed in 2026 is a slip, not 2024)."""
+    if not 1 <= day <= _LONGEST_MONTH[month - 1]:
         raise _impossible(day, month, None)
-    step = -1 if direction == PAST else 1
-    year = today.year
-    while True:  # 29 February comes round within eight years
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            year += step
-            continue
-        if (found <= today) if direction == PAST else (found >= today):
-            return found
-        year += step
+    if direction == PAST:
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    else:
+        year = today.year if (month, day) >= (today.month, today.day) else today.year + 1
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise _impossible(day, month, year) from None
 
 
 def _year(text: str) -> int:
@@ -222,7 +222,12 @@ def _iso(m: re.Match[str], today: date, direction: Direction) -> date | None:
 
 
 def _named_month(m: re.Match[str], today: date, direction: Direction) -> date | None:
-    return _day_month(int(m[1]), MONTH_NUMBERS[m[2]], m[3], today, direction)
+    """A day with a month's name is a date however wrong the day (``32. mai``, ``0. mai`` are
+    impossible dates, not words)."""
+    day, month = int(m[1]), MONTH_NUMBERS[m[2]]
+    if not 1 <= day <= 31:
+        raise _impossible(day, month, _year(m[3]) if m[3] else None)
+    return _day_month(day, month, m[3], today, direction)
 
 
 def _day_of_month(m: re.Match[str], today: date, direction: Direction) -> date | None:

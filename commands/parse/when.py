@@ -46,6 +46,7 @@ from voice.text import fold
 from voice.words import (
     WEEKDAY_NUMBERS,
     WEEKDAY_PATTERN,
+    WEEKDAYS,
     date_in_words,
     echo,
     moment_in_words,
@@ -356,9 +357,24 @@ def parse_deadlines(text: str, now: datetime) -> Deadlines:
     rule = Deadlines(dates, yearly) if lead_days is None else Deadlines(dates, yearly, lead_days)
     if not occurrences(rule, after=now, tz=tz, limit=1):
         raise UsageError(f"Alle varslene for fristen {date_in_words(dates[-1])} ville kommet "
-                         "før nå (de sendes kl. 09.00); skriv en senere frist, for eksempel "
-                         "«1. mai».")
+                         f"før nå{_last_notice(rule, now, tz)}; skriv en senere frist, for "
+                         "eksempel «1. mai».")
     return rule
+
+
+def _last_notice(rule: Deadlines, now: datetime, tz: ZoneInfo) -> str:
+    """`` (det siste fredag 4. desember 2026 kl. 09.00, flyttet fra lørdag …)``: when the last
+    notice would have come, so that a deadline tomorrow on a weekend makes sense."""
+    passed = occurrences(rule, after=now - timedelta(days=max(rule.lead_days) + 7), tz=tz,
+                         limit=len(rule.lead_days) * len(rule.dates))
+    if not passed:
+        return " (de sendes kl. 09.00)"
+    last = passed[-1]
+    moved = ""
+    if last.moved_from is not None:
+        moved = (f", flyttet fra {WEEKDAYS[last.moved_from.weekday()]} "
+                 f"{date_in_words(last.moved_from)}")
+    return f" (det siste {moment_in_words(last.due)}{moved})"
 
 
 _CLOSING = {'"': '"“”', "“": "”“\"", "”": "”\"", "„": "“”\"", "«": "»\"", "»": "«»\""}
