@@ -1,11 +1,11 @@
 """``/lhl angre``: undo the user's own latest change, whatever it was.
 
-The change log (``storage.changes``) says what the user changed last: a meeting held,
-offered or edited, a reminder created, deleted, paused or resumed, a deadline marked "Levert"
+The change log (``storage.changes``) says what the user changed last: a meeting held, offered,
+planned or edited, a reminder created, deleted, paused or resumed, a deadline marked "Levert"
 or opened again, an access granted, replaced or revoked, a plan status or a phase recorded.
-``angre`` takes back the latest of them that is not undone yet, and says exactly what it
-undid; typed again, it takes the one before, and so on back (an undo is itself logged, and
-never undone: there is no redo).
+``angre`` takes back the latest of them that is not undone yet, and says exactly what it undid;
+typed again, it takes the one before, and so on back (an undo is itself logged, and never
+undone: there is no redo).
 
 It never reaches past a later change to an older one. When the latest change cannot be undone
 — someone changed the same record after it, or the record is no longer as the change left it
@@ -22,12 +22,13 @@ from sqlmodel import Session
 
 from commands import fase, plan
 from commands.base import CommandSpec, Context, UsageError
+from commands.meetings import meeting_noun, what_happened
 from schedules import lifecycle
 from storage import changes
 from storage.changes import State
 from storage.deliveries import mark_deadline_done, unmark_deadline_done
 from storage.meeting_edit import edit_meeting
-from storage.models import HELD, Change
+from storage.models import DIALOGUE, Change
 from storage.once import forget
 from storage.plans import FASE_T, PLAN_T, delete_entries, entries_by_id, entries_state
 from storage.queries import delete_meeting, get_access, grant_access, revoke_access
@@ -87,7 +88,8 @@ def _subject(change: Change, ctx: Context) -> str:
     """The record a change concerns, in words: «påminnelse #8 «Rapport til Hdir»»."""
     state = change.after or change.before or {}
     if change.record == changes.MEETING:
-        return (f"dialogmøtet med {_kommuner(state, ctx)} "
+        the = "dialogmøtet" if state.get("type", DIALOGUE) == DIALOGUE else "møtet"
+        return (f"{the} med {_kommuner(state, ctx)} "
                 f"{date_in_words(date.fromisoformat(state['dato']))}")
     if change.record == changes.ACCESS:
         return f"tilgangen til <@{change.record_id}>"
@@ -114,10 +116,11 @@ def _meeting_created(change: Change, session: Session, ctx: Context) -> _Undone:
     if before is None:
         raise _Refused("finnes ikke lenger")
     delete_meeting(meeting_id, session=session)
-    what = "holdt med" if before["status"] == HELD else "tilbudt"
+    noun = meeting_noun(before.get("type", DIALOGUE))
+    what = what_happened(before["status"], _kommuner(before, ctx))
     logged = before["created_at"].astimezone(ctx.tz)
     return _Undone(
-        f"Angret: dialogmøte {what} {_kommuner(before, ctx)} {date_in_words(before['dato'])} "
+        f"Angret: {noun} {what} {date_in_words(before['dato'])} "
         f"(ført {date_in_words(logged.date())} {time_in_words(logged)}).",
         before, None)
 
@@ -132,13 +135,15 @@ def _meeting_edited(change: Change, session: Session, ctx: Context) -> _Undone:
         raise _Refused("er endret etter din siste endring")
     old = change.before or {}
     edit_meeting(meeting_id, dato=date.fromisoformat(old["dato"]), kommuner=old["kommuner"],
-                 tema=old["tema"], med=old["med"], notat=old["notat"], session=session)
+                 meeting_type=old.get("type", DIALOGUE), tema=old["tema"], med=old["med"],
+                 notat=old["notat"], areas=old.get("areas", []), session=session)
     restored = changes.meeting_state(meeting_id, session=session)
     assert restored is not None
-    what = "holdt med" if restored["status"] == HELD else "tilbudt"
+    noun = meeting_noun(restored.get("type", DIALOGUE))
+    what = what_happened(restored["status"], _kommuner(restored, ctx))
     return _Undone(
-        f"Angret: endringen av dialogmøte #{meeting_id}; det er igjen {what} "
-        f"{_kommuner(restored, ctx)} {date_in_words(restored['dato'])}.",
+        f"Angret: endringen av {noun} #{meeting_id}; det er igjen {what} "
+        f"{date_in_words(restored['dato'])}.",
         current, restored)
 
 
@@ -326,6 +331,7 @@ def _role(state: State, ctx: Context) -> str:
 _UNDO: dict[str, Callable[[Change, Session, Context], _Undone]] = {
     changes.MEETING_HELD: _meeting_created,
     changes.MEETING_OFFERED: _meeting_created,
+    changes.MEETING_PLANNED: _meeting_created,
     changes.MEETING_EDITED: _meeting_edited,
     changes.REMINDER_CREATED: _reminder_created,
     changes.REMINDER_DELETED: _reminder_deleted,
@@ -352,10 +358,10 @@ COMMAND = CommandSpec(
     execute=execute,
     aliases=("angr", "undo"),
     destructive=True,
-    details=("Angrer det du sist førte eller endret: et møte, et tilbud, en endring av et "
-             "møte, en påminnelse som ble laget, slettet, satt på pause eller startet igjen, "
-             "«Levert» på en frist, en tilgang, en plan eller en fase. Skriv `angre` igjen for "
-             "å angre endringen før den. Har noen andre endret det samme etter deg, angres "
-             "ingenting."),
+    details=("Angrer det du sist førte eller endret: et møte, et tilbud, et planlagt møte, en "
+             "endring av et møte, en påminnelse som ble laget, slettet, satt på pause eller "
+             "startet igjen, «Levert» på en frist, en tilgang, en plan eller en fase. Skriv "
+             "`angre` igjen for å angre endringen før den. Har noen andre endret det samme etter "
+             "deg, angres ingenting."),
     changes_reminders=True,
 )

@@ -308,9 +308,11 @@ def checkbox_field(key: str, label: str, choices: Iterable[tuple[str, str]], *,
 
 def choice_field(key: str, label: str, choices: Iterable[tuple[str, str]] = (), *,
                  optional: bool = False, hint: str | None = None,
-                 placeholder: str | None = None) -> Field:
+                 placeholder: str | None = None, default: str | None = None) -> Field:
+    """A menu; ``default`` is the value chosen when the form opens."""
     return Field(key, label, "valg", optional=optional, hint=hint, placeholder=placeholder,
-                 choices=tuple(Choice(v, t) for v, t in choices))
+                 choices=tuple(Choice(v, t) for v, t in choices),
+                 default=(lambda _ctx: default) if default is not None else None)
 
 
 def embete_field(key: str = "embete", label: str = "Embete", *,

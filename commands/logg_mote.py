@@ -1,9 +1,10 @@
-"""``/lhl logg-møte <kommuner> <dato> [tema: …] [med: …] [notat: …]``: a held dialogue meeting."""
+"""``/lhl logg-møte <kommuner> <dato> [type: …] [tema: …] [med: …] [notat: …]``: a held
+meeting (a dialogue meeting unless ``type:`` says otherwise)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,24 +20,34 @@ from commands.forms import (
     Submitted,
     areas_field,
     checkbox_field,
+    choice_field,
     date_field,
     kommune_list,
     kommuner_field,
     note_field,
     text_field,
 )
-from commands.meetings import MeetingForm, kommuner_and_date, names, partners, refuse_future
-from commands.parse.dates import PAST, dates_in
-from commands.parse.fields import (
-    check_length,
-    refuse_identity_numbers,
-    refuse_unknown_labels,
-    split_labels,
+from commands.meetings import (
+    FIELD_LIMITS,
+    MEETING_NOUNS,
+    TYPE_CHOICES,
+    MeetingFields,
+    MeetingForm,
+    field_lines,
+    kommuner_and_date,
+    meeting_fields,
+    meeting_noun,
+    meeting_type,
+    names,
+    refuse_future,
+    theme_areas,
 )
+from commands.parse.dates import PAST, dates_in
+from commands.parse.fields import refuse_unknown_labels, split_labels
 from commands.parse.places import Found, NameNote, kommuner_in, resolve_kommuner
 from storage.changes import record_meeting
-from storage.models import HELD
-from storage.queries import add_meeting, held_near
+from storage.models import DIALOGUE, HELD, MEETING_TYPES
+from storage.queries import Plan, add_meeting, held_near, open_plans
 from storage.reference import KommuneRef
 from voice.innsatsomrader import AREAS, areas_in
 from voice.innsatsomrader import names as area_names
@@ -44,11 +55,10 @@ from voice.reply import Reply, plain_reply
 from voice.text import normalize
 from voice.words import date_in_words
 
-USAGE = "logg-møte <kommuner> <dato> [tema: …] [med: KS, USHT] [notat: …]"
+USAGE = "logg-møte <kommuner> <dato> [type: …] [tema: …] [med: KS, USHT] [notat: …]"
 EXAMPLE = "logg-møte Vennesla, Lillesand i går tema: mat og måltider med: KS"
-LABELS = ("tema", "med", "notat")
-LIMITS = {"tema": 500, "med": 200, "notat": 2000}
-"""The longest each field may be (the columns of ``dialogue_meeting``)."""
+TYPE_EXAMPLE = "logg-møte Vennesla i går type: ordfører"
+LABELS = ("type", "tema", "med", "notat")
 FORM = MeetingForm("logg-møte", EXAMPLE, "hvilke kommuner møtet var med", LABELS)
 DOUBLE_WINDOW_DAYS = 3
 DOUBLES_SHOWN = 10
@@ -58,9 +68,8 @@ DOUBLES_SHOWN = 10
 class Args:
     kommuner: list[KommuneRef]
     dato: date
-    tema: str | None
-    med: str | None
-    notat: str | None
+    fields: MeetingFields
+    meeting_type: str = DIALOGUE
     notes: tuple[NameNote, ...] = ()
     """How former or shared kommune names were read (said before the confirmation)."""
 
@@ -78,41 +87,40 @@ def parse_meeting(text: str, ctx: Context, form: MeetingForm) -> Args:
                               example=form.example)
     tail = text.strip()[len(head):].strip()
     found, when = kommuner_and_date(head, ctx, form, tail=tail)
-    return meeting_args(found, when, labels.get("tema"), labels.get("med"), labels.get("notat"),
-                        ctx)
+    return meeting_args(found, when, labels, ctx)
 
 
-def meeting_args(found: Found, when: date, tema: str | None, med: str | None,
-                 notat: str | None, ctx: Context) -> Args:
+def meeting_args(found: Found, when: date, labels: Mapping[str, str], ctx: Context) -> Args:
     """A held meeting from its parts, checked as the typed command checks them: what
     :func:`parse` makes once it has split the text, and what the meeting form makes from its
-    fields (where a note may hold ``tema:`` without it being a field)."""
-    refuse_future(when, ctx, "holdt møte")
-    for field, value in (("tema", tema), ("med", med), ("notat", notat)):
-        if value:
-            check_length(value, field, LIMITS[field])
-            refuse_identity_numbers(value, field)
-    return Args(found.kommuner, when, tema or None, partners(med) if med else None,
-                notat or None, found.notes)
+    fields (where a note may hold ``tema:`` without it being a field). ``labels`` are the
+    fields by name (``type``, ``tema``, ``med``, ``notat``)."""
+    with about("type"):
+        kind = meeting_type(labels["type"], TYPE_EXAMPLE) if "type" in labels else DIALOGUE
+    refuse_future(when, ctx, "holdt møte", planned=(
+        f"planlegg-møte {names(found.kommuner)} {date_in_words(when)}"
+        if kind == DIALOGUE else None))
+    return Args(found.kommuner, when, meeting_fields(dict(labels)), kind, found.notes)
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     require_writer(ctx, args.kommuner, session=session,
                    said=[n.sentence for n in args.notes])
-    doubles = held_near([k.nummer for k in args.kommuner], args.dato, days=DOUBLE_WINDOW_DAYS,
-                        session=session, limit=DOUBLES_SHOWN)
+    numbers = [k.nummer for k in args.kommuner]
+    doubles = held_near(numbers, args.dato, days=DOUBLE_WINDOW_DAYS, session=session,
+                        limit=DOUBLES_SHOWN, meeting_type=args.meeting_type)
+    fulfils = [] if args.meeting_type != DIALOGUE else [
+        p for p in open_plans(kommuner=numbers, tz=ctx.tz, session=session)
+        if p.planned_on <= args.dato]
+    f = args.fields
     meeting_id = add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,
-                             session=session, tema=args.tema, med=args.med, notat=args.notat)
+                             session=session, tema=f.tema, med=f.med, notat=f.notat,
+                             meeting_type=args.meeting_type, areas=theme_areas(f.tema))
     record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
+    noun = meeting_noun(args.meeting_type)
     lines = [*(n.sentence for n in args.notes),
-             f"Lagret: dialogmøte holdt med {names(args.kommuner)} {date_in_words(args.dato)}."]
-    if args.tema:
-        lines.append(f"Tema: {args.tema}")
-    if args.med:
-        lines.append(f"Sammen med: {args.med}")
-    if args.notat:
-        lines.append(f"Notat lagret; kommunekortet viser starten og `/lhl notat {meeting_id}` "
-                     "hele.")
+             f"Lagret: {noun} holdt med {names(args.kommuner)} {date_in_words(args.dato)}.",
+             *field_lines(f, meeting_id), *_fulfilled_lines(fulfils, ctx)]
     if doubles:
         listed = "; ".join(
             f"{ctx.geo.kommuner[d.kommune_nummer].navn} {date_in_words(d.dato)} "
@@ -120,11 +128,21 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         if len(doubles) >= DOUBLES_SHOWN:
             listed += " og flere"
         lines.append(
-            f":warning: Mulig dobbeltføring: det er allerede ført dialogmøte med {listed}. "
+            f":warning: Mulig dobbeltføring: det er allerede ført {noun} med {listed}. "
             "Er det samme møte, skriv `/lhl angre`."
         )
-    text = "\n".join(lines)
-    return plain_reply(text)
+    return plain_reply("\n".join(lines))
+
+
+def _fulfilled_lines(plans: list[Plan], ctx: Context) -> list[str]:
+    """«Det planlagte dialogmøtet med Vennesla 12. mai 2026 regnes nå som holdt.», once per
+    plan, naming the kommuner of this meeting that it was planned with."""
+    by_plan: dict[tuple[date, int], list[str]] = {}
+    for p in plans:
+        by_plan.setdefault((p.dato, p.meeting_id), []).append(p.kommune_nummer)
+    return [f"Det planlagte dialogmøtet med {names([ctx.geo.kommuner[n] for n in kommuner])} "
+            f"{date_in_words(dato)} regnes nå som holdt."
+            for (dato, _), kommuner in sorted(by_plan.items())]
 
 
 # --- the form ---------------------------------------------------------------------------------
@@ -133,10 +151,13 @@ PARTNERS = (("KS", "KS"), ("USHT", "USHT"), ("annen", "Andre"))
 """The partners ticked in the form (KS and USHT are equal partners in the regional work)."""
 _NAMED_PARTNERS = ("KS", "USHT")
 OTHERS_CHARS = 150
+LIMITS = dict(FIELD_LIMITS)
 
-MEETING_FIELDS = (
-    kommuner_field(),
-    date_field(hint="Dagen møtet ble holdt."),
+TYPE_FIELD = choice_field(
+    "type", "Type møte",
+    [(t, MEETING_NOUNS[t][:1].upper() + MEETING_NOUNS[t][1:]) for t in MEETING_TYPES],
+    hint="Bare dialogmøter teller i tallene for dialogmøter.", default=DIALOGUE)
+THEME_FIELDS = (
     areas_field(),
     text_field("tema", "Tema med egne ord", max_chars=LIMITS["tema"],
                hint="Valgfritt: det innsatsområdene ikke sier, for eksempel «måltidsglede».",),
@@ -146,6 +167,9 @@ MEETING_FIELDS = (
     note_field(max_chars=LIMITS["notat"],
                hint="Referat eller stikkord. lhl fører arbeid, ikke personopplysninger."),
 )
+"""The theme, partners and note of a meeting, held or planned."""
+MEETING_FIELDS = (kommuner_field(), date_field(hint="Dagen møtet ble holdt."), TYPE_FIELD,
+                  *THEME_FIELDS)
 """The fields of a held meeting, for logging one and for editing one (``rediger``)."""
 
 
@@ -154,8 +178,15 @@ def meeting_from_form(submitted: Submitted) -> Args:
     ctx = submitted.ctx
     with about("kommuner"):
         found = resolve_kommuner(kommune_list(submitted.kommuner()), ctx.geo)
-    return meeting_args(found, submitted.date(), _form_theme(submitted),
-                        _form_partners(submitted), submitted.text("notat"), ctx)
+    return meeting_args(found, submitted.date(), form_labels(submitted), ctx)
+
+
+def form_labels(submitted: Submitted) -> dict[str, str]:
+    """A meeting form's fields as the labels of the typed command (``type``, ``tema``,
+    ``med``, ``notat``), those filled in."""
+    labels = {"type": submitted.chosen("type"), "tema": _form_theme(submitted),
+              "med": _form_partners(submitted), "notat": submitted.text("notat")}
+    return {k: v for k, v in labels.items() if v is not None}
 
 
 def _form_theme(submitted: Submitted) -> str | None:
@@ -179,8 +210,8 @@ def _form_partners(submitted: Submitted) -> str | None:
     return ", ".join(parts) or None
 
 
-def meeting_values(kommuner: Sequence[str], dato: date, tema: str | None, med: str | None,
-                   notat: str | None) -> dict[str, Any]:
+def meeting_values(kommuner: Sequence[str], dato: date, kind: str, tema: str | None,
+                   med: str | None, notat: str | None) -> dict[str, Any]:
     """A stored meeting as the meeting form shows it, so that submitting it unchanged
     stores the same meeting."""
     areas = areas_in(tema) if tema else ()
@@ -188,12 +219,12 @@ def meeting_values(kommuner: Sequence[str], dato: date, tema: str | None, med: s
     parts = [p.strip() for p in (med or "").split(",") if p.strip()]
     others = [p for p in parts if p not in _NAMED_PARTNERS]
     ticked = [p for p in parts if p in _NAMED_PARTNERS] + (["annen"] if others else [])
-    return {"kommuner": list(kommuner), "dato": dato, "omrader": [a.key for a in areas],
-            "tema": own_words, "med": ticked, "andre": ", ".join(others) or None,
-            "notat": notat}
+    return {"kommuner": list(kommuner), "dato": dato, "type": kind,
+            "omrader": [a.key for a in areas], "tema": own_words, "med": ticked,
+            "andre": ", ".join(others) or None, "notat": notat}
 
 
-LOGG_FORM = Form("logg-mote", "Logg dialogmøte", MEETING_FIELDS,
+LOGG_FORM = Form("logg-mote", "Logg møte", MEETING_FIELDS,
                  build=lambda submitted: Parsed(meeting_from_form(submitted)),
                  opened_by="logg-møte")
 """``/lhl logg-møte`` alone, and the message shortcut (:func:`from_message`)."""
@@ -223,9 +254,10 @@ def from_message(text: str, permalink: str | None, ctx: Context) -> Opening:
 
 COMMAND = CommandSpec(
     name="logg-møte",
-    summary="fører et dialogmøte som er holdt, med én eller flere kommuner.",
+    summary="fører et møte som er holdt, med én eller flere kommuner (dialogmøte om ikke "
+            "`type:` sier annet).",
     usage=USAGE,
-    examples=(EXAMPLE, "logg-møte Kristiansand i går"),
+    examples=(EXAMPLE, "logg-møte Kristiansand i går", TYPE_EXAMPLE),
     writes=True,
     parse=parse,
     execute=execute,
@@ -233,5 +265,9 @@ COMMAND = CommandSpec(
     forms=(LOGG_FORM,),
     details=("Kommuner skilles med komma eller «og». Datoen kan være «i dag», «i går», "
              "«forrige fredag», «12. mai» eller «12.05.2026», men ikke fram i tid; uten år "
-             "er det den siste slike dagen (i januar er «24. desember» i fjor)."),
+             "er det den siste slike dagen (i januar er «24. desember» i fjor). "
+             f"Møtetypen er {TYPE_CHOICES}; bare dialogmøter teller i tallene. "
+             "Temaet kan være innsatsområdene (`mat`, `aktivitet`, `helsehjelp`, "
+             "`sammenheng`, `aldersvennlig`) eller fri tekst. Et holdt dialogmøte erstatter "
+             "et planlagt møte med kommunen."),
 )

@@ -7,8 +7,7 @@ import re
 from sqlmodel import Session
 
 from commands.base import CommandSpec, Context, UsageError
-from commands.meetings import names
-from storage.models import HELD
+from commands.meetings import meeting_noun, names, what_happened
 from storage.queries import get_meeting
 from voice.reply import Reply, plain_reply, reply
 from voice.words import date_in_words
@@ -32,11 +31,12 @@ def execute(meeting_id: int, *, session: Session, ctx: Context) -> Reply:
                          "`/lhl status <kommune>` viser møtene og numrene ved notatene.")
     m = found.meeting
     kommuner = names([ctx.geo.kommuner[n] for n in found.kommuner])
-    what = f"holdt med {kommuner}" if m.status == HELD else f"tilbudt {kommuner}"
-    about = f"Dialogmøte #{meeting_id}, {what} {date_in_words(m.dato)}"
+    what = what_happened(m.status, kommuner)
+    noun = meeting_noun(m.type)
+    about = f"{noun[:1].upper()}{noun[1:]} #{meeting_id}, {what} {date_in_words(m.dato)}"
     if not m.notat:
         return plain_reply(f"{about}, har ikke noe notat.")
-    heading = f"*Notat til dialogmøte #{meeting_id}*"
+    heading = f"*Notat til {noun} #{meeting_id}*"
     written = m.created_at.astimezone(ctx.tz)
     byline = (f"{what[:1].upper()}{what[1:]} {date_in_words(m.dato)}; ført av "
               f"<@{m.created_by}> {date_in_words(written.date())}.")

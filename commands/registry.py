@@ -16,6 +16,7 @@ from commands import (
     paminnelse,
     paminnelser,
     plan,
+    planlegg_mote,
     rediger,
     status,
     tilby_mote,
@@ -27,6 +28,7 @@ from commands.forms import Form
 COMMANDS: tuple[CommandSpec, ...] = (
     logg_mote.COMMAND,
     tilby_mote.COMMAND,
+    planlegg_mote.COMMAND,
     rediger.COMMAND,
     nettverk.COMMAND, nettverk.LIST_COMMAND,
     status.COMMAND,

@@ -10,11 +10,12 @@ from sqlmodel import Session
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
 from commands.fase import phase_card_line, phase_counts_text
+from commands.meetings import meeting_noun, theme_shown
 from commands.nettverk import kommune_network_lines
 from commands.parse.dates import FIRST_YEAR, split_year_suffix
 from commands.parse.places import Scope, resolve_scope
 from commands.plan import plan_card_line
-from storage.models import HELD
+from storage.models import DIALOGUE, HELD, OFFERED, PLANNED
 from storage.networks import NetworkCounts, network_counts_by_embete, networks_of_kommune
 from storage.plans import FASE_T, PLAN_T, history, phase_counts_by_embete, plan_counts_by_embete
 from storage.queries import (
@@ -22,7 +23,10 @@ from storage.queries import (
     KommuneMeeting,
     count_meetings_for_kommune,
     counts_by_embete,
+    fulfilled,
+    latest_held,
     meetings_for_kommune,
+    planned_on,
 )
 from storage.reference import MAP_YEAR, EmbeteRef, KommuneRef
 from voice.reply import Reply, reply, shortened
@@ -85,24 +89,27 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if scope.kind == "fylke":
         assert scope.fylke is not None
         kommuner = [k.nummer for k in ctx.geo.kommuner_i_fylke(scope.fylke.nummer)]
-        counts = counts_by_embete(args.year, session=session, kommuner=kommuner)
+        counts = counts_by_embete(args.year, today=ctx.now.date(), tz=ctx.tz, session=session,
+                                  kommuner=kommuner)
         networks = network_counts_by_embete(as_of=as_of, session=session, kommuner=kommuner)
         return _area(f"{scope.fylke.navn} fylke", len(kommuner),
-                     counts.get(scope.fylke.embete_id, Counts(0, 0)),
+                     counts.get(scope.fylke.embete_id, NO_MEETINGS),
                      networks.get(scope.fylke.embete_id, NO_NETWORKS), args.year, as_of, ctx,
                      progress=_progress(as_of, ctx, session, embete_id=scope.fylke.embete_id,
                                         kommuner=kommuner))
     assert scope.embete is not None
     embete = scope.embete
-    counts = counts_by_embete(args.year, session=session, embete_id=embete.id)
+    counts = counts_by_embete(args.year, today=ctx.now.date(), tz=ctx.tz, session=session,
+                              embete_id=embete.id)
     networks = network_counts_by_embete(as_of=as_of, session=session, embete_id=embete.id)
     return _area(embete.navn, len(ctx.geo.kommuner_i(embete.id)),
-                 counts.get(embete.id, Counts(0, 0)), networks.get(embete.id, NO_NETWORKS),
+                 counts.get(embete.id, NO_MEETINGS), networks.get(embete.id, NO_NETWORKS),
                  args.year, as_of, ctx,
                  progress=_progress(as_of, ctx, session, embete_id=embete.id))
 
 
 NO_NETWORKS = NetworkCounts(0, 0)
+NO_MEETINGS = Counts(0, 0, 0)
 
 
 def figures_date(year: int, ctx: Context) -> date:
@@ -124,6 +131,7 @@ def _area(title: str, total: int, counts: Counts, networks: NetworkCounts, year:
     body = (f"Kommuner: {total}\n"
             f"Tilbudt dialogmøte: {share(counts.offered, total)}\n"
             f"Holdt dialogmøte: {share(counts.held, total)}\n"
+            f"Holdt eller planlagt dialogmøte: {share(counts.held_or_planned, total)}\n"
             f"Invitert til læringsnettverk{per}: {share(networks.invited, total)}\n"
             f"Deltar i læringsnettverk{per}: {share(networks.participating, total)}")
     if progress:
@@ -134,21 +142,23 @@ def _area(title: str, total: int, counts: Counts, networks: NetworkCounts, year:
 
 
 def _landet(year: int, ctx: Context, session: Session) -> Reply:
-    counts = counts_by_embete(year, session=session)
+    counts = counts_by_embete(year, today=ctx.now.date(), tz=ctx.tz, session=session)
     as_of = figures_date(year, ctx)
     networks = network_counts_by_embete(as_of=as_of, session=session)
     rows: list[str] = []
-    offered = held = invited = taking_part = total = 0
+    offered = held = held_or_planned = invited = taking_part = total = 0
     for embete in sorted(ctx.geo.embeter.values(), key=lambda e: e.kortnavn):
         n = len(ctx.geo.kommuner_i(embete.id))
-        c = counts.get(embete.id, Counts(0, 0))
+        c = counts.get(embete.id, NO_MEETINGS)
         w = networks.get(embete.id, NO_NETWORKS)
         rows.append(_row(embete, n, c, w))
         offered, held, total = offered + c.offered, held + c.held, total + n
+        held_or_planned += c.held_or_planned
         invited, taking_part = invited + w.invited, taking_part + w.participating
     heading = f"*Hele landet* – dialogmøter i {year}"
     national = (f"*Totalt ({total} kommuner):* tilbudt {share(offered, total)}, "
                 f"holdt {share(held, total)}, "
+                f"holdt eller planlagt {share(held_or_planned, total)}, "
                 f"invitert til læringsnettverk {share(invited, total)}, "
                 f"deltar i læringsnettverk {share(taking_part, total)}")
     if year < MAP_YEAR:
@@ -164,6 +174,7 @@ def _landet(year: int, ctx: Context, session: Session) -> Reply:
 
 def _row(embete: EmbeteRef, n: int, c: Counts, w: NetworkCounts) -> str:
     return (f"• {embete.kortnavn}: tilbudt {share(c.offered, n)}, holdt {share(c.held, n)}, "
+            f"holdt eller planlagt {share(c.held_or_planned, n)}, "
             f"invitert til læringsnettverk {share(w.invited, n)}, "
             f"deltar i læringsnettverk {share(w.participating, n)}")
 
@@ -218,28 +229,47 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
     embete = ctx.geo.embete_of(kommune)
     fylke = ctx.geo.fylke_of(kommune)
     heading = f"*{kommune.basenavn}* ({kommune.nummer}, {fylke.navn}) – {embete.navn}"
+    today = ctx.now.date()
+    later_plans = year >= today.year
     meetings = meetings_for_kommune(kommune.nummer, session=session, year=year,
-                                    limit=CARD_MEETINGS)
-    if not meetings:
+                                    limit=CARD_MEETINGS, later_plans=later_plans)
+    shown = _without_fulfilled_plans(meetings, kommune, ctx, session)
+    if not shown:
         body = f"Ingen dialogmøter ført i {year}."
     else:
         total = (len(meetings) if len(meetings) < CARD_MEETINGS
-                 else count_meetings_for_kommune(kommune.nummer, session=session, year=year))
-        full = [_meeting_line(km, kommune, ctx, detail=True) for km in meetings]
-        short = [_meeting_line(km, kommune, ctx, detail=False) for km in meetings]
+                 else count_meetings_for_kommune(kommune.nummer, session=session, year=year,
+                                                 later_plans=later_plans))
+        full = [_meeting_line(km, kommune, ctx, detail=True) for km in shown]
+        short = [_meeting_line(km, kommune, ctx, detail=False) for km in shown]
         lines = shortened(full, short)
-        if total > len(lines):
-            lines.append(f"… og {total - len(lines)} eldre")
-        body = f"Dialogmøter i {year}:\n" + "\n".join(lines)
+        # Fulfilled plans among the meetings read are left out, not counted as older ones.
+        older = total - (len(meetings) - len(shown)) - len(lines)
+        if older > 0:
+            lines.append(f"… og {older} eldre")
+        what = ("Dialogmøter" if all(km.meeting.type == DIALOGUE for km in shown)
+                else "Møter")
+        body = f"{what} i {year}:\n" + "\n".join(lines)
     if year < MAP_YEAR:
         body += f"\n{TODAYS_MAP}"
     body = "\n".join([*notes, body])
     progress = _kommune_progress(kommune, figures_date(year, ctx), ctx, session)
     entries = networks_of_kommune(kommune.nummer, session=session)
-    networks = ("Læringsnettverk:\n" + "\n".join(kommune_network_lines(entries, ctx.now.date()))
+    networks = ("Læringsnettverk:\n" + "\n".join(kommune_network_lines(entries, today))
                 if entries else "Ingen læringsnettverk ført.")
     return reply(heading, body, progress, networks,
                  text=f"{heading}\n{body}\n{progress}\n{networks}")
+
+
+def _without_fulfilled_plans(meetings: list[KommuneMeeting], kommune: KommuneRef,
+                             ctx: Context, session: Session) -> list[KommuneMeeting]:
+    """The card's meetings less the plans a held meeting has replaced (see
+    ``storage.queries``): the held meeting is on the card instead."""
+    if not any(km.meeting.status == PLANNED for km in meetings):
+        return meetings
+    last = latest_held([kommune.nummer], session=session).get(kommune.nummer)
+    return [km for km in meetings if km.meeting.status != PLANNED
+            or not fulfilled(planned_on(km.meeting, ctx.tz), last)]
 
 
 def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, detail: bool
@@ -247,20 +277,33 @@ def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, deta
     """One meeting on the card, with its note cut short; without ``detail`` only what, when,
     with whom and the command that shows its note."""
     m = km.meeting
-    what = "Holdt" if m.status == HELD else "Tilbudt"
-    line = f"• {what} {date_in_words(m.dato)}"
+    line = f"• {_what_and_when(m.status, m.type, m.dato, ctx)}"
     others = [ctx.geo.kommuner[n].navn for n in km.kommuner if n != kommune.nummer]
     if others:
         line += f", sammen med {', '.join(others)}" if detail or len(others) < 4 else (
             f", sammen med {len(others)} andre kommuner")
     if detail and m.tema:
-        line += f" – tema: {m.tema}"
+        line += f" – tema: {theme_shown(m.tema)}"
     if detail and m.med:
         line += f" (med {m.med})"
     if m.notat:
         line += (f"\n   Notat: {_note_preview(m.notat, m.id)}" if detail
                  else f" – notat: `/lhl notat {m.id}`")
     return line
+
+
+def _what_and_when(status: str, meeting_type: str, dato: date, ctx: Context) -> str:
+    """``Holdt 3. desember 2026``, ``Møte med ordfører eller kommunedirektør holdt …``,
+    ``Planlagt 12. mai 2027``, and for a plan whose day has passed without a held meeting
+    ``Planlagt 12. mai 2026, ikke ført som holdt``."""
+    when = date_in_words(dato)
+    if status == PLANNED:
+        return f"Planlagt {when}" + (", ikke ført som holdt" if dato < ctx.now.date() else "")
+    what = "Holdt" if status == HELD else "Tilbudt" if status == OFFERED else status
+    if meeting_type == DIALOGUE:
+        return f"{what} {when}"
+    noun = meeting_noun(meeting_type)
+    return f"{noun[:1].upper()}{noun[1:]} {what.lower()} {when}"
 
 
 def _note_preview(notat: str, meeting_id: int | None) -> str:
@@ -276,8 +319,8 @@ def _note_preview(notat: str, meeting_id: int | None) -> str:
 
 COMMAND = CommandSpec(
     name="status",
-    summary=("viser hvor mange kommuner som har fått tilbud om og holdt dialogmøte, og som er "
-             "invitert til og deltar i læringsnettverk."),
+    summary=("viser hvor mange kommuner som har fått tilbud om, holdt og holdt eller planlagt "
+             "dialogmøte, og som er invitert til og deltar i læringsnettverk."),
     usage=USAGE,
     examples=("status Agder", "status landet 2025", "status Lillesand"),
     writes=False,

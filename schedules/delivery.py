@@ -193,8 +193,8 @@ class _Step:
             with self.db.read() as session:
                 if self._geo is None:
                     self._geo = read_geography(session)
-                figures = figures_for(r.embete_id, self.now.astimezone(self.tz).year,
-                                      geo=self._geo, session=session)
+                figures = figures_for(r.embete_id, self.now.astimezone(self.tz).date(),
+                                      tz=self.tz, geo=self._geo, session=session)
         return reminder_message(r, occ, now=self.now, tz=self.tz,
                                 lead_minutes=getattr(rule, "lead_minutes", 0), figures=figures)
 

@@ -5,7 +5,7 @@ Bokmål, dates in words."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -38,29 +38,34 @@ class Message:
 @dataclass(frozen=True)
 class Figures:
     """An embete's (or the country's) dialogue meetings this year, as ``/lhl status`` counts
-    them."""
+    them (dialogue meetings only, not meetings with the mayors or the eldreråd)."""
 
     embete: str
     year: int
     total: int
     offered: int
     held: int
+    held_or_planned: int
 
 
-def figures_for(embete_id: str | None, year: int, *, geo: Geography, session: Session
-                ) -> Figures | None:
-    """The embete's figures, or the whole country's for a reminder made by someone who works
-    for no embete (an administrator)."""
+def figures_for(embete_id: str | None, today: date, *, tz: tzinfo, geo: Geography,
+                session: Session) -> Figures | None:
+    """The embete's figures for the year of ``today``, or the whole country's for a reminder
+    made by someone who works for no embete (an administrator)."""
+    year = today.year
     if embete_id is None:
-        counts = counts_by_embete(year, session=session).values()
+        counts = counts_by_embete(year, today=today, tz=tz, session=session).values()
         return Figures("Hele landet", year, len(geo.kommuner),
-                       sum(c.offered for c in counts), sum(c.held for c in counts))
+                       sum(c.offered for c in counts), sum(c.held for c in counts),
+                       sum(c.held_or_planned for c in counts))
     embete = geo.embeter.get(embete_id)
     if embete is None:
         return None
-    found = counts_by_embete(year, session=session, embete_id=embete_id).get(embete_id)
+    found = counts_by_embete(year, today=today, tz=tz, session=session,
+                             embete_id=embete_id).get(embete_id)
     return Figures(embete.navn, year, len(geo.kommuner_i(embete_id)),
-                   found.offered if found else 0, found.held if found else 0)
+                   found.offered if found else 0, found.held if found else 0,
+                   found.held_or_planned if found else 0)
 
 
 def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: ZoneInfo,
@@ -85,7 +90,9 @@ def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: 
     if figures is not None:
         heading = f"*{figures.embete}* – dialogmøter i {figures.year}"
         body = (f"Tilbudt dialogmøte: {share(figures.offered, figures.total)}\n"
-                f"Holdt dialogmøte: {share(figures.held, figures.total)}")
+                f"Holdt dialogmøte: {share(figures.held, figures.total)}\n"
+                "Holdt eller planlagt dialogmøte: "
+                f"{share(figures.held_or_planned, figures.total)}")
         figures_part = f"{heading}\n{body}"
     assert reminder.id is not None
     made = reply(main, figures_part, reminder_actions(reminder.id, deadline))

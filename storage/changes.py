@@ -23,11 +23,21 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from storage.models import HELD, Access, Change, DialogueMeeting, MeetingKommune, Reminder
+from storage.models import (
+    HELD,
+    PLANNED,
+    Access,
+    Change,
+    DialogueMeeting,
+    MeetingArea,
+    MeetingKommune,
+    Reminder,
+)
 
 # What kind of change (``change_log.kind``).
 MEETING_HELD = "meeting_held"
 MEETING_OFFERED = "meeting_offered"
+MEETING_PLANNED = "meeting_planned"
 MEETING_EDITED = "meeting_edited"
 """``/lhl rediger``: the meeting before and after, kommuner included."""
 REMINDER_CREATED = "reminder_created"
@@ -60,12 +70,16 @@ _CHANGE_T = Change.__table__  # type: ignore[attr-defined]
 _INSERT_CHANGE = insert(_CHANGE_T).returning(_CHANGE_T.c.id)
 _MEETING_T = DialogueMeeting.__table__  # type: ignore[attr-defined]
 _LINK_T = MeetingKommune.__table__  # type: ignore[attr-defined]
-_MEETING = core_select(_MEETING_T.c.status, _MEETING_T.c.dato, _MEETING_T.c.tema, _MEETING_T.c.med,
-                       _MEETING_T.c.notat, _MEETING_T.c.created_by, _MEETING_T.c.created_at
+_AREA_T = MeetingArea.__table__  # type: ignore[attr-defined]
+_MEETING = core_select(_MEETING_T.c.status, _MEETING_T.c.type, _MEETING_T.c.dato,
+                       _MEETING_T.c.tema, _MEETING_T.c.med, _MEETING_T.c.notat,
+                       _MEETING_T.c.created_by, _MEETING_T.c.created_at
                        ).where(_MEETING_T.c.id == bindparam("id"))
 _MEETING_KOMMUNER = (select(_LINK_T.c.kommune_nummer)
                      .where(_LINK_T.c.meeting_id == bindparam("id"))
                      .order_by(_LINK_T.c.kommune_nummer))
+_MEETING_AREAS = (select(_AREA_T.c.omrade).where(_AREA_T.c.meeting_id == bindparam("id"))
+                  .order_by(_AREA_T.c.omrade))
 
 
 def record(kind: str, record: str, record_id: int | str, *, before: State | None,
@@ -117,10 +131,10 @@ def record_undo(change: Change, *, before: State | None, after: State | None, by
 
 
 def record_meeting(meeting_id: int, *, by: str, now: datetime, session: Session) -> int:
-    """Log a meeting just stored (held or offered), as stored."""
+    """Log a meeting just stored (held, offered or planned), as stored."""
     after = meeting_state(meeting_id, session=session)
     assert after is not None
-    kind = MEETING_HELD if after["status"] == HELD else MEETING_OFFERED
+    kind = {HELD: MEETING_HELD, PLANNED: MEETING_PLANNED}.get(after["status"], MEETING_OFFERED)
     return record(kind, MEETING, meeting_id, before=None, after=after, by=by, now=now,
                   session=session)
 
@@ -151,13 +165,15 @@ def changes_of(record: str, record_id: int | str, *, session: Session) -> list[C
 
 
 def meeting_state(meeting_id: int, *, session: Session) -> State | None:
-    """A meeting and its kommuner as stored (None when there is no such meeting)."""
+    """A meeting, its kommuner and the innsatsområder of its theme as stored (None when there
+    is no such meeting)."""
     conn = session.connection()
     row = conn.execute(_MEETING, {"id": meeting_id}).first()
     if row is None:
         return None
     state = dict(row._mapping)
     state["kommuner"] = list(conn.execute(_MEETING_KOMMUNER, {"id": meeting_id}).scalars())
+    state["areas"] = list(conn.execute(_MEETING_AREAS, {"id": meeting_id}).scalars())
     return state
 
 

@@ -23,6 +23,19 @@ from voice.innsatsomrader import KEYS as AREA_KEYS
 
 HELD = "holdt"
 OFFERED = "tilbudt"
+PLANNED = "planlagt"
+"""An agreed dialogue meeting not yet held (``/lhl planlegg-møte``): see ``storage.queries``
+for when it counts and when a held meeting fulfils it."""
+
+DIALOGUE = "dialogmøte"
+MAYORS = "ordfører"
+"""A meeting with mayors or chief executives (ordfører, kommunedirektør)."""
+ELDERS = "eldreråd"
+"""A meeting with councils or organisations of older people."""
+OTHER = "annet"
+MEETING_TYPES = (DIALOGUE, MAYORS, ELDERS, OTHER)
+"""What a meeting was (``dialogue_meeting.type``); only dialogue meetings count in the
+dialogue-meeting figures."""
 
 COORDINATOR = "koordinator"
 READER = "leser"
@@ -62,17 +75,28 @@ class Access(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
+def _listed(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
 class DialogueMeeting(SQLModel, table=True):
-    """A dialogue meeting held or offered, with one or several kommuner."""
+    """A meeting with one or several kommuner: held, offered or planned (``status``), and of
+    which ``type`` (a dialogue meeting unless told). Despite the table's name, a held meeting
+    with the mayors or the eldreråd is kept here too, so that every meeting of a kommune is on
+    its card; the figures count ``type`` ``dialogmøte`` only."""
 
     __tablename__ = "dialogue_meeting"
     __table_args__ = (
-        CheckConstraint("status IN ('holdt', 'tilbudt')", name="ck_dialogue_meeting_status"),
+        CheckConstraint("status IN ('holdt', 'tilbudt', 'planlagt')",
+                        name="ck_dialogue_meeting_status"),
+        CheckConstraint(f"type IN ({_listed(MEETING_TYPES)})", name="ck_dialogue_meeting_type"),
         Index("ix_dialogue_meeting_created_by_id", "created_by", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     status: str = Field(max_length=10)
+    type: str = Field(default=DIALOGUE, sa_column=Column(
+        String(12), nullable=False, server_default=DIALOGUE))
     dato: date = Field(index=True)
     tema: str | None = Field(default=None, max_length=500)
     med: str | None = Field(default=None, max_length=200)
@@ -82,16 +106,18 @@ class DialogueMeeting(SQLModel, table=True):
 
 
 class MeetingKommune(SQLModel, table=True):
-    """Which kommuner took part in (or were offered) a meeting.
+    """Which kommuner took part in (or were offered, or plan) a meeting.
 
-    ``status`` and ``dato`` repeat the meeting's so that "has this kommune had a meeting this
-    year" is answered from one index without a join.
+    ``status``, ``type`` and ``dato`` repeat the meeting's (they are written together, by
+    ``storage.queries.add_meeting`` only, and never changed) so that "has this kommune had a
+    dialogue meeting this year" is answered from one index without a join.
     """
 
     __tablename__ = "meeting_kommune"
     __table_args__ = (
         Index("ix_meeting_kommune_kommune_dato", "kommune_nummer", "dato"),
-        Index("ix_meeting_kommune_kommune_status_dato", "kommune_nummer", "status", "dato"),
+        Index("ix_meeting_kommune_kommune_type_status_dato", "kommune_nummer", "type", "status",
+              "dato"),
     )
 
     meeting_id: int = Field(
@@ -103,7 +129,24 @@ class MeetingKommune(SQLModel, table=True):
         sa_column=Column(String(4), ForeignKey("kommune.nummer"), primary_key=True)
     )
     status: str = Field(max_length=10)
+    type: str = Field(default=DIALOGUE, sa_column=Column(
+        String(12), nullable=False, server_default=DIALOGUE))
     dato: date
+
+
+class MeetingArea(SQLModel, table=True):
+    """The innsatsområder a meeting's theme names (``voice.innsatsomrader``), by short form,
+    so that meetings can be counted by area."""
+
+    __tablename__ = "meeting_area"
+    __table_args__ = (
+        CheckConstraint(f"omrade IN ({_listed(AREA_KEYS)})", name="ck_meeting_area_omrade"),
+    )
+
+    meeting_id: int = Field(
+        sa_column=Column(ForeignKey("dialogue_meeting.id", ondelete="CASCADE"),
+                         primary_key=True))
+    omrade: str = Field(sa_column=Column(String(20), primary_key=True))
 
 
 class StoreRevision(SQLModel, table=True):
@@ -361,10 +404,6 @@ class NetworkGatheringKommune(SQLModel, table=True):
 # --- conferences and seminars (part 3) ---------------------------------------------------------
 
 EVENT_KINDS = ("konferanse", "seminar", "webinar", "samling")
-
-
-def _listed(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
 
 
 class Event(SQLModel, table=True):

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
-from sqlalchemy import Date, bindparam, delete, func, insert
+from sqlalchemy import ColumnElement, Date, and_, bindparam, delete, func, insert, or_
+from sqlalchemy import select as core_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.models import HELD, Access, DialogueMeeting, Kommune, MeetingKommune
+from storage.models import (
+    DIALOGUE,
+    HELD,
+    PLANNED,
+    Access,
+    DialogueMeeting,
+    Kommune,
+    MeetingArea,
+    MeetingKommune,
+)
 from storage.reference import KommuneRef
 
 # --- access -----------------------------------------------------------------------------------
@@ -71,6 +83,8 @@ _MEETING_T = DialogueMeeting.__table__  # type: ignore[attr-defined]
 _LINK_T = MeetingKommune.__table__  # type: ignore[attr-defined]
 _INSERT_MEETING = insert(_MEETING_T).returning(_MEETING_T.c.id)
 _INSERT_LINK = insert(_LINK_T)
+_AREA_T = MeetingArea.__table__  # type: ignore[attr-defined]
+_INSERT_AREA = insert(_AREA_T)
 
 
 def add_meeting(
@@ -84,17 +98,24 @@ def add_meeting(
     tema: str | None = None,
     med: str | None = None,
     notat: str | None = None,
+    meeting_type: str = DIALOGUE,
+    areas: Sequence[str] = (),
 ) -> int:
-    """Store one meeting (held or offered) with its kommuner; returns its id."""
+    """Store one meeting (held, offered or planned) of ``meeting_type`` with its kommuner and
+    the innsatsområder (short forms) its theme names; returns its id."""
     conn = session.connection()
     meeting_id = int(conn.execute(_INSERT_MEETING, {
-        "status": status, "dato": dato, "tema": tema, "med": med, "notat": notat,
-        "created_by": by, "created_at": now,
+        "status": status, "type": meeting_type, "dato": dato, "tema": tema, "med": med,
+        "notat": notat, "created_by": by, "created_at": now,
     }).scalar_one())
     conn.execute(_INSERT_LINK, [
-        {"meeting_id": meeting_id, "kommune_nummer": k.nummer, "status": status, "dato": dato}
+        {"meeting_id": meeting_id, "kommune_nummer": k.nummer, "status": status,
+         "type": meeting_type, "dato": dato}
         for k in kommuner
     ])
+    if areas:
+        conn.execute(_INSERT_AREA, [{"meeting_id": meeting_id, "omrade": a}
+                                    for a in dict.fromkeys(areas)])
     return meeting_id
 
 
@@ -110,6 +131,7 @@ _HELD_NEAR_ROWS = (
     select(_LINK_T.c.kommune_nummer, _LINK_T.c.dato, _MEETING_T.c.created_by)
     .join(_MEETING_T, _MEETING_T.c.id == _LINK_T.c.meeting_id)
     .where(_LINK_T.c.kommune_nummer.in_(bindparam("kommuner", expanding=True)))
+    .where(_LINK_T.c.type == bindparam("type"))
     .where(_LINK_T.c.status == HELD)
     .where(_LINK_T.c.dato.between(bindparam("first", type_=Date), bindparam("last", type_=Date)))
     .order_by(_LINK_T.c.kommune_nummer, _LINK_T.c.dato)
@@ -127,9 +149,9 @@ HELD_NEAR_ROWS = 100
 
 
 def held_near(kommuner: Iterable[str], dato: date, *, days: int, session: Session,
-              limit: int = 10) -> list[NearbyMeeting]:
-    """Held meetings with any of ``kommuner`` within ``days`` of ``dato`` (possible doubles):
-    up to ``limit`` distinct (kommune, date, author), by kommune and date.
+              limit: int = 10, meeting_type: str = DIALOGUE) -> list[NearbyMeeting]:
+    """Held meetings of ``meeting_type`` with any of ``kommuner`` within ``days`` of ``dato``
+    (possible doubles): up to ``limit`` distinct (kommune, date, author), by kommune and date.
 
     Only the first ``HELD_NEAR_ROWS`` rows in the order of the (kommune, status, date) index
     are made distinct: ``DISTINCT`` over the whole window would read and sort every held row
@@ -137,18 +159,20 @@ def held_near(kommuner: Iterable[str], dato: date, *, days: int, session: Sessio
     later (kommune, date, author) may go unlisted; the warning itself still shows.
     """
     rows = session.connection().execute(_HELD_NEAR, {
-        "kommuner": list(kommuner), "first": dato - timedelta(days=days),
+        "kommuner": list(kommuner), "type": meeting_type, "first": dato - timedelta(days=days),
         "last": dato + timedelta(days=days), "rows": max(limit, HELD_NEAR_ROWS), "limit": limit,
     })
     return [NearbyMeeting(*row) for row in rows]
 
 
 def kommuner_with_meeting(kommuner: Iterable[str], year: int, *, session: Session) -> set[str]:
-    """Which of ``kommuner`` already have a meeting (offered or held) dated in ``year``."""
+    """Which of ``kommuner`` already have a dialogue meeting (offered, held or planned) dated
+    in ``year``."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     return set(session.exec(
         select(MeetingKommune.kommune_nummer).distinct()
         .where(col(MeetingKommune.kommune_nummer).in_(list(kommuner)))
+        .where(col(MeetingKommune.type) == DIALOGUE)
         .where(col(MeetingKommune.dato).between(start, end))
     ))
 
@@ -168,6 +192,7 @@ def meeting_kommuner(meeting_id: int, *, session: Session) -> list[str]:
 
 
 def delete_meeting(meeting_id: int, *, session: Session) -> None:
+    session.execute(delete(MeetingArea).where(col(MeetingArea.meeting_id) == meeting_id))
     session.execute(delete(MeetingKommune).where(col(MeetingKommune.meeting_id) == meeting_id))
     session.execute(delete(DialogueMeeting).where(col(DialogueMeeting.id) == meeting_id))
     session.flush()
@@ -179,14 +204,30 @@ class KommuneMeeting:
     kommuner: tuple[str, ...]
 
 
+def _on_card(year: int | None, later_plans: bool) -> ColumnElement[bool] | None:
+    """The rows of a kommune card: dated in ``year`` (all when None), and with
+    ``later_plans`` also the plans dated after it."""
+    if year is None:
+        return None
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    in_year = col(MeetingKommune.dato).between(start, end)
+    if not later_plans:
+        return in_year
+    return or_(in_year, and_(col(MeetingKommune.type) == DIALOGUE,
+                             col(MeetingKommune.status) == PLANNED,
+                             col(MeetingKommune.dato) > end))
+
+
 def meetings_for_kommune(nummer: str, *, session: Session, year: int | None = None,
-                         limit: int = 20) -> list[KommuneMeeting]:
-    """A kommune's meetings, newest first, each with every kommune that took part."""
+                         limit: int = 20, later_plans: bool = False) -> list[KommuneMeeting]:
+    """A kommune's meetings of every type, newest first, each with every kommune that took
+    part; with ``later_plans`` also the meetings planned after ``year``."""
     q = (select(DialogueMeeting)
          .join(MeetingKommune, col(MeetingKommune.meeting_id) == col(DialogueMeeting.id))
          .where(MeetingKommune.kommune_nummer == nummer))
-    if year is not None:
-        q = q.where(col(MeetingKommune.dato).between(date(year, 1, 1), date(year, 12, 31)))
+    when = _on_card(year, later_plans)
+    if when is not None:
+        q = q.where(when)
     meetings = list(session.exec(
         q.order_by(col(DialogueMeeting.dato).desc(), col(DialogueMeeting.id).desc()).limit(limit)
     ))
@@ -209,37 +250,150 @@ def get_meeting(meeting_id: int, *, session: Session) -> KommuneMeeting | None:
     return KommuneMeeting(meeting, tuple(meeting_kommuner(meeting_id, session=session)))
 
 
-def count_meetings_for_kommune(nummer: str, *, session: Session, year: int) -> int:
-    """How many meetings (held or offered) a kommune has in ``year``."""
+def meeting_areas(meeting_id: int, *, session: Session) -> list[str]:
+    """The short forms of the innsatsområder a meeting's theme names, in the store's order."""
+    return list(session.exec(
+        select(MeetingArea.omrade).where(MeetingArea.meeting_id == meeting_id)
+        .order_by(col(MeetingArea.omrade))))
+
+
+def count_meetings_for_kommune(nummer: str, *, session: Session, year: int,
+                               later_plans: bool = False) -> int:
+    """How many meetings (of any type and status) a kommune has in ``year``, and with
+    ``later_plans`` planned after it: what :func:`meetings_for_kommune` would list unbounded."""
+    when = _on_card(year, later_plans)
+    assert when is not None
     q = (select(func.count()).select_from(MeetingKommune)
-         .where(MeetingKommune.kommune_nummer == nummer,
-                col(MeetingKommune.dato).between(date(year, 1, 1), date(year, 12, 31))))
+         .where(MeetingKommune.kommune_nummer == nummer, when))
     return int(session.exec(q).one())
+
+
+# --- planned meetings -------------------------------------------------------------------------
+#
+# A plan (status ``planlagt``) is an agreed dialogue meeting. It is *fulfilled* once a held
+# dialogue meeting with the kommune is stored dated on or after the day the plan was recorded:
+# the meeting took place (perhaps on another day than planned), and from then on the held
+# meeting is what counts and what the card shows. Each kommune of a plan is fulfilled on its
+# own. Nothing is written when that happens, so undoing the held meeting opens the plan again.
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One kommune's part in a planned dialogue meeting that no held meeting has fulfilled."""
+
+    meeting_id: int
+    kommune_nummer: str
+    embete_id: str
+    dato: date
+    planned_on: date
+    """The day the plan was recorded, in the bot's time zone."""
+    created_by: str
+
+
+def planned_on(meeting: DialogueMeeting, tz: tzinfo) -> date:
+    """The day ``meeting`` was recorded, where the bot is."""
+    return meeting.created_at.astimezone(tz).date()
+
+
+def fulfilled(planned: date, latest_held: date | None) -> bool:
+    """Whether a plan recorded on ``planned`` is fulfilled by a kommune whose latest held
+    dialogue meeting is dated ``latest_held``."""
+    return latest_held is not None and latest_held >= planned
+
+
+def latest_held(kommuner: Iterable[str], *, session: Session) -> dict[str, date]:
+    """The date of each kommune's latest held dialogue meeting (those with none left out)."""
+    wanted = list(dict.fromkeys(kommuner))
+    if not wanted:
+        return {}
+    return {k: d for k, d in session.exec(
+        select(MeetingKommune.kommune_nummer, func.max(MeetingKommune.dato))
+        .where(col(MeetingKommune.kommune_nummer).in_(wanted),
+               col(MeetingKommune.type) == DIALOGUE, col(MeetingKommune.status) == HELD)
+        .group_by(col(MeetingKommune.kommune_nummer)))}
+
+
+def open_plans(*, tz: tzinfo, session: Session, first: date | None = None,
+               last: date | None = None, embete_id: str | None = None,
+               kommuner: Sequence[str] | None = None, unless_held_from: date | None = None
+               ) -> list[Plan]:
+    """The plans dated from ``first`` to ``last`` (each optional) that no held meeting has
+    fulfilled, per kommune, by date; optionally of one embete or some kommuner, and without the
+    kommuner that have a held dialogue meeting dated from ``unless_held_from`` to ``last``
+    (they count already).
+
+    Asked per kommune, like the figures: each kommune's plans are one range of the
+    (kommune, type, status, dato) index.
+    """
+    link = MeetingKommune
+    q = (core_select(col(link.meeting_id), col(link.kommune_nummer), col(Kommune.embete_id),
+                     col(link.dato), col(DialogueMeeting.created_at),
+                     col(DialogueMeeting.created_by))
+         .join(Kommune, col(Kommune.nummer) == col(link.kommune_nummer))
+         .join(DialogueMeeting, col(DialogueMeeting.id) == col(link.meeting_id))
+         .where(col(link.type) == DIALOGUE, col(link.status) == PLANNED,
+                col(DialogueMeeting.status) == PLANNED))
+    # Each bound on both copies of the date: the planner may start from the meetings' date
+    # index (plans ahead of today are few) or from each kommune's range of its own index.
+    if first is not None:
+        q = q.where(col(link.dato) >= first, col(DialogueMeeting.dato) >= first)
+    if last is not None:
+        q = q.where(col(link.dato) <= last, col(DialogueMeeting.dato) <= last)
+    if embete_id is not None:
+        q = q.where(col(Kommune.embete_id) == embete_id)
+    if kommuner is not None:
+        q = q.where(col(link.kommune_nummer).in_(list(kommuner)))
+    if unless_held_from is not None:
+        held = _held_between(unless_held_from, last)
+        q = q.where(~held.exists())
+    rows = session.execute(q.order_by(col(link.dato), col(link.meeting_id),
+                                      col(link.kommune_nummer))).all()
+    held_last = latest_held((r[1] for r in rows), session=session)
+    plans = (Plan(int(mid), kn, embete, dato, made.astimezone(tz).date(), by)
+             for mid, kn, embete, dato, made, by in rows)
+    return [p for p in plans if not fulfilled(p.planned_on, held_last.get(p.kommune_nummer))]
+
+
+def _held_between(first: date, last: date | None) -> Any:
+    """A held dialogue meeting of the kommune (``Kommune``, correlated) dated from ``first``
+    to ``last``: ``.exists()`` of it."""
+    mk = aliased(MeetingKommune)
+    held = select(mk.meeting_id).where(
+        col(mk.kommune_nummer) == col(Kommune.nummer),
+        col(mk.type) == DIALOGUE, col(mk.status) == HELD, col(mk.dato) >= first)
+    if last is not None:
+        held = held.where(col(mk.dato) <= last)
+    return held.correlate(Kommune)
+
+
+# --- the figures ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Counts:
     offered: int
     held: int
+    held_or_planned: int
+    """Held, or with a plan dated in the year, today or later, that is not fulfilled."""
 
 
-def counts_by_embete(year: int, *, session: Session, embete_id: str | None = None,
-                     kommuner: Sequence[str] | None = None) -> dict[str, Counts]:
-    """Kommuner offered (a held meeting counts as offered) and held a dialogue meeting dated in
-    ``year``, per embete; optionally for one embete or a set of kommuner.
+def counts_by_embete(year: int, *, today: date, tz: tzinfo, session: Session,
+                     embete_id: str | None = None, kommuner: Sequence[str] | None = None
+                     ) -> dict[str, Counts]:
+    """Kommuner offered (a held or planned meeting counts as offered), held, and held or
+    planned a dialogue meeting dated in ``year``, per embete; optionally for one embete or a
+    set of kommuner. Meetings of other types (``ordfører`` …) count in none of them.
+
+    A plan counts while its date has not passed (today included: the meeting may be later
+    today) and no held meeting has fulfilled it; a kommune counts once, whatever it has. For
+    a year gone by, then, "held or planned" is "held".
 
     Asked per kommune (``EXISTS`` on the kommune's own index range), so the cost follows the
-    357 kommuner and not the number of meetings stored.
+    357 kommuner and not the number of meetings stored; so are the plans (:func:`open_plans`).
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
 
-    def count(held_only: bool) -> dict[str, int]:
-        met = select(MeetingKommune.meeting_id).where(
-            col(MeetingKommune.kommune_nummer) == col(Kommune.nummer),
-            col(MeetingKommune.dato).between(start, end),
-        )
-        if held_only:
-            met = met.where(MeetingKommune.status == HELD)
+    def count(met: Any) -> dict[str, int]:
         q = select(Kommune.embete_id, func.count()).where(met.exists())
         if embete_id is not None:
             q = q.where(Kommune.embete_id == embete_id)
@@ -247,5 +401,15 @@ def counts_by_embete(year: int, *, session: Session, embete_id: str | None = Non
             q = q.where(col(Kommune.nummer).in_(list(kommuner)))
         return {e: n for e, n in session.execute(q.group_by(col(Kommune.embete_id)))}
 
-    offered, held = count(False), count(True)
-    return {e: Counts(offered.get(e, 0), held.get(e, 0)) for e in offered.keys() | held.keys()}
+    offered = count(select(MeetingKommune.meeting_id).where(
+        col(MeetingKommune.kommune_nummer) == col(Kommune.nummer),
+        col(MeetingKommune.type) == DIALOGUE, col(MeetingKommune.dato).between(start, end)))
+    held = count(_held_between(start, end))
+    planned: dict[str, set[str]] = {}
+    if today <= end:
+        for plan in open_plans(first=max(start, today), last=end, tz=tz, session=session,
+                               embete_id=embete_id, kommuner=kommuner, unless_held_from=start):
+            planned.setdefault(plan.embete_id, set()).add(plan.kommune_nummer)
+    return {e: Counts(offered.get(e, 0), held.get(e, 0),
+                      held.get(e, 0) + len(planned.get(e, ())))
+            for e in offered.keys() | held.keys() | planned.keys()}

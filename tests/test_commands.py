@@ -29,13 +29,13 @@ def test_several_kommuner_with_theme_and_partners(runtime: Runtime) -> None:
     assert reply.splitlines() == [
         "Lagret: dialogmøte holdt med Vennesla, Lillesand og Evje og Hornnes "
         "23. november 2026.",
-        "Tema: mat og måltider",
+        "Tema: Mat og måltider",
         "Sammen med: KS, USHT",
     ]
     assert "Holdt dialogmøte: 3 av 25 (12 %)" in say(runtime, "status Agder")
     kommune = say(runtime, "status Lillesand")
     assert "Holdt 23. november 2026, sammen med Evje og Hornnes, Vennesla" in kommune
-    assert "tema: mat og måltider" in kommune
+    assert "tema: Mat og måltider" in kommune
 
 
 def test_writes_need_access_and_stay_in_own_embete(runtime: Runtime) -> None:
@@ -130,12 +130,12 @@ def test_status_landet_has_a_row_per_embete_and_a_total(runtime: Runtime) -> Non
     networks = ("invitert til læringsnettverk 0 av {n} (0 %), "
                 "deltar i læringsnettverk 0 av {n} (0 %)")
     assert ("• Vestland: tilbudt 2 av 43 (5 %), holdt 2 av 43 (5 %), "
-            + networks.format(n=43)) in rows
+            "holdt eller planlagt 2 av 43 (5 %), " + networks.format(n=43)) in rows
     assert ("• Troms og Finnmark: tilbudt 1 av 39 (3 %), holdt 0 av 39 (0 %), "
-            + networks.format(n=39)) in rows
+            "holdt eller planlagt 0 av 39 (0 %), " + networks.format(n=39)) in rows
     assert _national(reply) == (
         "*Totalt (357 kommuner):* tilbudt 3 av 357 (1 %), holdt 2 av 357 (1 %), "
-        + networks.format(n=357)
+        "holdt eller planlagt 2 av 357 (1 %), " + networks.format(n=357)
     )
 
 
@@ -217,7 +217,8 @@ def test_one_kommune_of_the_whole_country_is_under_one_percent(runtime: Runtime)
     say(runtime, "logg-møte Bergen i går")
     assert _national(say(runtime, "status landet")) == (
         "*Totalt (357 kommuner):* tilbudt 1 av 357 (under 1 %), holdt 1 av 357 (under 1 %), "
-        "invitert til læringsnettverk 0 av 357 (0 %), deltar i læringsnettverk 0 av 357 (0 %)")
+        "holdt eller planlagt 1 av 357 (under 1 %), invitert til læringsnettverk 0 av 357 (0 %), "
+        "deltar i læringsnettverk 0 av 357 (0 %)")
 
 
 def test_status_troms_is_the_fylke_and_troms_og_finnmark_the_embete(runtime: Runtime) -> None:
@@ -245,7 +246,7 @@ def test_a_note_is_shown_on_the_card_cut_short_and_whole_a_command_away(
         "Dialogmøter i 2026:",
         "• Holdt 23. november 2026",
         "   Notat: Ring tilbake i januar.",
-        "• Holdt 20. november 2026, sammen med Vennesla – tema: mat",
+        "• Holdt 20. november 2026, sammen med Vennesla – tema: Mat og måltider",
         "   Notat: Kommunen vil følge opp kjøkkenprosjektet, og rådmannen inviterer KS og "
         "USHT… (hele notatet: `/lhl notat 1`)",
         "Plan: ikke ført",
@@ -297,7 +298,7 @@ def test_a_refusal_outside_the_embete_keeps_how_a_former_name_was_read(
                "annet embete.")
     assert say(runtime, "logg-møte Førde i går", "UKARI01") == refused
     assert say(runtime, "tilby-møte Førde", "UKARI01") == refused
-    assert say(runtime, "status Sunnfjord").splitlines()[-2] == "Ingen dialogmøter ført i 2026."
+    assert "Ingen dialogmøter ført i 2026." in say(runtime, "status Sunnfjord").splitlines()
 
 
 def test_an_admin_offers_to_all_of_an_embete_named_with_its_label(runtime: Runtime) -> None:
@@ -326,6 +327,6 @@ def test_an_unknown_field_after_a_known_one_is_refused_too(runtime: Runtime) -> 
                "måltider med: KS`.")
     assert say(runtime, "logg-møte Bygland i går tema: mat sted: Evje") == refused
     assert say(runtime, "logg-møte Bygland i går med: KS sted: Evje") == refused
-    assert say(runtime, "status Bygland").splitlines()[-2] == "Ingen dialogmøter ført i 2026."
+    assert "Ingen dialogmøter ført i 2026." in say(runtime, "status Bygland").splitlines()
     saved = say(runtime, "logg-møte Bygland i går notat: Avtalt: ny runde i mars")
     assert saved.startswith("Lagret: dialogmøte holdt med Bygland 23. november 2026.")

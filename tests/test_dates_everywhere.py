@@ -1,8 +1,8 @@
 """The same date words through every command that takes a date, on a real store.
 
 Looking back (a held meeting, an offer) a date without a year is the most recent such day;
-looking forward (a reminder, a deadline) it is the next. The clock stands at tirsdag
-5. januar 2027 kl. 08.00 unless a test moves it.
+looking forward (a planned meeting, a reminder, a deadline) it is the next. The clock stands at
+tirsdag 5. januar 2027 kl. 08.00 unless a test moves it.
 """
 
 from __future__ import annotations
@@ -53,7 +53,16 @@ COMMANDS = {
         "logg-møte Kristiansand {}", True,
         lambda d: f"Lagret: dialogmøte holdt med Kristiansand {date_in_words(d)}.",
         lambda d: (f"{date_in_words(d)} er fram i tid, og et holdt møte kan ikke ligge i "
-                   "framtiden. Skriv datoen det skjedde, for eksempel «i går» eller «12. mai»."),
+                   "framtiden. Skriv datoen det skjedde, for eksempel «i går» eller «12. mai»; "
+                   "et avtalt møte føres med `/lhl planlegg-møte Kristiansand "
+                   f"{date_in_words(d)}`."),
+        (1, 0)),
+    "planlegg-møte": Command(
+        "planlegg-møte Kristiansand {}", False,
+        lambda d: f"Lagret: dialogmøte planlagt med Kristiansand {date_in_words(d)}.",
+        lambda d: (f"{date_in_words(d)} er passert, og et planlagt møte ligger fram i tid; et "
+                   "møte som er holdt, føres med `/lhl logg-møte Kristiansand "
+                   f"{date_in_words(d)}`."),
         (1, 0)),
     "tilby-møte": Command(
         "tilby-møte Kristiansand {}", True,

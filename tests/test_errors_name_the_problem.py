@@ -59,11 +59,13 @@ def nothing_stored(rt: Runtime) -> bool:
      "Mente du `tema: mat`? Et felt skrives med kolon: `/lhl logg-møte Bygland i går tema: mat`."),
     # An unknown field.
     ("logg-møte Bygland i går sted: Oslo",
-     "Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `tema:`, `med:` og `notat:`, for "
-     "eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og måltider med: KS`."),
+     "Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `type:`, `tema:`, `med:` og "
+     "`notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og måltider "
+     "med: KS`."),
     ("logg-møte Bygland i går sted:Oslo tema: mat",
-     "Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `tema:`, `med:` og `notat:`, for "
-     "eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og måltider med: KS`."),
+     "Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `type:`, `tema:`, `med:` og "
+     "`notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og måltider "
+     "med: KS`."),
     # An impossible date, never the kommune blamed.
     ("logg-møte Bygland 31. februar",
      "31. februar finnes ikke: februar har 28 dager (29 i skuddår). Skriv en dato som finnes, "
@@ -90,7 +92,7 @@ def test_the_error_names_the_part_that_is_wrong(runtime: Runtime, line: str,
 
 def test_the_corrected_command_does_what_was_meant(runtime: Runtime) -> None:
     assert say(runtime, "logg-møte Bygland i går tema: mat") == (
-        "Lagret: dialogmøte holdt med Bygland 23. november 2026.\nTema: mat")
+        "Lagret: dialogmøte holdt med Bygland 23. november 2026.\nTema: Mat og måltider")
 
 
 def test_a_long_unknown_name_is_cut_in_the_echo(runtime: Runtime) -> None:
@@ -126,6 +128,7 @@ def test_one_commands_aliases_are_suggested_once(runtime: Runtime) -> None:
         "Jeg kjenner ikke kommandoen «paminelse». Mente du `/lhl påminnelse` eller "
         "`/lhl påminnelser`?")
     assert say(runtime, "loggmote") == (
-        "Jeg kjenner ikke kommandoen «loggmote». Mente du `/lhl logg-møte`?")
+        "Jeg kjenner ikke kommandoen «loggmote». Mente du `/lhl logg-møte` eller "
+        "`/lhl planlegg-møte`?")
     assert say(runtime, "tilbymøte") == (
         "Jeg kjenner ikke kommandoen «tilbymøte». Mente du `/lhl tilby-møte`?")

@@ -151,18 +151,20 @@ def test_a_bare_write_command_opens_its_form_with_today_and_the_type_ahead(slack
     (call,) = slack.fake.calls("views.open")
     assert call.params["trigger_id"].startswith("1234.5678.")
     assert form_view["callback_id"] == "lhl_form:logg-mote"
-    assert form_view["title"]["text"] == "Logg dialogmøte"
+    assert form_view["title"]["text"] == "Logg møte"
     assert [b["block_id"] for b in form_view["blocks"]] == [
-        "kommuner", "dato", "omrader", "tema", "med", "andre", "notat"]
+        "kommuner", "dato", "type", "omrader", "tema", "med", "andre", "notat"]
+    assert initial(form_view, "type") is None  # a menu: its initial option
+    assert form_view["blocks"][2]["element"]["initial_option"]["value"] == "dialogmøte"
     kommuner = form_view["blocks"][0]["element"]
     assert kommuner["type"] == "multi_external_select"
     assert kommuner["action_id"] == "lhl_kommuner" and kommuner["min_query_length"] == 2
     assert initial(form_view, "dato") == "2026-11-24"
-    areas = form_view["blocks"][2]["element"]["options"]
+    areas = form_view["blocks"][3]["element"]["options"]
     assert [o["text"]["text"] for o in areas] == [
         "Et aldersvennlig Norge", "Aktivitet og fellesskap", "Mat og måltider", "Helsehjelp",
         "Sammenheng i tjenestene"]
-    notat = form_view["blocks"][6]["element"]
+    notat = form_view["blocks"][7]["element"]
     assert notat["multiline"] is True and notat["max_length"] == 2000
     assert json.loads(form_view["private_metadata"])["c"] == CHANNEL
     assert_view_within_limits(form_view)  # and the fake checked it too (the fixture)
@@ -284,8 +286,8 @@ def test_a_submitted_form_stores_what_the_typed_command_stores(slack: Slack, tmp
     assert (resp.status, resp.body) == (200, b"")
     (answer,) = slack.answers()
     assert answer == ("Lagret: dialogmøte holdt med Lindesnes og Vennesla 23. november 2026.\n"
-                      "Tema: Mat og måltider, Helsehjelp, måltidsglede\n"
-                      "Sammen med: KS, eldrerådet")
+                      "Tema: Mat og måltider, Helsehjelp, måltidsglede (Mat og måltider, "
+                      "Helsehjelp)\nSammen med: KS, eldrerådet")
     (posted,) = slack.fake.calls("chat.postEphemeral")
     assert (posted.params["channel"], posted.params["user"]) == (CHANNEL, ADMIN)
     with runtime_on(f"sqlite:///{tmp_path / 'typed.db'}") as typed:
@@ -507,14 +509,14 @@ def test_rediger_is_for_ones_own_meetings_and_admins(slack: Slack) -> None:
     grant(rt, OLA, "Agder")
     say(rt, "logg-møte Vennesla i går", KARI)
     resp = slack.command("rediger 1", OLA)
-    assert resp.json["text"] == ("Dialogmøte #1 ble ført av <@U0KARI01>, og bare den som førte "
-                                 "det eller en administrator kan endre det.")
-    assert say(rt, "rediger 1 Lindesnes i går", OLA).startswith("Dialogmøte #1 ble ført av")
+    assert resp.json["text"] == ("Møte #1 ble ført av <@U0KARI01>, og bare den som førte det "
+                                 "eller en administrator kan endre det.")
+    assert say(rt, "rediger 1 Lindesnes i går", OLA).startswith("Møte #1 ble ført av")
     assert say(rt, "rediger 1 Lindesnes i går", ADMIN).startswith(
         "Endret: dialogmøte #1, holdt med Lindesnes")
     assert say(rt, "rediger 1 Bergen i går", KARI).startswith(
         "Du fører for Statsforvalteren i Agder, og Bergen hører ikke til der")
-    assert say(rt, "rediger 9", KARI).startswith("Jeg finner ikke noe dialogmøte #9")
+    assert say(rt, "rediger 9", KARI).startswith("Jeg finner ikke noe møte #9")
 
 
 def test_rediger_typed_shows_the_meeting_and_replaces_it(runtime: Runtime) -> None:
@@ -545,7 +547,7 @@ def test_an_offer_is_edited_with_the_offer_form(slack: Slack) -> None:
     slack.submit(form_view, {"dato": "2026-09-02"})
     assert slack.answers()[0].startswith("Endret: dialogmøte #1, tilbudt Vennesla 2. september")
     assert say(rt, "rediger 1 Vennesla 2.9.2026 notat: x").startswith(
-        "Dialogmøte #1 er et tilbud, og et tilbud har ikke tema")
+        "Møte #1 er et tilbud om dialogmøte, og et tilbud har ikke type, tema")
 
 
 def test_an_edit_someone_changed_since_is_not_undone(runtime: Runtime) -> None:
@@ -633,3 +635,36 @@ def test_plan_and_phase_forms_store_what_the_typed_commands_store(
         assert change_kinds(slack.runtime) == change_kinds(by_hand)
     future = slack.submit(form_view, {**filled, "dato": "2026-12-01"}, view_id="V0LHL00009")
     assert list(future.json["errors"]) == ["dato"]
+
+
+def test_the_planned_meeting_form_stores_what_the_typed_command_stores(
+        slack: Slack, tmp_path: Path) -> None:
+    form_view = slack.open_form("planlegg-møte")
+    assert form_view["callback_id"] == "lhl_form:planlegg-mote"
+    assert "type" not in [b.get("block_id") for b in form_view["blocks"]]
+    past = slack.submit(form_view, {"kommuner": ["4223"], "dato": "2026-11-23"})
+    assert list(past.json["errors"]) == ["dato"]
+    assert past.json["errors"]["dato"].startswith("23. november 2026 er passert")
+    slack.submit(form_view, {"kommuner": ["4223"], "dato": "2027-05-12", "omrader": ["mat"],
+                             "med": ["KS"]}, view_id="V0LHL00002")
+    with runtime_on(f"sqlite:///{tmp_path / 'typed.db'}") as by_hand:
+        typed = say(by_hand, "planlegg-møte Vennesla 12. mai tema: Mat og måltider med: KS")
+        assert slack.answers() == [typed]
+        assert meetings(slack.runtime) == meetings(by_hand)
+
+
+def test_a_planned_meeting_is_edited_as_planlegg_mote_reads_it(slack: Slack) -> None:
+    rt = slack.runtime
+    say(rt, "planlegg-møte Vennesla 1. mars")
+    assert slack.open_form("rediger 1")["callback_id"] == "lhl_form:rediger-planlagt"
+    assert say(rt, "rediger 1 Vennesla 12. mai") == (
+        "Endret: dialogmøte #1, planlagt med Vennesla 12. mai 2027.\n"
+        "Dato: 1. mars 2027 → 12. mai 2027\nAngre endringen med `/lhl angre`.")
+
+
+def test_the_meeting_form_stores_the_type_of_meeting(slack: Slack) -> None:
+    slack.submit(slack.open_form("logg-møte"), {"kommuner": ["4215"], "type": "ordfører"})
+    assert slack.answers() == ["Lagret: møte med ordfører eller kommunedirektør holdt med "
+                               "Lillesand 24. november 2026."]
+    (stored,) = meetings(slack.runtime)
+    assert stored["type"] == "ordfører"
