@@ -64,7 +64,7 @@ from storage.reference import EmbeteRef, KommuneRef
 from voice.modal import MENU_OPTIONS
 from voice.reply import Reply, plain_reply, preceded, reply
 from voice.text import fold
-from voice.words import MONTH_PATTERN, WEEKDAY_PATTERN, date_in_words, join_names, share
+from voice.words import date_in_words, echo, join_names, share
 
 NEW_EXAMPLE = 'nettverk ny "Mat og måltider" tema: mat og måltider fra 1. mars til 30. november'
 INVITE_EXAMPLE = 'nettverk inviter "Mat og måltider" alle'
@@ -78,7 +78,6 @@ LIST_USAGE = "nettverker [embete|landet] [side <nr>]"
 NAME_CHARS = 200
 TEMA_CHARS = 500
 GATHERINGS_SHOWN = 20
-ECHO_CHARS = 80
 """An unknown name is echoed at most this long."""
 NAMES_LISTED = 8
 """Above this many kommuner a confirmation counts them instead of naming them."""
@@ -104,10 +103,6 @@ _LABELS: dict[Verb, tuple[str, ...]] = {
 }
 _LANDET = frozenset({"landet", "hele landet", "norge", "alle"})
 # A day and month without a year (``12. mai``, ``12.05``, ``fredag 12. mai``), folded.
-_YEARLESS = re.compile(
-    rf"^(?:(?:{WEEKDAY_PATTERN}),? )?(?:den )?\d{{1,2}}"
-    rf"(?:\.? ?(?:{MONTH_PATTERN})\.?|[./]\d{{1,2}}\.?)$")
-
 
 @dataclass(frozen=True)
 class Args:
@@ -206,7 +201,7 @@ def _quoted(text: str, example: str) -> tuple[str, str]:
 
 
 def _not_understood(text: str, example: str) -> UsageError:
-    return UsageError(f"Jeg forstår ikke «{_echo(text)}» her; skriv for eksempel "
+    return UsageError(f"Jeg forstår ikke «{echo(text)}» her; skriv for eksempel "
                       f"`/lhl {example}`.")
 
 
@@ -283,7 +278,7 @@ def _parse_gathering(navn: str, head: str, tema: str | None, deltakere: str | No
                      embete: EmbeteRef | None, ctx: Context) -> Args:
     when = parse_date(head, ctx.now, direction=PAST) if head else None
     if when is None:
-        what = f"«{_echo(head)}» er ingen dato jeg kan lese" if head else "Samlingen mangler dato"
+        what = f"«{echo(head)}» er ingen dato jeg kan lese" if head else "Samlingen mangler dato"
         raise UsageError(f"{what}; skriv datoen etter navnet, for eksempel "
                          f"`/lhl {GATHERING_EXAMPLE}`.")
     when = _happened(when, head, ctx, GATHERING_EXAMPLE)
@@ -297,15 +292,9 @@ def _parse_gathering(navn: str, head: str, tema: str | None, deltakere: str | No
 
 
 def _happened(when: date, date_text: str, ctx: Context, example: str) -> date:
-    """A day that has happened: a yearless day and month ahead of today is last year's."""
-    today = ctx.now.date()
-    if when <= today:
+    """A day that has happened (a date without a year is read looking back already)."""
+    if when <= ctx.now.date():
         return when
-    if _YEARLESS.match(" ".join(fold(date_text).replace("aa", "a").split()).strip(" ,")):
-        try:
-            return when.replace(year=when.year - 1)
-        except ValueError:  # 29 February
-            pass
     raise UsageError(f"{date_in_words(when)} er fram i tid, og det som føres her må ha "
                      f"skjedd; skriv datoen det skjedde, for eksempel `/lhl {example}`.")
 
@@ -366,8 +355,14 @@ def _require_members(kommuner: Sequence[KommuneRef], network: Network, ctx: Cont
 
 
 def _refuse_after_end(network: Network, when: date, verb: str) -> None:
-    if verb in ("inviter", "deltar", "samling") and network.til is not None \
-            and when > network.til:
+    """Nothing is recorded outside the network's period: no invitation, participation or
+    gathering before it began, none of them or a leaving after it ended (a kommune that took
+    part to the end did not leave)."""
+    if network.fra is not None and when < network.fra and verb != "forlater":
+        raise UsageError(
+            f"«{network.navn}» begynte {date_in_words(network.fra)}, så ingenting kan føres "
+            f"{date_in_words(when)}; skriv en dato i nettverkets periode.")
+    if network.til is not None and when > network.til:
         raise UsageError(
             f"«{network.navn}» sluttet {date_in_words(network.til)}, så ingenting kan føres "
             f"{date_in_words(when)}; skriv en dato i nettverkets periode.", field="dato")
@@ -544,11 +539,6 @@ def _who(kommuner: Sequence[KommuneRef]) -> str:
 # --- finding a network by name ----------------------------------------------------------------
 
 
-def _echo(text: str) -> str:
-    text = text.strip()
-    return text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS - 1] + "…"
-
-
 def _find(navn: str, scope: EmbeteRef | None, ctx: Context, session: Session) -> Network:
     """The network called ``navn`` in ``scope`` (every embete when None), or UsageError with
     the closest names."""
@@ -561,7 +551,7 @@ def _find(navn: str, scope: EmbeteRef | None, ctx: Context, session: Session) ->
             f"Flere embeter har et læringsnettverk som heter «{found[0].navn}» ({where}); "
             f'skriv embetet til slutt, for eksempel `/lhl nettverk vis "{found[0].navn}" '
             f"embete: {_embete(found[0], ctx).kortnavn}`.")
-    shown = _echo(navn)
+    shown = echo(navn)
     if scope is not None:
         elsewhere = networks_named(navn, session=session)
         if elsewhere:
@@ -721,15 +711,20 @@ def _grouped(pairs: Iterable[tuple[date, str]]) -> list[tuple[date, list[str]]]:
 
 
 def kommune_network_lines(entries: Sequence[KommuneNetwork], today: date) -> list[str]:
-    """One line per network on a kommune's card: invitation, participation and leaving."""
+    """One line per network on a kommune's card: invitation, participation and leaving, as
+    they stood on ``today`` (the last day of an earlier year's card)."""
     lines = []
     for e in entries:
         parts = []
         first = e.periods[0].fra if e.periods else None
         invited = min(d for d in (e.invited, first) if d is not None)
+        if invited > today:
+            continue
         parts.append(f"invitert {date_in_words(invited)}")
         for p in e.periods:
-            if p.til is None:
+            if p.fra > today:
+                continue
+            if p.til is None or p.til > today:
                 parts.append(f"deltar fra {date_in_words(p.fra)}")
             else:
                 parts.append(f"deltok fra {date_in_words(p.fra)}, forlot "

@@ -30,9 +30,11 @@ from storage.queries import (
 )
 from storage.reference import MAP_YEAR, EmbeteRef, KommuneRef
 from voice.reply import Reply, reply, shortened
-from voice.words import date_in_words, share
+from voice.words import date_in_words, join_names, share
 
 USAGE = "status [embete|fylke|kommune|landet] [år]"
+CARD_NAMES = 5
+"""Other kommuner of a meeting named on a card; more are counted."""
 CARD_MEETINGS = 200
 """Meetings read for a kommune card; older ones are counted, not listed."""
 NOTE_CHARS = 80
@@ -253,10 +255,12 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
     if year < MAP_YEAR:
         body += f"\n{TODAYS_MAP}"
     body = "\n".join([*notes, body])
-    progress = _kommune_progress(kommune, figures_date(year, ctx), ctx, session)
-    entries = networks_of_kommune(kommune.nummer, session=session)
-    networks = ("Læringsnettverk:\n" + "\n".join(kommune_network_lines(entries, today))
-                if entries else "Ingen læringsnettverk ført.")
+    as_of = figures_date(year, ctx)
+    progress = _kommune_progress(kommune, as_of, ctx, session)
+    shown_networks = kommune_network_lines(
+        networks_of_kommune(kommune.nummer, session=session), as_of)
+    networks = (f"Læringsnettverk{_per(as_of, ctx)}:\n" + "\n".join(shown_networks)
+                if shown_networks else f"Ingen læringsnettverk ført{_per(as_of, ctx)}.")
     return reply(heading, body, progress, networks,
                  text=f"{heading}\n{body}\n{progress}\n{networks}")
 
@@ -280,8 +284,8 @@ def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, deta
     line = f"• {_what_and_when(m.status, m.type, m.dato, ctx)}"
     others = [ctx.geo.kommuner[n].navn for n in km.kommuner if n != kommune.nummer]
     if others:
-        line += f", sammen med {', '.join(others)}" if detail or len(others) < 4 else (
-            f", sammen med {len(others)} andre kommuner")
+        line += (f", sammen med {join_names(others)}" if len(others) <= CARD_NAMES
+                 else f", sammen med {len(others)} andre kommuner")
     if detail and m.tema:
         line += f" – tema: {theme_shown(m.tema)}"
     if detail and m.med:

@@ -34,7 +34,7 @@ def test_several_kommuner_with_theme_and_partners(runtime: Runtime) -> None:
     ]
     assert "Holdt dialogmøte: 3 av 25 (12 %)" in say(runtime, "status Agder")
     kommune = say(runtime, "status Lillesand")
-    assert "Holdt 23. november 2026, sammen med Evje og Hornnes, Vennesla" in kommune
+    assert "Holdt 23. november 2026, sammen med Evje og Hornnes og Vennesla" in kommune
     assert "tema: Mat og måltider" in kommune
 
 
@@ -322,11 +322,28 @@ def test_an_identity_number_anywhere_in_a_write_is_refused_and_nothing_stored(
 
 
 def test_an_unknown_field_after_a_known_one_is_refused_too(runtime: Runtime) -> None:
-    refused = ("Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `tema:`, `med:` og "
-               "`notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og "
+    refused = ("Feltet «sted:» kjenner jeg ikke; logg-møte har feltene `type:`, `tema:`, `med:` "
+               "og `notat:`, for eksempel `/lhl logg-møte Vennesla, Lillesand i går tema: mat og "
                "måltider med: KS`.")
     assert say(runtime, "logg-møte Bygland i går tema: mat sted: Evje") == refused
     assert say(runtime, "logg-møte Bygland i går med: KS sted: Evje") == refused
     assert "Ingen dialogmøter ført i 2026." in say(runtime, "status Bygland").splitlines()
     saved = say(runtime, "logg-møte Bygland i går notat: Avtalt: ny runde i mars")
     assert saved.startswith("Lagret: dialogmøte holdt med Bygland 23. november 2026.")
+
+
+def test_a_card_names_a_few_other_kommuner_with_og_and_counts_many(runtime: Runtime) -> None:
+    say(runtime, "logg-møte Lillesand, Birkenes og Iveland i går")
+    say(runtime, "tilby-møte alle Agder 1. november")
+    assert "• Holdt 23. november 2026, sammen med Birkenes og Iveland" in say(
+        runtime, "status Lillesand").splitlines()
+    # The held meeting counts as offered: the other 22 were offered together.
+    assert "• Tilbudt 1. november 2026, sammen med 21 andre kommuner" in say(
+        runtime, "status Arendal").splitlines()
+
+
+def test_a_kommune_where_an_embete_is_needed_says_which_embete_it_is_in(
+        runtime: Runtime) -> None:
+    assert say(runtime, "tilgang gi <@UOLA01|ola> Kristiansand") == (
+        "Kristiansand er en kommune, og her trengs et embete eller fylke: Kristiansand hører "
+        "til Statsforvalteren i Agder, så skriv for eksempel «Agder».")

@@ -170,7 +170,7 @@ BAD_INPUT = [
      "Jeg finner ikke noe læringsnettverk som heter «Sykkel»; `/lhl nettverker` viser "
      "nettverkene."),
     ('nettverk vis "' + "y" * 120 + '"',
-     "Jeg finner ikke noe læringsnettverk som heter «" + "y" * 79 + "…»; `/lhl nettverker` "
+     "Jeg finner ikke noe læringsnettverk som heter «" + "y" * 59 + "…»; `/lhl nettverker` "
      "viser nettverkene."),
     ('nettverk inviter "Mat og måltider" Bergen',
      "Bergen hører ikke til Statsforvalteren i Agder, som «Mat og måltider» hører til, så "
@@ -535,3 +535,28 @@ def test_console_records_a_network_and_status_counts_it(tmp_path: Path) -> None:
     assert "Invitert til læringsnettverk: 25 av 25 (100 %)" in out
     assert "Deltar i læringsnettverk: 2 av 25 (8 %)" in out
     assert "Traceback" not in out + result.stderr
+
+
+def test_nothing_is_recorded_outside_the_network_s_period(runtime: Runtime) -> None:
+    say(runtime, 'nettverk ny "Aktiv hverdag" embete: Agder fra 1. september til 30. november')
+    before = stored(runtime)
+    assert say(runtime, 'nettverk deltar "Aktiv hverdag" Arendal 24. desember') == (
+        "«Aktiv hverdag» begynte 1. september 2026, så ingenting kan føres 24. desember 2025; "
+        "skriv en dato i nettverkets periode.")
+    assert say(runtime, 'nettverk inviter "Aktiv hverdag" Arendal 5. desember') == (
+        "«Aktiv hverdag» begynte 1. september 2026, så ingenting kan føres 5. desember 2025; "
+        "skriv en dato i nettverkets periode.")
+    assert stored(runtime) == before
+
+
+def test_an_earlier_year_s_card_shows_the_networks_as_they_stood_then(runtime: Runtime) -> None:
+    say(runtime, 'nettverk ny "Aktiv hverdag" embete: Agder fra 1. januar 2025')
+    say(runtime, 'nettverk inviter "Aktiv hverdag" Arendal 1. mars 2025')
+    say(runtime, 'nettverk deltar "Aktiv hverdag" Arendal 1. februar 2026')
+    say(runtime, 'nettverk ny "Mat" embete: Agder fra 1. mars')
+    say(runtime, 'nettverk deltar "Mat" Arendal 2. mars')
+    card = say(runtime, "status Arendal 2025").splitlines()
+    assert card[-2:] == ["Læringsnettverk per 31. desember 2025:",
+                         "• «Aktiv hverdag»: invitert 1. mars 2025"]
+    assert "Ingen læringsnettverk ført per 31. desember 2024." in say(
+        runtime, "status Arendal 2024").splitlines()

@@ -221,7 +221,7 @@ def test_embete_aliases(geo: Geography, text: str, embete_id: str) -> None:
     assert resolve_embete(text, geo).id == embete_id
 
 
-@pytest.mark.parametrize("text", ["Blah", "Kristiansand", "no", ""])
+@pytest.mark.parametrize("text", ["Blah", "no", ""])
 def test_unknown_embete_lists_the_ten(geo: Geography, text: str) -> None:
     message = _error(lambda: resolve_embete(text, geo))
     assert message.startswith(f"Jeg kjenner ikke noe embete som heter «{text}».")

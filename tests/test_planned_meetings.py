@@ -281,6 +281,8 @@ def test_status_says_held_or_planned_and_the_card_tells_each_plan(runtime: Runti
     assert say(runtime, "status Vennesla").splitlines()[1:] == [
         "Dialogmøter i 2026:",
         "• Holdt 12. mai 2026",
+        "Plan: ikke ført",
+        "Fase: ikke ført",
         "Ingen læringsnettverk ført."]
     assert say(runtime, "status Lillesand").splitlines()[1:] == [
         "Møter i 2026:",
@@ -288,6 +290,8 @@ def test_status_says_held_or_planned_and_the_card_tells_each_plan(runtime: Runti
         "• Møte med ordfører eller kommunedirektør holdt 19. mai 2026",
         "• Planlagt 12. mai 2026, ikke ført som holdt, sammen med Vennesla – tema: Mat og "
         "måltider",
+        "Plan: ikke ført",
+        "Fase: ikke ført",
         "Ingen læringsnettverk ført."]
     agder = say(runtime, "status Agder")
     assert "Holdt dialogmøte: 1 av 25 (4 %)" in agder

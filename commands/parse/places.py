@@ -753,6 +753,14 @@ def resolve_embete(text: str, geo: Geography) -> EmbeteRef:
     idx = _index(geo)
     found = _embete_from_key(key(text), idx)
     if found is None:
+        kommune = geo.kommuner.get(text.strip()) or next(
+            (k for k in geo.kommuner.values() if key(k.navn) == key(text)), None)
+        if kommune is not None:
+            embete = geo.embete_of(kommune)
+            raise UsageError(
+                f"{kommune.navn} er en kommune, og her trengs et embete eller fylke: "
+                f"{kommune.navn} hører til {embete.navn}, så skriv for eksempel "
+                f"«{embete.kortnavn}».")
         raise UsageError(
             f"Jeg kjenner ikke noe embete som heter «{echo(text)}». Skriv et fylke eller "
             f"et av embetene {_or(list(idx.embete_labels))}, for eksempel «Agder»."
