@@ -1,8 +1,10 @@
 """``/lhl angre``: undo the user's own latest change, whatever it was.
 
-The change log (``storage.changes``) says what the user changed last: a meeting held, offered,
-planned or edited, a reminder created, deleted, paused or resumed, a deadline marked "Levert"
-or opened again, an access granted, replaced or revoked, a plan status or a phase recorded.
+The change log (``storage.changes``) says what the user changed last: a meeting held,
+offered or planned, edited or deleted; a learning network created, kommuner invited to it,
+taking part in it or leaving it, a gathering, or any of these deleted; an event created or
+deleted; a plan status or a phase recorded or deleted; a reminder created, deleted, paused or
+resumed; a deadline marked "Levert" or opened again; an access granted, replaced or revoked.
 ``angre`` takes back the latest of them that is not undone yet, and says exactly what it undid;
 typed again, it takes the one before, and so on back (an undo is itself logged, and never
 undone: there is no redo).
@@ -22,16 +24,22 @@ from sqlmodel import Session
 
 from commands import fase, plan
 from commands.base import CommandSpec, Context, UsageError
-from commands.meetings import meeting_noun, what_happened
+from commands.entry_words import (
+    item_in_words,
+    kommuner_in_words,
+    meeting_edit_in_words,
+    meeting_in_words,
+    network_name,
+    written_at,
+)
 from schedules import lifecycle
-from storage import changes
+from storage import changes, entries
 from storage.changes import State
 from storage.deliveries import mark_deadline_done, unmark_deadline_done
-from storage.meeting_edit import edit_meeting
 from storage.models import DIALOGUE, Change
 from storage.once import forget
 from storage.plans import FASE_T, PLAN_T, delete_entries, entries_by_id, entries_state
-from storage.queries import delete_meeting, get_access, grant_access, revoke_access
+from storage.queries import get_access, grant_access, revoke_access
 from storage.reminders import get_reminder, same_reminder
 from voice import texts
 from voice.reply import Reply, plain_reply
@@ -91,6 +99,10 @@ def _subject(change: Change, ctx: Context) -> str:
         the = "dialogmøtet" if state.get("type", DIALOGUE) == DIALOGUE else "møtet"
         return (f"{the} med {_kommuner(state, ctx)} "
                 f"{date_in_words(date.fromisoformat(state['dato']))}")
+    if change.record == changes.NETWORK:
+        return f"læringsnettverket {network_name(state)}"
+    if change.record == changes.EVENT:
+        return f"arrangement #{change.record_id} «{state.get('tittel', '')}»"
     if change.record == changes.ACCESS:
         return f"tilgangen til <@{change.record_id}>"
     if change.record in (changes.PLAN, changes.PHASE):
@@ -107,44 +119,95 @@ def _kommuner(state: State, ctx: Context) -> str:
     return join_names([ctx.geo.kommuner[n].navn for n in state["kommuner"]])
 
 
-# --- meetings ---------------------------------------------------------------------------------
+# --- meetings, networks and events -----------------------------------------------------------
 
 
-def _meeting_created(change: Change, session: Session, ctx: Context) -> _Undone:
-    meeting_id = int(change.record_id)
-    before = changes.meeting_state(meeting_id, session=session)
-    if before is None:
-        raise _Refused("finnes ikke lenger")
-    delete_meeting(meeting_id, session=session)
-    noun = meeting_noun(before.get("type", DIALOGUE))
-    what = what_happened(before["status"], _kommuner(before, ctx))
-    logged = before["created_at"].astimezone(ctx.tz)
-    return _Undone(
-        f"Angret: {noun} {what} {date_in_words(before['dato'])} "
-        f"(ført {date_in_words(logged.date())} {time_in_words(logged)}).",
-        before, None)
-
-
-def _meeting_edited(change: Change, session: Session, ctx: Context) -> _Undone:
-    """Put the meeting back as it was before the edit, if it is still as the edit left it."""
-    meeting_id = int(change.record_id)
-    current = changes.meeting_state(meeting_id, session=session)
+def _added(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Take away what the change added, if it is still as the change left it."""
+    item = entries.ADDED[change.kind]
+    recorded = change.after or {}
+    current = item.read(change.record_id, recorded, session)
     if current is None:
         raise _Refused("finnes ikke lenger")
-    if changes.as_logged(current) != change.after:
+    if not entries.same(current, recorded):
         raise _Refused("er endret etter din siste endring")
-    old = change.before or {}
-    edit_meeting(meeting_id, dato=date.fromisoformat(old["dato"]), kommuner=old["kommuner"],
-                 meeting_type=old.get("type", DIALOGUE), tema=old["tema"], med=old["med"],
-                 notat=old["notat"], areas=old.get("areas", []), session=session)
-    restored = changes.meeting_state(meeting_id, session=session)
-    assert restored is not None
-    noun = meeting_noun(restored.get("type", DIALOGUE))
-    what = what_happened(restored["status"], _kommuner(restored, ctx))
+    after = item.remove(change.record_id, current, session)
+    when = f"ført {written_at(change.changed_at, ctx.tz)}"
+    what = item_in_words(item, change.record_id, current, ctx.geo, limit=None)
+    if item is entries.MEETING:
+        sentence = f"Angret: {what} ({when})."
+    elif item is entries.INVITATIONS:
+        sentence = (f"Angret: {_who(current, ctx)} er ikke lenger invitert til "
+                    f"{network_name(current)} ({when}).")
+    elif item is entries.PARTICIPATION:
+        sentence = (f"Angret: {_who(current, ctx)} deltar ikke lenger i "
+                    f"{network_name(current)} ({when}).")
+    elif item is entries.LEAVING:
+        left = date.fromisoformat(current["periods"][0]["til"])
+        sentence = (f"Angret: {_who(current, ctx)} forlot ikke {network_name(current)} "
+                    f"{date_in_words(left)} likevel og deltar igjen ({when}).")
+    elif item is entries.GATHERING:
+        sentence = (f"Angret: samlingen i {network_name(current)} "
+                    f"{date_in_words(date.fromisoformat(current['dato']))} er fjernet ({when}).")
+    else:
+        sentence = f"Angret: {what} er fjernet ({when})."
+    return _Undone(sentence, current, after)
+
+
+def _deleted(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Put back what the change took away, with the same numbers."""
+    item = entries.DELETED[change.kind]
+    state = change.before or {}
+    try:
+        item.put_back(change.record_id, state, session)
+    except entries.Gone:
+        raise _Refused("finnes ikke lenger") from None
+    except entries.Taken:
+        raise _Refused("er ført på nytt etter din siste endring") from None
+    when = f"slettet {written_at(change.changed_at, ctx.tz)}"
+    who = _who(state, ctx)
+    if item is entries.INVITATIONS:
+        dato = date.fromisoformat(state["invitations"][0]["dato"])
+        sentence = (f"Angret: invitasjonen av {who} til {network_name(state)} "
+                    f"{date_in_words(dato)} er tilbake ({when}).")
+    elif item is entries.PARTICIPATION:
+        fra = date.fromisoformat(state["periods"][0]["fra"])
+        sentence = (f"Angret: deltakelsen til {who} i {network_name(state)} fra "
+                    f"{date_in_words(fra)} er tilbake ({when}).")
+    elif item is entries.LEAVING:
+        til = date.fromisoformat(state["periods"][0]["til"])
+        sentence = (f"Angret: det er igjen ført at {who} forlot {network_name(state)} "
+                    f"{date_in_words(til)} ({when}).")
+    elif item is entries.NETWORK:
+        sentence = (f"Angret: {item_in_words(item, change.record_id, state, ctx.geo)} er "
+                    f"tilbake med alt som var ført i det ({when}).")
+    elif item is entries.GATHERING:
+        what = item_in_words(item, change.record_id, state, ctx.geo, limit=None)
+        sentence = f"Angret: {what.replace('samling', 'samlingen', 1)} er tilbake ({when})."
+    else:
+        what = item_in_words(item, change.record_id, state, ctx.geo, limit=None)
+        sentence = f"Angret: {what} er tilbake ({when})."
+    return _Undone(sentence, change.after, item.read(change.record_id, state, session))
+
+
+def _edited(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Put the meeting back as it was before the edit."""
+    recorded, before = change.after or {}, change.before or {}
+    current = entries.MEETING.read(change.record_id, recorded, session)
+    if current is None:
+        raise _Refused("finnes ikke lenger")
+    if not entries.same(current, recorded):
+        raise _Refused("er endret etter din siste endring")
+    entries.put_meeting(int(change.record_id), before, session=session)
     return _Undone(
-        f"Angret: endringen av {noun} #{meeting_id}; det er igjen {what} "
-        f"{date_in_words(restored['dato'])}.",
-        current, restored)
+        f"Angret: endringen av {meeting_in_words(current, ctx.geo, limit=None)} (ført "
+        f"{written_at(change.changed_at, ctx.tz)}); det er igjen som før: "
+        f"{meeting_edit_in_words(before, current, ctx.geo)}.",
+        current, entries.MEETING.read(change.record_id, before, session))
+
+
+def _who(state: State, ctx: Context) -> str:
+    return kommuner_in_words(state.get("kommuner") or [], ctx.geo, limit=None)
 
 
 # --- plans and phases ------------------------------------------------------------------------
@@ -329,10 +392,9 @@ def _role(state: State, ctx: Context) -> str:
 
 
 _UNDO: dict[str, Callable[[Change, Session, Context], _Undone]] = {
-    changes.MEETING_HELD: _meeting_created,
-    changes.MEETING_OFFERED: _meeting_created,
-    changes.MEETING_PLANNED: _meeting_created,
-    changes.MEETING_EDITED: _meeting_edited,
+    **{kind: _added for kind in entries.ADDED},
+    **{kind: _deleted for kind in entries.DELETED},
+    changes.MEETING_EDITED: _edited,
     changes.REMINDER_CREATED: _reminder_created,
     changes.REMINDER_DELETED: _reminder_deleted,
     changes.REMINDER_PAUSED: _reminder_paused,
@@ -358,10 +420,11 @@ COMMAND = CommandSpec(
     execute=execute,
     aliases=("angr", "undo"),
     destructive=True,
-    details=("Angrer det du sist førte eller endret: et møte, et tilbud, et planlagt møte, en "
-             "endring av et møte, en påminnelse som ble laget, slettet, satt på pause eller "
-             "startet igjen, «Levert» på en frist, en tilgang, en plan eller en fase. Skriv "
-             "`angre` igjen for å angre endringen før den. Har noen andre endret det samme etter "
-             "deg, angres ingenting."),
+    details=("Angrer det du sist førte, endret eller slettet: et møte, et tilbud, et "
+             "planlagt møte, et læringsnettverk med invitasjoner, deltakelse og samlinger, et "
+             "arrangement, en plan eller en fase, en påminnelse som ble laget, slettet, satt på "
+             "pause eller startet igjen, «Levert» på en frist, en tilgang. Skriv `angre` igjen "
+             "for å angre endringen før den. Har noen andre endret det samme etter deg, angres "
+             "ingenting."),
     changes_reminders=True,
 )

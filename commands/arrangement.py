@@ -32,7 +32,9 @@ from commands.forms import (
 from commands.parse.dates import FUTURE, parse_date
 from commands.parse.fields import split_labels
 from commands.parse.places import resolve_embete
-from storage.events import add_event, delete_event, get_event
+from storage import changes, entries
+from storage.entries import delete_item, event_state, record_added
+from storage.events import add_event, get_event
 from storage.models import EVENT_KINDS
 from storage.reference import EmbeteRef
 from voice.innsatsomrader import SHORT_FORMS, areas_in
@@ -205,6 +207,8 @@ def execute(args: New | Delete, *, session: Session, ctx: Context) -> Reply:
         malgruppe=args.malgruppe, hovedtema=args.hovedtema,
         areas=[a.key for a in areas_in(args.hovedtema)], onsker_hdir=args.onsker_hdir,
         onsker_hod=args.onsker_hod, by=ctx.user_id, now=ctx.now, session=session)
+    record_added(changes.EVENT_CREATED, event_id, event_state(event_id, session=session),
+                 by=ctx.user_id, now=ctx.now, session=session)
     stored = get_event(event_id, session=session)
     assert stored is not None
     lines = [f"Lagret: {what(stored)} for {ctx.geo.embeter[embete_id].navn} (#{event_id})."]
@@ -237,7 +241,10 @@ def _delete(args: Delete, ctx: Context, session: Session) -> Reply:
     if stored.event.created_by != ctx.user_id and not ctx.is_admin:
         raise UsageError(f"Arrangement #{args.event_id} ble ført av <@{stored.event.created_by}>, "
                          "og bare den som førte det eller en administrator kan slette det.")
-    delete_event(args.event_id, session=session)
+    before = event_state(args.event_id, session=session)
+    assert before is not None
+    delete_item(entries.EVENT, args.event_id, before, by=ctx.user_id, now=ctx.now,
+                session=session)
     return plain_reply(f"Slettet: {what(stored)} for "
                        f"{ctx.geo.embeter[stored.event.embete_id].navn} (#{args.event_id}).")
 

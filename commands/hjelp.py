@@ -18,7 +18,8 @@ INTRO = (
 FOOTER = ("Mer om én kommando: `/lhl hjelp logg-møte`. Svarene vises bare for deg; skriv "
           "«vis alle» til slutt for å vise svaret for hele kanalen (`/lhl status Agder vis alle`). "
           "I Slack åpner `/lhl logg-møte` alene et skjema, og det samme gjør de andre "
-          "kommandoene som fører noe.")
+          "kommandoene som fører noe nytt; `/lhl rediger <nr>` åpner et møte fra `/lhl logg` "
+          "i skjemaet sitt.")
 
 
 def parse(text: str, ctx: Context) -> str | None:

@@ -33,15 +33,26 @@ def paged(heading: str, entries: Sequence[str], page: int, *, command: str,
     next page; ``note`` (what the listing leaves out) comes before that line on every
     page."""
     listed = pages(entries, per_page=per_page)
-    if page > len(listed):
-        many = "én side" if len(listed) == 1 else f"{len(listed)} sider"
+    refuse_missing_page(page, len(listed), command=command)
+    return page_reply(heading, listed[page - 1], page, len(listed), command=command, note=note)
+
+
+def refuse_missing_page(page: int, count: int, *, command: str) -> None:
+    """UsageError when a listing of ``count`` pages has no page ``page``."""
+    if page > count:
+        many = "én side" if count == 1 else f"{count} sider"
         raise UsageError(f"Listen har bare {many}; skriv for eksempel "
-                         f"`/lhl {command} side {len(listed)}`.")
-    shown = listed[page - 1]
+                         f"`/lhl {command} side {count}`.")
+
+
+def page_reply(heading: str, shown: Sequence[str], page: int, count: int, *, command: str,
+               note: str | None = None) -> Reply:
+    """Page ``page`` of ``count``, its entries ``shown`` (one section each), as :func:`paged`
+    writes it: for a listing that fetches one page at a time from the store."""
     more = ""
-    if len(listed) > 1:
-        heading += f", side {page} av {len(listed)}"
-        if page < len(listed):
+    if count > 1:
+        heading += f", side {page} av {count}"
+        if page < count:
             more = f"Neste side: `/lhl {command} side {page + 1}`"
     tail = [line for line in (note, more) if line]
     return reply(heading, *shown, *(context(line) for line in tail),

@@ -261,7 +261,7 @@ COMMAND = CommandSpec(
     writes=True,
     parse=parse,
     execute=execute,
-    aliases=("logg-mote", "loggmøte", "logg"),
+    aliases=("logg-mote", "loggmøte"),
     forms=(LOGG_FORM,),
     details=("Kommuner skilles med komma eller «og». Datoen kan være «i dag», «i går», "
              "«forrige fredag», «12. mai» eller «12.05.2026», men ikke fram i tid; uten år "

@@ -42,6 +42,14 @@ from commands.listing import page_asked, paged
 from commands.parse.dates import FUTURE, PAST, parse_date, split_date_suffix
 from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
 from commands.parse.places import NameNote, resolve_embete, resolve_kommuner
+from storage import changes
+from storage.entries import (
+    gathering_state,
+    invitations_state,
+    network_state,
+    periods_state,
+    record_added,
+)
 from storage.models import Network, NetworkParticipation
 from storage.networks import (
     KommuneNetwork,
@@ -388,6 +396,10 @@ def _new(args: Args, writer: str | None, session: Session, ctx: Context) -> Repl
             "ingenting ble lagret; velg et annet navn, for eksempel med årstall.")
     network = add_network(embete.id, args.navn, tema=args.tema, fra=args.fra, til=args.til,
                           by=ctx.user_id, now=ctx.now, session=session)
+    assert network.id is not None
+    record_added(changes.NETWORK_CREATED, network.id,
+                 network_state(network.id, session=session), by=ctx.user_id, now=ctx.now,
+                 session=session)
     period = _period_words(network)
     lines = [f"Lagret: læringsnettverket «{network.navn}» for {embete.navn}"
              + (f", {period}." if period else ".")]
@@ -410,6 +422,9 @@ def _invite(network: Network, kommuner: list[KommuneRef], when: date, everyone: 
                            "så ingenting nytt ble lagret.")
     add_invitations(network.id, [k.nummer for k in new], when, by=ctx.user_id, now=ctx.now,
                     session=session)
+    record_added(changes.NETWORK_INVITED, network.id,
+                 invitations_state(network.id, [k.nummer for k in new], session=session),
+                 by=ctx.user_id, now=ctx.now, session=session)
     who = (f"alle {len(new)} kommunene i {_embete(network, ctx).kortnavn}"
            if everyone and not old else _who(new))
     lines = [f"Lagret: {who} invitert til «{network.navn}» {date_in_words(when)}."]
@@ -449,8 +464,11 @@ def _join(network: Network, kommuner: list[KommuneRef], when: date, session: Ses
     if not new:
         return plain_reply("; ".join(refused) + f" i «{network.navn}», så ingenting nytt ble "
                            "lagret.")
-    add_participations(network.id, [k.nummer for k in new], when, by=ctx.user_id, now=ctx.now,
-                       session=session)
+    opened = add_participations(network.id, [k.nummer for k in new], when, by=ctx.user_id,
+                                now=ctx.now, session=session)
+    record_added(changes.NETWORK_JOINED, network.id,
+                 periods_state(network.id, opened, session=session), by=ctx.user_id,
+                 now=ctx.now, session=session)
     lines = [f"Lagret: {_who(new)} deltar i «{network.navn}» fra {date_in_words(when)}."]
     implied = [k for k in new if k.nummer not in invited or invited[k.nummer] > when]
     if implied:
@@ -482,7 +500,12 @@ def _leave(network: Network, kommuner: list[KommuneRef], when: date, session: Se
     if not ending:
         return plain_reply(f"{_who(absent)} deltar ikke i «{network.navn}», så ingenting ble "
                            "lagret.")
+    ids = [p.id for p in ending if p.id is not None]
+    before = periods_state(network.id, ids, session=session)
     end_participations(ending, when, by=ctx.user_id, now=ctx.now, session=session)
+    changes.record(changes.NETWORK_LEFT, changes.NETWORK, network.id, before=before,
+                   after=periods_state(network.id, ids, session=session), by=ctx.user_id,
+                   now=ctx.now, session=session)
     since = f" (deltok fra {date_in_words(ending[0].fra)})" if len(ending) == 1 else ""
     lines = [f"Lagret: {_who(left)} forlot «{network.navn}» {date_in_words(when)}{since}."]
     if absent:
@@ -499,8 +522,12 @@ def _gathering(args: Args, network: Network, session: Session, ctx: Context) -> 
             f"ha vært {date_in_words(when)}; skriv en dato i nettverkets periode.")
     _refuse_after_end(network, when, "samling")
     _require_members(args.deltakere, network, ctx, session)
-    add_gathering(network.id, when, tema=args.tema, kommuner=[k.nummer for k in args.deltakere],
-                  by=ctx.user_id, now=ctx.now, session=session)
+    gathering_id = add_gathering(network.id, when, tema=args.tema,
+                                 kommuner=[k.nummer for k in args.deltakere], by=ctx.user_id,
+                                 now=ctx.now, session=session)
+    record_added(changes.GATHERING_ADDED, network.id,
+                 gathering_state(gathering_id, session=session), by=ctx.user_id, now=ctx.now,
+                 session=session)
     lines = [f"Lagret: samling i «{network.navn}» {date_in_words(when)}"
              + (f" med {_who(list(args.deltakere))}." if args.deltakere else ".")]
     if args.tema:

@@ -1,14 +1,21 @@
 """``/lhl rediger <nr> [<kommuner> <dato> [type: …] [tema: …] [med: …] [notat: …]]``: change
 a meeting that is stored.
 
+The number is the one ``/lhl logg`` shows, as ``/lhl slett`` takes it: an entry of the change
+log, which points at the meeting it is about (the entry that logged it, an earlier edit of it,
+or an undo of a deletion that brought it back). One number per line of ``logg``, for both
+commands: the meeting's own id (``/lhl notat <nr>``) is not asked for here.
+
 With the number alone it shows the meeting as the command that would store it again, to copy
 and change; in Slack the same text opens the meeting's form filled in. With the rest, what is
 written *replaces* the meeting: its kommuner, date, type, theme, partners and note (a field
 left out becomes empty), read and checked as the command that logged it reads and checks them:
 a held meeting as ``logg-møte``, a planned one as ``planlegg-møte`` (its date ahead), an offer
 as ``tilby-møte`` (kommuner and a date only). Only the one who logged a meeting, or an
-administrator, may change it, and only for kommuner they write for. The edit is logged with the
-meeting before and after (kind ``meeting_edited``), and ``/lhl angre`` takes it back.
+administrator, may change it, and only for kommuner they write for. The edit goes through
+:func:`storage.entries.edit_meeting`, the one write path for changing a meeting, which logs it
+with the meeting before and after (kind ``meeting_edited``): ``logg`` lists it, ``slett`` takes
+its number as the meeting's, and ``angre`` puts the meeting back as it was.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from sqlmodel import Session
 from commands import logg_mote, planlegg_mote
 from commands.access import require_writer
 from commands.base import CommandSpec, Context, UsageError, about
+from commands.entry_words import item_in_words, meeting_in_words
 from commands.forms import (
     Form,
     Opening,
@@ -41,12 +49,11 @@ from commands.meetings import (
     meeting_noun,
     names,
     refuse_future,
-    theme_areas,
     what_happened,
 )
 from commands.parse.places import NameNote, resolve_kommuner
-from storage.changes import meeting_state, record_meeting_edit
-from storage.meeting_edit import edit_meeting
+from storage import changes, entries
+from storage.entries import edit_meeting
 from storage.models import DIALOGUE, HELD, OFFERED, PLANNED
 from storage.queries import KommuneMeeting, get_meeting
 from storage.reference import KommuneRef
@@ -57,7 +64,7 @@ USAGE = "rediger <nr> [<kommuner> <dato> [type: …] [tema: …] [med: …] [not
 EXAMPLE = "rediger 12 Vennesla, Lillesand 3. mars tema: mat og måltider med: KS"
 _ID = re.compile(r"^#?\s*(\d{1,9})(?:\s+(.*))?$", re.S)
 _ID_ONLY = re.compile(r"^#?\s*\d{1,9}$")
-WHERE_NUMBERS = "numrene står ved notatene på kommunekortet (`/lhl status <kommune>`)"
+WHERE_NUMBERS = "numrene står i `/lhl logg`"
 
 
 class New(NamedTuple):
@@ -72,12 +79,13 @@ class New(NamedTuple):
 
 @dataclass(frozen=True)
 class Show:
-    meeting_id: int
+    entry: int
+    """The number ``/lhl logg`` shows."""
 
 
 @dataclass(frozen=True)
 class Edit:
-    meeting_id: int
+    entry: int
     text: str = ""
     """As typed: read once the meeting's status says how (a planned date lies ahead)."""
     made: New | None = None
@@ -87,10 +95,10 @@ class Edit:
 def parse(text: str, ctx: Context) -> Show | Edit:
     m = _ID.match(text.strip())
     if m is None:
-        raise UsageError(f"Skriv nummeret på møtet du vil endre, for eksempel `/lhl rediger 12`; "
-                         f"{WHERE_NUMBERS}.")
-    meeting_id, rest = int(m[1]), (m[2] or "").strip()
-    return Edit(meeting_id, rest) if rest else Show(meeting_id)
+        raise UsageError(f"Skriv nummeret på føringen av møtet du vil endre, for eksempel "
+                         f"`/lhl rediger 12`; {WHERE_NUMBERS}.")
+    entry, rest = int(m[1]), (m[2] or "").strip()
+    return Edit(entry, rest) if rest else Show(entry)
 
 
 def reads_only(args: Show | Edit) -> bool:
@@ -98,56 +106,70 @@ def reads_only(args: Show | Edit) -> bool:
 
 
 def execute(args: Show | Edit, *, session: Session, ctx: Context) -> Reply:
-    found = own_meeting(args.meeting_id, ctx, session)
+    found = own_meeting(args.entry, ctx, session)
     if isinstance(args, Show):
-        return _show(found, ctx)
-    new = args.made or _read(found, args.text, ctx)
-    return _edit(found, new, ctx, session)
+        return _show(args.entry, found, ctx)
+    new = args.made or _read(args.entry, found, args.text, ctx)
+    return _edit(args.entry, found, new, ctx, session)
 
 
-def own_meeting(meeting_id: int, ctx: Context, session: Session) -> KommuneMeeting:
-    """The meeting, if the user may change it (they logged it, or are an administrator)."""
-    found = get_meeting(meeting_id, session=session)
+def own_meeting(entry: int, ctx: Context, session: Session) -> KommuneMeeting:
+    """The meeting entry ``entry`` of the change log is about (``/lhl logg`` shows the
+    numbers), if it is still there and the user may change it (they logged it, or are an
+    administrator)."""
+    change = changes.get_change(entry, session=session)
+    if change is None or change.record not in changes.ENTRY_RECORDS:
+        raise UsageError(f"Jeg finner ingen føring #{entry}; {WHERE_NUMBERS}.")
+    # A deletion holds the item in ``before``; an undo of the meeting's logging, too.
+    state = (change.before if change.kind in entries.DELETED else
+             change.after or change.before)
+    if change.record != changes.MEETING:
+        item = entries.item_of(change.kind)
+        what = (f"{item_in_words(item, change.record_id, state, ctx.geo)}, "
+                if item is not None and state else "")
+        raise UsageError(f"#{entry} gjelder {what}ikke et møte, og `/lhl rediger` endrer bare "
+                         f"møter; {WHERE_NUMBERS}.")
+    current = entries.MEETING.read(change.record_id, state or {}, session)
+    found = get_meeting(int(change.record_id), session=session) if current else None
     if found is None:
-        raise UsageError(f"Jeg finner ikke noe møte #{meeting_id}; {WHERE_NUMBERS}.")
+        what = f"{meeting_in_words(state, ctx.geo)}, som" if state else "et møte som"
+        raise UsageError(f"#{entry} gjelder {what} ikke finnes lenger, så det er ingenting å "
+                         f"endre; {WHERE_NUMBERS}.")
     by = found.meeting.created_by
     if by != ctx.user_id and not ctx.is_admin:
-        raise UsageError(f"Møte #{meeting_id} ble ført av <@{by}>, og bare den som førte det "
-                         "eller en administrator kan endre det.")
+        raise UsageError(f"#{entry} gjelder {_what(found, ctx)}, som <@{by}> førte; bare den som "
+                         "førte det, eller en administrator, kan endre det.")
     return found
 
 
-def _read(found: KommuneMeeting, text: str, ctx: Context) -> New:
+def _read(entry: int, found: KommuneMeeting, text: str, ctx: Context) -> New:
     """The typed rest, read as the command that logs a meeting of this status reads it."""
     m = found.meeting
-    example = f"rediger {m.id} Vennesla i går tema: mat"
+    example = f"rediger {entry} Vennesla i går tema: mat"
     if m.status == PLANNED:
-        form = MeetingForm(f"rediger {m.id}", f"rediger {m.id} Vennesla 12. mai tema: mat",
+        form = MeetingForm(f"rediger {entry}", f"rediger {entry} Vennesla 12. mai tema: mat",
                            "hvilke kommuner møtet skal være med", planlegg_mote.LABELS)
         planned = planlegg_mote.parse_planned(text, ctx, form)
         return New(planned.kommuner, planned.dato, DIALOGUE, planned.fields, planned.notes)
     held = logg_mote.parse_meeting(
-        text, ctx, MeetingForm(f"rediger {m.id}", example, "hvilke kommuner møtet var med",
+        text, ctx, MeetingForm(f"rediger {entry}", example, "hvilke kommuner møtet var med",
                                LABELS))
     return New(held.kommuner, held.dato, held.meeting_type, held.fields, held.notes)
 
 
 def _what(found: KommuneMeeting, ctx: Context) -> str:
-    """``dialogmøte #12, holdt med Vennesla 3. mars 2026``."""
+    """``dialogmøte holdt med Vennesla 3. mars 2026``, as ``/lhl logg`` says it."""
     m = found.meeting
-    return _described(m.id, m.status, m.type,
-                      [ctx.geo.kommuner[n] for n in found.kommuner], m.dato)
+    return _described(m.status, m.type, [ctx.geo.kommuner[n] for n in found.kommuner], m.dato)
 
 
-def _described(meeting_id: int | None, status: str, kind: str,
-               kommuner: Sequence[KommuneRef], dato: date) -> str:
-    return (f"{meeting_noun(kind)} #{meeting_id}, {what_happened(status, names(kommuner))} "
-            f"{date_in_words(dato)}")
+def _described(status: str, kind: str, kommuner: Sequence[KommuneRef], dato: date) -> str:
+    return f"{meeting_noun(kind)} {what_happened(status, names(kommuner))} {date_in_words(dato)}"
 
 
-def _show(found: KommuneMeeting, ctx: Context) -> Reply:
+def _show(entry: int, found: KommuneMeeting, ctx: Context) -> Reply:
     m = found.meeting
-    typed = [f"rediger {m.id}", ", ".join(ctx.geo.kommuner[n].navn for n in found.kommuner),
+    typed = [f"rediger {entry}", ", ".join(ctx.geo.kommuner[n].navn for n in found.kommuner),
              date_text(m.dato)]
     typed += [f"{label}: {value}" for label, value in
               (("type", None if m.type == DIALOGUE else m.type), ("tema", m.tema),
@@ -156,35 +178,34 @@ def _show(found: KommuneMeeting, ctx: Context) -> Reply:
         f"{_capital(_what(found, ctx))} (ført av <@{m.created_by}>).",
         f"Skriv møtet slik det skal være etter nummeret; det erstatter det som står: "
         f"`/lhl {' '.join(typed)}`",
-        f"I Slack åpner `/lhl rediger {m.id}` et skjema med møtet fylt ut."]))
+        f"I Slack åpner `/lhl rediger {entry}` et skjema med møtet fylt ut."]))
 
 
-def _edit(found: KommuneMeeting, new: New, ctx: Context, session: Session) -> Reply:
+def _edit(entry: int, found: KommuneMeeting, new: New, ctx: Context,
+          session: Session) -> Reply:
     m = found.meeting
     assert m.id is not None
     f = new.fields
     if m.status == OFFERED and (f.tema or f.med or f.notat or new.meeting_type != DIALOGUE):
-        raise UsageError(f"Møte #{m.id} er et tilbud om dialogmøte, og et tilbud har ikke type, "
+        raise UsageError(f"#{entry} er et tilbud om dialogmøte, og et tilbud har ikke type, "
                          "tema, «med:» eller notat; skriv bare kommunene og datoen, for "
-                         f"eksempel `/lhl rediger {m.id} Vennesla 3. mars`.")
+                         f"eksempel `/lhl rediger {entry} Vennesla 3. mars`.")
     with about("kommuner"):
         require_writer(ctx, new.kommuner, session=session,
                        said=[n.sentence for n in new.notes])
-    before = meeting_state(m.id, session=session)
-    assert before is not None
     said = [n.sentence for n in new.notes]
     changed = _changes(found, new, ctx)
-    if not changed:
+    change_id = edit_meeting(m.id, by=ctx.user_id, now=ctx.now, session=session,
+                             kommuner=[k.nummer for k in new.kommuner], dato=new.dato,
+                             meeting_type=new.meeting_type, tema=f.tema, med=f.med,
+                             notat=f.notat)
+    if change_id is None:
         return plain_reply("\n".join([*said, f"Ingenting å endre: {_what(found, ctx)} er "
                                              "allerede slik."]))
-    edit_meeting(m.id, dato=new.dato, kommuner=[k.nummer for k in new.kommuner],
-                 meeting_type=new.meeting_type, tema=f.tema, med=f.med, notat=f.notat,
-                 areas=theme_areas(f.tema), session=session)
-    record_meeting_edit(m.id, before=before, by=ctx.user_id, now=ctx.now, session=session)
-    edited = _described(m.id, m.status, new.meeting_type,
+    edited = _described(m.status, new.meeting_type,
                         sorted(new.kommuner, key=lambda k: k.nummer), new.dato)
-    return plain_reply("\n".join([*said, f"Endret: {edited}.", *changed,
-                                  "Angre endringen med `/lhl angre`."]))
+    return plain_reply("\n".join([*said, f"Endret: {edited} (#{change_id} i `/lhl logg`).",
+                                  *changed, "Angre endringen med `/lhl angre`."]))
 
 
 def _changes(found: KommuneMeeting, new: New, ctx: Context) -> list[str]:
@@ -218,7 +239,8 @@ def _capital(text: str) -> str:
 def _prepare(rest: str, ctx: Context, session: Session) -> Opening:
     """The meeting's own form (held, planned or offered) filled in as stored, if the user may
     change it."""
-    found = own_meeting(int(rest.strip().lstrip("#")), ctx, session)
+    entry = int(rest.strip().lstrip("#").strip())
+    found = own_meeting(entry, ctx, session)
     m = found.meeting
     values: dict[str, Any] = meeting_values(found.kommuner, m.dato, m.type, m.tema, m.med,
                                             m.notat)
@@ -226,7 +248,7 @@ def _prepare(rest: str, ctx: Context, session: Session) -> Opening:
     logged = m.created_at.astimezone(ctx.tz)
     line = (f"{_capital(_what(found, ctx))}, ført av <@{m.created_by}> "
             f"{date_in_words(logged.date())}. Det du lagrer, erstatter det som står.")
-    return Opening(form, values=values, meta={"id": m.id}, lines=(line,))
+    return Opening(form, values=values, meta={"nr": entry}, lines=(line,))
 
 
 def _found(submitted: Submitted) -> list[KommuneRef]:
@@ -236,7 +258,7 @@ def _found(submitted: Submitted) -> list[KommuneRef]:
 
 def _held_from_form(submitted: Submitted) -> Parsed:
     held = logg_mote.meeting_from_form(submitted)
-    return Parsed(Edit(int(submitted.meta["id"]), made=New(
+    return Parsed(Edit(int(submitted.meta["nr"]), made=New(
         held.kommuner, held.dato, held.meeting_type, held.fields, held.notes)))
 
 
@@ -246,14 +268,14 @@ def _planned_from_form(submitted: Submitted) -> Parsed:
         found = resolve_kommuner(kommune_list(submitted.kommuner()), ctx.geo)
     planned = planlegg_mote.planned_args(found, submitted.date(),
                                          logg_mote.form_labels(submitted), ctx)
-    return Parsed(Edit(int(submitted.meta["id"]), made=New(
+    return Parsed(Edit(int(submitted.meta["nr"]), made=New(
         planned.kommuner, planned.dato, DIALOGUE, planned.fields, planned.notes)))
 
 
 def _offer_from_form(submitted: Submitted) -> Parsed:
     when = submitted.date()
     refuse_future(when, submitted.ctx, "tilbud som er gitt")
-    return Parsed(Edit(int(submitted.meta["id"]), made=New(
+    return Parsed(Edit(int(submitted.meta["nr"]), made=New(
         _found(submitted), when, DIALOGUE, MeetingFields(None, None, None))))
 
 
@@ -270,7 +292,8 @@ EDIT_OFFER_FORM = Form("rediger-tilbud", "Endre tilbud",
 
 COMMAND = CommandSpec(
     name="rediger",
-    summary="endrer et møte som er ført (ditt eget; en administrator alle).",
+    summary="endrer et møte som er ført, med nummeret fra `/lhl logg` (ditt eget; en "
+            "administrator alle).",
     usage=USAGE,
     examples=("rediger 12", EXAMPLE),
     writes=True,
@@ -279,7 +302,9 @@ COMMAND = CommandSpec(
     reads_only=reads_only,
     forms=(EDIT_FORM, EDIT_PLAN_FORM, EDIT_OFFER_FORM),
     details=("Med nummeret alene viser jeg møtet som en kommando du kan kopiere og endre; i "
-             "Slack åpnes et skjema med møtet fylt ut. Det du skriver etter nummeret, erstatter "
+             "Slack åpnes et skjema med møtet fylt ut. Nummeret er det `/lhl logg` viser ved "
+             "møtet (det samme som `/lhl slett` tar), ikke møtets eget nummer. Det du skriver "
+             "etter nummeret, erstatter "
              "møtet: kommunene, datoen og feltene (et felt du ikke skriver, blir tomt), lest "
              "som `logg-møte` leser dem (et planlagt møte som `planlegg-møte`). `/lhl angre` "
              "tar endringen tilbake."),

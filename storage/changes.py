@@ -10,16 +10,22 @@ unless someone changed the same record after it (:func:`later_change`); the undo
 its own (kind :data:`UNDO`, with the record before and after the undo), and the change it took
 back points at it (``undone_by``). An undo is never undone: there is no redo.
 
+Every change also says where it belongs, for ``/lhl logg``: ``change_log.embete_id`` (the
+``embete_id`` of the record before or after) and a ``change_kommune`` row per kommune in its
+``kommuner``, both taken from the JSON by :func:`record`. What the records of the listed kinds
+(meetings, networks, events) look like in the log, and how an undo or ``/lhl slett`` takes them
+away and puts them back, is in ``storage.entries``.
+
 Functions take the session as a keyword and never commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import ColumnElement, bindparam, func, insert, or_, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -28,7 +34,9 @@ from storage.models import (
     PLANNED,
     Access,
     Change,
+    ChangeKommune,
     DialogueMeeting,
+    Kommune,
     MeetingArea,
     MeetingKommune,
     Reminder,
@@ -38,8 +46,6 @@ from storage.models import (
 MEETING_HELD = "meeting_held"
 MEETING_OFFERED = "meeting_offered"
 MEETING_PLANNED = "meeting_planned"
-MEETING_EDITED = "meeting_edited"
-"""``/lhl rediger``: the meeting before and after, kommuner included."""
 REMINDER_CREATED = "reminder_created"
 REMINDER_DELETED = "reminder_deleted"
 REMINDER_PAUSED = "reminder_paused"
@@ -51,29 +57,58 @@ DEADLINE_REOPENED = "deadline_reopened"
 ACCESS_GRANTED = "access_granted"
 ACCESS_REPLACED = "access_replaced"
 ACCESS_REVOKED = "access_revoked"
+MEETING_EDITED = "meeting_edited"
+"""Kommuner, date, theme, partners or note of a meeting changed: the meeting before and after."""
+MEETING_DELETED = "meeting_deleted"
+NETWORK_CREATED = "network_created"
+NETWORK_DELETED = "network_deleted"
+"""A whole network with its invitations, participation and gatherings (``/lhl slett``)."""
+NETWORK_INVITED = "network_invited"
+INVITATIONS_DELETED = "network_invitations_deleted"
+NETWORK_JOINED = "network_joined"
+PARTICIPATION_DELETED = "network_participation_deleted"
+NETWORK_LEFT = "network_left"
+LEAVING_DELETED = "network_leaving_deleted"
+"""A leaving taken away: the periods it closed run again."""
+GATHERING_ADDED = "gathering_added"
+GATHERING_DELETED = "gathering_deleted"
+EVENT_CREATED = "event_created"
+EVENT_DELETED = "event_deleted"
 PLAN_RECORDED = "plan_recorded"
 """A plan status recorded for some kommuner: the JSON holds the rows it added
 (``storage.plans.entries_state``)."""
 PHASE_RECORDED = "phase_recorded"
 """A phase recorded for some kommuner, likewise."""
+PLAN_DELETED = "plan_deleted"
+"""The rows of a plan status one write added, taken away by ``/lhl slett``."""
+PHASE_DELETED = "phase_deleted"
 UNDO = "undo"
 
 # Which table the record is in (``change_log.record``).
 MEETING = "dialogue_meeting"
 REMINDER = "reminder"
 ACCESS = "access"
+NETWORK = "network"
+"""Everything in a learning network (invitations, participation, leaving, gatherings) is a
+change to the network, so a later change to any of it shields an earlier one from an undo."""
+EVENT = "event"
 PLAN = "kommune_plan"
 PHASE = "kommune_fase"
+
+ENTRY_RECORDS = (MEETING, NETWORK, EVENT, PLAN, PHASE)
+"""The records ``/lhl logg`` lists and ``/lhl slett`` removes: the work an embete reports on.
+(Reminders and access have their own listings.)"""
 
 State = dict[str, Any]
 _CHANGE_T = Change.__table__  # type: ignore[attr-defined]
 _INSERT_CHANGE = insert(_CHANGE_T).returning(_CHANGE_T.c.id)
+_INSERT_LINK = insert(ChangeKommune.__table__)  # type: ignore[attr-defined]
 _MEETING_T = DialogueMeeting.__table__  # type: ignore[attr-defined]
 _LINK_T = MeetingKommune.__table__  # type: ignore[attr-defined]
 _AREA_T = MeetingArea.__table__  # type: ignore[attr-defined]
-_MEETING = core_select(_MEETING_T.c.status, _MEETING_T.c.type, _MEETING_T.c.dato,
-                       _MEETING_T.c.tema, _MEETING_T.c.med, _MEETING_T.c.notat,
-                       _MEETING_T.c.created_by, _MEETING_T.c.created_at
+# Every column but the id: a column added later (``type``) is in the state (and put back by an
+# undo).
+_MEETING = core_select(*[c for c in _MEETING_T.c if c.name != "id"]
                        ).where(_MEETING_T.c.id == bindparam("id"))
 _MEETING_KOMMUNER = (select(_LINK_T.c.kommune_nummer)
                      .where(_LINK_T.c.meeting_id == bindparam("id"))
@@ -86,11 +121,55 @@ def record(kind: str, record: str, record_id: int | str, *, before: State | None
            after: State | None, by: str, now: datetime, session: Session) -> int:
     """Log one change by ``by`` at ``now`` (aware) to ``record`` ``record_id``; its id.
 
-    A prebuilt Core INSERT: every write makes one, so it costs what a row costs."""
-    return int(session.connection().execute(_INSERT_CHANGE, {
+    Where it belongs is read from the states: ``embete_id`` (after, else before) and every
+    kommune in their ``kommuner``. Prebuilt Core INSERTs: every write makes them, so they cost
+    what their rows cost."""
+    states = [s for s in (after, before) if s is not None]
+    embete_id = next((s["embete_id"] for s in states if s.get("embete_id")), None)
+    conn = session.connection()
+    change_id = int(conn.execute(_INSERT_CHANGE, {
         "changed_by": by, "changed_at": now, "kind": kind, "record": record,
-        "record_id": str(record_id), "before": _plain(before), "after": _plain(after),
+        "record_id": str(record_id), "before": as_json(before), "after": as_json(after),
+        "embete_id": embete_id,
     }).scalar_one())
+    kommuner = sorted({str(k) for s in states for k in s.get("kommuner") or ()})
+    if kommuner:
+        conn.execute(_INSERT_LINK, [{"change_id": change_id, "kommune_nummer": k}
+                                    for k in kommuner])
+    return change_id
+
+
+def get_change(change_id: int, *, session: Session) -> Change | None:
+    return session.get(Change, change_id)
+
+
+def entries(*, session: Session, limit: int, offset: int = 0, embete_id: str | None = None,
+            kommuner: Sequence[str] | None = None) -> tuple[list[Change], int]:
+    """The changes to :data:`ENTRY_RECORDS` (undos of them included), newest first: ``limit``
+    of them from ``offset``, and how many there are in all. Only those of one embete (the
+    record's, or one of its kommuner's) or of some kommuner, when asked."""
+    where: list[ColumnElement[bool]] = [col(Change.record).in_(ENTRY_RECORDS)]
+    if kommuner is not None:
+        where.append(col(Change.id).in_(
+            select(col(ChangeKommune.change_id))
+            .where(col(ChangeKommune.kommune_nummer).in_(list(kommuner)))))
+    if embete_id is not None:
+        where.append(or_(col(Change.embete_id) == embete_id, col(Change.id).in_(
+            select(col(ChangeKommune.change_id))
+            .join(Kommune, col(Kommune.nummer) == col(ChangeKommune.kommune_nummer))
+            .where(col(Kommune.embete_id) == embete_id))))
+    total = int(session.exec(select(func.count()).select_from(Change).where(*where)).one())
+    rows = list(session.exec(select(Change).where(*where).order_by(col(Change.id).desc())
+                             .offset(offset).limit(limit)))
+    return rows, total
+
+
+def undone_by_these(undo_ids: Sequence[int], *, session: Session) -> dict[int, Change]:
+    """The change each of ``undo_ids`` took back, by the undo's id."""
+    if not undo_ids:
+        return {}
+    return {c.undone_by: c for c in session.exec(
+        select(Change).where(col(Change.undone_by).in_(list(undo_ids)))) if c.undone_by}
 
 
 def latest_undoable(user_id: str, *, session: Session) -> Change | None:
@@ -137,21 +216,6 @@ def record_meeting(meeting_id: int, *, by: str, now: datetime, session: Session)
     kind = {HELD: MEETING_HELD, PLANNED: MEETING_PLANNED}.get(after["status"], MEETING_OFFERED)
     return record(kind, MEETING, meeting_id, before=None, after=after, by=by, now=now,
                   session=session)
-
-
-def record_meeting_edit(meeting_id: int, *, before: State, by: str, now: datetime,
-                        session: Session) -> int:
-    """Log an edit of a meeting: ``before`` as :func:`meeting_state` read it before the edit,
-    and the meeting as it is now."""
-    return record(MEETING_EDITED, MEETING, meeting_id, before=before,
-                  after=meeting_state(meeting_id, session=session), by=by, now=now,
-                  session=session)
-
-
-def as_logged(state: State | None) -> Any:
-    """A state as the log keeps it (dates and times as ISO text), to compare with a logged
-    one."""
-    return _plain(state)
 
 
 def changes_of(record: str, record_id: int | str, *, session: Session) -> list[Change]:
@@ -206,9 +270,9 @@ def deadline_marks(state: State) -> dict[int, tuple[str, datetime]]:
             for m in state.get("marks", [])}
 
 
-def _plain(value: Any) -> Any:
+def as_json(value: Any) -> Any:
     """Dates and times as ISO text (times aware, as stored), so the JSON reads the same on
-    every back end."""
+    every back end: a state as the log holds it."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("naive datetime in a change")
@@ -216,7 +280,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): as_json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [as_json(v) for v in value]
     return value

@@ -279,6 +279,7 @@ class Change(SQLModel, table=True):
     __table_args__ = (
         Index("ix_change_log_changed_by_id", "changed_by", "id"),
         Index("ix_change_log_record", "record", "record_id", "id"),
+        Index("ix_change_log_embete_id", "embete_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -294,6 +295,21 @@ class Change(SQLModel, table=True):
         default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
     undone_by: int | None = Field(
         default=None, sa_column=Column(ForeignKey("change_log.id"), nullable=True))
+    embete_id: str | None = Field(default=None, max_length=40)
+    """The embete the record belongs to, when it belongs to one (a network, an event, a
+    reminder, an access grant); a meeting is found through its kommuner (``change_kommune``)."""
+
+
+class ChangeKommune(SQLModel, table=True):
+    """The kommuner a change concerns (a meeting's, an invitation's …), so that the log of
+    one kommune or embete is found by index, also for records deleted since."""
+
+    __tablename__ = "change_kommune"
+    __table_args__ = (Index("ix_change_kommune_kommune", "kommune_nummer", "change_id"),)
+
+    change_id: int = Field(
+        sa_column=Column(ForeignKey("change_log.id", ondelete="CASCADE"), primary_key=True))
+    kommune_nummer: str = Field(sa_column=Column(String(4), primary_key=True))
 
 
 # --- learning networks (part 3) ----------------------------------------------------------------
@@ -462,7 +478,8 @@ PHASES = (1, 2, 3, 4)
 class KommunePlan(SQLModel, table=True):
     """One change of a kommune's plan status, from ``dato``: a history, never overwritten, so
     the status can be told as of any day (the latest row on or before it, see
-    ``storage.plans``). Only ``/lhl angre`` removes a row, the one its own change made."""
+    ``storage.plans``). Only ``/lhl angre`` and ``/lhl slett`` remove rows: those one change
+    made."""
 
     __tablename__ = "kommune_plan"
     __table_args__ = (

@@ -101,11 +101,13 @@ def periods_of(network_id: int, *, session: Session) -> list[NetworkParticipatio
 
 
 def add_participations(network_id: int, kommuner: Sequence[str], fra: date, *, by: str,
-                       now: datetime, session: Session) -> None:
-    """Open a participation period from ``fra`` for each of ``kommuner``."""
-    session.add_all([NetworkParticipation(network_id=network_id, kommune_nummer=k, fra=fra,
-                                          created_by=by, created_at=now) for k in kommuner])
+                       now: datetime, session: Session) -> list[int]:
+    """Open a participation period from ``fra`` for each of ``kommuner``; their ids."""
+    rows = [NetworkParticipation(network_id=network_id, kommune_nummer=k, fra=fra,
+                                 created_by=by, created_at=now) for k in kommuner]
+    session.add_all(rows)
     session.flush()
+    return [r.id for r in rows if r.id is not None]
 
 
 def end_participations(periods: Sequence[NetworkParticipation], til: date, *, by: str,

@@ -113,7 +113,7 @@ def test_an_unknown_command_never_suggests_undo(runtime: Runtime) -> None:
 
 def test_no_mistyped_command_is_answered_with_a_destructive_one() -> None:
     destructive = [spec for spec in COMMANDS if spec.destructive]
-    assert [spec.name for spec in destructive] == ["angre"]
+    assert [spec.name for spec in destructive] == ["slett", "angre"]
     for spec in destructive:
         for name in (spec.name, *spec.aliases):
             typos = {name[:i] + name[i + 1:] for i in range(len(name))}
@@ -130,5 +130,7 @@ def test_one_commands_aliases_are_suggested_once(runtime: Runtime) -> None:
     assert say(runtime, "loggmote") == (
         "Jeg kjenner ikke kommandoen «loggmote». Mente du `/lhl logg-møte` eller "
         "`/lhl planlegg-møte`?")
+    assert say(runtime, "logge") == (
+        "Jeg kjenner ikke kommandoen «logge». Mente du `/lhl logg` eller `/lhl logg-møte`?")
     assert say(runtime, "tilbymøte") == (
         "Jeg kjenner ikke kommandoen «tilbymøte». Mente du `/lhl tilby-møte`?")

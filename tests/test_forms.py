@@ -10,6 +10,7 @@ with ``lhl http`` in its own process.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from bot.http_server import EVENTS_PATH, SlackFront, make_asgi_app
 from bot.runtime import Runtime
 from commands import logg_mote
 from commands.base import Context
-from commands.dispatch import open_form, submit_form
+from commands.dispatch import form_for, open_form, read, submit_form
 from commands.forms import Opening, view
 from commands.parse.dates import PAST, dates_in
 from commands.parse.places import kommuner_in, suggest_kommuner
@@ -213,7 +214,7 @@ def test_every_form_opens_within_slacks_limits(slack: Slack) -> None:
     say(rt, "logg-møte Vennesla i går notat: " + "x" * 1990)
     ctx = rt.context(ADMIN, CHANNEL)
     for spec, form in FORMS.values():
-        rest = {"rediger": "1", "rediger-tilbud": "1"}.get(form.name, "")
+        rest = str(newest_entry(rt)) if form.name == "rediger" else ""
         if form.name == "rediger-tilbud":
             continue  # opened by rediger's own prepare, for an offer
         opening = open_form(form, rest, ctx=ctx, db=rt.db)
@@ -464,12 +465,21 @@ def test_the_shortcut_tells_a_reader_at_once(slack: Slack) -> None:
 # --- rediger ----------------------------------------------------------------------------------
 
 
+def newest_entry(rt: Runtime, user: str = ADMIN) -> int:
+    """The number ``/lhl logg`` shows first (the newest entry): the number ``rediger`` and
+    ``slett`` take."""
+    found = re.search(r"^#(\d+) · ", say(rt, "logg", user), re.M)
+    assert found is not None
+    return int(found[1])
+
+
 def test_rediger_opens_the_meeting_filled_in_and_saves_the_edit(slack: Slack) -> None:
     rt = slack.runtime
     grant(rt, KARI, "Agder")
     say(rt, "logg-møte Vennesla, Lindesnes i går tema: mat på sykehjem med: KS, eldrerådet "
             "notat: Godt møte", KARI)
-    form_view = slack.open_form("rediger 1", KARI)
+    logged = newest_entry(rt, KARI)
+    form_view = slack.open_form(f"rediger {logged}", KARI)
     assert form_view["callback_id"] == "lhl_form:rediger"
     assert initial(form_view, "kommuner") == ["4205", "4223"]
     assert initial(form_view, "dato") == YESTERDAY.isoformat()
@@ -480,26 +490,36 @@ def test_rediger_opens_the_meeting_filled_in_and_saves_the_edit(slack: Slack) ->
     assert initial(form_view, "notat") == "Godt møte"
 
     slack.submit(form_view, user=KARI)
-    assert slack.answers() == ["Ingenting å endre: dialogmøte #1, holdt med Lindesnes og "
+    assert slack.answers() == ["Ingenting å endre: dialogmøte holdt med Lindesnes og "
                                f"Vennesla {YESTERDAY.day}. november 2026 er allerede slik."]
 
     before = meetings(rt)
     slack.submit(form_view, {"dato": "2026-11-20", "kommuner": ["4223"]}, user=KARI,
                  view_id="V0LHL00002")
+    edited = logged + 1
     assert slack.answers(2)[1] == (
-        "Endret: dialogmøte #1, holdt med Vennesla 20. november 2026.\n"
+        f"Endret: dialogmøte holdt med Vennesla 20. november 2026 (#{edited} i `/lhl logg`).\n"
         f"Dato: {YESTERDAY.day}. november 2026 → 20. november 2026\n"
         "Kommuner: Lindesnes og Vennesla → Vennesla\nAngre endringen med `/lhl angre`.")
     with rt.db.read() as session:
         (edit,) = changes.changes_of("dialogue_meeting", 1, session=session)[1:]
-    assert (edit.kind, edit.changed_by) == ("meeting_edited", KARI)
-    assert edit.before == changes.as_logged(before[0])
-    assert edit.after == changes.as_logged(meetings(rt)[0])
+    # The row audit-logg's edit_meeting writes: logg, slett and angre read it as their own.
+    assert (edit.id, edit.kind, edit.changed_by) == (edited, changes.MEETING_EDITED, KARI)
+    assert edit.before == changes.as_json(before[0])
+    assert edit.after == changes.as_json(meetings(rt)[0])
     assert edit.after["kommuner"] == ["4223"] and edit.after["dato"] == "2026-11-20"
+    assert newest_entry(rt, KARI) == edited
+    assert f"#{edited} · " in say(rt, "logg Vennesla", KARI)
+    assert (f"· endret: dialogmøte holdt med Vennesla 20. november 2026 (før: dato "
+            f"{YESTERDAY.day}. november 2026, kommuner Lindesnes og Vennesla)"
+            ) in say(rt, "logg", KARI)
+    # The edit's number is the meeting's too: its form opens from it.
+    assert slack.open_form(f"rediger {edited}", KARI)["callback_id"] == "lhl_form:rediger"
 
     assert say(rt, "angre", KARI) == (
-        f"Angret: endringen av dialogmøte #1; det er igjen holdt med Lindesnes og Vennesla "
-        f"{YESTERDAY.day}. november 2026.")
+        "Angret: endringen av dialogmøte holdt med Vennesla 20. november 2026 (ført "
+        "24. november 2026 kl. 10.00); det er igjen som før: dato "
+        f"{YESTERDAY.day}. november 2026, kommuner Lindesnes og Vennesla.")
     assert meetings(rt) == before
 
 
@@ -508,54 +528,101 @@ def test_rediger_is_for_ones_own_meetings_and_admins(slack: Slack) -> None:
     grant(rt, KARI, "Agder")
     grant(rt, OLA, "Agder")
     say(rt, "logg-møte Vennesla i går", KARI)
-    resp = slack.command("rediger 1", OLA)
-    assert resp.json["text"] == ("Møte #1 ble ført av <@U0KARI01>, og bare den som førte det "
-                                 "eller en administrator kan endre det.")
-    assert say(rt, "rediger 1 Lindesnes i går", OLA).startswith("Møte #1 ble ført av")
-    assert say(rt, "rediger 1 Lindesnes i går", ADMIN).startswith(
-        "Endret: dialogmøte #1, holdt med Lindesnes")
-    assert say(rt, "rediger 1 Bergen i går", KARI).startswith(
+    nr = newest_entry(rt, KARI)
+    refused = (f"#{nr} gjelder dialogmøte holdt med Vennesla {YESTERDAY.day}. november 2026, "
+               "som <@U0KARI01> førte; bare den som førte det, eller en administrator, kan "
+               "endre det.")
+    resp = slack.command(f"rediger {nr}", OLA)
+    assert resp.json["text"] == refused
+    assert slack.fake.calls("views.open") == []
+    assert say(rt, f"rediger {nr} Lindesnes i går", OLA) == refused
+    assert say(rt, f"rediger {nr} Lindesnes i går", ADMIN).startswith(
+        f"Endret: dialogmøte holdt med Lindesnes {YESTERDAY.day}. november 2026 (#{nr + 1} ")
+    assert say(rt, f"rediger {nr} Bergen i går", KARI).startswith(
         "Du fører for Statsforvalteren i Agder, og Bergen hører ikke til der")
-    assert say(rt, "rediger 9", KARI).startswith("Jeg finner ikke noe møte #9")
+    assert say(rt, "rediger 99", KARI) == (
+        "Jeg finner ingen føring #99; numrene står i `/lhl logg`.")
+    assert say(rt, "rediger 1", KARI) == (  # the grant: in the change log, but not an entry
+        "Jeg finner ingen føring #1; numrene står i `/lhl logg`.")
+
+
+def test_rediger_takes_only_a_meeting_that_is_still_there(runtime: Runtime) -> None:
+    rt = runtime
+    say(rt, 'nettverk ny "Mat" embete: Agder')
+    network = newest_entry(rt)
+    assert say(rt, f"rediger {network}") == (
+        f"#{network} gjelder læringsnettverket «Mat» for Statsforvalteren i Agder, ikke et "
+        "møte, og `/lhl rediger` endrer bare møter; numrene står i `/lhl logg`.")
+    say(rt, "logg-møte Vennesla i går")
+    logged = newest_entry(rt)
+    assert say(rt, f"slett {logged}").startswith(f"Slettet #{logged}: dialogmøte holdt med")
+    gone = (f"gjelder dialogmøte holdt med Vennesla {YESTERDAY.day}. november 2026, som ikke "
+            "finnes lenger, så det er ingenting å endre; numrene står i `/lhl logg`.")
+    assert say(rt, f"rediger {logged}") == f"#{logged} {gone}"
+    assert say(rt, f"rediger {logged + 1}") == f"#{logged + 1} {gone}"  # the deletion
+    say(rt, "angre")  # brings the meeting back, with its number
+    assert say(rt, f"rediger {logged} Vennesla 20.11.2026").startswith(
+        "Endret: dialogmøte holdt med Vennesla 20. november 2026")
+
+
+def test_slett_takes_an_edits_number_as_the_meetings_and_opens_no_form(slack: Slack) -> None:
+    rt = slack.runtime
+    say(rt, "logg-møte Vennesla i går")
+    slack.submit(slack.open_form(f"rediger {newest_entry(rt)}"), {"dato": "2026-11-20"})
+    assert slack.answers()[0].startswith("Endret: dialogmøte holdt med Vennesla 20. november")
+    edited = newest_entry(rt)
+    resp = slack.command(f"slett {edited}")
+    assert resp.json["text"] == (
+        f"Slettet #{edited}: dialogmøte holdt med Vennesla 20. november 2026. `/lhl angre` "
+        "henter det tilbake.")
+    assert len(slack.fake.calls("views.open")) == 1  # rediger's form, and none for slett
+    assert meetings(rt) == []
+    assert form_for(read("slett")) is None and form_for(read(f"slett {edited}")) is None
 
 
 def test_rediger_typed_shows_the_meeting_and_replaces_it(runtime: Runtime) -> None:
     rt = runtime
     say(rt, "logg-møte Vennesla i går tema: mat notat: Godt møte")
-    assert say(rt, "rediger 1") == (
-        f"Dialogmøte #1, holdt med Vennesla {YESTERDAY.day}. november 2026 (ført av "
+    nr = newest_entry(rt)
+    assert say(rt, f"rediger {nr}") == (
+        f"Dialogmøte holdt med Vennesla {YESTERDAY.day}. november 2026 (ført av "
         f"<@{ADMIN}>).\nSkriv møtet slik det skal være etter nummeret; det erstatter det som "
-        "står: `/lhl rediger 1 Vennesla 23.11.2026 tema: mat notat: Godt møte`\n"
-        "I Slack åpner `/lhl rediger 1` et skjema med møtet fylt ut.")
-    assert say(rt, "rediger 1 Vennesla, Mandal 23.11.2026 tema: mat") == (
+        f"står: `/lhl rediger {nr} Vennesla 23.11.2026 tema: mat notat: Godt møte`\n"
+        f"I Slack åpner `/lhl rediger {nr}` et skjema med møtet fylt ut.")
+    assert say(rt, f"rediger {nr} Vennesla, Mandal 23.11.2026 tema: mat") == (
         "Mandal er en del av Lindesnes siden 2020.\n"
-        "Endret: dialogmøte #1, holdt med Lindesnes og Vennesla 23. november 2026.\n"
+        f"Endret: dialogmøte holdt med Lindesnes og Vennesla 23. november 2026 (#{nr + 1} i "
+        "`/lhl logg`).\n"
         "Kommuner: Vennesla → Vennesla og Lindesnes\nNotatet er fjernet.\n"
         "Angre endringen med `/lhl angre`.")
-    assert say(rt, "rediger 1 Vennesla i morgen").startswith(
+    assert say(rt, f"rediger {nr} Vennesla i morgen").startswith(
         "25. november 2026 er fram i tid")
-    assert say(rt, "rediger tja").startswith("Skriv nummeret på møtet du vil endre")
+    assert say(rt, "rediger tja") == (
+        "Skriv nummeret på føringen av møtet du vil endre, for eksempel `/lhl rediger 12`; "
+        "numrene står i `/lhl logg`.")
 
 
 def test_an_offer_is_edited_with_the_offer_form(slack: Slack) -> None:
     rt = slack.runtime
     say(rt, "tilby-møte Vennesla 1. september")
-    form_view = slack.open_form("rediger 1")
+    nr = newest_entry(rt)
+    form_view = slack.open_form(f"rediger {nr}")
     assert form_view["callback_id"] == "lhl_form:rediger-tilbud"
     assert [b["block_id"] for b in form_view["blocks"] if b["type"] == "input"] == [
         "kommuner", "dato"]
     slack.submit(form_view, {"dato": "2026-09-02"})
-    assert slack.answers()[0].startswith("Endret: dialogmøte #1, tilbudt Vennesla 2. september")
-    assert say(rt, "rediger 1 Vennesla 2.9.2026 notat: x").startswith(
-        "Møte #1 er et tilbud om dialogmøte, og et tilbud har ikke type, tema")
+    assert slack.answers()[0].startswith("Endret: dialogmøte tilbudt Vennesla 2. september")
+    assert say(rt, f"rediger {nr} Vennesla 2.9.2026 notat: x").startswith(
+        f"#{nr} er et tilbud om dialogmøte, og et tilbud har ikke type, tema")
 
 
 def test_an_edit_someone_changed_since_is_not_undone(runtime: Runtime) -> None:
     rt = runtime
     grant(rt, KARI, "Agder")
     say(rt, "logg-møte Vennesla i går", KARI)
-    say(rt, "rediger 1 Vennesla 20.11.2026", KARI)
-    say(rt, "rediger 1 Vennesla 21.11.2026", ADMIN)
+    nr = newest_entry(rt, KARI)
+    say(rt, f"rediger {nr} Vennesla 20.11.2026", KARI)
+    say(rt, f"rediger {nr} Vennesla 21.11.2026", ADMIN)
     assert say(rt, "angre", KARI) == (
         f"Jeg angrer ingenting: <@{ADMIN}> har endret dialogmøtet med Vennesla "
         "20. november 2026 etter din siste endring.")
@@ -656,9 +723,10 @@ def test_the_planned_meeting_form_stores_what_the_typed_command_stores(
 def test_a_planned_meeting_is_edited_as_planlegg_mote_reads_it(slack: Slack) -> None:
     rt = slack.runtime
     say(rt, "planlegg-møte Vennesla 1. mars")
-    assert slack.open_form("rediger 1")["callback_id"] == "lhl_form:rediger-planlagt"
-    assert say(rt, "rediger 1 Vennesla 12. mai") == (
-        "Endret: dialogmøte #1, planlagt med Vennesla 12. mai 2027.\n"
+    nr = newest_entry(rt)
+    assert slack.open_form(f"rediger {nr}")["callback_id"] == "lhl_form:rediger-planlagt"
+    assert say(rt, f"rediger {nr} Vennesla 12. mai") == (
+        f"Endret: dialogmøte planlagt med Vennesla 12. mai 2027 (#{nr + 1} i `/lhl logg`).\n"
         "Dato: 1. mars 2027 → 12. mai 2027\nAngre endringen med `/lhl angre`.")
 
 

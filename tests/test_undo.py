@@ -38,6 +38,7 @@ LATER = NOW + timedelta(hours=1)
 
 NOT_COMPARED = {
     "change_log": "the change log grows with every change and undo: that is its job",
+    "change_kommune": "where each change in the log belongs: part of the log",
     "store_revision": "counts write transactions",
     "done_once": "holds the keys of Slack requests done once (checked on its own for snooze)",
     "reminder_draft": "a preview's draft is no stored work, and «lagre» uses it up",

@@ -768,7 +768,8 @@ def resolve_embete(text: str, geo: Geography) -> EmbeteRef:
     return found
 
 
-def resolve_scope(text: str, geo: Geography, *, home: Home | None = None) -> Scope:
+def resolve_scope(text: str, geo: Geography, *, home: Home | None = None,
+                  form: tuple[str, str] = (STATUS_USAGE, STATUS_EXAMPLE)) -> Scope:
     """What ``/lhl status`` is about, tried in this order:
 
     1. ``landet``, ``norge``, ``alle``, ``nasjonalt`` → the whole country;
@@ -780,14 +781,15 @@ def resolve_scope(text: str, geo: Geography, *, home: Home | None = None) -> Sco
     4. a kommune in any form :func:`resolve_kommune` accepts (``home`` as there) → the
        kommune, with the note on a former or shared name.
 
-    Raises UsageError with the closest names and the command's form when nothing matches,
-    and the kommune error when a shared kommune name is not told apart.
+    Raises UsageError with the closest names and the command's form (``form``: its usage and
+    an example, both in backticks; ``status`` unless told) when nothing matches, and the
+    kommune error when a shared kommune name is not told apart.
     """
     idx = _index(geo)
     wanted = key(text)
+    usage, example = form
     if not wanted:
-        raise UsageError(f"Skriv hva du vil se status for: {STATUS_USAGE}, for eksempel "
-                         f"{STATUS_EXAMPLE}.")
+        raise UsageError(f"Skriv hva du vil se: {usage}, for eksempel {example}.")
     if wanted in _LANDET:
         return Scope(kind="landet")
     fylke = idx.fylker.get(_FYLKE_SUFFIX.sub("", wanted))
@@ -802,7 +804,7 @@ def resolve_scope(text: str, geo: Geography, *, home: Home | None = None) -> Sco
         k, note = _one_kommune(text, geo, idx, _asker(home))
         return Scope(kind="kommune", kommune=k, fylke=geo.fylke_of(k), embete=geo.embete_of(k),
                      notes=(note,) if note else ())
-    raise _unknown_scope(text, idx)
+    raise _unknown_scope(text, idx, form)
 
 
 def _shares_embete(fylke: FylkeRef, geo: Geography) -> bool:
@@ -810,10 +812,10 @@ def _shares_embete(fylke: FylkeRef, geo: Geography) -> bool:
                for f in geo.fylker.values())
 
 
-def _unknown_scope(text: str, idx: _Index) -> UsageError:
+def _unknown_scope(text: str, idx: _Index, form: tuple[str, str]) -> UsageError:
     close = _suggest(text, idx.scope_names)
     hint = f" Mente du {_or(close)}?" if close else ""
     return UsageError(
         f"Jeg kjenner ikke noe embete, fylke eller kommune som heter «{echo(text)}».{hint} "
-        f"Skriv {STATUS_USAGE}, for eksempel {STATUS_EXAMPLE}."
+        f"Skriv {form[0]}, for eksempel {form[1]}."
     )
