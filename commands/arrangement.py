@@ -30,7 +30,7 @@ from commands.forms import (
     text_field,
 )
 from commands.parse.dates import FUTURE, parse_date
-from commands.parse.fields import split_labels
+from commands.parse.fields import number, split_labels
 from commands.parse.places import resolve_embete
 from storage import changes, entries
 from storage.entries import delete_item, event_state, record_added
@@ -55,7 +55,6 @@ _LABEL_WORDS = ("målgruppe", "malgruppe", "maalgruppe", "hovedtema", "tema", "�
 _TITLE = re.compile(r'^["«“„]([^"«»“”„]*)["»”“]')
 """A title in quotes (Slack's typographic ones are made plain before parsing, but a title read
 from elsewhere may still have them)."""
-_ID = re.compile(r"^#?\s*(\d{1,9})$")
 _WANT_SEPARATORS = re.compile(r",|;|/|\+|&|\bog\b|\beller\b")
 _HDIR, _HOD, _BOTH, _NONE = "hdir", "hod", "begge", "ingen"
 _WANTED = {"hdir": _HDIR, "helsedirektoratet": _HDIR, "direktoratet": _HDIR,
@@ -88,11 +87,9 @@ def parse(text: str, ctx: Context) -> New | Delete:
     if fold(verb) == "ny":
         return _parse_new(rest.strip(), ctx)
     if fold(verb) in ("slett", "fjern"):
-        found = _ID.match(rest.strip())
-        if found is None:
-            raise UsageError("Skriv nummeret på arrangementet du vil slette, for eksempel "
-                             "`/lhl arrangement slett 3`; numrene står i `/lhl arrangementer`.")
-        return Delete(int(found[1]))
+        return Delete(number(rest, "Skriv nummeret på arrangementet du vil slette, for eksempel "
+                                   "`/lhl arrangement slett 3`; numrene står i "
+                                   "`/lhl arrangementer`."))
     raise UsageError(f"Før et arrangement med `/lhl {USAGE}`, for eksempel `/lhl {EXAMPLE}`.")
 
 

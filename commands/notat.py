@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlmodel import Session
 
 from commands.base import CommandSpec, Context, UsageError
 from commands.meetings import meeting_noun, names, what_happened
+from commands.parse.fields import number
 from storage.queries import get_meeting
 from voice.reply import Reply, plain_reply, reply
 from voice.words import date_in_words
 
 USAGE = "notat <møtenummer>"
-_ID = re.compile(r"^#?(\d{1,9})$")
 
 
 def parse(text: str, ctx: Context) -> int:
-    m = _ID.match(text.strip())
-    if m is None:
-        raise UsageError("Skriv nummeret på møtet, for eksempel `/lhl notat 12`; "
-                         "`/lhl status <kommune>` viser numrene ved notatene.")
-    return int(m.group(1))
+    return number(text, "Skriv nummeret på møtet, for eksempel `/lhl notat 12`; "
+                        "`/lhl status <kommune>` viser numrene ved notatene.")
 
 
 def execute(meeting_id: int, *, session: Session, ctx: Context) -> Reply:

@@ -3,7 +3,6 @@ channel where they are typed."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -12,6 +11,7 @@ from sqlmodel import Session
 from commands.access import writer_embete
 from commands.base import CommandSpec, Context, UsageError, command_button
 from commands.paminnelse_knapper import BUTTONS
+from commands.parse.fields import number
 from commands.parse.when import parse_deadlines, parse_when, split_quoted
 from commands.reminder_words import occurrence_line
 from schedules import lifecycle
@@ -27,7 +27,6 @@ DEADLINE_EXAMPLE = 'påminnelse frist "Rapport til Hdir" 1. mai og 1. november h
 STANDARD_TEXT = "Rapportering til Helsedirektoratet"
 STANDARD_COMMAND = f'frist "{STANDARD_TEXT}" 1. mai og 1. november hvert år'
 PREVIEW_COUNT = 3
-_ID = re.compile(r"^#?(\d{1,9})$")
 
 Verb = Literal["ny", "frist", "standard", "lagre", "avbryt", "slett", "pause", "fortsett"]
 
@@ -76,13 +75,9 @@ def _parse(text: str, ctx: Context) -> Args:
             raise UsageError(f"`/lhl påminnelse {verb}` tar ingen flere ord.")
         return Args(verb)  # type: ignore[arg-type]
     if verb in ("slett", "pause", "fortsett"):
-        m = _ID.match(rest)
-        if not m:
-            raise UsageError(
-                f"Skriv nummeret på påminnelsen, for eksempel `/lhl påminnelse {verb} 3`; "
-                "`/lhl påminnelser` viser numrene."
-            )
-        return Args(verb, reminder_id=int(m.group(1)))  # type: ignore[arg-type]
+        reminder_id = number(rest, f"Skriv nummeret på påminnelsen, for eksempel `/lhl påminnelse "
+                                   f"{verb} 3`; `/lhl påminnelser` viser numrene.")
+        return Args(verb, reminder_id=reminder_id)  # type: ignore[arg-type]
     raise UsageError(
         "Skriv `/lhl påminnelse ny …`, `frist …`, `standard`, `slett <nr>`, `pause <nr>` eller "
         f"`fortsett <nr>`, for eksempel `/lhl {NEW_EXAMPLE}`."

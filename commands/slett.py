@@ -15,27 +15,22 @@ undo is not itself removed: ``angre`` takes a deletion back.
 
 from __future__ import annotations
 
-import re
-
 from sqlmodel import Session
 
 from commands.access import writer_embete
 from commands.base import CommandSpec, Context, UsageError
 from commands.entry_words import item_in_words, kommuner_in_words
+from commands.parse.fields import number
 from storage import changes, entries
 from voice.reply import Reply, plain_reply
 from voice.words import join_names
 
 USAGE = "slett <nr>"
-_NUMBER = re.compile(r"^#?\s*(\d{1,9})$")
 
 
 def parse(text: str, ctx: Context) -> int:
-    found = _NUMBER.match(text.strip())
-    if found is None:
-        raise UsageError("Skriv nummeret på føringen du vil slette, for eksempel `/lhl slett 12`; "
-                         "numrene står i `/lhl logg`.")
-    return int(found[1])
+    return number(text, "Skriv nummeret på føringen du vil slette, for eksempel `/lhl slett 12`; "
+                        "numrene står i `/lhl logg`.")
 
 
 def execute(change_id: int, *, session: Session, ctx: Context) -> Reply:

@@ -14,6 +14,18 @@ _IDENTITY_NUMBER = re.compile(r"(?<!\d)\d{6}[ .-]?\d{5}(?!\d)")
 _LABEL_LIKE = re.compile(r"(?:^|\s)([^\W\d_][\w-]*)\s*:(?!//)")
 
 
+_NUMBER = re.compile(r"^#?\s*(\d{1,9})$")
+
+
+def number(text: str, refusal: str) -> int:
+    """The number of a record (``12`` or ``#12``) that a command acts on, or UsageError with
+    ``refusal`` (the sentence saying what number, and where the numbers are shown)."""
+    found = _NUMBER.match(text.strip())
+    if found is None:
+        raise UsageError(refusal)
+    return int(found[1])
+
+
 def split_labels(text: str, labels: tuple[str, ...]) -> tuple[str, dict[str, str]]:
     """``"Lillesand i går tema: mat med: KS"`` → ``("Lillesand i går", {"tema": "mat",
     "med": "KS"})``. Each label runs to the next one; a label given twice is an error."""
