@@ -196,6 +196,11 @@ def render(result: dict[str, Any]) -> str:
             f"{s['offered']} offered), {s['meeting_kommuner']} meeting-kommune rows, "
             f"{s['access_rows']} access rows{size}; prepare {s['prepare_s']:.2f} s, "
             f"insert {s['insert_s']:.2f} s, total {s['total_s']:.2f} s")
+        if "networks" in s:
+            lines.append(
+                f"  part 3: {s['planned']} planned meetings, {s['networks']} learning networks "
+                f"({s['invitations']} invitations, {s['participations']} participation periods, "
+                f"{s['left']} left), {s['plan_rows']} plan and {s['phase_rows']} phase rows")
     lines.append("")
     header = (f"{'command':<26} {'conc':>4} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} "
               f"{'max ms':>8} {'req/s':>8} {'errors':>6} {'srv cpu ms/req':>14}")
