@@ -53,6 +53,9 @@ class Phase:
     server_pid: int | None = None
     texts: list[str] | None = None
     """Several texts to cycle through instead of ``text`` (one per pre-built request)."""
+    payloads: list[dict[str, Any]] | None = None
+    """Interactivity payloads (``block_suggestion`` …) to send instead of a slash command,
+    form-encoded as ``payload=<json>`` as Slack sends them, cycled like ``texts``."""
 
 
 @dataclass
@@ -96,12 +99,18 @@ def slash_body(phase: Phase, n: int, run: str = "") -> bytes:
     return urlencode(fields).encode()
 
 
+def interactive_body(payload: dict[str, Any]) -> bytes:
+    """An interactivity payload as Slack posts it: form-encoded ``payload=<json>``."""
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
 def signed_request(phase: Phase, secret: str, n: int, ts: str | None = None, *,
                    run: str = _PROCESS_RUN) -> bytes:
     """The whole HTTP request for variant ``n`` of ``phase``'s command, signed as Slack signs
     it, with ``ts`` (default now) as ``X-Slack-Request-Timestamp``; ``run`` is part of its
     ``trigger_id`` (default: one per process, so no two bench runs share one)."""
-    body = slash_body(phase, n, run)
+    body = (interactive_body(phase.payloads[n % len(phase.payloads)]) if phase.payloads
+            else slash_body(phase, n, run))
     signature = "".join(f"{name}: {value}\r\n"
                         for name, value in sign_request(body, secret, ts).items())
     head = (
@@ -122,7 +131,7 @@ def build_requests(phase: Phase, secret: str, count: int = VARIANTS) -> list[byt
     ts = str(int(time.time()))
     run = uuid.uuid4().hex[:8]
     return [signed_request(phase, secret, n, ts, run=run)
-            for n in range(max(count, len(phase.texts or ())))]
+            for n in range(max(count, len(phase.texts or ()), len(phase.payloads or ())))]
 
 
 class HttpError(Exception):
