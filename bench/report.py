@@ -241,6 +241,12 @@ def render(result: dict[str, Any]) -> str:
     lines.append(f"load client: {client:.1f} s CPU over {measured:.1f} s measured "
                  f"({100 * client / max(measured, 1e-9):.0f} % of one core, taken from the same "
                  f"{m['nproc']} cores)")
+    opened = (result.get("fake_slack_calls") or {}).get("views.open")
+    if opened:
+        sent = sum(p["requests"] + p["warmup_requests"] for p in result["phases"]
+                   if p["name"].startswith("views.open"))
+        lines.append(f"fake Slack: {opened} views.open calls for {sent} bare commands sent "
+                     "(warm-up included)")
     if result.get("reminders"):
         lines.append("")
         lines.extend(render_reminders(result["reminders"]))
