@@ -35,6 +35,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import forms
 from bot.runtime import Runtime, request_key
 from bot.settings import SettingsError
 from commands.base import COMMAND_ACTION_PREFIX, ButtonAction, Press, UsageError
@@ -116,10 +117,11 @@ def _bolt_logger() -> logging.Logger:
 
 
 def register(app: App, runtime: Runtime) -> None:
-    """The one registration seam: ``/lhl``, the command buttons, the buttons every command
-    lists on its spec, and the global error handler."""
+    """The one registration seam: ``/lhl``, the forms (``bot.forms``), the command buttons,
+    the buttons every command lists on its spec, and the global error handler."""
     app.middleware(once_per_event(runtime))
     app.command(COMMAND)(lhl_listener(runtime))
+    forms.register(app, runtime)
     app.action(COMMAND_BUTTON)(ack=ack_at_once, lazy=[command_button_listener(runtime)])
     for action_id, button in BUTTONS.items():
         app.action(action_id)(ack=ack_at_once, lazy=[button_listener(runtime, button)])
@@ -168,16 +170,21 @@ def ack_at_once(ack: Ack) -> None:
 
 
 def lhl_listener(runtime: Runtime) -> Listener:
-    """The ``/lhl`` listener: hand the text to the runtime and acknowledge with its reply."""
+    """The ``/lhl`` listener: open the form the text opens (``/lhl logg-møte`` alone), or hand
+    the text to the runtime and acknowledge with its reply."""
 
     def lhl(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         started = time.perf_counter()
         text = command.get("text", "")
         channel = command.get("channel_id")
-        reply = runtime.handle(text, command["user_id"], channel,
-                               bot_in_channel=membership_probe(client, channel),
-                               channel_name=command.get("channel_name"),
-                               request_key=request_key(command))
+        opened = forms.open_for_command(runtime, client, command)
+        if opened == "opened":
+            ack()
+            return
+        reply = opened or runtime.handle(text, command["user_id"], channel,
+                                         bot_in_channel=membership_probe(client, channel),
+                                         channel_name=command.get("channel_name"),
+                                         request_key=request_key(command))
         ack(
             text=reply.text,
             blocks=reply.blocks or None,
@@ -234,8 +241,7 @@ def membership_probe(client: WebClient, channel: str | None) -> Callable[[], boo
             return None
         # The answer rides on the acknowledgement, so Slack's 3 s budget bounds the question:
         # a short timeout and no retry, rather than the client's 30 s and a second try.
-        quick = WebClient(token=client.token, base_url=client.base_url,
-                          timeout=PROBE_TIMEOUT_S, logger=client.logger, retry_handlers=[])
+        quick = forms.quick_client(client, PROBE_TIMEOUT_S)
         try:
             found = quick.conversations_info(channel=channel).get("channel") or {}
         except SlackApiError as exc:

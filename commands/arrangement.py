@@ -16,8 +16,19 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from commands.access import writer_embete
-from commands.base import CommandSpec, Context, UsageError
-from commands.event_words import EXAMPLE, theme, wanted_in_words, what
+from commands.base import CommandSpec, Context, UsageError, about
+from commands.event_words import EXAMPLE, HDIR, HOD, theme, wanted_in_words, what
+from commands.forms import (
+    Form,
+    Parsed,
+    Submitted,
+    checkbox_field,
+    choice_field,
+    date_field,
+    date_text,
+    embete_field,
+    text_field,
+)
 from commands.parse.dates import FUTURE, parse_date
 from commands.parse.fields import split_labels
 from commands.parse.places import resolve_embete
@@ -87,28 +98,51 @@ def parse(text: str, ctx: Context) -> New | Delete:
 
 def _parse_new(text: str, ctx: Context) -> New:
     kind_word, _, after = text.partition(" ")
-    kind = fold(kind_word)
-    if kind not in EVENT_KINDS:
-        shown = f"«{kind_word}» er ikke en type jeg kjenner" if kind_word else "Typen mangler"
-        raise UsageError(f"{shown}; skriv konferanse, seminar, webinar eller samling først, "
-                         f"for eksempel `/lhl {EXAMPLE}`.")
+    _kind(kind_word)
     # The title first, so that a word such as «tema:» inside it is not taken for a label.
     title = _TITLE.match(after.strip())
     if title is None or not title[1].strip():
         raise UsageError("Skriv tittelen i anførselstegn etter typen, for eksempel "
-                         f"`/lhl {EXAMPLE}`.")
-    tittel = title[1].strip()
-    _check_length(tittel, "Tittelen", "den", TITLE_CHARS)
+                         f"`/lhl {EXAMPLE}`.", field="tittel")
     when, labels = split_labels(after.strip()[title.end():], _LABEL_WORDS)
-    fields = _fields(labels)
-    dato = _date(when, ctx.now)
-    malgruppe = _required(fields, "målgruppe", "målgruppen", "ledere og politikere i kommunene")
-    _check_length(malgruppe, "Målgruppen", "den", TEXT_CHARS)
-    hovedtema = _required(fields, "hovedtema", "hovedtemaet", "mat og måltider")
-    _check_length(hovedtema, "Hovedtemaet", "det", TEXT_CHARS)
-    hdir, hod = _wanted(fields["ønsker"]) if "ønsker" in fields else (False, False)
-    embete = resolve_embete(fields["embete"], ctx.geo) if fields.get("embete") else None
+    return new_event(kind_word, title[1], when, _fields(labels), ctx)
+
+
+def new_event(kind_word: str, tittel: str, when: str, fields: dict[str, str], ctx: Context
+              ) -> New:
+    """An event from its parts, checked as the typed command checks them: what the parser
+    makes once it has split the text, and what the form makes from its fields (where a
+    målgruppe may hold «tema:» without it being a field). ``fields`` are by label
+    (``målgruppe``, ``hovedtema``, ``ønsker``, ``embete``)."""
+    kind = _kind(kind_word)
+    tittel = tittel.strip()
+    with about("tittel"):
+        if not tittel:
+            raise UsageError(f"Skriv tittelen, for eksempel `/lhl {EXAMPLE}`.")
+        _check_length(tittel, "Tittelen", "den", TITLE_CHARS)
+    with about("dato"):
+        dato = _date(when, ctx.now)
+    with about("malgruppe"):
+        malgruppe = _required(fields, "målgruppe", "målgruppen",
+                              "ledere og politikere i kommunene")
+        _check_length(malgruppe, "Målgruppen", "den", TEXT_CHARS)
+    with about("hovedtema"):
+        hovedtema = _required(fields, "hovedtema", "hovedtemaet", "mat og måltider")
+        _check_length(hovedtema, "Hovedtemaet", "det", TEXT_CHARS)
+    with about("onsker"):
+        hdir, hod = _wanted(fields["ønsker"]) if "ønsker" in fields else (False, False)
+    with about("embete"):
+        embete = resolve_embete(fields["embete"], ctx.geo) if fields.get("embete") else None
     return New(kind, tittel, dato, malgruppe, hovedtema, hdir, hod, embete)
+
+
+def _kind(word: str) -> str:
+    kind = fold(word)
+    if kind not in EVENT_KINDS:
+        shown = f"«{word}» er ikke en type jeg kjenner" if word else "Typen mangler"
+        raise UsageError(f"{shown}; skriv konferanse, seminar, webinar eller samling først, "
+                         f"for eksempel `/lhl {EXAMPLE}`.", field="type")
+    return kind
 
 
 def _fields(labels: dict[str, str]) -> dict[str, str]:
@@ -166,7 +200,8 @@ def execute(args: New | Delete, *, session: Session, ctx: Context) -> Reply:
     own = writer_embete(ctx, session=session)
     if isinstance(args, Delete):
         return _delete(args, ctx, session)
-    embete_id = _embete_for(args.embete, own, ctx)
+    with about("embete"):
+        embete_id = _embete_for(args.embete, own, ctx)
     event_id = add_event(
         embete_id=embete_id, kind=args.kind, tittel=args.tittel, dato=args.dato,
         malgruppe=args.malgruppe, hovedtema=args.hovedtema,
@@ -214,6 +249,37 @@ def _delete(args: Delete, ctx: Context, session: Session) -> Reply:
                        f"{ctx.geo.embeter[stored.event.embete_id].navn} (#{args.event_id}).")
 
 
+# --- the form ---------------------------------------------------------------------------------
+
+
+def _from_form(submitted: Submitted) -> Parsed:
+    fields = {"målgruppe": submitted.text("malgruppe") or "",
+              "hovedtema": submitted.text("hovedtema") or "",
+              "ønsker": ", ".join(submitted.ticked("onsker")) or _NONE}
+    embete = submitted.ctx.geo.embeter.get(submitted.chosen("embete") or "")
+    if embete is not None:
+        fields["embete"] = embete.kortnavn
+    return Parsed(new_event(submitted.chosen("type") or "", submitted.text("tittel") or "",
+                            date_text(submitted.date()), fields, submitted.ctx))
+
+
+NEW_FORM = Form(
+    "arrangement-ny", "Nytt arrangement",
+    (choice_field("type", "Type", [(k, k.capitalize()) for k in EVENT_KINDS],
+                  placeholder="Konferanse, seminar, webinar eller samling"),
+     text_field("tittel", "Tittel", max_chars=TITLE_CHARS, optional=False),
+     date_field(hint="Dagen arrangementet holdes; en dato som er passert, føres som holdt."),
+     text_field("malgruppe", "Målgruppe", max_chars=TEXT_CHARS, optional=False,
+                placeholder="For eksempel ledere og politikere i kommunene"),
+     text_field("hovedtema", "Hovedtema", max_chars=TEXT_CHARS, optional=False,
+                hint="Nevner det et innsatsområde (mat, aktivitet, helsehjelp, sammenheng, "
+                     "aldersvennlig), vises området ved siden av."),
+     checkbox_field("onsker", "Ønsker deltakelse fra", [(_HDIR, HDIR), (_HOD, HOD)]),
+     embete_field(hint="Embetet arrangementet hører til; tomt: ditt eget.")),
+    build=_from_form, opens=lambda rest: fold(rest.strip()) == "ny",
+    opened_by="arrangement ny")
+
+
 COMMAND = CommandSpec(
     name="arrangement",
     summary="fører en konferanse, et seminar, et webinar eller en samling for kommunene "
@@ -225,6 +291,7 @@ COMMAND = CommandSpec(
     parse=parse,
     execute=execute,
     aliases=("arr",),
+    forms=(NEW_FORM,),
     details=("Datoen uten år er neste slike dag (`12. mai` i november er neste mai); en dato "
              "som er passert (`i går`, `12.05.2026`), føres som holdt. Hovedtemaet er fri "
              f"tekst; nevner det et innsatsområde ({SHORT_FORMS} eller hele navnet), vises "

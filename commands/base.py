@@ -3,15 +3,19 @@ known-failure error (replies are built in ``voice.reply``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from storage.db import Database
 from storage.reference import Geography
 from voice.reply import Block, Reply, button
+
+if TYPE_CHECKING:
+    from commands.forms import Form
 
 LOCAL_CHANNEL = "CONSOLE"
 """The channel of whatever is typed outside Slack (the console)."""
@@ -26,15 +30,29 @@ class UsageError(Exception):
     The message is shown as it is, so it must be bokmål and say what was wrong and the right
     form with an example. Nothing is stored when it is raised. ``reason`` names the refusal
     for the log (never user text); ``suspicious`` when a button's value does not fit where it
-    was pressed, which Slack's own buttons never do.
+    was pressed, which Slack's own buttons never do. ``field`` names the part of the command
+    the refusal is about (``dato``, ``notat``: the keys of :mod:`commands.forms`), so that a
+    form shows it on that field; see :func:`about`.
     """
 
-    def __init__(self, message: str, *, reason: str = "refused", suspicious: bool = False
-                 ) -> None:
+    def __init__(self, message: str, *, reason: str = "refused", suspicious: bool = False,
+                 field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.reason = reason
         self.suspicious = suspicious
+        self.field = field
+
+
+@contextmanager
+def about(field: str) -> Iterator[None]:
+    """A refusal raised inside the block is about ``field``, unless it already names one."""
+    try:
+        yield
+    except UsageError as exc:
+        if exc.field is None:
+            exc.field = field
+        raise
 
 
 @dataclass(frozen=True)
@@ -136,4 +154,8 @@ class CommandSpec:
     """For a command that ``writes``: whether these parsed arguments only read (``nettverk
     vis``). They then run in a read transaction, which neither takes the write lock nor
     marks cached replies stale."""
+    forms: tuple[Form, ...] = ()
+    """The forms (Slack modals) that write this command: in Slack, a text a form
+    :attr:`~commands.forms.Form.opens` for (``/lhl logg-møte`` alone) opens it instead of
+    answering; the console always answers. See :mod:`commands.forms`."""
 

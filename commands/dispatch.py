@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
+from typing import Any
 
 from commands.base import CommandSpec, Context, UsageError
 from commands.cache import ReplyCache
+from commands.forms import Form, Opening, Parsed, Submitted, start
 from commands.parse.fields import refuse_identity_numbers
 from commands.registry import COMMANDS, lookup
 from storage.db import Database
@@ -84,21 +87,7 @@ def run(invocation: Invocation, *, ctx: Context, db: Database,
 def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
          cache: ReplyCache | None) -> Reply:
     if spec.writes:
-        args = spec.parse(rest, ctx)
-        if spec.reads_only is not None and spec.reads_only(args):
-            with db.read() as session:
-                return spec.execute(args, session=session, ctx=ctx)
-        # After the command's own checks, which name the field; this one catches the rest.
-        refuse_identity_numbers(rest, "tekst")
-        with db.write() as session:
-            # In the command's own transaction: a failed command leaves no key behind, and a
-            # second delivery finds the key only once the first one's work is committed.
-            if ctx.request_key and not first_time(ctx.request_key, now=ctx.now,
-                                                  session=session):
-                log.info("command %s delivered again (%s): not done twice", spec.name,
-                         ctx.request_key)
-                return text_only(ALREADY_DONE)
-            return spec.execute(args, session=session, ctx=ctx)
+        return _execute(spec, spec.parse(rest, ctx), ctx, db, written={"tekst": rest})
     if cache is None or not spec.cached:
         args = spec.parse(rest, ctx)
         with db.read() as session:
@@ -115,6 +104,75 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
         if db.cache_marker() == marker:
             cache.put(key, reply)
     return reply
+
+
+def _execute(spec: CommandSpec, args: Any, ctx: Context, db: Database, *,
+             written: Mapping[str, str]) -> Reply:
+    """Run a write command's parsed ``args``: in one write transaction with its once-key
+    (or a read transaction when these arguments only read). ``written`` is the text they
+    were read from, by field (the typed text is one, ``tekst``)."""
+    if spec.reads_only is not None and spec.reads_only(args):
+        with db.read() as session:
+            return spec.execute(args, session=session, ctx=ctx)
+    # After the command's own checks, which name the field; this one catches the rest.
+    for field, text in written.items():
+        refuse_identity_numbers(text, field)
+    with db.write() as session:
+        # In the command's own transaction: a failed command leaves no key behind, and a
+        # second delivery finds the key only once the first one's work is committed.
+        if ctx.request_key and not first_time(ctx.request_key, now=ctx.now, session=session):
+            log.info("command %s delivered again (%s): not done twice", spec.name,
+                     ctx.request_key)
+            return text_only(ALREADY_DONE)
+        return spec.execute(args, session=session, ctx=ctx)
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+def form_for(invocation: Invocation) -> Form | None:
+    """The form a ``/lhl`` text opens in Slack (``/lhl logg-møte`` alone), if any."""
+    spec = invocation.spec
+    if spec is None or invocation.share:
+        return None
+    return next((f for f in spec.forms if f.opens(invocation.rest)), None)
+
+
+def open_form(form: Form, rest: str, *, ctx: Context, db: Database,
+              given: Opening | None = None) -> Opening:
+    """The form as it opens for ``ctx``'s user (``given``: as made from a message); raises
+    UsageError when it cannot (no write access, the meeting to edit is someone else's), which
+    the caller answers as the command would."""
+    with db.read() as session:
+        return start(form, rest, ctx, session, given=given)
+
+
+def submit_form(spec: CommandSpec, form: Form, values: Mapping[str, Any],
+                meta: Mapping[str, Any], *, ctx: Context, db: Database) -> Reply:
+    """Run the command a submitted form makes, as the typed command runs (its parse or the
+    arguments its own code made, then its execute with the once-key). Raises UsageError for a
+    refusal, so the form can show it on its field; anything else is logged, and raised as a
+    UsageError with the sentence :func:`run` gives (and its reference)."""
+    try:
+        with db.read() as session:
+            built = form.build(Submitted(values, meta, ctx, session))
+        if isinstance(built, Parsed):
+            args = built.args
+            written = {k: v for k, v in values.items() if isinstance(v, str)}
+        else:
+            invocation = read(built)
+            if invocation.spec is not spec:
+                raise AssertionError(f"form {form.name} built a text for another command")
+            args = spec.parse(invocation.rest, ctx)
+            written = {"tekst": invocation.rest}
+        return _execute(spec, args, ctx, db, written=written)
+    except UsageError:
+        raise
+    except Exception:
+        ref = secrets.token_hex(3)
+        log.exception("form failed ref=%s user=%s form=%s", ref, ctx.user_id, form.name)
+        # Shown in the form, which stays open: nothing was stored, and the user can try again.
+        raise UsageError(texts.INTERNAL_ERROR.format(ref=ref), reason="internal") from None
 
 
 def unknown_command(name: str) -> str:

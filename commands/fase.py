@@ -17,6 +17,7 @@ from datetime import date
 from sqlmodel import Session
 
 from commands.base import CommandSpec, Context, UsageError
+from commands.forms import Form, choice_field, date_field, date_text, kommune_list, kommuner_field
 from commands.parse.dates import PAST, parse_date
 from commands.parse.places import NameNote, resolve_kommuner
 from commands.plan import history_line, names, record_history, refuse_future
@@ -120,6 +121,16 @@ def phase_card_line(entries: Sequence[Entry], per: str = "") -> str:
         lambda e: f"{e.value} fra {date_in_words(e.dato)}")
 
 
+FORM = Form(
+    "fase", "Fase i reformen",
+    (kommuner_field(),
+     choice_field("fase", "Fase", [(str(n), f"{n} {PHASE_NAMES[n]}") for n in PHASES]),
+     date_field(hint="Dagen kommunen gikk inn i fasen.")),
+    build=lambda s: (f"fase {kommune_list(s.kommuner())} {s.chosen('fase') or ''} "
+                     f"{date_text(s.date())}"),
+    opened_by="fase")
+
+
 COMMAND = CommandSpec(
     name="fase",
     summary="fører hvilken fase i reformen en kommune er i, fra en dato.",
@@ -128,6 +139,7 @@ COMMAND = CommandSpec(
     writes=True,
     parse=parse,
     execute=execute,
+    forms=(FORM,),
     details=(f"Fasene: {_ALL_PHASES}. Uten dato gjelder fasen fra i dag; en dato uten år er "
              "den siste slike dagen. Den tidligere fasen beholdes med sin dato, så `status` kan "
              "vise tallene for et tidligere år."),

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from commands.base import CommandSpec, Context, UsageError
 from voice.reply import Reply, context, divider, plain_reply, reply
-from voice.words import echo
+from voice.words import echo, join_names
 
 INTRO = (
     "Jeg er lhl, koordinatornettverkets hjelper i *Leve hele livet*. Jeg fører dialogmøter "
@@ -16,7 +16,10 @@ INTRO = (
 )
 
 FOOTER = ("Mer om én kommando: `/lhl hjelp logg-møte`. Svarene vises bare for deg; skriv "
-          "«vis alle» til slutt for å vise svaret for hele kanalen (`/lhl status Agder vis alle`).")
+          "«vis alle» til slutt for å vise svaret for hele kanalen (`/lhl status Agder vis alle`). "
+          "I Slack åpner `/lhl logg-møte` alene et skjema, og det samme gjør de andre "
+          "kommandoene som fører noe nytt; `/lhl rediger <nr>` åpner et møte fra `/lhl logg` "
+          "i skjemaet sitt.")
 
 
 def parse(text: str, ctx: Context) -> str | None:
@@ -59,6 +62,9 @@ def _one(spec: CommandSpec) -> Reply:
     if spec.details:
         lines.append(spec.details)
     lines.append("Eksempel: " + ", ".join(f"`/lhl {e}`" for e in spec.examples))
+    opened = [f"`/lhl {f.opened_by}`" for f in spec.forms if f.opened_by]
+    if opened:
+        lines.append(f"Skjema i Slack: {join_names(opened)}.")
     return plain_reply("\n".join(lines))
 
 

@@ -4,7 +4,8 @@ first, each with its number, when, who and what:
 
     #12 · 4. desember 2026 kl. 10.12 · <@U…> · dialogmøte holdt med Vennesla 3. desember 2026
 
-The number is the entry's row in the change log; ``/lhl slett <nr>`` removes what it is about.
+The number is the entry's row in the change log; ``/lhl slett <nr>`` removes what it is about,
+and for a meeting ``/lhl rediger <nr>`` changes it.
 Deletions and undos are entries too (``slettet: …``, ``angret #12: …``), and an entry that was
 undone says so (``· angret i #14``). Without a place: the user's embete (an administrator, or a
 user with no embete: the whole country). Everyone may read, as ``status``.
@@ -43,7 +44,8 @@ DEFAULT_COUNT = 10
 MOST = 50
 WHAT_CHARS = 150
 """What one entry says is cut to this, so that 50 of them stay inside Slack's limits."""
-NOTE = "Slett en føring med `/lhl slett <nr>`; `/lhl angre` tar tilbake din siste endring."
+NOTE = ("Endre et møte med `/lhl rediger <nr>`, slett en føring med `/lhl slett <nr>`; "
+        "`/lhl angre` tar tilbake din siste endring.")
 
 _PAGE = re.compile(r"(?:^|\s)((?:side|s\.?)\s*\d+)$", re.IGNORECASE)
 _COUNT = re.compile(r"(?:^|\s)(\d{1,3})$")
@@ -170,7 +172,7 @@ COMMAND = CommandSpec(
     aliases=("føringer", "foringer"),
     details=(f"Nyeste først, {DEFAULT_COUNT} om gangen (høyst {MOST}: `/lhl logg Agder 50`), "
              "og `side 2` for de neste. Uten sted viser jeg ditt embete (hele landet for "
-             "administratorer). Nummeret (#12) er det `/lhl slett 12` tar. Et møte føres med "
-             "`/lhl logg-møte`."),
+             "administratorer). Nummeret (#12) er det `/lhl slett 12` tar, og for et møte "
+             "`/lhl rediger 12`. Et møte føres med `/lhl logg-møte`."),
     cached=True,
 )

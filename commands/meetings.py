@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from commands.base import Context, UsageError
+from commands.base import Context, UsageError, about
 from commands.parse.dates import (
     PAST,
     Direction,
@@ -88,9 +88,10 @@ def kommuner_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: str =
     if when is None:
         raise UsageError(
             "Jeg fant ingen dato for møtet. Skriv datoen etter kommunene, for eksempel "
-            f"`/lhl {form.example}`."
+            f"`/lhl {form.example}`.", field="dato",
         )
-    return resolve_kommuner(kommune_text, ctx.geo, home=ctx.home_embete), when
+    with about("kommuner"):
+        return resolve_kommuner(kommune_text, ctx.geo, home=ctx.home_embete), when
 
 
 def _field_without_colon(head: str, labels: tuple[str, ...]) -> tuple[str, str | None]:
@@ -109,7 +110,8 @@ def refuse_future(when: date, ctx: Context, what: str, *, planned: str | None = 
         instead = f"; et avtalt møte føres med `/lhl {planned}`" if planned else ""
         raise UsageError(
             f"{date_in_words(when)} er fram i tid, og et {what} kan ikke ligge i framtiden. "
-            f"Skriv datoen det skjedde, for eksempel «i går» eller «12. mai»{instead}."
+            f"Skriv datoen det skjedde, for eksempel «i går» eller «12. mai»{instead}.",
+            field="dato",
         )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -25,7 +25,19 @@ from typing import Literal
 from sqlmodel import Session
 
 from commands.access import own_embete, require_writer, writer_embete
-from commands.base import CommandSpec, Context, UsageError
+from commands.base import CommandSpec, Context, UsageError, about
+from commands.forms import (
+    Choice,
+    Form,
+    Opening,
+    Submitted,
+    checkbox_field,
+    choice_field,
+    date_field,
+    date_text,
+    kommune_list,
+    kommuner_field,
+)
 from commands.listing import page_asked, paged
 from commands.parse.dates import FUTURE, PAST, parse_date, split_date_suffix
 from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
@@ -57,6 +69,7 @@ from storage.networks import (
     periods_of,
 )
 from storage.reference import EmbeteRef, KommuneRef
+from voice.modal import MENU_OPTIONS
 from voice.reply import Reply, plain_reply, preceded, reply
 from voice.text import fold
 from voice.words import date_in_words, echo, join_names, share
@@ -258,7 +271,8 @@ def _parse_kommuner(verb: Verb, navn: str, head: str, embete: EmbeteRef | None,
         kommune_text, when = head, ctx.now.date()
     else:
         kommune_text, when = found
-        when = _happened(when, head[len(kommune_text):], ctx, example)
+        with about("dato"):
+            when = _happened(when, head[len(kommune_text):], ctx, example)
     if not kommune_text:
         raise UsageError(f"Skriv hvilke kommuner det gjelder etter navnet, for eksempel "
                          f"`/lhl {example}`.")
@@ -359,7 +373,7 @@ def _refuse_after_end(network: Network, when: date, verb: str) -> None:
     if network.til is not None and when > network.til:
         raise UsageError(
             f"«{network.navn}» sluttet {date_in_words(network.til)}, så ingenting kan føres "
-            f"{date_in_words(when)}; skriv en dato i nettverkets periode.")
+            f"{date_in_words(when)}; skriv en dato i nettverkets periode.", field="dato")
 
 
 def _new(args: Args, writer: str | None, session: Session, ctx: Context) -> Reply:
@@ -749,6 +763,67 @@ def kommune_network_lines(entries: Sequence[KommuneNetwork], today: date) -> lis
     return lines
 
 
+# --- the forms --------------------------------------------------------------------------------
+
+
+def _prepare(verb: Verb) -> Callable[[str, Context, Session], Opening]:
+    def prepare(_rest: str, ctx: Context, session: Session) -> Opening:
+        form = INVITE_FORM if verb == "inviter" else JOIN_FORM
+        return Opening(form, choices={"nettverk": _network_choices(ctx, session)})
+    return prepare
+
+
+def _network_choices(ctx: Context, session: Session) -> tuple[Choice, ...]:
+    """The networks the user writes for that have not ended, to choose from."""
+    writer = writer_embete(ctx, session=session)
+    today = ctx.now.date()
+    networks = [n for n in list_networks(embete_id=writer, session=session)
+                if n.til is None or n.til >= today]
+    if not networks:
+        where = ctx.geo.embeter[writer].navn if writer else "Ingen embeter"
+        raise UsageError(f"{where} har ingen læringsnettverk som pågår; lag et med "
+                         f"`/lhl {NEW_EXAMPLE}`.")
+    return tuple(
+        Choice(str(n.id), n.navn if writer else f"{n.navn} ({_embete(n, ctx).kortnavn})")
+        for n in networks[:MENU_OPTIONS])
+
+
+def _from_form(verb: Verb) -> Callable[[Submitted], str]:
+    def build(submitted: Submitted) -> str:
+        """``nettverk inviter "Mat og måltider" 4204, 4215 12.05.2026 embete: Agder``."""
+        chosen = submitted.chosen("nettverk")
+        network = submitted.session.get(Network, int(chosen)) if chosen else None
+        if network is None:
+            raise UsageError("Velg et læringsnettverk.", field="nettverk")
+        if verb == "inviter" and "alle" in submitted.ticked("alle"):
+            if submitted.values.get("kommuner"):
+                raise UsageError("Velg kommuner eller «alle», ikke begge.", field="alle")
+            who = "alle"
+        else:
+            who = kommune_list(submitted.kommuner())
+        return (f'nettverk {verb} "{network.navn}" {who} {date_text(submitted.date())} '
+                f"embete: {_embete(network, submitted.ctx).kortnavn}")
+    return build
+
+
+_NETWORK = choice_field("nettverk", "Læringsnettverk", placeholder="Velg nettverk")
+INVITE_FORM = Form(
+    "nettverk-inviter", "Inviter til nettverk",
+    (_NETWORK, kommuner_field(optional=True),
+     checkbox_field("alle", "Eller alle", [("alle", "Alle kommunene i nettverkets embete")],
+                    hint="De som alt er invitert, føres ikke på nytt."),
+     date_field(hint="Dagen de ble invitert.")),
+    build=_from_form("inviter"), prepare=_prepare("inviter"), errors_on="kommuner",
+    opened_by="nettverk inviter",
+    opens=lambda rest: _VERBS.get(fold(rest.strip())) == "inviter")
+JOIN_FORM = Form(
+    "nettverk-deltar", "Deltar i nettverk",
+    (_NETWORK, kommuner_field(), date_field(hint="Dagen de begynte å delta.")),
+    build=_from_form("deltar"), prepare=_prepare("deltar"), errors_on="kommuner",
+    opened_by="nettverk deltar",
+    opens=lambda rest: _VERBS.get(fold(rest.strip())) == "deltar")
+
+
 COMMAND = CommandSpec(
     name="nettverk",
     summary="fører læringsnettverk: nye nettverk, invitasjoner, deltakelse, samlinger.",
@@ -760,6 +835,7 @@ COMMAND = CommandSpec(
     parse=parse,
     execute=execute,
     aliases=("læringsnettverk", "laringsnettverk", "laeringsnettverk"),
+    forms=(INVITE_FORM, JOIN_FORM),
     details=(
         '`nettverk ny "<navn>" [tema: …] [fra <dato>] [til <dato>]` lager et nettverk for '
         "ditt embete (en administrator uten embete skriver `embete: Agder`).\n"

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from commands.access import require_writer
 from commands.base import CommandSpec, Context, UsageError
+from commands.forms import Form, choice_field, date_field, date_text, kommune_list, kommuner_field
 from commands.parse.dates import PAST, parse_date, split_date_suffix
 from commands.parse.places import NameNote, resolve_kommuner
 from storage import changes
@@ -124,7 +125,7 @@ def refuse_future(when: date, ctx: Context, what: str, example: str) -> None:
     """Refuse a day ahead: ``what`` says what the date is of («planen ble vedtatt …»)."""
     if when > ctx.now.date():
         raise UsageError(f"{date_in_words(when)} er fram i tid: skriv datoen {what}, for "
-                         f"eksempel `/lhl {example}`.")
+                         f"eksempel `/lhl {example}`.", field="dato")
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -212,6 +213,17 @@ def plan_card_line(entries: Sequence[Entry], per: str = "") -> str:
                         lambda e: f"{STATE[e.value]} {date_in_words(e.dato)}")
 
 
+FORM = Form(
+    "plan", "Plan eller prosess",
+    (kommuner_field(),
+     choice_field("status", "Status", [("vedtatt", "Vedtatt plan"),
+                                       ("prosess", "Beskrevet prosess")]),
+     date_field(hint="Dagen planen ble vedtatt eller prosessen beskrevet.")),
+    build=lambda s: (f"plan {kommune_list(s.kommuner())} {s.chosen('status') or ''} "
+                     f"{date_text(s.date())}"),
+    opened_by="plan")
+
+
 COMMAND = CommandSpec(
     name="plan",
     summary="fører at en kommune har vedtatt plan eller beskrevet prosess, med datoen.",
@@ -220,6 +232,7 @@ COMMAND = CommandSpec(
     writes=True,
     parse=parse,
     execute=execute,
+    forms=(FORM,),
     details=("`vedtatt`: kommunen har vedtatt plan for Leve hele livet; `prosess`: den har "
              "beskrevet en prosess for hvordan og når den skal vedta en. Datoen er den dagen det "
              "skjedde (uten år: den siste slike dagen), og den tidligere statusen beholdes med "

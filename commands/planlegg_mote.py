@@ -8,13 +8,16 @@ dialogue meeting with the kommune replaces it (see ``storage.queries`` for the r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
 
 from commands.access import require_writer
-from commands.base import CommandSpec, Context, UsageError
+from commands.base import CommandSpec, Context, UsageError, about
+from commands.forms import Form, Parsed, Submitted, date_field, kommune_list, kommuner_field
+from commands.logg_mote import THEME_FIELDS, form_labels
 from commands.meetings import (
     MeetingFields,
     MeetingForm,
@@ -26,7 +29,7 @@ from commands.meetings import (
 )
 from commands.parse.dates import FUTURE
 from commands.parse.fields import refuse_unknown_labels, split_labels
-from commands.parse.places import NameNote
+from commands.parse.places import Found, NameNote, resolve_kommuner
 from storage.changes import record_meeting
 from storage.models import PLANNED
 from storage.queries import add_meeting, open_plans
@@ -50,16 +53,27 @@ class Args:
 
 
 def parse(text: str, ctx: Context) -> Args:
+    return parse_planned(text, ctx, FORM)
+
+
+def parse_planned(text: str, ctx: Context, form: MeetingForm) -> Args:
+    """A planned meeting as ``form`` writes it (``planlegg-møte`` or ``rediger <nr>``)."""
     head, labels = split_labels(text, LABELS)
-    refuse_unknown_labels(head, LABELS, command=FORM.command, example=EXAMPLE)
+    refuse_unknown_labels(head, LABELS, command=form.command, example=form.example)
     tail = text.strip()[len(head):].strip()
-    found, when = kommuner_and_date(head, ctx, FORM, tail=tail, direction=FUTURE)
+    found, when = kommuner_and_date(head, ctx, form, tail=tail, direction=FUTURE)
+    return planned_args(found, when, labels, ctx)
+
+
+def planned_args(found: Found, when: date, labels: Mapping[str, str], ctx: Context) -> Args:
+    """A planned meeting from its parts, checked as the typed command checks them (what
+    :func:`parse` makes once it has split the text, and what the form makes of its fields)."""
     if when < ctx.now.date():
         raise UsageError(
             f"{date_in_words(when)} er passert, og et planlagt møte ligger fram i tid; et møte "
             f"som er holdt, føres med `/lhl logg-møte {names(found.kommuner)} "
-            f"{date_in_words(when)}`.")
-    return Args(found.kommuner, when, meeting_fields(labels), found.notes)
+            f"{date_in_words(when)}`.", field="dato")
+    return Args(found.kommuner, when, meeting_fields(dict(labels)), found.notes)
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -84,6 +98,18 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     return plain_reply("\n".join(lines))
 
 
+def _from_form(submitted: Submitted) -> Parsed:
+    ctx = submitted.ctx
+    with about("kommuner"):
+        found = resolve_kommuner(kommune_list(submitted.kommuner()), ctx.geo)
+    return Parsed(planned_args(found, submitted.date(), form_labels(submitted), ctx))
+
+
+PLANNED_FIELDS = (kommuner_field(), date_field(hint="Dagen møtet er avtalt."), *THEME_FIELDS)
+PLAN_FORM = Form("planlegg-mote", "Planlegg dialogmøte", PLANNED_FIELDS, build=_from_form,
+                 opened_by="planlegg-møte")
+
+
 COMMAND = CommandSpec(
     name="planlegg-møte",
     summary="fører et dialogmøte som er avtalt med én eller flere kommuner, fram i tid.",
@@ -93,6 +119,7 @@ COMMAND = CommandSpec(
     parse=parse,
     execute=execute,
     aliases=("planlegg-mote", "planlegg"),
+    forms=(PLAN_FORM,),
     details=("Datoen kan være «i dag», «neste fredag», «12. mai» eller «12.05.2027», men ikke "
              "passert; uten år er det den neste slike dagen (i desember er «12. mai» neste "
              "år). Et planlagt møte teller som «holdt eller planlagt» i `status` til datoen "

@@ -18,12 +18,14 @@ from commands import (
     paminnelser,
     plan,
     planlegg_mote,
+    rediger,
     slett,
     status,
     tilby_mote,
     tilgang,
 )
 from commands.base import ButtonAction, CommandSpec
+from commands.forms import Form
 
 COMMANDS: tuple[CommandSpec, ...] = (
     logg_mote.COMMAND,
@@ -33,6 +35,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     status.COMMAND,
     notat.COMMAND,
     logg.COMMAND,
+    rediger.COMMAND,
     slett.COMMAND,
     angre.COMMAND,
     tilgang.COMMAND,
@@ -51,6 +54,13 @@ _BY_NAME: dict[str, CommandSpec] = {
 
 BUTTONS: dict[str, ButtonAction] = {b.action_id: b for spec in COMMANDS for b in spec.buttons}
 """Every button a command puts on a message, by ``action_id``."""
+
+
+FORMS: dict[str, tuple[CommandSpec, Form]] = {
+    f.callback_id: (spec, f) for spec in COMMANDS for f in spec.forms}
+"""Every form, by the ``callback_id`` of its view, with the command it writes."""
+if len(FORMS) != sum(len(spec.forms) for spec in COMMANDS):
+    raise RuntimeError("two forms share a name")
 
 
 def lookup(name: str) -> CommandSpec | None:

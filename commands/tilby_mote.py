@@ -10,6 +10,16 @@ from sqlmodel import Session
 
 from commands.access import own_embete, require_writer
 from commands.base import CommandSpec, Context, UsageError
+from commands.forms import (
+    Form,
+    Submitted,
+    checkbox_field,
+    date_field,
+    date_text,
+    embete_field,
+    kommune_list,
+    kommuner_field,
+)
 from commands.meetings import MeetingForm, kommune_text_and_date, refuse_future
 from commands.parse.places import NameNote, resolve_embete, resolve_kommuner
 from storage.changes import record_meeting
@@ -57,7 +67,8 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         embete = embete or own_embete(ctx, session=session)
         if embete is None:
             raise UsageError("Du hører ikke til et embete, så jeg vet ikke hvem «alle» er. "
-                             "Skriv embetet, for eksempel `/lhl tilby-møte alle Agder`.")
+                             "Skriv embetet, for eksempel `/lhl tilby-møte alle Agder`.",
+                             field="alle")
         kommuner = list(ctx.geo.kommuner_i(embete.id))
     notes = [n.sentence for n in args.notes]
     require_writer(ctx, kommuner, session=session, said=notes)
@@ -91,6 +102,28 @@ def _count_or_names(kommuner: list[KommuneRef]) -> str:
     return join_names([k.navn for k in kommuner])
 
 
+def _from_form(submitted: Submitted) -> str:
+    """``tilby-møte 4204, 4215 12.05.2026`` or ``tilby-møte alle [embete] 12.05.2026``."""
+    if "alle" not in submitted.ticked("alle"):
+        who = kommune_list(submitted.kommuner())
+    elif submitted.values.get("kommuner"):
+        raise UsageError("Velg kommuner eller «alle», ikke begge.", field="alle")
+    else:
+        embete = submitted.ctx.geo.embeter.get(submitted.chosen("embete") or "")
+        who = f"alle {embete.kortnavn}" if embete else "alle"
+    return f"tilby-møte {who} {date_text(submitted.date())}"
+
+
+TILBY_FORM = Form(
+    "tilby-mote", "Tilbud om dialogmøte",
+    (kommuner_field(optional=True),
+     checkbox_field("alle", "Eller alle", [("alle", "Alle kommunene i embetet")],
+                    hint="De som alt har fått tilbud i år, føres ikke på nytt."),
+     embete_field(hint="Embetet «alle» gjelder; tomt: ditt eget."),
+     date_field(hint="Dagen tilbudet ble gitt.")),
+    build=_from_form, opened_by="tilby-møte")
+
+
 COMMAND = CommandSpec(
     name="tilby-møte",
     summary="fører at kommuner har fått tilbud om dialogmøte (et holdt møte teller også).",
@@ -100,6 +133,7 @@ COMMAND = CommandSpec(
     parse=parse,
     execute=execute,
     aliases=("tilby-mote", "tilby"),
+    forms=(TILBY_FORM,),
     details=("Uten dato gjelder tilbudet i dag; en dato uten år er den siste slike dagen. "
              "«alle» betyr alle kommunene i ditt embete; en administrator skriver embetet etter "
              "(«alle Agder» eller «alle embete: Agder»)."),

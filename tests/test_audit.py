@@ -301,8 +301,8 @@ def test_logg_lists_the_latest_entries_with_number_time_author_and_what(
         "Statsforvalteren i Agder\n"
         f"#5 · 24. november 2026 kl. 10.00 · <@{KARI}> · dialogmøte holdt med Vennesla "
         "23. november 2026",
-        "Slett en føring med `/lhl slett &lt;nr&gt;`; `/lhl angre` tar tilbake din siste "
-        "endring.",
+        "Endre et møte med `/lhl rediger &lt;nr&gt;`, slett en føring med "
+        "`/lhl slett &lt;nr&gt;`; `/lhl angre` tar tilbake din siste endring.",
     ]
     assert_reply_within_limits(reply)
 

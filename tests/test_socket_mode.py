@@ -21,8 +21,10 @@ from tests.support.fake_slack import RESPOND, FakeSlack, FakeSocketMode
 from tests.support.runtime import ADMIN, BOT_TOKEN, started
 from tests.support.slack_requests import (
     block_actions_payload,
+    block_suggestion_payload,
     event_callback_body,
     slash_command_fields,
+    view_submission_payload,
 )
 
 TIMINGS = WatchdogTimings(every=10, grace=30, hello_timeout=30, stale_after=60, max_backoff=80)
@@ -255,6 +257,24 @@ def test_a_button_is_acknowledged_at_once_over_socket_mode_while_slack_answers_l
     assert took < 0.3, f"acknowledged after {took * 1000:.0f} ms"
     (answer,) = fake_slack.wait_for(RESPOND, timeout=15)
     assert "finnes ikke lenger" in answer.params["text"]
+
+
+def test_a_form_over_socket_mode_gets_its_options_and_its_errors_in_the_ack(
+    socket_bot: SocketBot, socket_mode: FakeSocketMode, fake_slack: FakeSlack
+) -> None:
+    socket_mode.wait_for_live(1)
+    envelope = socket_mode.send_envelope(
+        "interactive", block_suggestion_payload("lhl_kommuner", "Mandal", user_id=ADMIN))
+    (found,) = socket_mode.wait_for_response(envelope)["payload"]["options"]
+    assert found["value"] == "4205"
+    fields = slash_command_fields("logg-møte", user_id=ADMIN)
+    socket_mode.wait_for_response(socket_mode.send_command(fields))
+    (opened,) = fake_slack.wait_for("views.open")
+    envelope = socket_mode.send_envelope("interactive", view_submission_payload(
+        opened.params["view"], {"kommuner": ["4205"], "dato": "2999-01-01"}, user_id=ADMIN))
+    answer = socket_mode.wait_for_response(envelope)["payload"]
+    assert answer["response_action"] == "errors"
+    assert answer["errors"]["dato"].startswith("Året 2999 er utenfor årene jeg fører")
 
 
 def test_a_session_slack_never_greets_is_replaced_and_commands_flow_again(

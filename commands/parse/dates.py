@@ -351,6 +351,38 @@ def split_date_prefix(text: str, now: datetime, *, direction: Direction
     return None
 
 
+_MARKUP = re.compile(r"<[^>]*>")
+_TEXT_SCANNED = 4000
+"""Characters of a message searched for dates (a long message's dates are near its start)."""
+
+
+def dates_in(text: str, now: datetime, *, direction: Direction) -> list[date]:
+    """The dates written in free text (a Slack message), in the order written: at each word,
+    the longest run of up to six words that :func:`parse_date` reads, so ``møttes 12. mai
+    2026 i Bygland`` gives 12 May 2026. A time alone (``kl 10``, ``10:30``) is not taken for
+    today, a date that does not exist is passed over, and Slack's markup (links, mentions)
+    is not read."""
+    words = _MARKUP.sub(" ", text[:_TEXT_SCANNED]).split()
+    found: list[date] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(_MAX_DATE_WORDS, len(words) - i), 0, -1):
+            written = " ".join(words[i:i + n]).rstrip(",;:!?)")
+            if not _strip_time(_normalise(written))[0]:
+                continue
+            try:
+                day = parse_date(written, now, direction=direction)
+            except UsageError:
+                day = None
+            if day is not None:
+                found.append(day)
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
 class YearSuffix(NamedTuple):
     head: str
     year: int

@@ -59,7 +59,7 @@ def refuse_identity_numbers(text: str, field: str) -> None:
         raise UsageError(
             f"{_the(field)} ser ut til å inneholde et fødselsnummer (11 sifre), så "
             "ingenting ble lagret: lhl fører arbeidet med kommunene, ikke personopplysninger. "
-            "Skriv det uten nummeret."
+            "Skriv det uten nummeret.", field=field,
         )
 
 
@@ -67,5 +67,5 @@ def check_length(text: str, field: str, limit: int) -> None:
     if len(text) > limit:
         raise UsageError(
             f"{_the(field)} er {len(text)} tegn, men kan være høyst {limit}; "
-            "skriv det kortere."
+            "skriv det kortere.", field=field,
         )

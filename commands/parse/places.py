@@ -167,6 +167,8 @@ class _Index:
     """Former kommunenummer that are not today's."""
     suggestions: dict[str, tuple[str, ...]]
     """Key of a name → what to suggest for it (``Mandal (nå Lindesnes)``)."""
+    written: dict[str, str]
+    """Key of a name → the name as the register writes it (``Mandal``, ``Guovdageaidnu``)."""
     embeter: dict[str, EmbeteRef]
     """Every alias: names, fylker in it, old names, bare short codes."""
     codes: dict[str, EmbeteRef]
@@ -197,19 +199,20 @@ def _index(geo: Geography) -> _Index:
 
 
 def _build_index(geo: Geography) -> _Index:
-    names, numbers, suggestions = _kommune_names(geo)
+    names, numbers, suggestions, written = _kommune_names(geo)
     fylker = {key(f.navn): f for f in geo.fylker.values()}
     embeter, codes = _embete_aliases(geo, fylker)
     labels = tuple(sorted((_label(e) for e in geo.embeter.values()), key=key))
     scope_names = dict(suggestions)
     scope_names |= {key(f.navn): (f.navn,) for f in geo.fylker.values()}
     scope_names |= {key(_label(e)): (_label(e),) for e in geo.embeter.values()}
-    return _Index(names=names, numbers=numbers, suggestions=suggestions, embeter=embeter,
+    return _Index(names=names, numbers=numbers, suggestions=suggestions, written=written,
+                  embeter=embeter,
                   codes=codes, fylker=fylker, embete_labels=labels, scope_names=scope_names)
 
 
 def _kommune_names(geo: Geography) -> tuple[
-        dict[str, tuple[_Hit, ...]], dict[str, _Hit], dict[str, tuple[str, ...]]]:
+        dict[str, tuple[_Hit, ...]], dict[str, _Hit], dict[str, tuple[str, ...]], dict[str, str]]:
     """Every name and former number of a kommune, and what to suggest for each name."""
     keyed = functools.cache(key)  # the same few hundred names come back often
     own: dict[str, set[str]] = {n: {keyed(k.basenavn)} for n, k in geo.kommuner.items()}
@@ -281,7 +284,7 @@ def _kommune_names(geo: Geography) -> tuple[
                            _Hit(hit.kommune, row, "renumbered", hit.embeter, hit.fylker))
 
     suggestions = {k: tuple(_suggestion(shown[k], h) for h in names[k]) for k in shown}
-    return names, numbers, suggestions
+    return names, numbers, suggestions, shown
 
 
 def _without_repeats(hits: list[_Hit]) -> tuple[_Hit, ...]:
@@ -587,6 +590,140 @@ def _piece_kommuner(piece: str, geo: Geography, idx: _Index, home: Home
                 start = end
                 break
     return out
+
+
+# --- type-ahead and free text ------------------------------------------------------------
+
+
+class Suggestion(NamedTuple):
+    """A kommune a type-ahead offers: ``label`` says how the typed name leads to it
+    (``Lindesnes (tidligere Mandal)``), ``kommune`` is what is chosen."""
+
+    label: str
+    kommune: KommuneRef
+
+
+def suggest_kommuner(query: str, geo: Geography, *, limit: int = 100) -> list[Suggestion]:
+    """The kommuner a type-ahead offers for what has been typed so far, read by the same keys
+    as :func:`resolve_kommune`: today's name, a Sami or Kven name, a name or number it had
+    since 2019 (``Mandal`` offers Lindesnes, ``Snillfjord`` each kommune it was split
+    between), or the start of a kommunenummer. The whole name first, then names that start
+    with it, then names with a word that starts with it (``fron``: Nord-Fron, Sør-Fron); each
+    kommune once, at most ``limit``."""
+    idx = _index(geo)
+    wanted = _KOMMUNE_SUFFIX.sub("", key(query))
+    if not wanted:
+        return []
+    ranked: list[tuple[int, bool, Suggestion]] = []
+    if wanted.isdigit():
+        for nummer, k in geo.kommuner.items():
+            if nummer.startswith(wanted):
+                ranked.append((0 if nummer == wanted else 1, False,
+                               Suggestion(f"{nummer} {k.navn}", k)))
+        for nummer, hit in idx.numbers.items():
+            if nummer.startswith(wanted) and hit.former is not None:
+                for k, how in _reached(hit, geo):
+                    ranked.append((0 if nummer == wanted else 1, True, Suggestion(
+                        f"{k.nummer} {k.navn} ({how} {nummer} {hit.former.basenavn})", k)))
+    else:
+        for name_key, hits in idx.names.items():
+            if name_key == wanted:
+                rank = 0
+            elif name_key.startswith(wanted):
+                rank = 1
+            elif any(w.startswith(wanted) for w in name_key.split()[1:]):
+                rank = 2
+            else:
+                continue
+            written = idx.written.get(name_key)
+            for hit in hits:
+                for k, how in _reached(hit, geo):
+                    ranked.append((rank, bool(how), Suggestion(_offered(written, k, how), k)))
+    out: list[Suggestion] = []
+    seen: set[str] = set()
+    # Today's own names before the ones that lead elsewhere, each rank in alphabetical order.
+    for _rank, _former, found in sorted(ranked, key=lambda r: (r[0], r[1], key(r[2].label))):
+        if found.kommune.nummer not in seen:
+            seen.add(found.kommune.nummer)
+            out.append(found)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _reached(hit: _Hit, geo: Geography) -> list[tuple[KommuneRef, str]]:
+    """Today's kommuner a hit leads to, and how (``""``: it is that kommune's own name)."""
+    if hit.former is None and hit.kommune is not None:
+        return [(hit.kommune, "")]
+    if hit.former is None:
+        return []
+    if hit.kommune is None or hit.how == "split":
+        return [(geo.kommuner[n], "del av tidligere") for n in hit.former.etterfolgere
+                if n in geo.kommuner]
+    return [(hit.kommune, "tidligere")]
+
+
+def _offered(written: str | None, k: KommuneRef, how: str) -> str:
+    """``Lindesnes``, ``Guovdageaidnu (Kautokeino)``, ``Lindesnes (tidligere Mandal)``."""
+    if written is None or key(written) in (key(k.basenavn), key(k.navn)):
+        return k.navn
+    if not how:
+        return f"{written} ({k.navn})"
+    return f"{k.navn} ({how} {written})"
+
+
+class InText(NamedTuple):
+    """Kommuner named in free text (a Slack message), each once in the order named; notes on
+    former or shared names; and the names that could be more than one kommune, which are
+    left for the user to choose."""
+
+    kommuner: list[KommuneRef]
+    notes: tuple[NameNote, ...]
+    unsettled: tuple[str, ...]
+
+
+_MARKUP = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_LONGEST_NAME_WORDS = 4
+
+
+def kommuner_in(text: str, geo: Geography, *, home: Home | None = None) -> InText:
+    """The kommuner a message names, read as :func:`resolve_kommune` reads a name: a name
+    must start with a capital letter (``Time`` the kommune, not «en time»), and may be several
+    words (``Evje og Hornnes``, ``Herøy i Nordland``). A name several kommuner have or had is
+    settled by ``home`` as there, and otherwise left out and listed in ``unsettled``; so is a
+    kommune that was split. Numbers are not read: in a message they are more often years,
+    postcodes or phone numbers than kommunenummer."""
+    idx = _index(geo)
+    ask = _asker(home)
+    words = _WORD.findall(_MARKUP.sub(" ", text))
+    found: list[KommuneRef] = []
+    notes: list[NameNote] = []
+    unsettled: list[str] = []
+    i = 0
+    while i < len(words):
+        if not words[i][0].isupper():
+            i += 1
+            continue
+        for n in range(min(_LONGEST_NAME_WORDS, len(words) - i), 0, -1):
+            candidate = " ".join(words[i:i + n])
+            if not _hits(candidate, idx):
+                continue
+            try:
+                k, note = _one_kommune(candidate, geo, idx, ask)
+            except UsageError:
+                if candidate not in unsettled:
+                    unsettled.append(candidate)
+            else:
+                if k not in found:
+                    found.append(k)
+                if note is not None and note not in notes:
+                    notes.append(note)
+            i += n
+            break
+        else:
+            i += 1
+    return InText(found, tuple(notes), tuple(unsettled))
 
 
 # --- embeter and scope -----------------------------------------------------------------

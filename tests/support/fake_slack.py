@@ -26,7 +26,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
-from tests.support.slack_limits import all_text, assert_within_slack_limits, live_markup
+from tests.support.slack_limits import (
+    all_text,
+    assert_view_within_limits,
+    assert_within_slack_limits,
+    live_markup,
+)
 from tests.support.slack_requests import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID
 
 
@@ -94,7 +99,26 @@ def _default_answers() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
                 "message": {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID,
                             "text": p.get("text", ""), "ts": stamp}}
 
+    views = itertools.count(1)
+
+    def opened(p: dict[str, Any]) -> dict[str, Any]:
+        view = p.get("view")
+        view = json.loads(view) if isinstance(view, str) else dict(view or {})
+        view_id = p.get("view_id") or f"V0LHL{next(views):05d}"
+        return {"ok": True, "view": {**view, "id": view_id, "team_id": TEAM_ID,
+                                     "app_id": APP_ID, "bot_id": BOT_ID,
+                                     "hash": f"{time.time():.6f}.abcd",
+                                     "state": {"values": {}}}}
+
+    def permalink(p: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = p.get("channel"), str(p.get("message_ts", ""))
+        return {"ok": True, "channel": channel, "permalink":
+                f"https://lhl-test.slack.com/archives/{channel}/p{ts.replace('.', '')}"}
+
     return {
+        "views.open": opened,
+        "views.update": opened,
+        "chat.getPermalink": permalink,
         "auth.test": lambda p: {
             "ok": True, "url": "https://lhl-test.slack.com/", "team": "LHL test",
             "user": "lhl", "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
@@ -122,6 +146,20 @@ def _default_answers() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
 _MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral", RESPOND})
 
 
+_VIEW_METHODS = frozenset({"views.open", "views.update"})
+
+
+def _view_problems(method: str, params: dict[str, Any]) -> list[str]:
+    """What would make Slack refuse a view the bot opened (see ``slack_limits``)."""
+    try:
+        if method == "views.open":
+            assert params.get("trigger_id"), "views.open without a trigger_id"
+        assert_view_within_limits(params.get("view"))
+    except (AssertionError, KeyError, TypeError, ValueError) as exc:
+        return [f"{method}: {type(exc).__name__} {exc}"]
+    return []
+
+
 def _message_problems(method: str, params: dict[str, Any]) -> list[str]:
     """What would make Slack reject, or turn into a ping or a hidden link, a message the bot
     sent: Slack's limits (:mod:`tests.support.slack_limits`) and markup other than a user
@@ -143,6 +181,8 @@ def _message_problems(method: str, params: dict[str, Any]) -> list[str]:
 class FakeSlack(_Served):
     """A fake Slack Web API on ``127.0.0.1`` (a real ``ThreadingHTTPServer`` in a thread).
 
+    ``views.open`` and ``views.update`` answer with the view and an id (``V0LHL00001``…) and
+    check it against Slack's limits for a modal; ``chat.getPermalink`` answers with a link.
     Every call is recorded (method, params, whether it was authorised); ``rate_limit`` makes a
     method answer HTTP 429 with ``Retry-After`` a number of times; ``answer`` replaces a
     method's answer; ``delay`` makes a method (``RESPOND``: the response_url) answer late.
@@ -244,6 +284,8 @@ class FakeSlack(_Served):
                 body = {"ok": False, "error": "unknown_method"}
             if method in _MESSAGE_METHODS:
                 self.broken += _message_problems(method, params)
+            if method in _VIEW_METHODS:
+                self.broken += _view_problems(method, params)
             self._calls.append(Call(method, params, is_json, bool(token), prefix, status,
                                     time.time()))
             self._lock.notify_all()

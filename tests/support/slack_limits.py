@@ -1,11 +1,20 @@
 """Slack's rules for a message, checked the same way wherever a test sees one: a reply, a posted
-reminder, what the bot sent to the fake Web API or to a ``response_url``.
+reminder, what the bot sent to the fake Web API or to a ``response_url``; and for a modal view
+and the answer to an options request.
 
 The figures are Slack's documented limits (Block Kit reference: 50 blocks in a message, 3 000
 characters in a section's text, 2 000 in a field or a context element, 10 context elements,
 25 action elements, 75 characters in a button's label, 2 000 in its value) plus the total that
 ``voice.reply`` keeps to (12 000 characters of text, well inside what Slack accepts before
 ``msg_blocks_too_long``).
+
+For a modal (Block Kit reference, modal views and the elements): a title, submit and close label
+of at most 24 characters, a submit label whenever there is an input block, at most 100 blocks,
+``private_metadata`` of at most 3 000 characters, ``callback_id`` and ``block_id`` of at most 255,
+labels and hints of at most 2 000 (``plain_text``), placeholders of at most 150, options with a
+text and value of at most 75, at most 10 checkboxes and 100 options, a date as ``YYYY-MM-DD``,
+a text input's ``max_length`` of at most 3 000. An answer to an options request holds at most
+100 options.
 """
 
 from __future__ import annotations
@@ -86,3 +95,101 @@ def all_text(text: str, blocks: Any = None) -> str:
         elif block["type"] == "context":
             parts += [e["text"] for e in block["elements"]]
     return "\n".join(parts)
+
+
+# --- modals -----------------------------------------------------------------------------------
+
+MODAL_BLOCKS = 100
+MODAL_TITLE = 24
+METADATA = 3000
+ID_CHARS = 255
+LABEL = 2000
+PLACEHOLDER = 150
+OPTION_TEXT = 75
+OPTION_VALUE = 75
+CHECKBOXES = 10
+MENU_OPTIONS = 100
+INPUT_CHARS = 3000
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _plain_text(obj: Any, limit: int, what: str) -> None:
+    assert isinstance(obj, dict) and obj.get("type") == "plain_text", f"{what} is not plain_text"
+    assert 0 < len(obj["text"]) <= limit, f"{what} of {len(obj['text'])} characters"
+
+
+def assert_option(opt: dict[str, Any]) -> None:
+    _plain_text(opt["text"], OPTION_TEXT, "option text")
+    assert 0 < len(opt["value"]) <= OPTION_VALUE, f"option value {opt['value']!r}"
+
+
+def assert_options_answer(answer: dict[str, Any]) -> None:
+    """An answer to an options request (``block_suggestion``) that Slack accepts."""
+    found = answer["options"]
+    assert len(found) <= MENU_OPTIONS, f"{len(found)} options"
+    for opt in found:
+        assert_option(opt)
+
+
+def _assert_element(element: dict[str, Any]) -> None:
+    kind = element["type"]
+    assert len(element.get("action_id", "")) <= ID_CHARS
+    if "placeholder" in element:
+        _plain_text(element["placeholder"], PLACEHOLDER, "placeholder")
+    if kind in ("multi_external_select", "external_select"):
+        assert isinstance(element.get("min_query_length", 0), int)
+        for opt in element.get("initial_options", []):
+            assert_option(opt)
+    elif kind == "datepicker":
+        if "initial_date" in element:
+            assert _ISO_DATE.fullmatch(element["initial_date"]), element["initial_date"]
+    elif kind in ("checkboxes", "static_select"):
+        opts = element["options"]
+        assert 0 < len(opts) <= (CHECKBOXES if kind == "checkboxes" else MENU_OPTIONS)
+        for opt in opts:
+            assert_option(opt)
+        chosen = element.get("initial_options", [])
+        if "initial_option" in element:
+            chosen = [element["initial_option"]]
+        assert all(c in opts for c in chosen), "an initial option that is not an option"
+    elif kind == "plain_text_input":
+        limit = element.get("max_length", INPUT_CHARS)
+        assert 0 < limit <= INPUT_CHARS
+        assert len(element.get("initial_value", "")) <= limit
+    else:
+        raise AssertionError(f"unexpected element {kind}")
+
+
+def assert_view_within_limits(view: Any) -> None:
+    """``view`` is a modal Slack opens as it is."""
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["type"] == "modal"
+    _plain_text(view["title"], MODAL_TITLE, "title")
+    for button in ("submit", "close"):
+        if button in view:
+            _plain_text(view[button], MODAL_TITLE, button)
+    blocks = view["blocks"]
+    assert 0 < len(blocks) <= MODAL_BLOCKS, f"{len(blocks)} blocks"
+    assert len(view.get("private_metadata", "")) <= METADATA
+    assert len(view.get("callback_id", "")) <= ID_CHARS
+    ids = [b["block_id"] for b in blocks if "block_id" in b]
+    assert len(ids) == len(set(ids)), "two blocks share a block_id"
+    inputs = 0
+    for block in blocks:
+        kind = block["type"]
+        assert len(block.get("block_id", "")) <= ID_CHARS
+        if kind == "input":
+            inputs += 1
+            _plain_text(block["label"], LABEL, "label")
+            if "hint" in block:
+                _plain_text(block["hint"], LABEL, "hint")
+            _assert_element(block["element"])
+        elif kind == "context":
+            assert 0 < len(block["elements"]) <= CONTEXT_ELEMENTS
+            for element in block["elements"]:
+                assert 0 < len(element["text"]) <= CONTEXT_CHARS
+            assert not live_markup(" ".join(e["text"] for e in block["elements"]))
+        else:
+            assert kind in ("section", "divider", "header"), f"unexpected block {kind}"
+    if inputs:
+        assert "submit" in view, "a modal with input blocks needs a submit label"

@@ -1,5 +1,6 @@
 """Requests exactly as Slack sends them: the signature headers and the bodies of a slash
-command, a button press and an Events API delivery.
+command, a button press, an Events API delivery, and what a form sends (an options request
+for a type-ahead, a submission) and a message shortcut.
 
 Shared by the tests (through the fixtures and the fake Slack) and by ``bench/``, whose load
 client signs its requests with :func:`sign_request`.
@@ -119,3 +120,128 @@ def event_callback_body(event: dict[str, Any], *, event_id: str | None = None) -
                             "is_bot": True, "is_enterprise_install": False}],
         "is_ext_shared_channel": False,
     })
+
+
+# --- forms and shortcuts ----------------------------------------------------------------------
+
+
+def interactive_body(payload: dict[str, Any]) -> str:
+    """An interactivity payload form-encoded as Slack sends it over HTTP (``payload=<json>``)."""
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def _who(user_id: str) -> dict[str, Any]:
+    return {"id": user_id, "username": user_id.lower(), "name": user_id.lower(),
+            "team_id": TEAM_ID}
+
+
+def _state_of(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    """What Slack reports for an element holding ``value`` (a list of values for a
+    multi-select or checkboxes, a value for a menu, a ``date`` or ISO text for a date picker,
+    text for a text field; None for empty)."""
+    kind = element["type"]
+    state: dict[str, Any] = {"type": kind}
+    if kind == "multi_external_select":
+        state["selected_options"] = [{"text": {"type": "plain_text", "text": str(v)},
+                                      "value": str(v)} for v in value or ()]
+    elif kind == "checkboxes":
+        state["selected_options"] = [o for o in element["options"] if o["value"] in
+                                     (value or ())]
+    elif kind == "static_select":
+        chosen = [o for o in element["options"] if o["value"] == value]
+        state["selected_option"] = chosen[0] if chosen else None
+    elif kind == "datepicker":
+        state["selected_date"] = str(value) if value is not None else None
+    elif kind == "plain_text_input":
+        state["value"] = value
+    else:
+        raise ValueError(f"no state for {kind}")
+    return state
+
+
+def view_submission_payload(view: dict[str, Any], values: dict[str, Any] | None = None, *,
+                            user_id: str = USER, view_id: str = "V0LHL00001",
+                            keep_initial: bool = True) -> dict[str, Any]:
+    """A form submitted: ``view`` as the bot opened it, each input holding what it started
+    with (``keep_initial``) or what ``values`` says, by ``block_id``."""
+    values = values or {}
+    state: dict[str, dict[str, Any]] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        if block["block_id"] in values:
+            value = values[block["block_id"]]
+        elif keep_initial:
+            value = _initial(element)
+        else:
+            value = None
+        state[block["block_id"]] = {element["action_id"]: _state_of(element, value)}
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "lhl-test"},
+        "user": _who(user_id),
+        "api_app_id": APP_ID,
+        "token": "verification-token-not-used",
+        "trigger_id": f"1234.5678.{uuid.uuid4().hex}",
+        "view": {**view, "id": view_id, "team_id": TEAM_ID, "app_id": APP_ID, "bot_id": BOT_ID,
+                 "hash": "1700000000.abcd", "previous_view_id": None, "root_view_id": view_id,
+                 "state": {"values": state}},
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    kind = element["type"]
+    if kind in ("multi_external_select", "checkboxes"):
+        return [o["value"] for o in element.get("initial_options", [])]
+    if kind == "static_select":
+        return (element.get("initial_option") or {}).get("value")
+    if kind == "datepicker":
+        return element.get("initial_date")
+    return element.get("initial_value")
+
+
+def block_suggestion_payload(action_id: str, value: str, *, block_id: str = "kommuner",
+                             user_id: str = USER, view_id: str = "V0LHL00001"
+                             ) -> dict[str, Any]:
+    """An options request: the user has typed ``value`` into an external select in a form."""
+    return {
+        "type": "block_suggestion",
+        "user": _who(user_id),
+        "container": {"type": "view", "view_id": view_id},
+        "api_app_id": APP_ID,
+        "token": "verification-token-not-used",
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": value,
+        "team": {"id": TEAM_ID, "domain": "lhl-test"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "view": {"id": view_id, "team_id": TEAM_ID, "type": "modal", "blocks": [],
+                 "state": {"values": {}}},
+    }
+
+
+def message_action_payload(callback_id: str, message: dict[str, Any], *, user_id: str = USER,
+                           channel_id: str = CHANNEL,
+                           response_url: str = "https://hooks.slack.com/app/T0/1/abcd"
+                           ) -> dict[str, Any]:
+    """A message shortcut used on ``message`` (``message_action``)."""
+    return {
+        "type": "message_action",
+        "token": "verification-token-not-used",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": TEAM_ID, "domain": "lhl-test"},
+        "user": _who(user_id),
+        "channel": {"id": channel_id, "name": "koordinatorer"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": f"1234.5678.{uuid.uuid4().hex}",
+        "response_url": response_url,
+        "message_ts": message["ts"],
+        "message": message,
+    }
