@@ -2,7 +2,8 @@
 
 Run in its own process by ``bench.run``: ``python -m bench.load < spec.json > results.json``.
 The spec is ``{"secret": ..., "timeout_s": ..., "phases": [Phase, ...]}``; each phase sends one
-``/lhl`` text from ``concurrency`` connections, back to back, for a warm-up and then until
+``/lhl`` text (or an interactivity payload: a ``block_suggestion``) from ``concurrency``
+connections, back to back, for a warm-up and then until
 ``duration_s`` has passed or ``max_requests`` have been sent, whichever is first.
 
 Request bytes are built before the clock starts (one per request the phase can send, each with
@@ -26,7 +27,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.procs import proc_cpu_s
-from tests.support.slack_requests import sign_request, slash_command_fields
+from tests.support.slack_requests import interactive_body, sign_request, slash_command_fields
 
 EVENTS_PATH = "/slack/events"
 VARIANTS = 64
@@ -53,6 +54,9 @@ class Phase:
     server_pid: int | None = None
     texts: list[str] | None = None
     """Several texts to cycle through instead of ``text`` (one per pre-built request)."""
+    payloads: list[dict[str, Any]] | None = None
+    """Interactivity payloads (``block_suggestion`` …) to send instead of a slash command,
+    form-encoded as ``payload=<json>`` as Slack sends them, cycled like ``texts``."""
 
 
 @dataclass
@@ -101,7 +105,8 @@ def signed_request(phase: Phase, secret: str, n: int, ts: str | None = None, *,
     """The whole HTTP request for variant ``n`` of ``phase``'s command, signed as Slack signs
     it, with ``ts`` (default now) as ``X-Slack-Request-Timestamp``; ``run`` is part of its
     ``trigger_id`` (default: one per process, so no two bench runs share one)."""
-    body = slash_body(phase, n, run)
+    body = (interactive_body(phase.payloads[n % len(phase.payloads)]).encode()
+            if phase.payloads else slash_body(phase, n, run))
     signature = "".join(f"{name}: {value}\r\n"
                         for name, value in sign_request(body, secret, ts).items())
     head = (
@@ -122,7 +127,7 @@ def build_requests(phase: Phase, secret: str, count: int = VARIANTS) -> list[byt
     ts = str(int(time.time()))
     run = uuid.uuid4().hex[:8]
     return [signed_request(phase, secret, n, ts, run=run)
-            for n in range(max(count, len(phase.texts or ())))]
+            for n in range(max(count, len(phase.texts or ()), len(phase.payloads or ())))]
 
 
 class HttpError(Exception):

@@ -12,6 +12,9 @@ from typing import Any
 
 P99_TARGET_MS = 100.0
 P99_TARGET_LEVEL = 50
+FORM_TARGET_LEVEL = 20
+"""The forms' hot paths (the kommune type-ahead, ``views.open``) are held to p99 < 100 ms at
+this many concurrent users."""
 STATUS_RATIO_TARGET = 2.0
 REMINDER_DELAY_TARGET_S = 2.0
 
@@ -64,13 +67,18 @@ def ratios(phases: list[dict[str, Any]], levels: list[int],
 
 
 def targets(phases: list[dict[str, Any]], levels: list[int], names: list[str],
-            status_names: list[str]) -> list[dict[str, Any]]:
+            status_names: list[str], form_names: tuple[str, ...] = ()
+            ) -> list[dict[str, Any]]:
+    """p99 < 100 ms at 50 concurrent for every command (the forms' at 20), and ``status``'s
+    p50 within 2× the bare app's at each level."""
     by = _by_key(phases)
     out: list[dict[str, Any]] = []
-    level = P99_TARGET_LEVEL if P99_TARGET_LEVEL in levels else max(levels)
     for name in names:
         if name == "bare":
             continue
+        run_at = sorted({p["concurrency"] for p in phases if p["name"] == name}) or levels
+        wanted = FORM_TARGET_LEVEL if name in form_names else P99_TARGET_LEVEL
+        level = wanted if wanted in run_at else max(run_at)
         p = by.get((name, level))
         value = p["p99_ms"] if p else None
         out.append({
@@ -196,6 +204,11 @@ def render(result: dict[str, Any]) -> str:
             f"{s['offered']} offered), {s['meeting_kommuner']} meeting-kommune rows, "
             f"{s['access_rows']} access rows{size}; prepare {s['prepare_s']:.2f} s, "
             f"insert {s['insert_s']:.2f} s, total {s['total_s']:.2f} s")
+        if "networks" in s:
+            lines.append(
+                f"  part 3: {s['planned']} planned meetings, {s['networks']} learning networks "
+                f"({s['invitations']} invitations, {s['participations']} participation periods, "
+                f"{s['left']} left), {s['plan_rows']} plan and {s['phase_rows']} phase rows")
     lines.append("")
     header = (f"{'command':<26} {'conc':>4} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} "
               f"{'max ms':>8} {'req/s':>8} {'errors':>6} {'srv cpu ms/req':>14}")
@@ -228,6 +241,12 @@ def render(result: dict[str, Any]) -> str:
     lines.append(f"load client: {client:.1f} s CPU over {measured:.1f} s measured "
                  f"({100 * client / max(measured, 1e-9):.0f} % of one core, taken from the same "
                  f"{m['nproc']} cores)")
+    opened = (result.get("fake_slack_calls") or {}).get("views.open")
+    if opened:
+        sent = sum(p["requests"] + p["warmup_requests"] for p in result["phases"]
+                   if p["name"].startswith("views.open"))
+        lines.append(f"fake Slack: {opened} views.open calls for {sent} bare commands sent "
+                     "(warm-up included)")
     if result.get("reminders"):
         lines.append("")
         lines.extend(render_reminders(result["reminders"]))

@@ -22,9 +22,11 @@ from bench import report
 from bench.procs import HOST, REPO, Server, bare_command, bot_command, free_port, server_env
 from bench.slack import SOURCE, call_counts
 from bench.store import ADMIN_USER, BENCH_EMBETE, BENCH_USER, SEED, StoreInfo, populate
+from commands.forms import KOMMUNE_ACTION
 from storage.db import open_database
 from storage.reference import read_geography
 from tests.support.fake_slack import FakeSlack
+from tests.support.slack_requests import block_suggestion_payload
 
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-bench"
@@ -38,6 +40,14 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
 # a "possible double" of every meeting the run logged before it.
 VARIED_WRITE = "logg-møte (varied)"
 VARIED_COUNT = 512
+# The forms' hot paths, at 1 and 20 concurrent: the kommune type-ahead (a signed
+# ``block_suggestion`` for a two-letter prefix) and a bare command, which opens its form with
+# ``views.open`` on the fake Slack before the acknowledgement.
+TYPE_AHEAD = "type-ahead (Bø, Kr, Os)"
+TYPE_AHEAD_PREFIXES = ("Bø", "Kr", "Os")
+VIEWS_OPEN = "views.open (logg-møte)"
+VIEWS_OPEN_TEXT = "logg-møte"
+FORM_LEVELS = (1, 20)
 
 
 @dataclass(frozen=True)
@@ -147,6 +157,13 @@ def varied_writes(url: str, count: int = VARIED_COUNT) -> list[str]:
             f"{today - timedelta(days=rng.randrange(2, 730)):%d.%m.%Y}" for _ in range(count)]
 
 
+def type_ahead_payloads() -> list[dict[str, Any]]:
+    """``block_suggestion`` requests from ``U_BENCH``'s meeting form, one per prefix (the
+    tests' own payload builder)."""
+    return [block_suggestion_payload(KOMMUNE_ACTION, prefix, user_id=BENCH_USER)
+            for prefix in TYPE_AHEAD_PREFIXES]
+
+
 def say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
@@ -236,6 +253,10 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
             varied = varied_writes(url)
             specs.extend(phase(VARIED_WRITE + suffix, bot, varied[0], c, varied)
                          for c in plan.levels)
+            for c in FORM_LEVELS:
+                specs.append({**phase(TYPE_AHEAD + suffix, bot, "", c),
+                              "payloads": type_ahead_payloads()})
+                specs.append(phase(VIEWS_OPEN + suffix, bot, VIEWS_OPEN_TEXT, c))
         budget = len(specs) * (plan.warmup_s + plan.duration_s + 2 * plan.timeout_s) + 60
         say(f"load: {len(specs)} runs of {plan.duration_s:.0f} s (cap {plan.max_requests} "
             f"requests) after {plan.warmup_s:.1f} s warm-up each …")
@@ -264,7 +285,8 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
     names = list(dict.fromkeys(p["name"] for p in phases))
     status_names = [n for n in names if n == "status" or n.startswith("status [")]
     levels = list(plan.levels)
-    goals = report.targets(phases, levels, names, status_names)
+    form_names = tuple(n for n in names if n.startswith((TYPE_AHEAD, VIEWS_OPEN)))
+    goals = report.targets(phases, levels, names, status_names, form_names)
     if reminder_phase is not None:
         goals += report.reminder_targets(reminder_phase)
     return {
