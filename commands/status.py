@@ -131,9 +131,9 @@ def _area(title: str, total: int, counts: Counts, networks: NetworkCounts, year:
     heading = f"*{title}* – dialogmøter i {year}"
     per = _per(as_of, ctx)
     body = (f"Kommuner: {total}\n"
-            f"Tilbudt dialogmøte: {share(counts.offered, total)}\n"
-            f"Holdt dialogmøte: {share(counts.held, total)}\n"
-            f"Holdt eller planlagt dialogmøte: {share(counts.held_or_planned, total)}\n"
+            f"Fått tilbud om dialogmøte: {share(counts.offered, total)}\n"
+            f"Gjennomført dialogmøte: {share(counts.held, total)}\n"
+            f"Gjennomført eller planlagt dialogmøte: {share(counts.held_or_planned, total)}\n"
             f"Invitert til læringsnettverk{per}: {share(networks.invited, total)}\n"
             f"Deltar i læringsnettverk{per}: {share(networks.participating, total)}")
     if progress:
@@ -158,9 +158,9 @@ def _landet(year: int, ctx: Context, session: Session) -> Reply:
         held_or_planned += c.held_or_planned
         invited, taking_part = invited + w.invited, taking_part + w.participating
     heading = f"*Hele landet* – dialogmøter i {year}"
-    national = (f"*Totalt ({total} kommuner):* tilbudt {share(offered, total)}, "
-                f"holdt {share(held, total)}, "
-                f"holdt eller planlagt {share(held_or_planned, total)}, "
+    national = (f"*Totalt ({total} kommuner):* fått tilbud {share(offered, total)}, "
+                f"gjennomført {share(held, total)}, "
+                f"gjennomført eller planlagt {share(held_or_planned, total)}, "
                 f"invitert til læringsnettverk {share(invited, total)}, "
                 f"deltar i læringsnettverk {share(taking_part, total)}")
     if year < MAP_YEAR:
@@ -175,8 +175,9 @@ def _landet(year: int, ctx: Context, session: Session) -> Reply:
 
 
 def _row(embete: EmbeteRef, n: int, c: Counts, w: NetworkCounts) -> str:
-    return (f"• {embete.kortnavn}: tilbudt {share(c.offered, n)}, holdt {share(c.held, n)}, "
-            f"holdt eller planlagt {share(c.held_or_planned, n)}, "
+    return (f"• {embete.kortnavn}: fått tilbud {share(c.offered, n)}, "
+            f"gjennomført {share(c.held, n)}, "
+            f"gjennomført eller planlagt {share(c.held_or_planned, n)}, "
             f"invitert til læringsnettverk {share(w.invited, n)}, "
             f"deltar i læringsnettverk {share(w.participating, n)}")
 

@@ -89,9 +89,9 @@ def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: 
     figures_part = None
     if figures is not None:
         heading = f"*{figures.embete}* – dialogmøter i {figures.year}"
-        body = (f"Tilbudt dialogmøte: {share(figures.offered, figures.total)}\n"
-                f"Holdt dialogmøte: {share(figures.held, figures.total)}\n"
-                "Holdt eller planlagt dialogmøte: "
+        body = (f"Fått tilbud om dialogmøte: {share(figures.offered, figures.total)}\n"
+                f"Gjennomført dialogmøte: {share(figures.held, figures.total)}\n"
+                "Gjennomført eller planlagt dialogmøte: "
                 f"{share(figures.held_or_planned, figures.total)}")
         figures_part = f"{heading}\n{body}"
     assert reminder.id is not None

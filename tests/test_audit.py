@@ -209,7 +209,7 @@ def test_angre_after_a_network_write_undoes_that_write_not_an_older_meeting(
     assert say(runtime, "angre") == (
         "Angret: Lillesand og Iveland deltar ikke lenger i «Mat og måltider» "
         "(ført 24. november 2026 kl. 10.00).")
-    assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 1 av 25" in say(runtime, "status Agder")
     assert say(runtime, "angre").startswith("Angret: læringsnettverket «Mat og måltider»")
     assert say(runtime, "angre").startswith("Angret: dialogmøte holdt med Vennesla")
 
@@ -389,7 +389,7 @@ def test_slett_removes_own_entries_and_admins_any(runtime: Runtime) -> None:
     assert say(runtime, "slett 5", KARI) == (
         "Slettet #5: dialogmøte holdt med Vennesla 23. november 2026. `/lhl angre` henter det "
         "tilbake.")
-    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 0 av 25" in say(runtime, "status Agder")
     before = store_as_seen(runtime)
     logged = len(log(runtime))
     for user in (OLA, VESTLAND):
@@ -469,7 +469,7 @@ def test_an_entry_never_reaches_a_new_record_that_got_its_number(runtime: Runtim
     assert say(runtime, "slett 5", ADMIN) == (
         "#5 gjelder dialogmøte holdt med Vennesla 23. november 2026, som ikke finnes lenger, "
         "så ingenting ble slettet.")
-    assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 1 av 25" in say(runtime, "status Agder")
     assert "Holdt 23. november 2026" in say(runtime, "status Lillesand")
 
 
@@ -495,7 +495,7 @@ def test_planned_and_typed_meetings_are_listed_removed_and_put_back(runtime: Run
     assert say(runtime, "slett 1") == (
         "Slettet #1: dialogmøte planlagt med Lillesand og Vennesla 15. desember 2026. "
         "`/lhl angre` henter det tilbake.")
-    assert "Holdt eller planlagt dialogmøte: 0 av 25 (0 %)" in say(runtime, "status Agder")
+    assert "Gjennomført eller planlagt dialogmøte: 0 av 25 (0 %)" in say(runtime, "status Agder")
     assert say(runtime, "angre") == (
         "Angret: dialogmøte planlagt med Lillesand og Vennesla 15. desember 2026 er tilbake "
         "(slettet 24. november 2026 kl. 11.00).")
@@ -595,7 +595,7 @@ def test_edit_meeting_keeps_type_kommune_rows_and_areas_together(runtime: Runtim
         rows = session.execute(text("SELECT kommune_nummer, type FROM meeting_kommune "
                                     "ORDER BY kommune_nummer")).all()
     assert [tuple(r) for r in rows] == [("4215", "eldreråd"), ("4223", "eldreråd")]
-    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 0 av 25" in say(runtime, "status Agder")
     assert ("endret: møte med eldreråd eller eldreorganisasjon holdt med Lillesand og Vennesla "
             "23. november 2026 (før: dialogmøte, kommuner Vennesla, tema «mat»)"
             ) in say(runtime, "logg")

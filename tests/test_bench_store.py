@@ -60,7 +60,8 @@ def test_the_bench_store_holds_networks_plans_phases_and_planned_meetings(tmp_pa
         assert planned == info.planned
 
         reply = say(rt, "status", user=BENCH_USER)
-    for line in ("Tilbudt dialogmøte", "Holdt dialogmøte", "Holdt eller planlagt dialogmøte",
+    for line in ("Fått tilbud om dialogmøte", "Gjennomført dialogmøte",
+                 "Gjennomført eller planlagt dialogmøte",
                  "Invitert til læringsnettverk", "Deltar i læringsnettverk",
                  "Vedtatt plan eller beskrevet prosess"):
         n, m = _share(line, reply)

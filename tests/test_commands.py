@@ -19,8 +19,8 @@ def test_logged_meeting_is_counted_in_status(runtime: Runtime) -> None:
     )
     status = say(runtime, "status Agder")
     assert "Kommuner: 25" in status
-    assert "Tilbudt dialogmøte: 1 av 25 (4 %)" in status
-    assert "Holdt dialogmøte: 1 av 25 (4 %)" in status
+    assert "Fått tilbud om dialogmøte: 1 av 25 (4 %)" in status
+    assert "Gjennomført dialogmøte: 1 av 25 (4 %)" in status
 
 
 def test_several_kommuner_with_theme_and_partners(runtime: Runtime) -> None:
@@ -32,7 +32,7 @@ def test_several_kommuner_with_theme_and_partners(runtime: Runtime) -> None:
         "Tema: Mat og måltider",
         "Sammen med: KS, USHT",
     ]
-    assert "Holdt dialogmøte: 3 av 25 (12 %)" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 3 av 25 (12 %)" in say(runtime, "status Agder")
     kommune = say(runtime, "status Lillesand")
     assert "Holdt 23. november 2026, sammen med Evje og Hornnes og Vennesla" in kommune
     assert "tema: Mat og måltider" in kommune
@@ -45,8 +45,8 @@ def test_writes_need_access_and_stay_in_own_embete(runtime: Runtime) -> None:
     assert say(runtime, "logg-møte Lillesand i går", KARI).startswith("Lagret")
     outside = say(runtime, "logg-møte Bergen i går", KARI)
     assert "Bergen hører ikke til der" in outside
-    assert "Holdt dialogmøte: 0 av 43" in say(runtime, "status Vestland")
-    assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status", KARI)
+    assert "Gjennomført dialogmøte: 0 av 43" in say(runtime, "status Vestland")
+    assert "Gjennomført dialogmøte: 1 av 25" in say(runtime, "status", KARI)
 
 
 def test_reader_cannot_write_and_only_admins_grant(runtime: Runtime) -> None:
@@ -77,7 +77,7 @@ def test_future_meeting_and_identity_number_are_refused(runtime: Runtime) -> Non
     assert too_long == "Temaet er 599 tegn, men kan være høyst 500; skriv det kortere."
     assert say(runtime, "logg-møte Lillesand i går med: KS 010170 12345").startswith(
         "«med:» ser ut til å inneholde et fødselsnummer")
-    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 0 av 25" in say(runtime, "status Agder")
 
 
 def test_second_log_of_same_meeting_is_flagged(runtime: Runtime) -> None:
@@ -100,7 +100,7 @@ def test_undo_removes_own_latest_entry_only(runtime: Runtime) -> None:
         "(ført 24. november 2026 kl. 10.00)."
     )
     status = say(runtime, "status Agder")
-    assert "Holdt dialogmøte: 1 av 25" in status
+    assert "Gjennomført dialogmøte: 1 av 25" in status
     assert say(runtime, "angre", KARI) == "Du har ingen endringer å angre."
 
 
@@ -113,8 +113,8 @@ def test_offer_to_all_kommuner_of_own_embete(runtime: Runtime) -> None:
         "Lillesand hadde allerede fått tilbud i 2026 og ble ikke ført på nytt.",
     ]
     status = say(runtime, "status Agder")
-    assert "Tilbudt dialogmøte: 25 av 25 (100 %)" in status
-    assert "Holdt dialogmøte: 1 av 25 (4 %)" in status
+    assert "Fått tilbud om dialogmøte: 25 av 25 (100 %)" in status
+    assert "Gjennomført dialogmøte: 1 av 25 (4 %)" in status
     again = say(runtime, "tilby-møte alle", KARI)
     assert "ingenting nytt ble lagret" in again
     assert say(runtime, "tilby-møte alle Rogaland 1. november") == (
@@ -125,17 +125,17 @@ def test_status_landet_has_a_row_per_embete_and_a_total(runtime: Runtime) -> Non
     say(runtime, "logg-møte Bergen, Voss i går")
     say(runtime, "tilby-møte Tromsø")
     reply = say(runtime, "status landet")
-    rows = [line for line in reply.splitlines() if line.startswith("• ") and "tilbudt" in line]
+    rows = [line for line in reply.splitlines() if line.startswith("• ") and "fått tilbud" in line]
     assert len(rows) == 10
     networks = ("invitert til læringsnettverk 0 av {n} (0 %), "
                 "deltar i læringsnettverk 0 av {n} (0 %)")
-    assert ("• Vestland: tilbudt 2 av 43 (5 %), holdt 2 av 43 (5 %), "
-            "holdt eller planlagt 2 av 43 (5 %), " + networks.format(n=43)) in rows
-    assert ("• Troms og Finnmark: tilbudt 1 av 39 (3 %), holdt 0 av 39 (0 %), "
-            "holdt eller planlagt 0 av 39 (0 %), " + networks.format(n=39)) in rows
+    assert ("• Vestland: fått tilbud 2 av 43 (5 %), gjennomført 2 av 43 (5 %), "
+            "gjennomført eller planlagt 2 av 43 (5 %), " + networks.format(n=43)) in rows
+    assert ("• Troms og Finnmark: fått tilbud 1 av 39 (3 %), gjennomført 0 av 39 (0 %), "
+            "gjennomført eller planlagt 0 av 39 (0 %), " + networks.format(n=39)) in rows
     assert _national(reply) == (
-        "*Totalt (357 kommuner):* tilbudt 3 av 357 (1 %), holdt 2 av 357 (1 %), "
-        "holdt eller planlagt 2 av 357 (1 %), " + networks.format(n=357)
+        "*Totalt (357 kommuner):* fått tilbud 3 av 357 (1 %), gjennomført 2 av 357 (1 %), "
+        "gjennomført eller planlagt 2 av 357 (1 %), " + networks.format(n=357)
     )
 
 
@@ -147,10 +147,10 @@ def _national(reply: str) -> str:
 
 def test_status_for_an_earlier_year_and_a_fylke(runtime: Runtime) -> None:
     say(runtime, "logg-møte Asker 12. mai 2025")
-    assert "Holdt dialogmøte: 0 av 21" in say(runtime, "status Akershus")
+    assert "Gjennomført dialogmøte: 0 av 21" in say(runtime, "status Akershus")
     last_year = say(runtime, "status Akershus 2025")
     assert "*Akershus fylke* – dialogmøter i 2025" in last_year
-    assert "Holdt dialogmøte: 1 av 21 (5 %)" in last_year
+    assert "Gjennomført dialogmøte: 1 av 21 (5 %)" in last_year
     assert "mellom 2019 og 2026" in say(runtime, "status Agder 2031")
 
 
@@ -158,7 +158,7 @@ def test_homonym_is_never_guessed_and_nothing_is_stored(runtime: Runtime) -> Non
     reply = say(runtime, "logg-møte Herøy i går")
     assert "Herøy (Møre og Romsdal)" in reply and "Herøy (Nordland)" in reply
     assert "Holdt 0" not in reply
-    assert "tilbudt 0 av 357" in say(runtime, "status landet")
+    assert "fått tilbud 0 av 357" in say(runtime, "status landet")
     assert say(runtime, "logg-møte Herøy (Nordland) i går").startswith(
         "Lagret: dialogmøte holdt med Herøy (Nordland)")
 
@@ -202,7 +202,7 @@ def test_concurrent_writes_all_land(runtime: Runtime) -> None:
     for t in threads:
         t.join()
     assert all(r.startswith("Lagret") for r in replies), replies
-    assert "Holdt dialogmøte: 24 av 43" in say(runtime, "status Vestland")
+    assert "Gjennomført dialogmøte: 24 av 43" in say(runtime, "status Vestland")
 
 
 def test_vis_alle_shows_the_answer_to_the_channel_but_never_an_error(runtime: Runtime) -> None:
@@ -216,9 +216,9 @@ def test_vis_alle_shows_the_answer_to_the_channel_but_never_an_error(runtime: Ru
 def test_one_kommune_of_the_whole_country_is_under_one_percent(runtime: Runtime) -> None:
     say(runtime, "logg-møte Bergen i går")
     assert _national(say(runtime, "status landet")) == (
-        "*Totalt (357 kommuner):* tilbudt 1 av 357 (under 1 %), holdt 1 av 357 (under 1 %), "
-        "holdt eller planlagt 1 av 357 (under 1 %), invitert til læringsnettverk 0 av 357 (0 %), "
-        "deltar i læringsnettverk 0 av 357 (0 %)")
+        "*Totalt (357 kommuner):* fått tilbud 1 av 357 (under 1 %), gjennomført 1 av 357 "
+        "(under 1 %), gjennomført eller planlagt 1 av 357 (under 1 %), invitert til "
+        "læringsnettverk 0 av 357 (0 %), deltar i læringsnettverk 0 av 357 (0 %)")
 
 
 def test_status_troms_is_the_fylke_and_troms_og_finnmark_the_embete(runtime: Runtime) -> None:

@@ -31,10 +31,10 @@ def test_piped_console_logs_and_counts_then_exits(tmp_path: Path) -> None:
                      "/lhl logg-møte Kristiansand i går\n/lhl status Agder\n")
     assert result.returncode == 0, result.stderr
     assert "Lagret: dialogmøte holdt med Kristiansand" in result.stdout
-    assert "Holdt dialogmøte: 1 av 25 (4 %)" in result.stdout
+    assert "Gjennomført dialogmøte: 1 av 25 (4 %)" in result.stdout
     assert (tmp_path / "data" / "lhl.db").exists()
     again = run_lhl(["console"], tmp_path, "/lhl status Agder\n")
-    assert "Holdt dialogmøte: 1 av 25 (4 %)" in again.stdout, "the store must persist"
+    assert "Gjennomført dialogmøte: 1 av 25 (4 %)" in again.stdout, "the store must persist"
 
 
 def test_console_bad_input_gets_a_sentence_not_a_traceback(tmp_path: Path) -> None:
@@ -109,7 +109,7 @@ def test_the_console_acts_as_a_named_user_given_access_with_at_name(tmp_path: Pa
     assert said[4] == "Du skriver som den lokale administratoren igjen."
     assert said[5:8] == ["Tilganger (2)", "• @ola: leser for Agder",
                          "• @kari: koordinator for Agder"]
-    assert "Holdt dialogmøte: 0 av 25 (0 %)" in said[-1], "nothing refused was stored"
+    assert "Gjennomført dialogmøte: 0 av 25 (0 %)" in said[-1], "nothing refused was stored"
 
 
 def test_lhl_admins_may_name_a_console_user(tmp_path: Path) -> None:

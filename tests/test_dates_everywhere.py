@@ -155,5 +155,5 @@ def test_status_reads_last_year(runtime: Runtime) -> None:
     runtime.clock = lambda: JAN_5
     say(runtime, "logg-møte Kristiansand 24. desember")
     assert say(runtime, "status Kristiansand i fjor") == say(runtime, "status Kristiansand 2026")
-    assert "Holdt dialogmøte: 1 av 25 (4 %)" in say(runtime, "status Agder i fjor")
-    assert "Holdt dialogmøte: 0 av 25 (0 %)" in say(runtime, "status Agder i år")
+    assert "Gjennomført dialogmøte: 1 av 25 (4 %)" in say(runtime, "status Agder i fjor")
+    assert "Gjennomført dialogmøte: 0 av 25 (0 %)" in say(runtime, "status Agder i år")

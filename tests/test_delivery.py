@@ -286,9 +286,9 @@ def test_a_deadline_reminder_carries_the_embetes_figures_and_both_buttons(store:
         "*Frist:* Rapport til Hdir\n"
         "Frist 10. desember 2026 (om 14 dager)\n"
         "*Statsforvalteren i Agder* – dialogmøter i 2026\n"
-        "Tilbudt dialogmøte: 1 av 25 (4 %)\n"
-        "Holdt dialogmøte: 1 av 25 (4 %)\n"
-        "Holdt eller planlagt dialogmøte: 1 av 25 (4 %)")
+        "Fått tilbud om dialogmøte: 1 av 25 (4 %)\n"
+        "Gjennomført dialogmøte: 1 av 25 (4 %)\n"
+        "Gjennomført eller planlagt dialogmøte: 1 av 25 (4 %)")
     buttons = post.blocks[-1]["elements"]
     assert [(b["text"]["text"], b["action_id"], b["value"]) for b in buttons] == [
         ("Levert", LEVERT_ACTION, f"{rid}|2026-12-10"),
@@ -307,9 +307,9 @@ def test_a_deadline_reminder_without_an_embete_carries_the_national_figures(
     deliver(store, at(date(2026, 11, 26), 9), sender)
     (post,) = sender.posts
     assert post.text.endswith("*Hele landet* – dialogmøter i 2026\n"
-                              "Tilbudt dialogmøte: 2 av 357 (1 %)\n"
-                              "Holdt dialogmøte: 2 av 357 (1 %)\n"
-                              "Holdt eller planlagt dialogmøte: 2 av 357 (1 %)")
+                              "Fått tilbud om dialogmøte: 2 av 357 (1 %)\n"
+                              "Gjennomført dialogmøte: 2 av 357 (1 %)\n"
+                              "Gjennomført eller planlagt dialogmøte: 2 av 357 (1 %)")
 
 
 def test_a_message_reminder_names_the_moment_and_offers_only_the_snooze(store: Store) -> None:

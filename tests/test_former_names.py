@@ -373,7 +373,7 @@ def test_logging_with_a_former_name_stores_on_today_and_names_both(runtime: Runt
     card = say(runtime, "status Lindesnes")
     assert "• Holdt 23. november 2026" in card
     assert "Mandal er en del av" not in card
-    assert "Holdt dialogmøte: 1 av 25 (4 %)" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 1 av 25 (4 %)" in say(runtime, "status Agder")
     assert say(runtime, "status Guovdageaidnu").startswith("*Kautokeino* (5612, Finnmark)")
     card = say(runtime, "status Mandal")
     assert "*Lindesnes* (4205, Agder)" in card
@@ -386,8 +386,8 @@ def test_logging_a_split_kommune_stores_nothing(runtime: Runtime) -> None:
         "Snillfjord ble delt mellom Heim, Hitra og Orkland i 2020: skriv hvilken av dem det "
         "gjelder, for eksempel «Orkland»."
     )
-    assert "Holdt dialogmøte: 0 av" in say(runtime, "status Trøndelag")
-    assert "Tilbudt dialogmøte: 0 av" in say(runtime, "status Trøndelag")
+    assert "Gjennomført dialogmøte: 0 av" in say(runtime, "status Trøndelag")
+    assert "Fått tilbud om dialogmøte: 0 av" in say(runtime, "status Trøndelag")
 
 
 def test_offering_with_former_and_parallel_names(runtime: Runtime) -> None:
@@ -405,7 +405,7 @@ def test_offering_with_former_and_parallel_names(runtime: Runtime) -> None:
 def test_a_shared_name_follows_the_users_grant(runtime: Runtime) -> None:
     asked = say(runtime, "logg-møte Os i går")
     assert asked.startswith("Os kan være to kommuner: Os (Innlandet) og Os (Vestland)")
-    assert "holdt 0 av 357" in say(runtime, "status landet")
+    assert "gjennomført 0 av 357" in say(runtime, "status landet")
     reply = say(runtime, f"tilgang gi <@{KARI}|kari> Vestland koordinator")
     assert reply.startswith(f"<@{KARI}> er nå koordinator")
     assert say(runtime, "logg-møte Os i går", KARI).splitlines() == [

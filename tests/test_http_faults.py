@@ -150,7 +150,7 @@ def test_sockets_trickling_a_body_hold_no_command_thread(
         time.sleep(0.3)  # the bodies are under way
 
         began = time.monotonic()
-        data = assert_reply(bot.post_command("status Agder"), "Holdt dialogmøte")
+        data = assert_reply(bot.post_command("status Agder"), "Gjennomført dialogmøte")
         answered = time.monotonic()
         assert answered - began < SLACK_BUDGET_S, data
         assert bot.request("GET", "/healthz").status == 200
@@ -163,7 +163,7 @@ def test_sockets_trickling_a_body_hold_no_command_thread(
             time.sleep(0.1)
         assert [t.status for t in tricklers] == [408] * count
         assert all(t.sent < t.declared - 20 for t in tricklers)
-        assert_reply(bot.post_command("status Agder"), "Holdt dialogmøte: 0 av 25")
+        assert_reply(bot.post_command("status Agder"), "Gjennomført dialogmøte: 0 av 25")
     finally:
         for t in tricklers:
             t.stop()

@@ -161,7 +161,7 @@ def test_more_concurrent_commands_than_threads_all_get_a_real_reply(http_bot: Ht
         replies = list(pool.map(one, range(clients)))
 
     for i, resp in enumerate(replies):
-        assert_reply(resp, "Holdt dialogmøte" if i % 2 else "Jeg er lhl")
+        assert_reply(resp, "Gjennomført dialogmøte" if i % 2 else "Jeg er lhl")
 
 
 def test_tokens_and_secrets_never_reach_logs_or_replies(

@@ -416,9 +416,9 @@ def test_status_figures_with_overlapping_networks_a_leaver_and_another_embete(
     assert "Deltar i læringsnettverk: 1 av 25 (4 %)" in agder
     assert "Invitert til læringsnettverk: 1 av 43 (2 %)" in say(runtime, "status Vestland")
     landet = say(runtime, "status landet")
-    assert ("• Agder: tilbudt 0 av 25 (0 %), holdt 0 av 25 (0 %), holdt eller planlagt 0 av "
-            "25 (0 %), invitert til læringsnettverk 4 av 25 (16 %), deltar i læringsnettverk 1 av "
-            "25 (4 %)") in landet
+    assert ("• Agder: fått tilbud 0 av 25 (0 %), gjennomført 0 av 25 (0 %), gjennomført eller "
+            "planlagt 0 av 25 (0 %), invitert til læringsnettverk 4 av 25 (16 %), deltar i "
+            "læringsnettverk 1 av 25 (4 %)") in landet
     assert ("invitert til læringsnettverk 5 av 357 (1 %), deltar i læringsnettverk 2 av 357 "
             "(1 %)") in landet
     assert "Invitert til læringsnettverk per 31. desember 2025: 0 av 25 (0 %)" in say(

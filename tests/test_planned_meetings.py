@@ -267,10 +267,10 @@ def test_status_says_held_or_planned_and_the_card_tells_each_plan(runtime: Runti
     say(runtime, "planlegg-møte Vennesla og Lillesand 12. mai tema: mat")
     say(runtime, "planlegg-møte Bergen 12. mai")
     agder = say(runtime, "status Agder")
-    assert "Tilbudt dialogmøte: 2 av 25 (8 %)" in agder
-    assert "Holdt dialogmøte: 0 av 25 (0 %)\nHoldt eller planlagt dialogmøte: 2 av 25 (8 %)" in (
-        agder)
-    assert "Holdt eller planlagt dialogmøte: 1 av 43 (2 %)" in say(runtime, "status Vestland")
+    assert "Fått tilbud om dialogmøte: 2 av 25 (8 %)" in agder
+    assert ("Gjennomført dialogmøte: 0 av 25 (0 %)\n"
+            "Gjennomført eller planlagt dialogmøte: 2 av 25 (8 %)") in agder
+    assert "Gjennomført eller planlagt dialogmøte: 1 av 43 (2 %)" in say(runtime, "status Vestland")
 
     runtime.clock = lambda: at(2026, 5, 20)
     assert say(runtime, "logg-møte Vennesla 12. mai").splitlines() == [
@@ -294,13 +294,13 @@ def test_status_says_held_or_planned_and_the_card_tells_each_plan(runtime: Runti
         "Fase: ikke ført",
         "Ingen læringsnettverk ført."]
     agder = say(runtime, "status Agder")
-    assert "Holdt dialogmøte: 1 av 25 (4 %)" in agder
-    assert "Holdt eller planlagt dialogmøte: 2 av 25 (8 %)" in agder
+    assert "Gjennomført dialogmøte: 1 av 25 (4 %)" in agder
+    assert "Gjennomført eller planlagt dialogmøte: 2 av 25 (8 %)" in agder
     landet = say(runtime, "status landet")
-    assert ("• Agder: tilbudt 2 av 25 (8 %), holdt 1 av 25 (4 %), holdt eller planlagt 2 av 25 "
-            "(8 %), ") in landet
-    assert ("*Totalt (357 kommuner):* tilbudt 3 av 357 (1 %), holdt 1 av 357 (under 1 %), "
-            "holdt eller planlagt 2 av 357 (1 %), ") in landet
+    assert ("• Agder: fått tilbud 2 av 25 (8 %), gjennomført 1 av 25 (4 %), gjennomført eller "
+            "planlagt 2 av 25 (8 %), ") in landet
+    assert ("*Totalt (357 kommuner):* fått tilbud 3 av 357 (1 %), gjennomført 1 av 357 "
+            "(under 1 %), gjennomført eller planlagt 2 av 357 (1 %), ") in landet
 
     # Undoing the held meeting puts the plan back on Vennesla's card.
     say(runtime, "angre")  # the plan for Lillesand 1 June
@@ -321,14 +321,14 @@ def test_a_plan_for_next_year_is_on_this_years_card(runtime: Runtime) -> None:
 
 
 def test_angre_takes_back_a_plan_like_a_held_meeting(runtime: Runtime) -> None:
-    assert "Holdt eller planlagt dialogmøte: 0 av 25 (0 %)" in say(runtime, "status Agder")
+    assert "Gjennomført eller planlagt dialogmøte: 0 av 25 (0 %)" in say(runtime, "status Agder")
     say(runtime, "planlegg-møte Vennesla og Lillesand 15. desember tema: mat")
     # The cached answer is not reused once the store has changed.
-    assert "Holdt eller planlagt dialogmøte: 2 av 25 (8 %)" in say(runtime, "status Agder")
+    assert "Gjennomført eller planlagt dialogmøte: 2 av 25 (8 %)" in say(runtime, "status Agder")
     assert say(runtime, "angre") == (
         "Angret: dialogmøte planlagt med Lillesand og Vennesla 15. desember 2026 "
         "(ført 24. november 2026 kl. 10.00).")
-    assert "Holdt eller planlagt dialogmøte: 0 av 25 (0 %)" in say(runtime, "status Agder")
+    assert "Gjennomført eller planlagt dialogmøte: 0 av 25 (0 %)" in say(runtime, "status Agder")
     assert meetings(runtime) == [] and areas(runtime) == []
     with runtime.db.read() as session:
         logged = changes_of("dialogue_meeting", 1, session=session)

@@ -40,10 +40,10 @@ def other(runtime: Runtime) -> Iterator[Runtime]:
 
 def test_a_write_in_this_process_shows_at_once_however_long_the_ttl(
         runtime: Runtime, clock: Clock[float]) -> None:
-    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
-    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 0 av 25" in say(runtime, "status Agder")
     say(runtime, "logg-møte Lillesand i går")
-    assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 1 av 25" in say(runtime, "status Agder")
     # A bare "status" is the asker's own embete, which comes from a grant in the store.
     assert "*Hele landet*" in say(runtime, "status", KARI)
     say(runtime, f"tilgang gi <@{KARI}|kari> Agder koordinator")
@@ -52,24 +52,24 @@ def test_a_write_in_this_process_shows_at_once_however_long_the_ttl(
 
 def test_a_write_by_another_process_shows_once_the_ttl_has_passed(
         runtime: Runtime, other: Runtime, clock: Clock[float]) -> None:
-    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 0 av 25" in say(runtime, "status Agder")
     say(other, "logg-møte Lillesand i går")
     clock.now += HOUR - 1
     # Within the hour the revision read at first is trusted, and the cached reply given.
-    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 0 av 25" in say(runtime, "status Agder")
     clock.now += 1
-    assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 1 av 25" in say(runtime, "status Agder")
 
 
 def test_with_no_ttl_a_write_by_another_process_shows_at_once(
         runtime: Runtime, other: Runtime) -> None:
     runtime.db.revision_ttl = 0
-    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
-    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 0 av 25" in say(runtime, "status Agder")
     say(other, "logg-møte Lillesand i går")
-    assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 1 av 25" in say(runtime, "status Agder")
     say(other, f"tilgang gi <@{KARI}|kari> Agder koordinator")
-    assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status", KARI)
+    assert "Gjennomført dialogmøte: 1 av 25" in say(runtime, "status", KARI)
 
 
 def test_a_cache_hit_makes_no_database_call(runtime: Runtime, clock: Clock[float]) -> None:

@@ -286,7 +286,7 @@ def test_a_session_slack_never_greets_is_replaced_and_commands_flow_again(
     socket_mode.wait_for_live(2, timeout=15)
     assert socket_mode.connections() >= 3  # first, the zombie, the replacement
     assert "socket mode looks dead (no hello from Slack" in caplog.text
-    assert "Holdt dialogmøte" in str(ask(socket_mode, "status Agder")["text"])
+    assert "Gjennomført dialogmøte" in str(ask(socket_mode, "status Agder")["text"])
 
 
 def test_the_watchdog_reconnects_when_the_client_gives_up(
@@ -321,7 +321,7 @@ def test_the_same_command_delivered_twice_over_socket_mode_is_done_once(
                for _ in range(2)]
     assert str(replies[0]["text"]).startswith("Lagret: dialogmøte holdt med Kristiansand")
     assert replies[1]["text"] == ALREADY_DONE
-    assert "Holdt dialogmøte: 1 av 25" in str(ask(socket_mode, "status Agder")["text"])
+    assert "Gjennomført dialogmøte: 1 av 25" in str(ask(socket_mode, "status Agder")["text"])
 
 
 def test_an_event_slack_delivers_again_over_socket_mode_is_handled_once(

@@ -207,12 +207,12 @@ def test_a_later_change_shields_an_earlier_one(runtime: Runtime) -> None:
         "Angret: påminnelse #1 «Rapport til Hdir» er tilbake, med historikken. Neste gang: "
         "torsdag 26. november 2026 kl. 09.00.")
     assert "#1 «Rapport til Hdir»" in say(runtime, "påminnelser")
-    assert "Holdt dialogmøte: 1 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 1 av 25" in say(runtime, "status Agder")
     # Typed again, angre walks back one change at a time, and never undoes an undo.
     assert say(runtime, "angre") == (
         "Angret: dialogmøte holdt med Vennesla 23. november 2026 "
         "(ført 24. november 2026 kl. 10.00).")
-    assert "Holdt dialogmøte: 0 av 25" in say(runtime, "status Agder")
+    assert "Gjennomført dialogmøte: 0 av 25" in say(runtime, "status Agder")
     assert say(runtime, "angre").startswith("Angret: påminnelse #1 «Rapport til Hdir» er fjernet")
     assert say(runtime, "angre") == "Du har ingen endringer å angre."
     assert "ingen påminnelser" in say(runtime, "påminnelser")

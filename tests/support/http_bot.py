@@ -208,8 +208,8 @@ def assert_reply(resp: HttpResponse, *expected: str) -> dict[str, Any]:
 
 
 def held_in_agder(bot: HttpBot) -> str:
-    """``N`` of ``Holdt dialogmøte: N av 25`` in ``/lhl status Agder``."""
+    """``N`` of ``Gjennomført dialogmøte: N av 25`` in ``/lhl status Agder``."""
     text: str = assert_reply(bot.post_command("status Agder"))["text"]
-    match = re.search(r"Holdt dialogmøte: (\d+) av 25", text)
+    match = re.search(r"Gjennomført dialogmøte: (\d+) av 25", text)
     assert match, text
     return match.group(1)
