@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
-from sqlmodel import SQLModel, col
+from sqlmodel import col
 
 from bot.runtime import Runtime
 from storage import changes
@@ -26,8 +25,11 @@ from storage.entries import KEEP, Gone, edit_meeting
 from storage.migrate import alembic_config, upgrade
 from storage.models import Change, ChangeKommune
 from tests.support.clock import NOW
-from tests.support.runtime import ADMIN
+from tests.support.runtime import ADMIN, grant
 from tests.support.slack_limits import assert_reply_within_limits
+from tests.support.store import change_log as log
+from tests.support.store import set_clock as at
+from tests.support.store import store_as_seen
 
 KARI = "UKARI01"
 OLA = "UOLA0001"
@@ -36,20 +38,11 @@ VESTLAND = "UVEST001"
 CHANNEL = "C1"
 LATER = NOW + timedelta(hours=1)
 MAT = "Mat og måltider"
-NOT_COMPARED = ("change_log", "change_kommune", "store_revision", "done_once",
-                "reminder_draft")
+
 
 
 def say(rt: Runtime, line: str, user: str = ADMIN) -> str:
     return rt.handle(line, user, CHANNEL).text
-
-
-def at(rt: Runtime, moment: datetime) -> None:
-    rt.clock = lambda: moment
-
-
-def grant(rt: Runtime, user: str, where: str, role: str = "koordinator") -> None:
-    assert say(rt, f"tilgang gi <@{user}> {where} {role}").startswith(f"<@{user}> er nå")
 
 
 def people(rt: Runtime) -> None:
@@ -58,19 +51,6 @@ def people(rt: Runtime) -> None:
     grant(rt, OLA, "Agder")
     grant(rt, LESER, "Agder", "leser")
     grant(rt, VESTLAND, "Vestland")
-
-
-def store_as_seen(rt: Runtime) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, but the change log's own."""
-    with rt.db.read() as session:
-        conn = session.connection()
-        return {t.name: sorted((tuple(r) for r in conn.execute(select(t))), key=repr)
-                for t in SQLModel.metadata.sorted_tables if t.name not in NOT_COMPARED}
-
-
-def log(rt: Runtime) -> list[Change]:
-    with rt.db.read() as session:
-        return list(session.execute(select(Change).order_by(col(Change.id))).scalars())
 
 
 def ok(rt: Runtime, line: str, user: str = ADMIN) -> str:

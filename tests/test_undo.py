@@ -15,7 +15,7 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
-from sqlmodel import SQLModel, col
+from sqlmodel import col
 
 from bot.runtime import Runtime
 from commands.base import Press
@@ -26,31 +26,18 @@ from storage import changes
 from storage.db import open_database
 from storage.deliveries import deliveries_of, done_deadlines
 from storage.migrate import alembic_config, upgrade
-from storage.models import Change, DeadlineDone, Reminder
+from storage.models import DeadlineDone, Reminder
 from storage.setup import prepare
 from tests.support.clock import NOW, OSLO
-from tests.support.runtime import ADMIN
+from tests.support.runtime import ADMIN, say
+from tests.support.slack_requests import CHANNEL
+from tests.support.store import change_log as change_rows
+from tests.support.store import set_clock as at
+from tests.support.store import store_as_seen
 
 KARI = "UKARI01"
 OLA = "UOLA0001"
-CHANNEL = "C1"
 LATER = NOW + timedelta(hours=1)
-
-NOT_COMPARED = {
-    "change_log": "the change log grows with every change and undo: that is its job",
-    "change_kommune": "where each change in the log belongs: part of the log",
-    "store_revision": "counts write transactions",
-    "done_once": "holds the keys of Slack requests done once (checked on its own for snooze)",
-    "reminder_draft": "a preview's draft is no stored work, and «lagre» uses it up",
-}
-
-
-def say(rt: Runtime, line: str, user: str = ADMIN, channel: str = CHANNEL) -> str:
-    return rt.handle(line, user, channel).text
-
-
-def at(rt: Runtime, moment: datetime) -> None:
-    rt.clock = lambda: moment
 
 
 def press(user: str = ADMIN, now: datetime = LATER, ts: str = "1700000000.000001") -> Press:
@@ -62,32 +49,6 @@ def two_deadlines(rt: Runtime) -> None:
     """Reminder #1: «Rapport til Hdir», deadlines 10 December and 20 January."""
     say(rt, 'påminnelse frist "Rapport til Hdir" 10. desember og 20. januar')
     assert say(rt, "påminnelse lagre").startswith("Påminnelse #1 lagret")
-
-
-def store_as_seen(rt: Runtime) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows as users see them: deleted reminders (kept for an undo) and their
-    rows left out, and without ``reminder.updated_at`` (when a row last changed; an undo is a
-    change)."""
-    with rt.db.read() as session:
-        conn = session.connection()
-        deleted = set(conn.execute(text(
-            "SELECT id FROM reminder WHERE deleted_at IS NOT NULL")).scalars())
-        seen: dict[str, list[tuple[Any, ...]]] = {}
-        for table in SQLModel.metadata.sorted_tables:
-            if table.name in NOT_COMPARED:
-                continue
-            columns = [c for c in table.c if (table.name, c.name) != ("reminder", "updated_at")]
-            rows = conn.execute(select(*columns)).all()
-            key = "id" if table.name == "reminder" else "reminder_id"
-            if key in table.c:
-                rows = [r for r in rows if r._mapping[key] not in deleted]
-            seen[table.name] = sorted((tuple(r) for r in rows), key=repr)
-    return seen
-
-
-def change_rows(rt: Runtime) -> list[Change]:
-    with rt.db.read() as session:
-        return list(session.execute(select(Change).order_by(col(Change.id))).scalars())
 
 
 GRANT_KARI = f"tilgang gi <@{KARI}> Agder"
