@@ -42,14 +42,26 @@ _KEPT_MARKUP = re.compile(r"<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+(?:\|[^<>|]*)?)>")
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (a workbook, a CSV, a chart): Slack gets it through the
+    files upload v2 flow after the acknowledgement, the console saves it and says where."""
+
+    filename: str
+    content: bytes
+    title: str
+    """What Slack shows above the file: «Rapport Agder per 1. mai 2027»."""
+
+
 @dataclass
 class Reply:
     """A finished message: ``text`` is the fallback (mrkdwn, already escaped), ``blocks`` the
-    Block Kit form. Made by :func:`reply`, never by hand."""
+    Block Kit form, ``files`` what goes with it. Made by :func:`reply`, never by hand."""
 
     text: str
     blocks: list[Block] = field(default_factory=list)
     in_channel: bool = False
+    files: tuple[Attachment, ...] = ()
 
 
 def escape(text: str) -> str:
@@ -75,13 +87,13 @@ def unescape(mrkdwn: str) -> str:
 
 
 def reply(*parts: str | Block | None, text: str | None = None, in_channel: bool = False,
-          max_blocks: int = MAX_BLOCKS) -> Reply:
+          max_blocks: int = MAX_BLOCKS, files: Sequence[Attachment] = ()) -> Reply:
     """A message of ``parts``: a string is a mrkdwn section (escaped and split as needed), a
     dict a block made with the helpers below (:func:`actions`, :func:`context`, …) or taken
     from a message Slack sent back (already escaped), None is left out. ``text`` is the
     fallback when it should say more or less than the sections (it is escaped too); by default
     it is the sections' text. ``max_blocks`` is 50 for a message; a modal or the Home tab may
-    hold 100."""
+    hold 100. ``files`` go with the message (see :class:`Attachment`)."""
     blocks: list[Block] = []
     for part in parts:
         if part is None:
@@ -93,7 +105,8 @@ def reply(*parts: str | Block | None, text: str | None = None, in_channel: bool 
     blocks = _fit(blocks, max_blocks)
     fallback = (escape(text) if text is not None
                 else "\n".join(t for t in (_block_text(b) for b in blocks) if t))
-    return Reply(text=_clip(fallback, MESSAGE_CHARS), blocks=blocks, in_channel=in_channel)
+    return Reply(text=_clip(fallback, MESSAGE_CHARS), blocks=blocks, in_channel=in_channel,
+                 files=tuple(files))
 
 
 def plain_reply(text: str, *, in_channel: bool = False) -> Reply:
@@ -115,8 +128,8 @@ def preceded(lines: Sequence[str], made: Reply) -> Reply:
     head = "\n".join(lines)
     if not made.blocks:
         return Reply(text=_clip(f"{escape(head)}\n{made.text}", MESSAGE_CHARS),
-                     in_channel=made.in_channel)
-    return reply(head, *made.blocks, in_channel=made.in_channel)
+                     in_channel=made.in_channel, files=made.files)
+    return reply(head, *made.blocks, in_channel=made.in_channel, files=made.files)
 
 
 def context(text: str) -> Block:
