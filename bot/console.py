@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import console_users
+from bot.file_source import LocalFiles
 from bot.runtime import Runtime
 from bot.senders import ConsoleSender
 from commands.base import LOCAL_CHANNEL
@@ -116,7 +117,7 @@ def _one_line(runtime: Runtime, line: str, stdout: TextIO, current: list[Console
         text = text[4:].strip()
     who = current[0]
     reply = runtime.handle(console_users.with_mentions(text), who.user_id, LOCAL_CHANNEL,
-                           admin=who.admin)
+                           admin=who.admin, files=LocalFiles())
     stdout.write(as_terminal_text(reply.text) + "\n\n")
     stdout.flush()
     return True

@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from bot.settings import Settings
-from commands.base import Context, Reply
+from commands.base import Context, FileSource, Reply
 from commands.cache import ReplyCache
 from commands.dispatch import read, run
 from commands.parse.dates import warm_up
@@ -43,7 +43,8 @@ class Runtime:
                 admin: bool | None = None,
                 bot_in_channel: Callable[[], bool | None] | None = None,
                 channel_name: str | None = None,
-                request_key: str | None = None) -> Context:
+                request_key: str | None = None,
+                files: FileSource | None = None) -> Context:
         return Context(
             user_id=user_id,
             is_admin=self.is_admin(user_id) if admin is None else admin,
@@ -55,6 +56,7 @@ class Runtime:
             channel_name=channel_name,
             request_key=request_key,
             home_embete=partial(self.embete_id_of, user_id),
+            files=files,
         )
 
     def embete_id_of(self, user_id: str) -> str | None:
@@ -70,13 +72,15 @@ class Runtime:
                admin: bool | None = None,
                bot_in_channel: Callable[[], bool | None] | None = None,
                channel_name: str | None = None,
-               request_key: str | None = None) -> Reply:
+               request_key: str | None = None,
+               files: FileSource | None = None) -> Reply:
         """Run one ``/lhl`` text for a user: the single code path of every front end.
 
         ``request_key`` names the delivery (see :func:`request_key`): a write command is done
-        once per key, however often Slack delivers it."""
+        once per key, however often Slack delivers it. ``files`` is where the user's files are
+        read (``/lhl import``)."""
         ctx = self.context(user_id, channel_id, admin=admin, bot_in_channel=bot_in_channel,
-                           channel_name=channel_name, request_key=request_key)
+                           channel_name=channel_name, request_key=request_key, files=files)
         invocation = read(text)
         reply = run(invocation, ctx=ctx, db=self.db, cache=self.cache)
         spec = invocation.spec

@@ -36,6 +36,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import forms
+from bot.file_source import SLOW_S, SlackFiles
 from bot.runtime import Runtime, request_key
 from bot.settings import SettingsError
 from commands.base import COMMAND_ACTION_PREFIX, ButtonAction, Press, UsageError
@@ -184,7 +185,8 @@ def lhl_listener(runtime: Runtime) -> Listener:
         reply = opened or runtime.handle(text, command["user_id"], channel,
                                          bot_in_channel=membership_probe(client, channel),
                                          channel_name=command.get("channel_name"),
-                                         request_key=request_key(command))
+                                         request_key=request_key(command),
+                                         files=SlackFiles(client, command["user_id"], channel))
         ack(
             text=reply.text,
             blocks=reply.blocks or None,
@@ -216,7 +218,8 @@ def command_button_listener(runtime: Runtime) -> Listener:
             channel = _channel_of(body)
             reply = runtime.handle(str(action.get("value", "")), user, channel,
                                    bot_in_channel=membership_probe(client, channel),
-                                   channel_name=(body.get("channel") or {}).get("name"))
+                                   channel_name=(body.get("channel") or {}).get("name"),
+                                   files=SlackFiles(client, user, channel, timeout=SLOW_S))
             if reply.in_channel:
                 respond(delete_original=True)
                 respond(text=reply.text, blocks=reply.blocks or None,

@@ -32,6 +32,7 @@ from commands.entry_words import (
     network_name,
     written_at,
 )
+from commands.import_words import counts_in_words, file_name
 from schedules import lifecycle
 from storage import changes, entries
 from storage.changes import State
@@ -109,6 +110,8 @@ def _subject(change: Change, ctx: Context) -> str:
         what = "planen" if change.record == changes.PLAN else "fasen"
         return (f"{what} for {_kommuner(state, ctx)} fra "
                 f"{date_in_words(date.fromisoformat(state['dato']))}")
+    if change.record == changes.IMPORT:
+        return f"importen av {file_name(str(state.get('file', '')))}"
     if change.kind in (changes.DEADLINE_DELIVERED, changes.DEADLINE_REOPENED):
         deadline = date.fromisoformat(state["deadline"])
         return f"fristen {date_in_words(deadline)} for «{state['text']}»"
@@ -149,6 +152,10 @@ def _added(change: Change, session: Session, ctx: Context) -> _Undone:
     elif item is entries.GATHERING:
         sentence = (f"Angret: samlingen i {network_name(current)} "
                     f"{date_in_words(date.fromisoformat(current['dato']))} er fjernet ({when}).")
+    elif item is entries.IMPORT:
+        sentence = (f"Angret: importen av {file_name(str(current['file']))} er tatt tilbake, "
+                    f"og alt den lagret er fjernet: {counts_in_words(current['counts'])} "
+                    f"({when}).")
     else:
         sentence = f"Angret: {what} er fjernet ({when})."
     return _Undone(sentence, current, after)

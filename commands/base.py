@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from storage.db import Database
 from storage.reference import Geography
 from voice.reply import Block, Reply, button
+from voice.words import echo
 
 if TYPE_CHECKING:
     from commands.forms import Form
@@ -55,6 +56,46 @@ def about(field: str) -> Iterator[None]:
         raise
 
 
+FILE_LIMIT = 5 * 1024 * 1024
+"""The largest file a command reads (bytes): a spreadsheet of every kommune is a few dozen kB."""
+FILE_SUFFIXES = (".xlsx", ".csv")
+"""The kinds of file a command reads: an Excel workbook, or text separated by ``;`` or ``,``."""
+
+
+@dataclass(frozen=True)
+class FileIn:
+    """A file a user gave a command: its name as they see it, its bytes, and ``ref``, what
+    finds the same file again (a Slack file id, a path in the console), so that a button can
+    name it in its value and the press read it once more."""
+
+    name: str
+    content: bytes
+    ref: str
+
+
+class FileSource(Protocol):
+    """Where a command gets a user's file (``bot.file_source``: Slack's files, or the console's
+    own disk)."""
+
+    def find(self, ref: str | None) -> FileIn:
+        """The file ``ref`` names (None: the newest one the user shared here). Raises
+        UsageError with one sentence when there is none, it is too big, or it is not a kind
+        a command reads (:func:`check_file`)."""
+        ...
+
+
+def check_file(name: str, size: int) -> None:
+    """Refuse a file a command cannot read: not ``.xlsx`` or ``.csv``, or over
+    :data:`FILE_LIMIT`; the sentence names it."""
+    if not name.lower().endswith(FILE_SUFFIXES):
+        raise UsageError(f"«{echo(name)}» er verken en Excel-arbeidsbok (.xlsx) eller en "
+                         "CSV-fil (.csv); lagre den som en av dem og prøv igjen.")
+    if size > FILE_LIMIT:
+        raise UsageError(f"«{echo(name)}» er {size / 1024 / 1024:.1f} MB, og jeg leser filer "
+                         f"på høyst {FILE_LIMIT // 1024 // 1024} MB; del den opp eller fjern "
+                         "det som ikke skal importeres.")
+
+
 @dataclass(frozen=True)
 class Context:
     """Who is asking, and when: ``now`` is aware, in ``tz``, the bot's time zone
@@ -78,6 +119,8 @@ class Context:
     """Looks up the id of the embete the user works for (None: none). Asked only when a
     kommune name several kommuner have or had must be told apart (``Os``), so no other request
     pays for it, and a cached reply still makes no database call."""
+    files: FileSource | None = None
+    """Where the user's files are read from (``/lhl import``); None where there are none."""
 
     @property
     def channel(self) -> str:

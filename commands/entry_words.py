@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from commands import fase, plan
+from commands.import_words import import_in_words
 from commands.meetings import meeting_noun, what_happened
 from storage import entries
 from storage.changes import State
@@ -64,6 +65,8 @@ def item_in_words(item: entries.Item, record_id: str, state: State, geo: Geograp
         if item is entries.PLAN:
             return f"{plan.DONE[state['status']]} for {who} {_day(state['dato'])}"
         return f"{who} i {fase.phase_words(state['fase'])} fra {_day(state['dato'])}"
+    if item is entries.IMPORT:
+        return import_in_words(state)
     if item is entries.EVENT:
         return (f"{state['kind']} «{echo(str(state['tittel']), TEXT_CHARS)}» "
                 f"{_day(state['dato'])} (arrangement #{record_id})")

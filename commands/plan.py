@@ -111,6 +111,18 @@ def _status_word(words: list[str]) -> tuple[int, int, str] | None:
     return None
 
 
+def status_of(text: str) -> tuple[str, str] | None:
+    """The plan status ``text`` names (the words ``plan`` reads: ``vedtatt``, ``beskrevet
+    prosess`` …) and the rest of it once the status is taken out (a date, perhaps); None when
+    it names none. For the «Plan» column of ``/lhl import``."""
+    words = text.split()
+    found = _status_word(words)
+    if found is None:
+        return None
+    at, length, status = found
+    return status, " ".join(words[:at] + words[at + length:])
+
+
 def _no_status(words: list[str], ctx: Context) -> str:
     """No ``vedtatt`` or ``prosess``: name a word that looks like a misspelling of one."""
     split = split_date_suffix(" ".join(words), ctx.now, direction=PAST)

@@ -10,6 +10,7 @@ from commands import (
     arrangementer,
     fase,
     hjelp,
+    importer,
     logg,
     logg_mote,
     nettverk,
@@ -45,6 +46,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     arrangementer.COMMAND,
     plan.COMMAND,
     fase.COMMAND,
+    importer.COMMAND,
 )
 COMMANDS += (hjelp.command_for(COMMANDS),)
 

@@ -61,6 +61,13 @@ def execute(change_id: int, *, session: Session, ctx: Context) -> Reply:
         raise UsageError(f"#{change_id} gjelder {what}, som <@{author}> førte; bare den som "
                          "førte det, eller en administrator, kan slette det, så ingenting ble "
                          "slettet.")
+    if item is entries.IMPORT and not ctx.is_admin:
+        others = sorted(entries.import_authors(current) - {ctx.user_id})
+        if others:
+            raise UsageError(
+                f"I læringsnettverk som {what} laget, har også "
+                f"{join_names([f'<@{u}>' for u in others])} ført noe, så bare en administrator "
+                "kan slette hele importen; ingenting ble slettet.")
     if item is entries.NETWORK and not ctx.is_admin:
         others = sorted(entries.network_authors(current) - {ctx.user_id})
         if others:
@@ -76,6 +83,8 @@ def execute(change_id: int, *, session: Session, ctx: Context) -> Reply:
         then = f" {kommuner_in_words(current['kommuner'], ctx.geo)} deltar igjen."
     elif item is entries.NETWORK:
         then = " Invitasjonene, deltakelsen og samlingene i det er slettet med det."
+    elif item is entries.IMPORT:
+        then = " Alt importen lagret, er slettet med den."
     return plain_reply(f"Slettet #{change_id}: {what}.{then} `/lhl angre` henter det tilbake.")
 
 

@@ -82,6 +82,12 @@ PHASE_RECORDED = "phase_recorded"
 PLAN_DELETED = "plan_deleted"
 """The rows of a plan status one write added, taken away by ``/lhl slett``."""
 PHASE_DELETED = "phase_deleted"
+IMPORTED = "import"
+"""A spreadsheet imported (``/lhl import``): many records in one change, so that ``angre`` and
+``slett`` take the whole import back at once. The JSON names the file and holds each record it
+added as the change of its own kind would (``storage.entries``, "imports")."""
+IMPORT_DELETED = "import_deleted"
+"""What an import added that was still there, taken away by ``/lhl slett``."""
 UNDO = "undo"
 
 # Which table the record is in (``change_log.record``).
@@ -94,8 +100,10 @@ change to the network, so a later change to any of it shields an earlier one fro
 EVENT = "event"
 PLAN = "kommune_plan"
 PHASE = "kommune_fase"
+IMPORT = "import"
+"""An import is a record of its own, numbered by its change (see :func:`record_entry`)."""
 
-ENTRY_RECORDS = (MEETING, NETWORK, EVENT, PLAN, PHASE)
+ENTRY_RECORDS = (MEETING, NETWORK, EVENT, PLAN, PHASE, IMPORT)
 """The records ``/lhl logg`` lists and ``/lhl slett`` removes: the work an embete reports on.
 (Reminders and access have their own listings.)"""
 
@@ -136,6 +144,18 @@ def record(kind: str, record: str, record_id: int | str, *, before: State | None
     if kommuner:
         conn.execute(_INSERT_LINK, [{"change_id": change_id, "kommune_nummer": k}
                                     for k in kommuner])
+    return change_id
+
+
+def record_entry(kind: str, record_name: str, *, after: State, by: str, now: datetime,
+                 session: Session) -> int:
+    """Log a change that is its own record (an import, which adds many records of several
+    kinds): its ``record_id`` is the change's own id, so that a later change to it (its
+    deletion) is a change to the same record. The change's id."""
+    change_id = record(kind, record_name, "", before=None, after=after, by=by, now=now,
+                       session=session)
+    session.execute(update(_CHANGE_T).where(_CHANGE_T.c.id == change_id)
+                    .values(record_id=str(change_id)))
     return change_id
 
 

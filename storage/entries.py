@@ -3,9 +3,10 @@
 
 An *entry* is a change to one of :data:`storage.changes.ENTRY_RECORDS`: a meeting held,
 offered or planned, edited or deleted; a network created, kommuner invited to it, taking part
-in it or leaving it, a gathering; an event; a plan status or a phase recorded. Each kind of
-entry is about one :class:`Item` (a meeting, the invitations one command made, the
-participation periods it opened …), held in the log as JSON (:func:`storage.changes.as_json`):
+in it or leaving it, a gathering; an event; a plan status or a phase recorded; an import of a
+spreadsheet. Each kind of entry is about one :class:`Item` (a meeting, the invitations one
+command made, the participation periods it opened, what an import added …), held in the log as
+JSON (:func:`storage.changes.as_json`):
 
 * ``read`` gives the item as it is now, as far as it is still the same one: the rows with the
   ids, kommuner, author and ``created_at`` the log names (SQLite gives the id of a deleted last
@@ -577,6 +578,46 @@ def _history_putter(table: Table) -> Callable[[str, State, Session], None]:
     return put_back
 
 
+# --- imports ----------------------------------------------------------------------------------
+#
+# An import (``storage.imports``) adds records of several kinds in one change. Its state names
+# the file and holds ``parts``: each record it added as the change of its own kind would hold it
+# (``{"kind": "meeting_held", "id": "12", "state": {…}}``), networks it created first (with what
+# was put in them), then meetings, invitations and participation in networks that were there
+# before, plans and phases. Each part is read, taken away and put back by its own item, so an
+# import is as much "still as it was" as all its parts are.
+
+
+def _read_import(record_id: str, recorded: State, session: Session) -> State | None:
+    parts = []
+    for part in recorded["parts"]:
+        now = ADDED[part["kind"]].read(part["id"], part["state"], session)
+        if now is not None:
+            parts.append(part if same(now, part["state"]) else {**part, "state": now})
+    return {**recorded, "parts": parts} if parts else None
+
+
+def _remove_import(record_id: str, state: State, session: Session) -> State | None:
+    for part in reversed(state["parts"]):
+        ADDED[part["kind"]].remove(part["id"], part["state"], session)
+    return None
+
+
+def _put_back_import(record_id: str, state: State, session: Session) -> None:
+    for part in state["parts"]:
+        ADDED[part["kind"]].put_back(part["id"], part["state"], session)
+
+
+def import_authors(state: State) -> set[str]:
+    """Everyone who wrote something an import holds: its author, and whoever wrote in a
+    network it created."""
+    found = {str(state["created_by"])}
+    for part in state["parts"]:
+        if part["kind"] == changes.NETWORK_CREATED:
+            found |= network_authors(part["state"])
+    return found
+
+
 # --- the items --------------------------------------------------------------------------------
 
 
@@ -619,6 +660,8 @@ PLAN = Item("plan", changes.PLAN, changes.PLAN_DELETED, _history_reader(PLAN_T),
             _history_remover(PLAN_T), _history_putter(PLAN_T), lambda s: str(s["created_by"]))
 PHASE = Item("phase", changes.PHASE, changes.PHASE_DELETED, _history_reader(FASE_T),
              _history_remover(FASE_T), _history_putter(FASE_T), lambda s: str(s["created_by"]))
+IMPORT = Item("import", changes.IMPORT, changes.IMPORT_DELETED, _read_import, _remove_import,
+              _put_back_import, lambda s: str(s["created_by"]))
 
 ADDED: dict[str, Item] = {
     changes.MEETING_HELD: MEETING, changes.MEETING_OFFERED: MEETING,
@@ -627,6 +670,7 @@ ADDED: dict[str, Item] = {
     changes.NETWORK_JOINED: PARTICIPATION, changes.NETWORK_LEFT: LEAVING,
     changes.GATHERING_ADDED: GATHERING, changes.EVENT_CREATED: EVENT,
     changes.PLAN_RECORDED: PLAN, changes.PHASE_RECORDED: PHASE,
+    changes.IMPORTED: IMPORT,
 }
 """The kinds that add an item (its state is the change's ``after``)."""
 DELETED: dict[str, Item] = {item.deletion: item for item in dict.fromkeys(ADDED.values())}

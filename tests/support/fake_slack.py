@@ -71,6 +71,33 @@ class _Served:
 # The Web API
 
 RESPOND = "respond"
+DOWNLOAD = "files.download"
+"""What a GET of a shared file's ``url_private_download`` is recorded as."""
+
+
+@dataclass(frozen=True)
+class SharedFile:
+    """A file a user shared, as the fake's ``files.list``, ``files.info`` and download serve
+    it (see :meth:`FakeSlack.add_file`)."""
+
+    id: str
+    name: str
+    content: bytes
+    user: str
+    channel: str
+    created: int
+    token: str
+    """The bot token the download must carry; any other gets Slack's login page."""
+
+    def info(self, url: str) -> dict[str, Any]:
+        kind = self.name.rsplit(".", 1)[-1].lower()
+        where = "ims" if self.channel.startswith("D") else (
+            "groups" if self.channel.startswith("G") else "channels")
+        return {"id": self.id, "name": self.name, "title": self.name, "filetype": kind,
+                "size": len(self.content), "user": self.user, "created": self.created,
+                "timestamp": self.created, "is_external": False,
+                "url_private": url, "url_private_download": f"{url}?download=1",
+                "channels": [], "groups": [], "ims": [], where: [self.channel]}
 
 
 @dataclass(frozen=True)
@@ -187,7 +214,9 @@ class FakeSlack(_Served):
     method answer HTTP 429 with ``Retry-After`` a number of times; ``answer`` replaces a
     method's answer; ``delay`` makes a method (``RESPOND``: the response_url) answer late.
     ``apps.connections.open`` hands out :attr:`socket_mode`'s URL once one is
-    attached with :meth:`attach_socket_mode`.
+    attached with :meth:`attach_socket_mode`. Files shared with :meth:`add_file` are served by
+    ``files.list``, ``files.info`` and a GET of their private URL (recorded as
+    :data:`DOWNLOAD`).
     """
 
     def __init__(self) -> None:
@@ -199,6 +228,9 @@ class FakeSlack(_Served):
         self._answers = _default_answers()
         self._limits: dict[str, tuple[int, int]] = {}
         self._delays: dict[str, float] = {}
+        self._files: dict[str, SharedFile] = {}
+        self._answers["files.list"] = self._files_list
+        self._answers["files.info"] = self._files_info
         self.socket_mode: FakeSocketMode | None = None
         server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         server.daemon_threads = True
@@ -253,6 +285,52 @@ class FakeSlack(_Served):
         recorded when it arrives."""
         with self._lock:
             self._delays[method] = seconds
+
+    def add_file(self, name: str, content: bytes, *, user: str, channel: str, token: str,
+                 created: float | None = None) -> str:
+        """Share a file as ``user`` in ``channel`` (its id, ``F0LHL…``): listed by
+        ``files.list``, described by ``files.info``, and downloaded from its
+        ``url_private_download`` only with the bearer ``token``."""
+        with self._lock:
+            file_id = f"F0LHL{len(self._files) + 1:05d}"
+            self._files[file_id] = SharedFile(file_id, name, content, user, channel,
+                                              int(created or time.time()), token)
+        return file_id
+
+    def _file_url(self, shared: SharedFile) -> str:
+        return f"http://127.0.0.1:{self._port}/files-pri/{TEAM_ID}-{shared.id}/{shared.name}"
+
+    def _files_list(self, p: dict[str, Any]) -> dict[str, Any]:
+        since = int(float(p.get("ts_from") or 0))
+        found = sorted((f for f in self._files.values()
+                        if f.user == p.get("user", f.user)
+                        and f.channel == p.get("channel", f.channel) and f.created >= since),
+                       key=lambda f: f.created, reverse=True)
+        return {"ok": True, "files": [f.info(self._file_url(f)) for f in found],
+                "paging": {"count": 100, "total": len(found), "page": 1, "pages": 1}}
+
+    def _files_info(self, p: dict[str, Any]) -> dict[str, Any]:
+        shared = self._files.get(str(p.get("file")))
+        if shared is None:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "file": shared.info(self._file_url(shared))}
+
+    def _download(self, path: str, token: str | None) -> tuple[int, str, bytes]:
+        """A GET of a file's private URL: the file for its own token, the login page (as
+        Slack answers, with 200) for anything else."""
+        file_id = path.split("/")[2].rsplit("-", 1)[-1] if path.count("/") >= 3 else ""
+        with self._lock:
+            shared = self._files.get(file_id)
+            ok = shared is not None and token == shared.token
+            self._calls.append(Call(DOWNLOAD, {"file": file_id}, False, bool(token),
+                                    token.split("-", 1)[0] if token and "-" in token else None,
+                                    200 if ok else 404, time.time()))
+            self._lock.notify_all()
+        if shared is None:
+            return 404, "text/plain", b"not found"
+        if not ok:
+            return 200, "text/html; charset=utf-8", b"<!DOCTYPE html><title>Slack</title>"
+        return 200, "application/octet-stream", shared.content
 
     def attach_socket_mode(self) -> FakeSocketMode:
         """Start a fake Socket Mode endpoint that ``apps.connections.open`` hands out."""
@@ -314,6 +392,8 @@ class FakeSlack(_Served):
                 params: dict[str, Any] = (
                     json.loads(raw) if is_json and raw else dict(parse_qsl(raw))
                 )
+                if "?" in self.path:  # a GET method (files.info) sends its parameters here
+                    params = {**dict(parse_qsl(self.path.split("?", 1)[1])), **params}
                 auth = self.headers.get("Authorization")
                 token = auth.removeprefix("Bearer ").strip() if auth else None
                 path = self.path.split("?", 1)[0]
@@ -328,7 +408,18 @@ class FakeSlack(_Served):
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST
+            def do_GET(self) -> None:
+                if not self.path.startswith("/files-pri/"):
+                    self.do_POST()
+                    return
+                auth = self.headers.get("Authorization")
+                token = auth.removeprefix("Bearer ").strip() if auth else None
+                status, kind, data = fake._download(self.path.split("?", 1)[0], token)
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
