@@ -15,8 +15,10 @@ again, inside the write transaction:
 
 * Without unreadable rows the button imports all or nothing (``--alt-eller-ingenting``): if a
   row has become unreadable since (access changed), nothing is stored and the answer says why.
-* With unreadable rows it imports the rows that can be read, and says so before it is pressed;
-  ``--alt-eller-ingenting`` typed by hand stores nothing unless every row can be read.
+* With unreadable rows it imports the rows that can be read, and says so before it is pressed.
+
+``/lhl import [fil] --alt-eller-ingenting`` typed imports at once, without a dry run, when every
+row can be read, and stores nothing (saying why) when one cannot.
 
 The import is one transaction and one change in the log (``changes.IMPORTED``), so ``/lhl
 logg`` lists it as one entry and ``/lhl angre`` and ``/lhl slett <nr>`` take it all back.
@@ -147,6 +149,7 @@ def parse(text: str, ctx: Context) -> Args:
         else:
             check = flag[2].lower()
         rest = rest[:flag.start()].strip()
+    save = save or all_or_nothing  # typed, it imports at once: all rows, or nothing
     if re.search(r"(?:^|\s)--\S", rest):
         raise UsageError("`/lhl import` kjenner bare `--alt-eller-ingenting` (importer ingenting "
                          "om ikke alle rader kan leses); skriv for eksempel "
@@ -418,9 +421,9 @@ def _dry_run(args: Args, checked: Checked, ctx: Context) -> Reply:
         command = f"import {ref} --lagre --sjekk {digest(args.file)}"
         lines.append(f"Bare {'de ' + rows if checked.good_rows > 1 else 'raden'} som kan leses, "
                      "blir importert. Rett de andre i fila og importer den på nytt om du vil ha "
-                     "dem med; det som alt er lagret, hoppes over. Skriv "
-                     f"`/lhl import {ref} --alt-eller-ingenting` for å importere bare om alle "
-                     "rader kan leses.")
+                     "dem med; det som alt er lagret, hoppes over. "
+                     f"`/lhl import {ref} --alt-eller-ingenting` importerer bare om alle rader "
+                     "kan leses.")
     else:
         label = f"Importer de {rows}" if checked.good_rows > 1 else "Importer raden"
         command = f"import {ref} --lagre --alt-eller-ingenting --sjekk {digest(args.file)}"
@@ -537,7 +540,9 @@ COMMAND = CommandSpec(
              "den du limer inn lenken til. I konsollen: `/lhl import <sti>`. Først får du se "
              "hvor mange rader som kan leses, hvorfor de andre ikke kan det (med radnummeret i "
              "Excel), hva som blir lagret og hva som alt finnes; så lagrer knappen alt i én "
-             "omgang, og `/lhl angre` tar hele importen tilbake. `/lhl import mal` gir en mal "
+             "omgang, og `/lhl angre` tar hele importen tilbake. `--alt-eller-ingenting` "
+             "importerer med én gang, men bare om alle radene kan leses. `/lhl import mal` gir "
+             "en mal "
              "med kolonnene. Datoer skrives med år (12.05.2025, 12. mai 2025 eller som dato i "
              "Excel)."),
 )

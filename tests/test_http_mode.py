@@ -248,7 +248,7 @@ def test_the_manifest_points_slack_at_what_the_server_serves() -> None:
     assert command and "should_escape: true" in command.group(1)
     scopes = re.search(r"    bot:\n((?:\s+- \S+\n)+)", text)
     assert scopes and scopes.group(1).split()[1::2] == ["commands", "chat:write", "channels:read",
-                                                         "groups:read"]
+                                                         "groups:read", "files:read"]
 
 
 def test_the_listener_is_a_plain_function(

@@ -79,8 +79,8 @@ Finnes allerede og hoppes over (1):
 • rad 9: dialogmøte holdt med Birkenes 3. desember 2025
 1 rad har bare kommunen og ingenting å lagre.
 Bare de 5 radene som kan leses, blir importert. Rett de andre i fila og importer den på nytt om \
-du vil ha dem med; det som alt er lagret, hoppes over. Skriv `/lhl import {ref} \
---alt-eller-ingenting` for å importere bare om alle rader kan leses."""
+du vil ha dem med; det som alt er lagret, hoppes over. `/lhl import {ref} \
+--alt-eller-ingenting` importerer bare om alle rader kan leses."""
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -271,10 +271,19 @@ def test_all_or_nothing_stores_nothing_when_a_row_cannot_be_read(
         runtime: Runtime, tmp_path: Path) -> None:
     with_kari(runtime)
     before = store_as_seen(runtime)
-    answer = said(runtime, f"import {agder(tmp_path)} --lagre --alt-eller-ingenting")
+    answer = said(runtime, f"import {agder(tmp_path)} --alt-eller-ingenting")
     assert answer.startswith("4 rader i «agder.xlsx» kan ikke leses, så ingenting ble "
                              "importert: rad 5 «Heroy»: Det finnes to kommuner")
     assert store_as_seen(runtime) == before
+
+
+def test_all_or_nothing_typed_imports_a_clean_file_at_once(runtime: Runtime,
+                                                           tmp_path: Path) -> None:
+    with_kari(runtime)
+    path = workbook(tmp_path / "ren.xlsx", [["Lillesand", None, "01.02.2021"]])
+    assert said(runtime, f"import {path} --alt-eller-ingenting").startswith(
+        "Importert fra «ren.xlsx»: 1 tilbud om dialogmøte (1 rad).")
+    assert facts(runtime) == {("møte", "4215", "tilbudt", "2021-02-01")}
 
 
 def test_a_clean_file_is_imported_all_or_nothing_and_a_second_time_adds_nothing(
