@@ -204,6 +204,12 @@ def meeting_fields(labels: dict[str, str]) -> MeetingFields:
     return MeetingFields(labels.get("tema") or None, med, labels.get("notat") or None)
 
 
+def entry_line(change_id: int) -> str:
+    """How a confirmation names the entry it made, so it can be changed without a ``logg``
+    first (``rediger`` takes the number ``/lhl logg`` shows)."""
+    return f"Føring #{change_id}: `/lhl rediger {change_id}` endrer den."
+
+
 def field_lines(fields: MeetingFields, meeting_id: int) -> list[str]:
     """What a confirmation says of a meeting's theme, partners and note."""
     lines = []

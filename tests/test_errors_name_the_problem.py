@@ -11,7 +11,7 @@ from sqlalchemy import text
 from bot.runtime import Runtime
 from commands.dispatch import unknown_command
 from commands.registry import COMMANDS
-from tests.support.runtime import ADMIN
+from tests.support.runtime import ADMIN, logged
 
 LONG = "x" * 15_000
 
@@ -91,7 +91,7 @@ def test_the_error_names_the_part_that_is_wrong(runtime: Runtime, line: str,
 
 
 def test_the_corrected_command_does_what_was_meant(runtime: Runtime) -> None:
-    assert say(runtime, "logg-møte Bygland i går tema: mat") == (
+    assert logged(runtime, "logg-møte Bygland i går tema: mat") == (
         "Lagret: dialogmøte holdt med Bygland 23. november 2026.\nTema: Mat og måltider")
 
 
