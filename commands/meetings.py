@@ -16,7 +16,7 @@ from commands.parse.dates import (
     split_date_prefix,
     split_date_suffix,
 )
-from commands.parse.fields import check_length, refuse_identity_numbers
+from commands.parse.fields import check_length, refuse_empty_labels, refuse_identity_numbers
 from commands.parse.places import Found, resolve_kommuner
 from storage.models import DIALOGUE, ELDERS, HELD, MAYORS, MEETING_TYPES, OFFERED, OTHER
 from storage.reference import KommuneRef
@@ -195,6 +195,7 @@ class MeetingFields:
 def meeting_fields(labels: dict[str, str]) -> MeetingFields:
     """``tema:``, ``med:`` and ``notat:`` of a meeting, checked: not too long, and no identity
     number."""
+    refuse_empty_labels(labels, tuple(field for field, _ in FIELD_LIMITS))
     for field, limit in FIELD_LIMITS:
         value = labels.get(field)
         if value:

@@ -79,6 +79,13 @@ def nothing_stored(rt: Runtime) -> bool:
     ('påminnelse ny "Ring" 31. april kl 10',
      "31. april finnes ikke: april har 30 dager. Skriv en dato som finnes, for eksempel "
      "«30. april»."),
+    # A field with nothing after its colon is not read as "no field".
+    ("logg-møte Bygland i går tema:",
+     "«tema:» står uten noe etter seg; skriv det etter kolon, for eksempel "
+     "`tema: mat og måltider`, eller ta feltet bort."),
+    ("planlegg-møte Bygland 12. mai med: notat: ringer",
+     "«med:» står uten noe etter seg; skriv det etter kolon, for eksempel `med: KS og USHT`, "
+     "eller ta feltet bort."),
     # Still: a kommune and no date at all.
     ("logg-møte Bygland",
      "Jeg fant ingen dato for møtet. Skriv datoen etter kommunene, for eksempel "
