@@ -27,6 +27,7 @@ from voice.words import MONTHS, percent
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
 WIDTH_IN, HEIGHT_IN, DPI = 12.0, 7.0, 100
@@ -68,20 +69,44 @@ def _figure() -> Figure:
     return fig
 
 
+def _canvas(fig: Figure) -> FigureCanvasAgg:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    return canvas
+
+
 def _png(fig: Figure) -> bytes:
     """The figure as a PNG of at most 256 colours: a chart of flat colours loses nothing that
     shows, and the file is a third of the size."""
     from PIL import Image
 
-    canvas = fig.canvas
+    canvas = _canvas(fig)
     canvas.draw()
-    width, height = canvas.get_width_height()
-    rgba = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(),  # type: ignore[attr-defined]
-                            "raw", "RGBA", 0, 1)
+    rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
+                            "RGBA", 0, 1)
     small = rgba.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    small.putpalette(_snapped(small.getpalette() or []))
     out = io.BytesIO()
     small.save(out, format="PNG")
     return out.getvalue()
+
+
+def _snapped(palette: list[int]) -> list[int]:
+    """The quantized palette with each entry that is within a few steps of one of our own
+    colours (white, the ink, the palette) set to that colour exactly: quantizing averages
+    them a little, and a background of 254 grey is not white."""
+    ours = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5))
+            for c in ("#FFFFFF", INK, MUTED, TRACK, *PALETTE)]
+    out = list(palette)
+    for i in range(0, len(out) - 2, 3):
+        entry = out[i:i + 3]
+        for colour in ours:
+            if max(abs(a - b) for a, b in zip(entry, colour, strict=True)) <= 4:
+                out[i:i + 3] = colour
+                break
+    return out
 
 
 def _headings(fig: Figure, title: str, subtitle: str) -> None:
@@ -122,7 +147,7 @@ def coverage_png(rows: Sequence[CoverageRow], measures: Sequence[str], *, title:
     _headings(fig, title, subtitle)
     places = [*rows, *([total] if total else [])]
     ys = [float(i) for i in range(len(rows))] + ([len(rows) + 0.6] if total else [])
-    left, right, bottom, top, space = 0.195, 0.985, 0.055, 0.76, 0.03
+    left, right, bottom, top, space = 0.2, 0.985, 0.055, 0.76, 0.03
     width = (right - left - space * (len(measures) - 1)) / len(measures)
     half = 0.36
     for m, label in enumerate(measures):
@@ -148,7 +173,7 @@ def coverage_png(rows: Sequence[CoverageRow], measures: Sequence[str], *, title:
         if m == 0:
             names = ax.get_yaxis_transform()  # x in the axes, y in the data
             for y, place in zip(ys, places, strict=True):
-                ax.text(-0.03, y, "\n".join(textwrap.wrap(place.name, 22)), transform=names,
+                ax.text(-0.06, y, "\n".join(textwrap.wrap(place.name, 22)), transform=names,
                         fontsize=TEXT_PT, color=INK, ha="right", va="center",
                         fontweight="bold" if place is total else "normal")
     return _png(fig)
@@ -208,7 +233,7 @@ def _style(i: int, n: int) -> str | tuple[int, tuple[int, int]]:
 
 def _widest(fig: Figure, texts: Sequence[str], size: float) -> float:
     """The width in pixels of the widest of ``texts`` at ``size``."""
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    renderer = _canvas(fig).get_renderer()
     widest = 0.0
     for text in texts:
         probe = fig.text(0, 0, text, fontsize=size)
