@@ -304,6 +304,8 @@ def test_an_earlier_year_a_fylke_and_the_own_embete(runtime: Runtime) -> None:
     assert own.text.splitlines()[0] == "*Agder* – kommuner over tid per 24. november 2026"
     admin = reply_to(runtime, "status graf")
     assert admin.text.splitlines()[0].startswith("*Hele landet*")
+    shared = reply_to(runtime, "status Agder graf vis alle")
+    assert shared.in_channel and len(shared.files) == 1
 
 
 def test_an_empty_store_still_draws(runtime: Runtime) -> None:
