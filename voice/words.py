@@ -52,12 +52,20 @@ def share(n: int, total: int) -> str:
     all: ``1 av 357 (under 1 %)``, ``356 av 357 (over 99 %)``."""
     if total <= 0:
         return f"{n} av {total}"
+    return f"{n} av {total} ({percent(n, total)})"
+
+
+def percent(n: int, total: int) -> str:
+    """The percentage of :func:`share` alone: ``48 %``, ``under 1 %``, ``over 99 %`` (a chart
+    writes it beside a bar)."""
+    if total <= 0:
+        return "0 %"
     pct = (200 * n + total) // (2 * total)
     if pct == 0 and n > 0:
-        return f"{n} av {total} (under 1 %)"
+        return "under 1 %"
     if pct == 100 and n < total:
-        return f"{n} av {total} (over 99 %)"
-    return f"{n} av {total} ({pct} %)"
+        return "over 99 %"
+    return f"{pct} %"
 
 
 def join_names(names: list[str]) -> str:
