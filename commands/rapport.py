@@ -207,11 +207,12 @@ def message(report: Report, file: Attachment, *, notes: tuple[str, ...] = ()) ->
     if period.per.year < MAP_YEAR:
         head.append(_TODAYS_MAP)
     figures = _landet_figures(report) if report.national else _figures(area)
-    what = "filen" if file.filename.endswith(f".{CSV}") else "arbeidsboken"
+    held_in = (f"Én rad per kommune med datoene står i filen {file.filename}."
+               if file.filename.endswith(f".{CSV}") else
+               f"Tallene og én rad per kommune med datoene står i arbeidsboken {file.filename}.")
     return reply("\n".join(head), figures, _activity(report),
                  f"*{DRAFT_HEADING}*\n" + "\n\n".join(draft(report)),
-                 context(f"Tallene og én rad per kommune med datoene står i {what} "
-                         f"{file.filename}."),
+                 context(held_in),
                  files=[file])
 
 

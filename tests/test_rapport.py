@@ -338,7 +338,8 @@ def test_csv_gives_the_kommune_rows_for_norwegian_excel(agder: Runtime) -> None:
         (file,) = reply.files
         assert file.filename == "lhl-rapport-agder-2027-05-01.csv", line
     assert file.content.startswith(b"\xef\xbb\xbf")
-    assert "filen lhl-rapport-agder-2027-05-01.csv" in reply.text
+    assert "Én rad per kommune med datoene står i filen lhl-rapport-agder-2027-05-01.csv." in (
+        reply.text)
     header, *rows = list(csv.reader(io.StringIO(file.content.decode("utf-8-sig")),
                                     delimiter=";"))
     assert header[:4] == ["Kommunenummer", "Kommune", "Fylke", "Første tilbud om dialogmøte"]
