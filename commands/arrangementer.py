@@ -19,7 +19,7 @@ from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
 from commands.event_sheet import event_file
 from commands.event_words import EXAMPLE, overview_line
-from commands.listing import page_asked, paged
+from commands.listing import paged, split_page
 from commands.parse.dates import FIRST_YEAR, YEARS_AHEAD
 from commands.parse.places import resolve_scope
 from commands.workbooks import CSV, file_kind_asked
@@ -29,7 +29,6 @@ from voice.reply import Reply, plain_reply, reply
 from voice.text import fold
 
 USAGE = "arrangementer [embete|landet] [kommende|<år>]"
-_PAGE_TAIL = re.compile(r"(?:^|\s)((?:side|s\.?)\s*\d+)$", re.IGNORECASE)
 _COMING = frozenset({"kommende", "framover", "fremover", "planlagte"})
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -50,11 +49,7 @@ class Args:
 
 def parse(text: str, ctx: Context) -> Args:
     rest, export = file_kind_asked(text.strip())
-    page = 1
-    tail = _PAGE_TAIL.search(rest)
-    if tail is not None:
-        rest = rest[: tail.start()].strip()
-        page = page_asked(tail[1], command=f"arrangementer {rest}".strip()) or 1
+    rest, page = split_page(rest, command="arrangementer")
     words = rest.split()
     coming, year = False, None
     if words and fold(words[-1]) in _COMING:

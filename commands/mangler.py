@@ -20,7 +20,6 @@ read it, as ``status``. Names are sorted; an embete of several fylker is listed 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,7 +27,7 @@ from sqlmodel import Session
 
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
-from commands.listing import page_asked, paged
+from commands.listing import paged, split_page
 from commands.parse.places import resolve_scope
 from commands.report_facts import Area, build_report
 from storage.reference import EmbeteRef, Geography, KommuneRef
@@ -74,7 +73,6 @@ _WORDS = {
     "plan": "plan", "planer": "plan", "vedtatt": "plan", "prosess": "plan",
 }
 """What each milestone may be called (folded)."""
-_PAGE_TAIL = re.compile(r"(?:^|\s)((?:side|s\.?)\s*\d+)$", re.IGNORECASE)
 _UNKNOWN = ("Skriv hva som mangler: `dialogmøte` (holdt i år), `tilbud`, `nettverk` (invitert), "
             "`deltar` eller `plan`, for eksempel `/lhl {example}`.")
 
@@ -91,11 +89,7 @@ class Args:
 
 def parse(text: str, ctx: Context) -> Args:
     rest = text.strip()
-    page = 1
-    tail = _PAGE_TAIL.search(rest)
-    if tail is not None:
-        rest = rest[: tail.start()].strip()
-        page = page_asked(tail[1], command=f"mangler {rest}".strip()) or 1
+    rest, page = split_page(rest, command="mangler")
     words = rest.split()
     if not words:
         raise UsageError(_UNKNOWN.format(example=EXAMPLE))
