@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 MONTHS = (
@@ -80,3 +81,14 @@ def join_names(names: list[str]) -> str:
 def moment_in_words(t: datetime) -> str:
     """``tirsdag 1. desember 2026 kl. 10.00`` (in ``t``'s own time zone)."""
     return f"{WEEKDAYS[t.weekday()]} {date_in_words(t.date())} {time_in_words(t)}"
+
+
+_NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|"})
+"""Æ, Ø and Å (and Ä, Ö) after Z, in that order: the characters after ``z`` in ASCII."""
+
+
+def name_order(name: str) -> str:
+    """A sort key for names in Norwegian alphabetical order: case ignored, Æ, Ø, Å after Z
+    (``Vik`` before ``Ål``), other accents as their letter (``Gáivuotna`` by ``a``)."""
+    key = unicodedata.normalize("NFKD", name.lower().translate(_NORWEGIAN_ORDER))
+    return "".join(c for c in key if not unicodedata.combining(c))
