@@ -342,6 +342,14 @@ def test_the_chart_and_the_figures_are_cached_apart(runtime: Runtime) -> None:
     assert "Gjennomført dialogmøte: 3 av 25 (12 %)" in after
 
 
+def test_a_chart_is_drawn_anew_and_never_kept_in_the_reply_cache(runtime: Runtime) -> None:
+    build(runtime)
+    first = reply_to(runtime, "status Agder graf")
+    second = reply_to(runtime, "status Agder graf")
+    assert first.files == second.files and first.files[0] is not second.files[0]
+    assert reply_to(runtime, "status Agder") is reply_to(runtime, "status Agder")
+
+
 def test_help_names_the_chart(runtime: Runtime) -> None:
     assert "status landet graf" in say(runtime, "hjelp status")
 
