@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench import import_rows, report
+from bench import import_rows, report, report_build
 from bench import reminders as rem
 from bench.procs import HOST, REPO, Server, bare_command, bot_command, free_port, server_env
 from bench.slack import SOURCE, call_counts
@@ -183,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     result["wall_s"] = time.perf_counter() - started
     report.write_json(result, args.out)
     print(report.render(result))
+    print()
+    print(report_build.render(result["report_build"]))
     if result.get("import") and "error" not in result["import"]:
         print("\n" + "\n".join(import_rows.render(result["import"])))
     print(f"\nresults written to {args.out} ({result['wall_s']:.0f} s in all)")
@@ -283,13 +285,17 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
                 say(f"reminder phase failed: {exc}")
                 reminder_phase = {"error": f"{type(exc).__name__}: {exc}"}
         slack_calls = call_counts(slack)
-        import_phase: dict[str, Any] | None = None
-        try:
-            say("import of one row per kommune, then angre …")
-            import_phase = import_rows.run_phase(sqlite_url, tmp, say=say)
-        except Exception as exc:
-            say(f"import phase failed: {exc}")
-            import_phase = {"error": f"{type(exc).__name__}: {exc}"}
+    # The report to Hdir, built in this process on the SQLite store once the servers are gone.
+    say("building the national report …")
+    report_phase = report_build.measure(sqlite_url, say=say)
+    # The import of one row per kommune (and its angre), likewise.
+    import_phase: dict[str, Any] | None = None
+    try:
+        say("import of one row per kommune, then angre …")
+        import_phase = import_rows.run_phase(sqlite_url, tmp, say=say)
+    except Exception as exc:
+        say(f"import phase failed: {exc}")
+        import_phase = {"error": f"{type(exc).__name__}: {exc}"}
 
     names = list(dict.fromkeys(p["name"] for p in phases))
     status_names = [n for n in names if n == "status" or n.startswith("status [")]
@@ -298,6 +304,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
     goals = report.targets(phases, levels, names, status_names, form_names)
     if reminder_phase is not None:
         goals += report.reminder_targets(reminder_phase)
+    goals.append(report_phase["target"])
     if import_phase is not None and "error" not in import_phase:
         goals.append(import_rows.target(import_phase))
     return {
@@ -317,6 +324,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
         "ratios": report.ratios(phases, levels, names),
         "targets": goals,
         "reminders": reminder_phase,
+        "report_build": report_phase,
         "import": import_phase,
         "fake_slack": SOURCE,
         "fake_slack_calls": slack_calls,
