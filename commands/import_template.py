@@ -1,13 +1,14 @@
-"""The workbook ``/lhl import mal`` sends: the columns ``/lhl import`` reads, one row per kommune
-of the user's embete filled in with name and number (none for a user without one), and a second
-sheet «Slik fyller du ut» that explains each column and the dates it takes."""
+"""The workbook ``/lhl import mal`` sends (written by ``commands.workbooks``): the columns
+``/lhl import`` reads, one row per kommune of the user's embete filled in with name and number
+(none for a user without one), and a second sheet «Slik fyller du ut» that explains each column
+and the dates it takes (the import never reads it)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from commands.import_file import HEADERS, HELP_SHEET
+from commands.workbooks import Sheet, workbook_bytes
 from storage.reference import KommuneRef
 
 FILENAME = "lhl-import-mal.xlsx"
@@ -15,9 +16,6 @@ SHEET = "Kommuner"
 COLUMNS = ("kommune", "kommunenr", "tilbud", "holdt", "tema", "notat", "invitert", "deltar",
            "nettverk", "plan", "plandato", "fase", "fasedato")
 """The template's columns, by field (``commands.import_file.HEADERS`` names them)."""
-_DATES = frozenset({"tilbud", "holdt", "invitert", "deltar", "plandato", "fasedato"})
-_ROOM = 400
-"""Rows under the header whose date columns are formatted as dates."""
 _EXPLAINED = (
     ("kommune", "Kommunens navn. Tidligere navn (Mandal), samiske og kvenske navn går også. "
      "Et navn flere kommuner har (Herøy, Våler, Os), må skilles med fylket – «Herøy "
@@ -56,45 +54,13 @@ _NOTES = (
 
 
 def template(kommuner: Sequence[KommuneRef] = ()) -> bytes:
-    """The template workbook, with a row for each of ``kommuner``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET
-    sheet.append([HEADERS[c][0] for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for k in kommuner:
-        sheet.append([k.navn, k.nummer])
-    for at, column in enumerate(COLUMNS, 1):
-        letter = get_column_letter(at)
-        sheet.column_dimensions[letter].width = max(12, len(HEADERS[column][0]) + 2)
-        if column in _DATES:
-            for row in range(2, _ROOM + 2):
-                sheet.cell(row=row, column=at).number_format = "DD.MM.YYYY"
-        elif column == "kommunenr":
-            for row in range(2, _ROOM + 2):
-                sheet.cell(row=row, column=at).number_format = "@"
-    help_sheet = book.create_sheet(HELP_SHEET)
-    help_sheet.append(["Kolonne", "Hva den betyr", "Eksempel"])
-    for cell in help_sheet[1]:
-        cell.font = Font(bold=True)
-    for column, meaning, example in _EXPLAINED:
-        help_sheet.append([HEADERS[column][0], meaning, example])
-    help_sheet.append([])
-    for note in _NOTES:
-        help_sheet.append([note])
-    help_sheet.column_dimensions["A"].width = 30
-    help_sheet.column_dimensions["B"].width = 90
-    help_sheet.column_dimensions["C"].width = 28
-    for row in help_sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The template workbook, with a row for each of ``kommuner`` (the number as text, so
+    Excel keeps the leading zero of 0301)."""
+    columns = Sheet(SHEET, [HEADERS[c][0] for c in COLUMNS],
+                    [[k.navn, k.nummer] for k in kommuner],
+                    widths=[max(12, len(HEADERS[c][0]) + 2) for c in COLUMNS])
+    explained = Sheet(HELP_SHEET, ["Kolonne", "Hva den betyr", "Eksempel"],
+                      [*([HEADERS[c][0], meaning, example] for c, meaning, example in _EXPLAINED),
+                       [], *([note] for note in _NOTES)],
+                      table=False, widths=[30, 90, 28], wrap_columns=(0, 1))
+    return workbook_bytes([columns, explained])
