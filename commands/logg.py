@@ -115,7 +115,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     refuse_missing_page(args.page, pages, command=args.command)
     undone = changes.undone_by_these([r.id for r in rows if r.kind == changes.UNDO and r.id],
                                      session=session)
-    lines = [_line(r, undone, ctx) for r in rows]
+    lines = [entry_line(r, undone, ctx) for r in rows]
     heading = f"*Siste føringer – {title}* ({total})"
     return preceded(notes, page_reply(heading, ["\n".join(lines)], args.page, pages,
                                       command=args.command, note=NOTE))
@@ -134,7 +134,8 @@ def _where(scope: Scope, ctx: Context) -> tuple[str, str | None, list[str] | Non
     return "hele landet", None, None
 
 
-def _line(change: Change, undone: dict[int, Change], ctx: Context) -> str:
+def entry_line(change: Change, undone: dict[int, Change], ctx: Context) -> str:
+    """One entry as the listing shows it: ``#12 · when · who · what``."""
     line = (f"#{change.id} · {written_at(change.changed_at, ctx.tz)} · <@{change.changed_by}> · "
             f"{echo(what_changed(change, undone, ctx), WHAT_CHARS)}")
     if change.undone_by:
