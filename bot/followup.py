@@ -1,6 +1,6 @@
-"""What follows an acknowledgement: a few threads for work that must not delay it, the answer
-posted later (ephemeral where the user is, else a direct message), and the files that go with
-a reply.
+"""What follows an acknowledgement in Slack: the answer posted later (ephemeral where the
+user is, else a direct message), and the files that go with a reply. The work runs in the
+runtime's background threads (``bot.background``), never before the acknowledgement.
 
 Files (``Reply.files``: a workbook, a CSV, a chart) are uploaded with slack_sdk's files upload
 v2 (``files.getUploadURLExternal``, the POST of the bytes, ``files.completeUploadExternal``)
@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from pathlib import PurePosixPath
 from urllib.error import HTTPError
 
@@ -32,47 +30,10 @@ from voice.words import join_names
 
 log = logging.getLogger("lhl.followup")
 
-WORKERS = 2
-"""Threads per process for work after the acknowledgement (uploads, the Home tab)."""
 IN_DM = "i direktemeldingen din fra lhl"
 IN_CHANNEL = "her i kanalen"
 _NOUNS = {".xlsx": "arbeidsboka", ".csv": "CSV-fila", ".png": "grafen"}
 _NOT_THERE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
-
-
-class Background:
-    """A few threads (:data:`WORKERS`) for work that follows an acknowledgement. A failure is
-    logged; the work itself tells the user what they need to know."""
-
-    def __init__(self, workers: int = WORKERS) -> None:
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="lhl-after")
-        self._lock = threading.Lock()
-        self._waiting: set[str] = set()
-
-    def run(self, what: str, work: Callable[[], None], *, key: str | None = None) -> None:
-        """Run ``work`` in one of the threads. With ``key``, not when work with the same key is
-        still waiting to start: that work will see everything this one would (publishing a
-        user's Home tab after several quick writes is done once)."""
-        if key is not None:
-            with self._lock:
-                if key in self._waiting:
-                    return
-                self._waiting.add(key)
-
-        def job() -> None:
-            if key is not None:
-                with self._lock:
-                    self._waiting.discard(key)
-            try:
-                work()
-            except Exception:
-                log.exception("%s failed after the acknowledgement", what)
-
-        self._pool.submit(job)
-
-    def shutdown(self) -> None:
-        """Finish what has been started and stop the threads."""
-        self._pool.shutdown(wait=True)
 
 
 # --- answers ----------------------------------------------------------------------------------

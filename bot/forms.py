@@ -36,7 +36,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import home
-from bot.followup import Background, deliver_files, post_answer, with_file_note
+from bot.followup import deliver_files, post_answer, with_file_note
 from bot.runtime import Runtime
 from commands import logg_mote
 from commands.base import UsageError
@@ -68,11 +68,11 @@ def quick_client(client: WebClient, timeout: int) -> WebClient:
                      logger=client.logger, retry_handlers=[])
 
 
-def register(app: Any, runtime: Runtime, after: Background) -> None:
+def register(app: Any, runtime: Runtime) -> None:
     """Bind the type-ahead, the submissions and the message shortcut (``/lhl`` itself opens
     forms through :func:`open_for_command`)."""
     app.options(KOMMUNE_ACTION)(kommune_options(runtime))
-    app.view(FORM_VIEW)(ack=submission(runtime), lazy=[confirmation(runtime, after)])
+    app.view(FORM_VIEW)(ack=submission(runtime), lazy=[confirmation(runtime)])
     app.shortcut(SHORTCUT)(ack=_ack_at_once, lazy=[message_shortcut(runtime)])
 
 
@@ -205,7 +205,7 @@ def submission(runtime: Runtime) -> Listener:
     return submitted
 
 
-def confirmation(runtime: Runtime, after: Background) -> Listener:
+def confirmation(runtime: Runtime) -> Listener:
     """After the acknowledgement: the command's answer to the one who submitted, ephemeral
     where the form was opened, else in a direct message; then the files that go with it, and
     the submitter's Home tab again (a form is a write)."""
@@ -219,7 +219,7 @@ def confirmation(runtime: Runtime, after: Background) -> Listener:
         post_answer(client, answer["user"], answer["channel"], answer["thread"], made)
         deliver_files(client, made.files, user=answer["user"], channel=answer["channel"],
                       to_channel=False)
-        home.refresh(runtime, after, client, answer["user"])
+        home.refresh(runtime, client, answer["user"])
 
     return confirm
 

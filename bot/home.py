@@ -2,9 +2,10 @@
 (``app_home_opened``), and again after each of their writes: a ``/lhl`` command that writes, a
 form, a button. What it shows is ``commands.home``'s.
 
-Publishing is always background work (:class:`bot.followup.Background`), so it never delays
-an acknowledgement, and a user's publish that is still waiting to start is not queued a second
-time: several quick writes publish once, after the last of them that came before it started.
+Publishing is always background work (the runtime's :class:`bot.background.Background`), so
+it never delays an acknowledgement, and a user's publish that is still waiting to start is not
+queued a second time: several quick writes publish once, after the last of them that came
+before it started.
 A failure is logged, never shown: the Home tab is a view, not an answer anyone waits for.
 """
 
@@ -18,7 +19,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.followup import Background, slack_error
+from bot.followup import slack_error
 from bot.runtime import Runtime
 from commands.base import CommandSpec, UsageError
 from commands.dispatch import read
@@ -31,25 +32,25 @@ HOME_OPENED = "app_home_opened"
 Listener = Callable[..., None]
 
 
-def register(app: App, runtime: Runtime, after: Background) -> None:
+def register(app: App, runtime: Runtime) -> None:
     """Bind ``app_home_opened``."""
-    app.event(HOME_OPENED)(home_opened(runtime, after))
+    app.event(HOME_OPENED)(home_opened(runtime))
 
 
-def home_opened(runtime: Runtime, after: Background) -> Listener:
+def home_opened(runtime: Runtime) -> Listener:
     """The user opened the app: publish their Home tab (the Messages tab needs nothing)."""
 
     def opened(event: dict[str, Any], client: WebClient) -> None:
         user = event.get("user")
         if event.get("tab") == "home" and isinstance(user, str) and user:
-            refresh(runtime, after, client, user)
+            refresh(runtime, client, user)
 
     return opened
 
 
-def refresh(runtime: Runtime, after: Background, client: WebClient, user: str) -> None:
+def refresh(runtime: Runtime, client: WebClient, user: str) -> None:
     """Publish ``user``'s Home tab in the background."""
-    after.run("home", lambda: publish(runtime, client, user), key=f"home:{user}")
+    runtime.background.run("home", lambda: publish(runtime, client, user), key=f"home:{user}")
 
 
 def publish(runtime: Runtime, client: WebClient, user: str) -> None:
@@ -67,8 +68,8 @@ def publish(runtime: Runtime, client: WebClient, user: str) -> None:
     log.debug("home tab published user=%s", user)
 
 
-def after_command(runtime: Runtime, after: Background, client: WebClient, text: str,
-                  user: str, channel: str | None) -> None:
+def after_command(runtime: Runtime, client: WebClient, text: str, user: str,
+                  channel: str | None) -> None:
     """After ``/lhl text`` has been answered: the user's Home tab again if it was a write.
 
     Only the command's name is read here (it decides whether the command writes at all); a
@@ -79,14 +80,14 @@ def after_command(runtime: Runtime, after: Background, client: WebClient, text: 
     if spec is None or not spec.writes:
         return
     if spec.reads_only is None:
-        refresh(runtime, after, client, user)
+        refresh(runtime, client, user)
         return
 
     def check() -> None:
         if _wrote(runtime, spec, invocation.rest, user, channel):
-            refresh(runtime, after, client, user)
+            refresh(runtime, client, user)
 
-    after.run("home", check)
+    runtime.background.run("home", check)
 
 
 def _wrote(runtime: Runtime, spec: CommandSpec, rest: str, user: str,

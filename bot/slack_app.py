@@ -16,9 +16,9 @@ answers through ``respond()`` (the response_url) and ``chat.update``. A request 
 
 What follows an answer never delays it either: the files that go with a reply are uploaded, and
 the user's Home tab is published again after a write, in a few background threads
-(``bot.followup``, ``bot.home``). A button on the Home tab has no channel and no response_url:
-it opens its form with the press's ``trigger_id``, or runs its command and answers in the
-user's direct message with the bot.
+(``bot.background``, ``bot.followup``, ``bot.home``). A button on the Home tab has no channel
+and no response_url: it opens its form with the press's ``trigger_id``, or runs its command and
+answers in the user's direct message with the bot.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import forms, home
-from bot.followup import IN_DM, Background, deliver_files, open_dm, with_file_note
+from bot.followup import IN_DM, deliver_files, open_dm, with_file_note
 from bot.runtime import Runtime, request_key
 from bot.settings import SettingsError
 from commands.base import COMMAND_ACTION_PREFIX, ButtonAction, Press, UsageError
@@ -126,16 +126,14 @@ def _bolt_logger() -> logging.Logger:
 def register(app: App, runtime: Runtime) -> None:
     """The one registration seam: ``/lhl``, the forms (``bot.forms``), the Home tab
     (``bot.home``), the command buttons, the buttons every command lists on its spec, and the
-    global error handler. They share one :class:`~bot.followup.Background` for what follows
-    their answers."""
-    after = Background()
+    global error handler."""
     app.middleware(once_per_event(runtime))
-    app.command(COMMAND)(lhl_listener(runtime, after))
-    forms.register(app, runtime, after)
-    home.register(app, runtime, after)
-    app.action(COMMAND_BUTTON)(ack=ack_at_once, lazy=[command_button_listener(runtime, after)])
+    app.command(COMMAND)(lhl_listener(runtime))
+    forms.register(app, runtime)
+    home.register(app, runtime)
+    app.action(COMMAND_BUTTON)(ack=ack_at_once, lazy=[command_button_listener(runtime)])
     for action_id, button in BUTTONS.items():
-        app.action(action_id)(ack=ack_at_once, lazy=[button_listener(runtime, button, after)])
+        app.action(action_id)(ack=ack_at_once, lazy=[button_listener(runtime, button)])
     app.error(handle_error)
 
 
@@ -180,12 +178,11 @@ def ack_at_once(ack: Ack) -> None:
     ack()
 
 
-def lhl_listener(runtime: Runtime, after: Background | None = None) -> Listener:
+def lhl_listener(runtime: Runtime) -> Listener:
     """The ``/lhl`` listener: open the form the text opens (``/lhl logg-møte`` alone), or hand
     the text to the runtime and acknowledge with its reply. Its files, and the user's Home tab
-    after a write, follow in ``after``'s threads once the listener has returned (with
-    ``process_before_response`` that is when the acknowledgement goes)."""
-    after = after or Background()
+    after a write, follow in the runtime's background threads, which start on them once the
+    listener has returned (with ``process_before_response`` the acknowledgement goes then)."""
 
     def lhl(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         started = time.perf_counter()
@@ -205,11 +202,11 @@ def lhl_listener(runtime: Runtime, after: Background | None = None) -> Listener:
             response_type="in_channel" if reply.in_channel else "ephemeral",
         )
         if reply.files:
-            after.run("files", lambda: deliver_files(client, reply.files, user=user,
+            runtime.background.run("files", lambda: deliver_files(client, reply.files, user=user,
                                                      channel=channel,
                                                      to_channel=reply.in_channel))
         if opened is None:
-            home.after_command(runtime, after, client, text, user, channel)
+            home.after_command(runtime, client, text, user, channel)
         # The sub-command name only: the rest of the text may hold notes about people. DEBUG:
         # on the hot path a log line costs a sixth of a cached status reply, and who wrote
         # what is already in the store.
@@ -219,7 +216,7 @@ def lhl_listener(runtime: Runtime, after: Background | None = None) -> Listener:
     return lhl
 
 
-def command_button_listener(runtime: Runtime, after: Background | None = None) -> Listener:
+def command_button_listener(runtime: Runtime) -> Listener:
     """A button whose value is a ``/lhl`` text (the preview's «Lagre» and «Avbryt», the Home
     tab's buttons): run it as the one who pressed it, through the same code path and access
     checks as a typed command.
@@ -228,14 +225,13 @@ def command_button_listener(runtime: Runtime, after: Background | None = None) -
     the whole channel. On the Home tab, see :func:`_pressed_on_home`. Runs after the ack (a
     lazy listener).
     """
-    after = after or Background()
 
     def pressed(body: dict[str, Any], action: dict[str, Any], client: WebClient,
                 respond: Respond | None) -> None:
         user = _user_of(body) or "?"
         text = str(action.get("value", ""))
         if (body.get("container") or {}).get("type") == "view":
-            _pressed_on_home(runtime, after, client, body, user, text)
+            _pressed_on_home(runtime, client, body, user, text)
             return
         assert respond is not None, "a button on a message has a response_url"
         with _answer_failures(respond, body, action):
@@ -254,12 +250,12 @@ def command_button_listener(runtime: Runtime, after: Background | None = None) -
                         response_type="ephemeral", replace_original=True)
             deliver_files(client, reply.files, user=user, channel=channel,
                           to_channel=reply.in_channel)
-            home.after_command(runtime, after, client, text, user, channel)
+            home.after_command(runtime, client, text, user, channel)
 
     return pressed
 
 
-def _pressed_on_home(runtime: Runtime, after: Background, client: WebClient,
+def _pressed_on_home(runtime: Runtime, client: WebClient,
                      body: dict[str, Any], user: str, text: str) -> None:
     """A button on the Home tab: open the form its text opens (the press's ``trigger_id``
     still lives), or run the text and answer in the user's direct message with the bot, where
@@ -278,7 +274,7 @@ def _pressed_on_home(runtime: Runtime, after: Background, client: WebClient,
         client.chat_postMessage(channel=dm, text=reply.text, blocks=reply.blocks or None)
         deliver_files(client, reply.files, user=user, channel=dm, to_channel=True)
         if opened is None:
-            home.after_command(runtime, after, client, text, user, dm)
+            home.after_command(runtime, client, text, user, dm)
     except Exception as exc:
         ref = secrets.token_hex(3)
         log.error("home button failed ref=%s user=%s", ref, user,
@@ -313,14 +309,12 @@ def membership_probe(client: WebClient, channel: str | None) -> Callable[[], boo
     return probe
 
 
-def button_listener(runtime: Runtime, button: ButtonAction,
-                    after: Background | None = None) -> Listener:
+def button_listener(runtime: Runtime, button: ButtonAction) -> Listener:
     """A button a command put on a message (a delivered reminder's «Levert», «Angre», «Minn
     meg på i morgen»): its value checked, then pressed once as the one who pressed it (the
     action checks access in its own transaction). The message shows the change when the
     action says how; otherwise the presser is told; and the presser's Home tab is published
     again. Runs after the ack (a lazy listener)."""
-    after = after or Background()
 
     def pressed(body: dict[str, Any], action: dict[str, Any], client: WebClient,
                 respond: Respond) -> None:
@@ -337,7 +331,7 @@ def button_listener(runtime: Runtime, button: ButtonAction,
             else:
                 _update(client, respond, press.channel_id, body.get("message") or {}, done.line,
                         done.text or done.line, done.blocks)
-            home.refresh(runtime, after, client, press.user_id)
+            home.refresh(runtime, client, press.user_id)
 
     return pressed
 
