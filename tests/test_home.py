@@ -26,6 +26,7 @@ from schedules.messages import LEVERT_ACTION
 from storage.models import Reminder
 from tests.support.clock import NOW
 from tests.support.fake_slack import FakeSlack
+from tests.support.http_bot import HttpBot, assert_reply
 from tests.support.local_slack import LocalSlack, local_slack
 from tests.support.runtime import ADMIN, grant, say
 from tests.support.slack_limits import assert_home_within_limits
@@ -35,6 +36,7 @@ from tests.support.slack_requests import (
     block_actions_payload,
     dm_of,
     home_button_payload,
+    sign_request,
     view_submission_payload,
 )
 from voice.reply import Attachment, Reply, reply
@@ -341,3 +343,17 @@ def test_a_write_button_publishes_the_home_tab_again(slack: LocalSlack) -> None:
                                          message=message, response_url=slack.fake.response_url))
     slack.fake.wait_for("chat.update")  # «Levert» was pressed, and the message says so
     assert published(slack.fake)["user_id"] == KARI
+
+
+def test_lhl_http_publishes_the_home_tab_from_its_worker(http_bot: HttpBot) -> None:
+    grant(http_bot.runtime, KARI, "Agder")
+    body = app_home_opened_body(KARI)
+    resp = http_bot.request("POST", "/slack/events", body, {
+        "Content-Type": "application/json", **sign_request(body, http_bot.secret)})
+    assert (resp.status, resp.body) == (200, b"")
+    view = published(http_bot.fake_slack)
+    assert view["user_id"] == KARI
+    assert "*Statsforvalteren i Agder*" in sections(view)
+    assert_reply(http_bot.post_command("logg-møte Kristiansand i går", KARI), "Lagret")
+    assert "▓░░░░░░░░░ 1 av 25 (4 %)" in sections(published(http_bot.fake_slack, 2))
+    http_bot.stop_cleanly()
