@@ -3,9 +3,9 @@
 form, a button. What it shows is ``commands.home``'s.
 
 Publishing is always background work (the runtime's :class:`bot.background.Background`), so
-it never delays an acknowledgement, and a user's publish that is still waiting to start is not
-queued a second time: several quick writes publish once, after the last of them that came
-before it started.
+it never delays an acknowledgement. After a write it waits half a second (:data:`AFTER_WRITE_S`)
+and a user's publish that is still waiting is not queued a second time: a burst of writes
+publishes once, with all of them.
 A failure is logged, never shown: the Home tab is a view, not an answer anyone waits for.
 """
 
@@ -28,6 +28,9 @@ from commands.home import home_view
 log = logging.getLogger("lhl.home")
 
 HOME_OPENED = "app_home_opened"
+AFTER_WRITE_S = 0.5
+"""How long after a write its Home tab is published: the writes of that half second (a burst of
+commands, an import) are all in it, and it is published once."""
 
 Listener = Callable[..., None]
 
@@ -43,14 +46,17 @@ def home_opened(runtime: Runtime) -> Listener:
     def opened(event: dict[str, Any], client: WebClient) -> None:
         user = event.get("user")
         if event.get("tab") == "home" and isinstance(user, str) and user:
-            refresh(runtime, client, user)
+            refresh(runtime, client, user, delay=0)
 
     return opened
 
 
-def refresh(runtime: Runtime, client: WebClient, user: str) -> None:
-    """Publish ``user``'s Home tab in the background."""
-    runtime.background.run("home", lambda: publish(runtime, client, user), key=f"home:{user}")
+def refresh(runtime: Runtime, client: WebClient, user: str, *,
+            delay: float = AFTER_WRITE_S) -> None:
+    """Publish ``user``'s Home tab in the background, ``delay`` seconds from now (once, however
+    many refreshes are asked for meanwhile)."""
+    runtime.background.run("home", lambda: publish(runtime, client, user), key=f"home:{user}",
+                           delay=delay)
 
 
 def publish(runtime: Runtime, client: WebClient, user: str) -> None:

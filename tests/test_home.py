@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import Session
 
+from bot.background import Background
 from bot.runtime import Runtime
 from commands import registry
 from commands.base import COMMAND_ACTION_PREFIX, CommandSpec, Context
@@ -357,3 +359,12 @@ def test_lhl_http_publishes_the_home_tab_from_its_worker(http_bot: HttpBot) -> N
     assert_reply(http_bot.post_command("logg-møte Kristiansand i går", KARI), "Lagret")
     assert "▓░░░░░░░░░ 1 av 25 (4 %)" in sections(published(http_bot.fake_slack, 2))
     http_bot.stop_cleanly()
+
+
+def test_a_burst_of_refreshes_is_published_once_with_all_of_it() -> None:
+    runs: list[str] = []
+    work = Background()
+    for user in ("U1", "U1", "U2", "U1"):
+        work.run("home", partial(runs.append, user), key=f"home:{user}", delay=60)
+    work.shutdown()  # starts what waits for its delay at once
+    assert sorted(runs) == ["U1", "U2"], "one run per user while it waits"
