@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import reminders as rem
-from bench import report
+from bench import report, report_build
 from bench.procs import HOST, REPO, Server, bare_command, bot_command, free_port, server_env
 from bench.slack import SOURCE, call_counts
 from bench.store import ADMIN_USER, BENCH_EMBETE, BENCH_USER, SEED, StoreInfo, populate
@@ -183,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     result["wall_s"] = time.perf_counter() - started
     report.write_json(result, args.out)
     print(report.render(result))
+    print()
+    print(report_build.render(result["report_build"]))
     print(f"\nresults written to {args.out} ({result['wall_s']:.0f} s in all)")
     return 0
 
@@ -281,6 +283,9 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
                 say(f"reminder phase failed: {exc}")
                 reminder_phase = {"error": f"{type(exc).__name__}: {exc}"}
         slack_calls = call_counts(slack)
+    # The report to Hdir, built in this process on the SQLite store once the servers are gone.
+    say("building the national report …")
+    report_phase = report_build.measure(sqlite_url, say=say)
 
     names = list(dict.fromkeys(p["name"] for p in phases))
     status_names = [n for n in names if n == "status" or n.startswith("status [")]
@@ -289,6 +294,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
     goals = report.targets(phases, levels, names, status_names, form_names)
     if reminder_phase is not None:
         goals += report.reminder_targets(reminder_phase)
+    goals.append(report_phase["target"])
     return {
         "timestamp": report.now_iso(),
         "machine": report.machine_info(),
@@ -306,6 +312,7 @@ def run(plan: Plan, tmp: Path, database_url: str | None) -> dict[str, Any]:
         "ratios": report.ratios(phases, levels, names),
         "targets": goals,
         "reminders": reminder_phase,
+        "report_build": report_phase,
         "fake_slack": SOURCE,
         "fake_slack_calls": slack_calls,
     }

@@ -1,5 +1,6 @@
-"""``/lhl arrangementer [embete|landet] [kommende|<år>] [side <nr>]``: the overview of
-conferences and seminars that Hdir asks each embete to keep (seed 001).
+"""``/lhl arrangementer [embete|landet] [kommende|<år>] [side <nr>] [--xlsx|--csv]``: the
+overview of conferences and seminars that Hdir asks each embete to keep (seed 001), and the
+same as a workbook or CSV file to send on (:mod:`commands.event_sheet`).
 
 Coming events first, the next one first; then those held, the newest first. Without a period:
 this year and all that is planned after it. Without a place: the asker's own embete, or the
@@ -16,17 +17,18 @@ from sqlmodel import Session
 
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
+from commands.event_sheet import event_file
 from commands.event_words import EXAMPLE, overview_line
-from commands.listing import page_asked, paged
+from commands.listing import paged, split_page
 from commands.parse.dates import FIRST_YEAR, YEARS_AHEAD
 from commands.parse.places import resolve_scope
-from storage.events import list_events
+from commands.workbooks import CSV, file_kind_asked
+from storage.events import StoredEvent, list_events
 from storage.reference import EmbeteRef
-from voice.reply import Reply, plain_reply
+from voice.reply import Reply, plain_reply, reply
 from voice.text import fold
 
 USAGE = "arrangementer [embete|landet] [kommende|<år>]"
-_PAGE_TAIL = re.compile(r"(?:^|\s)((?:side|s\.?)\s*\d+)$", re.IGNORECASE)
 _COMING = frozenset({"kommende", "framover", "fremover", "planlagte"})
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -41,15 +43,13 @@ class Args:
     page: int
     command: str
     """The command as typed without its page, for «Neste side»."""
+    export: str | None = None
+    """A file of every event listed (``xlsx`` or ``csv``) instead of a page."""
 
 
 def parse(text: str, ctx: Context) -> Args:
-    rest = text.strip()
-    page = 1
-    tail = _PAGE_TAIL.search(rest)
-    if tail is not None:
-        rest = rest[: tail.start()].strip()
-        page = page_asked(tail[1], command=f"arrangementer {rest}".strip()) or 1
+    rest, export = file_kind_asked(text.strip())
+    rest, page = split_page(rest, command="arrangementer")
     words = rest.split()
     coming, year = False, None
     if words and fold(words[-1]) in _COMING:
@@ -58,7 +58,7 @@ def parse(text: str, ctx: Context) -> Args:
     elif words and _YEAR.match(words[-1]):
         year = _year(int(words.pop()), ctx)
     place, everywhere = _place(" ".join(words), ctx) if words else (None, False)
-    return Args(place, everywhere, coming, year, page, f"arrangementer {rest}".strip())
+    return Args(place, everywhere, coming, year, page, f"arrangementer {rest}".strip(), export)
 
 
 def _year(year: int, ctx: Context) -> int:
@@ -96,6 +96,9 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if not found:
         return plain_reply(f"Ingen arrangementer er ført for {who} {when}. Før et med "
                            f"`/lhl {EXAMPLE}`.")
+    if args.export is not None:
+        return _exported(found, args, ctx, who=who, when=when,
+                         named=embete.kortnavn if embete else "landet")
     coming = [e for e in found if e.event.dato >= today]
     held = [e for e in reversed(found) if e.event.dato < today]
     entries = [overview_line(e, today=today, geo=None if embete else ctx.geo)
@@ -104,12 +107,28 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     return paged(heading, entries, args.page, command=args.command)
 
 
+def _exported(found: list[StoredEvent], args: Args, ctx: Context, *, who: str, when: str,
+              named: str) -> Reply:
+    """Every event found, a row each by date, in a workbook or CSV file."""
+    assert args.export is not None
+    period = "kommende" if args.coming else str(args.year) if args.year else (
+        f"{ctx.now.year}-og-framover")
+    title = f"Arrangementer for {who} {when}"
+    file = event_file(found, who=named, when=period, kind=args.export, today=ctx.now.date(),
+                      tz=ctx.tz, geo=ctx.geo, title=title)
+    what = "CSV-filen" if args.export == CSV else "arbeidsboken"
+    return reply(f"*{title}* ({len(found)})\nÉn rad per arrangement med dato, type, tittel, "
+                 f"målgruppe, hovedtema, innsatsområder, embete og ønsket deltakelse står i "
+                 f"{what} {file.filename}.", files=[file])
+
+
 COMMAND = CommandSpec(
     name="arrangementer",
     summary="viser konferanser og seminarer med dato, type, tittel, målgruppe, hovedtema og "
             "om Hdir eller HOD/politisk ledelse ønskes.",
-    usage=USAGE,
-    examples=("arrangementer", "arrangementer kommende", "arrangementer landet 2026"),
+    usage=f"{USAGE} [--xlsx|--csv]",
+    examples=("arrangementer", "arrangementer kommende", "arrangementer landet 2026",
+              "arrangementer Agder 2026 --xlsx"),
     writes=False,
     parse=parse,
     execute=execute,
@@ -117,6 +136,8 @@ COMMAND = CommandSpec(
     details=("Kommende først (den neste først), så de holdte (den nyeste først). Uten år: i år "
              "og alt som er planlagt senere; `kommende`: fra i dag. Uten embete: ditt eget, "
              "eller hele landet om du ikke hører til et embete. En lang liste blar du i med "
-             "`/lhl arrangementer side 2`."),
+             "`/lhl arrangementer side 2`. Med `--xlsx` (eller `xlsx`) får du alle "
+             "arrangementene i listen som en arbeidsbok, med `--csv` som CSV (UTF-8, "
+             "semikolon): én rad per arrangement, etter dato."),
     cached=True,
 )

@@ -100,8 +100,9 @@ def _run(spec: CommandSpec, rest: str, ctx: Context, db: Database,
         args = spec.parse(rest, ctx)  # a UsageError here is answered, never cached
         with db.read() as session:
             reply = spec.execute(args, session=session, ctx=ctx)
-        # Keep only a reply that no write seen by the marker can have overlapped.
-        if db.cache_marker() == marker:
+        # Keep only a reply that no write seen by the marker can have overlapped, and none
+        # that carries a file (a chart): the cache holds a thousand replies, not their files.
+        if db.cache_marker() == marker and not reply.files:
             cache.put(key, reply)
     return reply
 

@@ -12,6 +12,7 @@ from voice.reply import Reply, context, pages, reply
 
 PER_PAGE = 15
 _PAGE = re.compile(r"^(?:side|s\.?)\s*(\d+)$", re.IGNORECASE)
+_PAGE_TAIL = re.compile(r"(?:^|\s)((?:side|s\.?)\s*\d+)$", re.IGNORECASE)
 
 
 def page_asked(text: str, *, command: str) -> int | None:
@@ -24,6 +25,18 @@ def page_asked(text: str, *, command: str) -> int | None:
     if page < 1:
         raise UsageError(f"Sidene er nummerert fra 1, for eksempel `/lhl {command} side 2`.")
     return page
+
+
+def split_page(text: str, *, command: str) -> tuple[str, int]:
+    """``"Agder side 2"`` → ``("Agder", 2)``: the text without a trailing page, and the page
+    (1 when none is asked for). ``command`` (``arrangementer``) names the listing in the
+    sentence for ``side 0``."""
+    rest = text.strip()
+    tail = _PAGE_TAIL.search(rest)
+    if tail is None:
+        return rest, 1
+    rest = rest[: tail.start()].strip()
+    return rest, page_asked(tail[1], command=f"{command} {rest}".strip()) or 1
 
 
 def paged(heading: str, entries: Sequence[str], page: int, *, command: str,

@@ -33,6 +33,7 @@ from commands.meetings import (
     TYPE_CHOICES,
     MeetingFields,
     MeetingForm,
+    entry_line,
     field_lines,
     kommuner_and_date,
     meeting_fields,
@@ -116,7 +117,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     meeting_id = add_meeting(HELD, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,
                              session=session, tema=f.tema, med=f.med, notat=f.notat,
                              meeting_type=args.meeting_type, areas=theme_areas(f.tema))
-    record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
+    change_id = record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
     noun = meeting_noun(args.meeting_type)
     lines = [*(n.sentence for n in args.notes),
              f"Lagret: {noun} holdt med {names(args.kommuner)} {date_in_words(args.dato)}.",
@@ -131,7 +132,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
             f":warning: Mulig dobbeltføring: det er allerede ført {noun} med {listed}. "
             "Er det samme møte, skriv `/lhl angre`."
         )
-    return plain_reply("\n".join(lines))
+    return plain_reply("\n".join([*lines, entry_line(change_id)]))
 
 
 def _fulfilled_lines(plans: list[Plan], ctx: Context) -> list[str]:

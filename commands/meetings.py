@@ -16,7 +16,7 @@ from commands.parse.dates import (
     split_date_prefix,
     split_date_suffix,
 )
-from commands.parse.fields import check_length, refuse_identity_numbers
+from commands.parse.fields import check_length, refuse_empty_labels, refuse_identity_numbers
 from commands.parse.places import Found, resolve_kommuner
 from storage.models import DIALOGUE, ELDERS, HELD, MAYORS, MEETING_TYPES, OFFERED, OTHER
 from storage.reference import KommuneRef
@@ -195,6 +195,7 @@ class MeetingFields:
 def meeting_fields(labels: dict[str, str]) -> MeetingFields:
     """``tema:``, ``med:`` and ``notat:`` of a meeting, checked: not too long, and no identity
     number."""
+    refuse_empty_labels(labels, tuple(field for field, _ in FIELD_LIMITS))
     for field, limit in FIELD_LIMITS:
         value = labels.get(field)
         if value:
@@ -202,6 +203,12 @@ def meeting_fields(labels: dict[str, str]) -> MeetingFields:
             refuse_identity_numbers(value, field)
     med = partners(labels["med"]) if labels.get("med") else None
     return MeetingFields(labels.get("tema") or None, med, labels.get("notat") or None)
+
+
+def entry_line(change_id: int) -> str:
+    """How a confirmation names the entry it made, so it can be changed without a ``logg``
+    first (``rediger`` takes the number ``/lhl logg`` shows)."""
+    return f"Føring #{change_id}: `/lhl rediger {change_id}` endrer den."
 
 
 def field_lines(fields: MeetingFields, meeting_id: int) -> list[str]:

@@ -40,7 +40,12 @@ from commands.forms import (
 )
 from commands.listing import page_asked, paged
 from commands.parse.dates import FUTURE, PAST, parse_date, split_date_suffix
-from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
+from commands.parse.fields import (
+    check_length,
+    refuse_empty_labels,
+    refuse_identity_numbers,
+    split_labels,
+)
 from commands.parse.places import NameNote, resolve_embete, resolve_kommuner
 from storage import changes
 from storage.entries import (
@@ -164,6 +169,7 @@ def parse(text: str, ctx: Context) -> Args:
         raise UsageError(f"Skriv navnet på nettverket i anførselstegn, for eksempel "
                          f"`/lhl {example}`.")
     check_length(navn, "navn", NAME_CHARS)
+    refuse_empty_labels(labels, ("tema", "deltakere"))
     tema = labels.get("tema") or None
     if verb == "ny":
         return _parse_new(navn, tail, tema, embete, fra, til)

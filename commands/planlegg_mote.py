@@ -21,6 +21,7 @@ from commands.logg_mote import THEME_FIELDS, form_labels
 from commands.meetings import (
     MeetingFields,
     MeetingForm,
+    entry_line,
     field_lines,
     kommuner_and_date,
     meeting_fields,
@@ -84,7 +85,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     meeting_id = add_meeting(PLANNED, args.dato, args.kommuner, by=ctx.user_id, now=ctx.now,
                              session=session, tema=f.tema, med=f.med, notat=f.notat,
                              areas=theme_areas(f.tema))
-    record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
+    change_id = record_meeting(meeting_id, by=ctx.user_id, now=ctx.now, session=session)
     lines = [*(n.sentence for n in args.notes),
              f"Lagret: dialogmøte planlagt med {names(args.kommuner)} "
              f"{date_in_words(args.dato)}.",
@@ -95,7 +96,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
             f"(ført av <@{p.created_by}>)" for p in already])
         lines.append(f":warning: Det er allerede planlagt dialogmøte med {listed}. Er det "
                      "samme møte, skriv `/lhl angre`.")
-    return plain_reply("\n".join(lines))
+    return plain_reply("\n".join([*lines, entry_line(change_id)]))
 
 
 def _from_form(submitted: Submitted) -> Parsed:

@@ -1,4 +1,4 @@
-"""``/lhl status [embete|fylke|kommune|landet] [år]``: where we stand."""
+"""``/lhl status [embete|fylke|kommune|landet] [år] [graf]``: where we stand."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from commands.nettverk import kommune_network_lines
 from commands.parse.dates import FIRST_YEAR, split_year_suffix
 from commands.parse.places import Scope, resolve_scope
 from commands.plan import plan_card_line
+from commands.status_graf import area_reply, landet_reply, split_chart_word
 from storage.models import DIALOGUE, HELD, OFFERED, PLANNED
 from storage.networks import NetworkCounts, network_counts_by_embete, networks_of_kommune
 from storage.plans import FASE_T, PLAN_T, history, phase_counts_by_embete, plan_counts_by_embete
@@ -33,7 +34,7 @@ from storage.reference import MAP_YEAR, EmbeteRef, KommuneRef
 from voice.reply import Reply, reply, shortened
 from voice.words import date_in_words, join_names, share
 
-USAGE = "status [embete|fylke|kommune|landet] [år]"
+USAGE = "status [embete|fylke|kommune|landet] [år] [graf]"
 CARD_NAMES = 5
 """Other kommuner of a meeting named on a card; more are counted."""
 CARD_MEETINGS = 200
@@ -50,10 +51,13 @@ class Args:
     scope: Scope | None
     """None: the user's own embete (or the whole country for users without one)."""
     year: int
+    chart: bool = False
+    """``graf``: the chart of the place (an embete, a fylke or landet) instead of the
+    figures."""
 
 
 def parse(text: str, ctx: Context) -> Args:
-    text = text.strip()
+    text, chart = split_chart_word(text.strip())
     year = ctx.now.year
     found = split_year_suffix(text, ctx.now)
     if found and not _kommunenummer(found.written, ctx):
@@ -64,7 +68,13 @@ def parse(text: str, ctx: Context) -> Args:
                 f"`/lhl status Agder {ctx.now.year - 1}`."
             )
         text = found.head
-    return Args(resolve_scope(text, ctx.geo, home=ctx.home_embete) if text else None, year)
+    scope = resolve_scope(text, ctx.geo, home=ctx.home_embete) if text else None
+    if chart and scope is not None and scope.kind == "kommune":
+        assert scope.fylke is not None
+        raise UsageError(
+            "Grafene viser et embete, et fylke eller hele landet, ikke én kommune: skriv for "
+            f"eksempel `/lhl status {scope.fylke.navn} graf` eller `/lhl status landet graf`.")
+    return Args(scope, year, chart)
 
 
 def _kommunenummer(written: str, ctx: Context) -> bool:
@@ -82,6 +92,8 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     if scope is None:
         embete = own_embete(ctx, session=session)
         scope = Scope(kind="embete", embete=embete) if embete else Scope(kind="landet")
+    if args.chart:
+        return _chart(scope, args.year, ctx, session)
     if scope.kind == "kommune":
         assert scope.kommune is not None
         return _kommune(scope.kommune, args.year, ctx, session,
@@ -96,6 +108,24 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     assert scope.embete is not None
     return _area(scope.embete.navn,
                  area_figures(args.year, ctx, session, embete_id=scope.embete.id))
+
+
+def _chart(scope: Scope, year: int, ctx: Context, session: Session) -> Reply:
+    """``status … graf``: landet's coverage per embete, or an embete's or a fylke's kommuner
+    over time (``commands.status_graf``)."""
+    as_of = figures_date(year, ctx)
+    notes = [TODAYS_MAP] if year < MAP_YEAR else []
+    if scope.kind == "landet":
+        return landet_reply(year, as_of=as_of, ctx=ctx, session=session, notes=notes)
+    if scope.kind == "fylke":
+        assert scope.fylke is not None
+        return area_reply(f"{scope.fylke.navn} fylke",
+                          [k.nummer for k in ctx.geo.kommuner_i_fylke(scope.fylke.nummer)],
+                          as_of=as_of, ctx=ctx, session=session, notes=notes)
+    assert scope.embete is not None
+    return area_reply(scope.embete.kortnavn,
+                      [k.nummer for k in ctx.geo.kommuner_i(scope.embete.id)],
+                      as_of=as_of, ctx=ctx, session=session, notes=notes)
 
 
 NO_NETWORKS = NetworkCounts(0, 0)
@@ -364,12 +394,16 @@ COMMAND = CommandSpec(
     summary=("viser hvor mange kommuner som har fått tilbud om, holdt og holdt eller planlagt "
              "dialogmøte, og som er invitert til og deltar i læringsnettverk."),
     usage=USAGE,
-    examples=("status Agder", "status landet 2025", "status Lillesand"),
+    examples=("status Agder", "status landet 2025", "status Lillesand", "status landet graf",
+              "status Agder graf"),
     writes=False,
     parse=parse,
     execute=execute,
     details=("Uten sted viser jeg ditt embete; uten år, i år (eller skriv året: «2025», «i "
              "fjor»). Et embete kan skrives med fylkesnavn eller gammelt navn (Viken, "
-             "Hordaland); et fylke som deler embete med et annet, er fylket (`status Troms`)."),
+             "Hordaland); et fylke som deler embete med et annet, er fylket (`status Troms`). "
+             "Skriv «graf» til slutt for et bilde: `status landet graf` viser andelen "
+             "kommuner i hvert embete, `status Agder graf` (et embete eller et fylke) "
+             "kommunene over tid siden 2019."),
     cached=True,
 )

@@ -129,3 +129,19 @@ def _first_invited(kommuner: list[str], last: date, session: Session) -> dict[st
             if nummer not in out or dato < out[nummer]:
                 out[nummer] = dato
     return out
+
+
+def held_meetings_by_type(kommuner: Sequence[str], *, first: date, last: date,
+                          session: Session) -> dict[str, int]:
+    """Meetings held from ``first`` to ``last`` with any of ``kommuner``, by type
+    (``dialogmøte``, ``ordfører`` …; types with none left out). A meeting with several of the
+    kommuner counts once."""
+    wanted = list(dict.fromkeys(kommuner))
+    if not wanted:
+        return {}
+    rows = session.connection().execute(
+        core_select(_LINK.c.type, func.count(_LINK.c.meeting_id.distinct()))
+        .where(_LINK.c.kommune_nummer.in_(wanted), _LINK.c.status == HELD,
+               _LINK.c.dato >= first, _LINK.c.dato <= last)
+        .group_by(_LINK.c.type))
+    return {t: int(n) for t, n in rows}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, union
 from sqlalchemy import select as core_select
@@ -207,6 +207,38 @@ def network_counts_by_embete(*, as_of: date, session: Session, embete_id: str | 
         q = q.where(nummer.in_(list(kommuner)))
     rows = session.execute(q.group_by(_KOMMUNE.c.embete_id))
     return {e: NetworkCounts(int(i or 0), int(p or 0)) for e, i, p in rows if i or p}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span a kommune took part in a learning network: from ``fra`` up to, not including,
+    ``until`` (None: it still does), with the network's own end already taken in."""
+
+    kommune_nummer: str
+    fra: date
+    until: date | None
+
+
+def participation_periods(kommuner: Sequence[str], *, last: date, session: Session
+                          ) -> list[Period]:
+    """Every participation period of ``kommuner`` that began on or before ``last``, so that
+    *taking part* (see the module docstring) can be told for any day up to ``last`` from one
+    query: on day ``d`` a kommune takes part when one of its periods has ``fra`` ≤ ``d`` and
+    no ``until`` or ``until`` > ``d``. ``until`` is the day it left or the day after its
+    network ended, whichever comes first."""
+    wanted = list(dict.fromkeys(kommuner))
+    if not wanted:
+        return []
+    rows = session.execute(
+        core_select(_PART.c.kommune_nummer, _PART.c.fra, _PART.c.til, _N.c.til)
+        .select_from(_PART.join(_N, _N.c.id == _PART.c.network_id))
+        .where(_PART.c.kommune_nummer.in_(wanted), _PART.c.fra <= last)
+        .order_by(_PART.c.kommune_nummer, _PART.c.fra))
+    periods: list[Period] = []
+    for nummer, fra, left, ended in rows:
+        ends = [d for d in (left, ended + timedelta(days=1) if ended else None) if d]
+        periods.append(Period(nummer, fra, min(ends) if ends else None))
+    return periods
 
 
 def counts_by_network(network_ids: Sequence[int], *, as_of: date, session: Session

@@ -6,9 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, and_, bindparam, delete, func, insert, or_
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+)
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -301,16 +312,19 @@ def fulfilled(planned: date, latest_held: date | None) -> bool:
     return latest_held is not None and latest_held >= planned
 
 
+_LATEST_HELD = (
+    core_select(_LINK_T.c.kommune_nummer, func.max(_LINK_T.c.dato))
+    .where(_LINK_T.c.kommune_nummer.in_(bindparam("kommuner", expanding=True)),
+           _LINK_T.c.type == DIALOGUE, _LINK_T.c.status == HELD)
+    .group_by(_LINK_T.c.kommune_nummer))
+
+
 def latest_held(kommuner: Iterable[str], *, session: Session) -> dict[str, date]:
     """The date of each kommune's latest held dialogue meeting (those with none left out)."""
     wanted = list(dict.fromkeys(kommuner))
     if not wanted:
         return {}
-    return {k: d for k, d in session.exec(
-        select(MeetingKommune.kommune_nummer, func.max(MeetingKommune.dato))
-        .where(col(MeetingKommune.kommune_nummer).in_(wanted),
-               col(MeetingKommune.type) == DIALOGUE, col(MeetingKommune.status) == HELD)
-        .group_by(col(MeetingKommune.kommune_nummer)))}
+    return {k: d for k, d in session.connection().execute(_LATEST_HELD, {"kommuner": wanted})}
 
 
 def open_plans(*, tz: tzinfo, session: Session, first: date | None = None,
@@ -325,6 +339,27 @@ def open_plans(*, tz: tzinfo, session: Session, first: date | None = None,
     Asked per kommune, like the figures: each kommune's plans are one range of the
     (kommune, type, status, dato) index.
     """
+    params: dict[str, Any] = {"first": first, "last": last, "embete_id": embete_id,
+                              "kommuner": list(kommuner) if kommuner is not None else None,
+                              "unless_held_from": unless_held_from}
+    q = _open_plans_query(*(params[k] is not None for k in _OPEN_PLANS_FILTERS))
+    rows = session.connection().execute(
+        q, {k: v for k, v in params.items() if v is not None}).all()
+    held_last = latest_held((r[1] for r in rows), session=session)
+    plans = (Plan(int(mid), kn, embete, dato, made.astimezone(tz).date(), by)
+             for mid, kn, embete, dato, made, by in rows)
+    return [p for p in plans if not fulfilled(p.planned_on, held_last.get(p.kommune_nummer))]
+
+
+_OPEN_PLANS_FILTERS = ("first", "last", "embete_id", "kommuner", "unless_held_from")
+
+
+@lru_cache(maxsize=2 ** len(_OPEN_PLANS_FILTERS))
+def _open_plans_query(first: bool, last: bool, embete_id: bool, kommuner: bool,
+                      unless_held_from: bool) -> Any:
+    """The statement of :func:`open_plans` with the filters it is given, built once per
+    combination with bound parameters: a write (``logg-møte``) asks it on every call, and
+    building and compiling the statement cost more than running it."""
     link = MeetingKommune
     q = (core_select(col(link.meeting_id), col(link.kommune_nummer), col(Kommune.embete_id),
                      col(link.dato), col(DialogueMeeting.created_at),
@@ -335,26 +370,25 @@ def open_plans(*, tz: tzinfo, session: Session, first: date | None = None,
                 col(DialogueMeeting.status) == PLANNED))
     # Each bound on both copies of the date: the planner may start from the meetings' date
     # index (plans ahead of today are few) or from each kommune's range of its own index.
-    if first is not None:
-        q = q.where(col(link.dato) >= first, col(DialogueMeeting.dato) >= first)
-    if last is not None:
-        q = q.where(col(link.dato) <= last, col(DialogueMeeting.dato) <= last)
-    if embete_id is not None:
-        q = q.where(col(Kommune.embete_id) == embete_id)
-    if kommuner is not None:
-        q = q.where(col(link.kommune_nummer).in_(list(kommuner)))
-    if unless_held_from is not None:
-        held = _held_between(unless_held_from, last)
+    if first:
+        q = q.where(col(link.dato) >= bindparam("first", type_=Date),
+                    col(DialogueMeeting.dato) >= bindparam("first", type_=Date))
+    if last:
+        q = q.where(col(link.dato) <= bindparam("last", type_=Date),
+                    col(DialogueMeeting.dato) <= bindparam("last", type_=Date))
+    if embete_id:
+        q = q.where(col(Kommune.embete_id) == bindparam("embete_id"))
+    if kommuner:
+        q = q.where(col(link.kommune_nummer).in_(bindparam("kommuner", expanding=True)))
+    if unless_held_from:
+        held = _held_between(bindparam("unless_held_from", type_=Date),
+                             bindparam("last", type_=Date) if last else None)
         q = q.where(~held.exists())
-    rows = session.execute(q.order_by(col(link.dato), col(link.meeting_id),
-                                      col(link.kommune_nummer))).all()
-    held_last = latest_held((r[1] for r in rows), session=session)
-    plans = (Plan(int(mid), kn, embete, dato, made.astimezone(tz).date(), by)
-             for mid, kn, embete, dato, made, by in rows)
-    return [p for p in plans if not fulfilled(p.planned_on, held_last.get(p.kommune_nummer))]
+    return q.order_by(col(link.dato), col(link.meeting_id), col(link.kommune_nummer))
 
 
-def _held_between(first: date, last: date | None) -> Any:
+def _held_between(first: date | BindParameter[date], last: date | BindParameter[date] | None
+                  ) -> Any:
     """A held dialogue meeting of the kommune (``Kommune``, correlated) dated from ``first``
     to ``last``: ``.exists()`` of it."""
     mk = aliased(MeetingKommune)

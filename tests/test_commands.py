@@ -7,14 +7,14 @@ import threading
 from sqlalchemy import text
 
 from bot.runtime import Runtime
-from tests.support.runtime import ADMIN, grant, say
+from tests.support.runtime import ADMIN, grant, logged, say
 
 KARI = "UKARI01"
 OLA = "UOLA0001"
 
 
 def test_logged_meeting_is_counted_in_status(runtime: Runtime) -> None:
-    assert say(runtime, "logg-møte Kristiansand i går") == (
+    assert logged(runtime, "logg-møte Kristiansand i går") == (
         "Lagret: dialogmøte holdt med Kristiansand 23. november 2026."
     )
     status = say(runtime, "status Agder")
@@ -24,7 +24,7 @@ def test_logged_meeting_is_counted_in_status(runtime: Runtime) -> None:
 
 
 def test_several_kommuner_with_theme_and_partners(runtime: Runtime) -> None:
-    reply = say(runtime, "logg-møte Vennesla, Lillesand og Evje og Hornnes i går "
+    reply = logged(runtime, "logg-møte Vennesla, Lillesand og Evje og Hornnes i går "
                          "tema: mat og måltider med: ks og usht")
     assert reply.splitlines() == [
         "Lagret: dialogmøte holdt med Vennesla, Lillesand og Evje og Hornnes "
@@ -237,7 +237,8 @@ NOTE = ("Kommunen vil følge opp kjøkkenprosjektet, og rådmannen inviterer KS 
 
 def test_a_note_is_shown_on_the_card_cut_short_and_whole_a_command_away(
         runtime: Runtime) -> None:
-    saved = say(runtime, f"logg-møte Lillesand og Vennesla 20. november tema: mat notat: {NOTE}")
+    saved = logged(runtime,
+                   f"logg-møte Lillesand og Vennesla 20. november tema: mat notat: {NOTE}")
     assert saved.splitlines()[-1] == (
         "Notat lagret; kommunekortet viser starten og `/lhl notat 1` hele.")
     say(runtime, "logg-møte Lillesand i går notat: Ring tilbake i januar.")

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from bot.runtime import Runtime
 from commands.dispatch import unknown_command
 from commands.registry import COMMANDS
-from tests.support.runtime import ADMIN
+from tests.support.runtime import ADMIN, logged
 
 LONG = "x" * 15_000
 
@@ -79,6 +79,13 @@ def nothing_stored(rt: Runtime) -> bool:
     ('påminnelse ny "Ring" 31. april kl 10',
      "31. april finnes ikke: april har 30 dager. Skriv en dato som finnes, for eksempel "
      "«30. april»."),
+    # A field with nothing after its colon is not read as "no field".
+    ("logg-møte Bygland i går tema:",
+     "«tema:» står uten noe etter seg; skriv det etter kolon, for eksempel "
+     "`tema: mat og måltider`, eller ta feltet bort."),
+    ("planlegg-møte Bygland 12. mai med: notat: ringer",
+     "«med:» står uten noe etter seg; skriv det etter kolon, for eksempel `med: KS og USHT`, "
+     "eller ta feltet bort."),
     # Still: a kommune and no date at all.
     ("logg-møte Bygland",
      "Jeg fant ingen dato for møtet. Skriv datoen etter kommunene, for eksempel "
@@ -91,7 +98,7 @@ def test_the_error_names_the_part_that_is_wrong(runtime: Runtime, line: str,
 
 
 def test_the_corrected_command_does_what_was_meant(runtime: Runtime) -> None:
-    assert say(runtime, "logg-møte Bygland i går tema: mat") == (
+    assert logged(runtime, "logg-møte Bygland i går tema: mat") == (
         "Lagret: dialogmøte holdt med Bygland 23. november 2026.\nTema: Mat og måltider")
 
 

@@ -22,7 +22,7 @@ from storage.reference import (
     _read_csv,
     geography_from_rows,
 )
-from tests.support.runtime import ADMIN
+from tests.support.runtime import ADMIN, logged
 
 KOMMUNER_2019 = Path(__file__).with_name("data") / "kommuner_2019.csv"
 """The 422 kommuner of 1 January 2019 as SSB names them (Klass 131 version 1102, via
@@ -366,7 +366,7 @@ def say(rt: Runtime, line: str, user: str = ADMIN) -> str:
 
 
 def test_logging_with_a_former_name_stores_on_today_and_names_both(runtime: Runtime) -> None:
-    assert say(runtime, "logg-møte Mandal i går").splitlines() == [
+    assert logged(runtime, "logg-møte Mandal i går").splitlines() == [
         "Mandal er en del av Lindesnes siden 2020.",
         "Lagret: dialogmøte holdt med Lindesnes 23. november 2026.",
     ]
@@ -408,7 +408,7 @@ def test_a_shared_name_follows_the_users_grant(runtime: Runtime) -> None:
     assert "gjennomført 0 av 357" in say(runtime, "status landet")
     reply = say(runtime, f"tilgang gi <@{KARI}|kari> Vestland koordinator")
     assert reply.startswith(f"<@{KARI}> er nå koordinator")
-    assert say(runtime, "logg-møte Os i går", KARI).splitlines() == [
+    assert logged(runtime, "logg-møte Os i går", KARI).splitlines() == [
         "Os (Vestland) er en del av Bjørnafjorden siden 2020.",
         "Lagret: dialogmøte holdt med Bjørnafjorden 23. november 2026.",
     ]

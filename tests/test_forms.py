@@ -55,6 +55,9 @@ KARI = "U0KARI01"
 OLA = "U0OLA001"
 YESTERDAY = NOW.date() - timedelta(days=1)
 
+ENTRY_1 = "Føring #1: `/lhl rediger 1` endrer den."
+"""The last line of the first entry's confirmation (a fresh store's first change)."""
+
 
 # --- the Slack side, in this process ----------------------------------------------------------
 
@@ -288,7 +291,8 @@ def test_a_submitted_form_stores_what_the_typed_command_stores(slack: Slack, tmp
     (answer,) = slack.answers()
     assert answer == ("Lagret: dialogmøte holdt med Lindesnes og Vennesla 23. november 2026.\n"
                       "Tema: Mat og måltider, Helsehjelp, måltidsglede (Mat og måltider, "
-                      "Helsehjelp)\nSammen med: KS, eldrerådet")
+                      "Helsehjelp)\nSammen med: KS, eldrerådet\n"
+                      f"{ENTRY_1}")
     (posted,) = slack.fake.calls("chat.postEphemeral")
     assert (posted.params["channel"], posted.params["user"]) == (CHANNEL, ADMIN)
     with runtime_on(f"sqlite:///{tmp_path / 'typed.db'}") as typed:
@@ -300,7 +304,7 @@ def test_a_submitted_form_stores_what_the_typed_command_stores(slack: Slack, tmp
 def test_a_note_may_hold_what_the_typed_command_would_read_as_fields(slack: Slack) -> None:
     note = FILLED["notat"] + "\n\n«Bra» – ja"
     slack.submit(slack.open_form("logg-møte"), {**FILLED, "notat": note})
-    assert slack.answers()[0].endswith("`/lhl notat 1` hele.")
+    assert slack.answers()[0].endswith(f"`/lhl notat 1` hele.\n{ENTRY_1}")
     (stored,) = meetings(slack.runtime)
     # Normalised as typed text is: one space for line breaks, plain quotes and dashes.
     assert stored["notat"] == 'Tema: mat på sykehjem. Med: kjøkkensjefen. "Bra" - ja'
@@ -638,7 +642,7 @@ def test_submit_form_runs_the_form_through_the_command(slack: Slack) -> None:
                         {"kommuner": ["4204"], "dato": date(2026, 11, 20), "med": ["USHT"]},
                         {}, ctx=ctx, db=rt.db)
     assert reply.text == ("Lagret: dialogmøte holdt med Kristiansand 20. november 2026.\n"
-                          "Sammen med: USHT")
+                          f"Sammen med: USHT\n{ENTRY_1}")
     with rt.db.read() as session:
         rows = session.exec(select(MeetingKommune.kommune_nummer)).all()
     assert rows == ["4204"]
@@ -733,6 +737,6 @@ def test_a_planned_meeting_is_edited_as_planlegg_mote_reads_it(slack: Slack) -> 
 def test_the_meeting_form_stores_the_type_of_meeting(slack: Slack) -> None:
     slack.submit(slack.open_form("logg-møte"), {"kommuner": ["4215"], "type": "ordfører"})
     assert slack.answers() == ["Lagret: møte med ordfører eller kommunedirektør holdt med "
-                               "Lillesand 24. november 2026."]
+                               f"Lillesand 24. november 2026.\n{ENTRY_1}"]
     (stored,) = meetings(slack.runtime)
     assert stored["type"] == "ordfører"

@@ -28,7 +28,7 @@ from storage.queries import Counts, add_meeting, counts_by_embete, delete_meetin
 from storage.reference import Geography, load_reference_data, read_geography
 from storage.setup import prepare
 from tests.support.clock import OSLO, at
-from tests.support.runtime import ADMIN, grant, say
+from tests.support.runtime import ADMIN, grant, logged, say
 
 KARI = "UKARI01"
 OLA = "UOLA0001"
@@ -150,7 +150,7 @@ SAVED = [
 def test_what_is_typed_is_stored_with_its_type_and_areas(
         runtime: Runtime, line: str, answer: list[str], stored: tuple[Any, ...],
         omrader: list[str]) -> None:
-    assert say(runtime, line).splitlines() == answer
+    assert logged(runtime, line).splitlines() == answer
     assert meetings(runtime) == [stored]
     assert areas(runtime) == [(1, a) for a in omrader]
 
@@ -162,13 +162,13 @@ def test_planning_needs_write_access_for_the_kommune(runtime: Runtime) -> None:
     grant(runtime, KARI, "Agder")
     assert "Bergen hører ikke til der" in say(runtime, "planlegg-møte Bergen 12. mai", KARI)
     assert meetings(runtime) == []
-    assert say(runtime, "planlegg-møte Vennesla 12. mai", KARI) == (
+    assert logged(runtime, "planlegg-møte Vennesla 12. mai", KARI) == (
         "Lagret: dialogmøte planlagt med Vennesla 12. mai 2027.")
 
 
 def test_a_second_plan_for_the_same_kommune_is_flagged(runtime: Runtime) -> None:
     say(runtime, "planlegg-møte Vennesla og Lillesand 12. mai")
-    assert say(runtime, "planlegg-møte Lillesand og Birkenes 14. mai").splitlines() == [
+    assert logged(runtime, "planlegg-møte Lillesand og Birkenes 14. mai").splitlines() == [
         "Lagret: dialogmøte planlagt med Lillesand og Birkenes 14. mai 2027.",
         f":warning: Det er allerede planlagt dialogmøte med Lillesand 12. mai 2027 (ført av "
         f"<@{ADMIN}>). Er det samme møte, skriv `/lhl angre`."]
@@ -273,7 +273,7 @@ def test_status_says_held_or_planned_and_the_card_tells_each_plan(runtime: Runti
     assert "Gjennomført eller planlagt dialogmøte: 1 av 43 (2 %)" in say(runtime, "status Vestland")
 
     runtime.clock = lambda: at(2026, 5, 20)
-    assert say(runtime, "logg-møte Vennesla 12. mai").splitlines() == [
+    assert logged(runtime, "logg-møte Vennesla 12. mai").splitlines() == [
         "Lagret: dialogmøte holdt med Vennesla 12. mai 2026.",
         "Det planlagte dialogmøtet med Vennesla 12. mai 2026 regnes nå som holdt."]
     say(runtime, "logg-møte Lillesand i går type: ordfører")
@@ -355,7 +355,7 @@ def test_the_note_of_a_plan_and_of_a_meeting_with_the_mayor(runtime: Runtime) ->
 def test_a_meeting_of_another_type_is_no_double_of_a_dialogue_meeting(runtime: Runtime) -> None:
     say(runtime, "logg-møte Vennesla i går")
     assert "dobbeltføring" not in say(runtime, "logg-møte Vennesla i går type: eldreråd")
-    assert say(runtime, "logg-møte Vennesla i dag type: eldreråd").splitlines()[-1] == (
+    assert logged(runtime, "logg-møte Vennesla i dag type: eldreråd").splitlines()[-1] == (
         ":warning: Mulig dobbeltføring: det er allerede ført møte med eldreråd eller "
         f"eldreorganisasjon med Vennesla 23. november 2026 (ført av <@{ADMIN}>). Er det samme "
         "møte, skriv `/lhl angre`.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 MONTHS = (
@@ -52,12 +53,20 @@ def share(n: int, total: int) -> str:
     all: ``1 av 357 (under 1 %)``, ``356 av 357 (over 99 %)``."""
     if total <= 0:
         return f"{n} av {total}"
+    return f"{n} av {total} ({percent(n, total)})"
+
+
+def percent(n: int, total: int) -> str:
+    """The percentage of :func:`share` alone: ``48 %``, ``under 1 %``, ``over 99 %`` (a chart
+    writes it beside a bar)."""
+    if total <= 0:
+        return "0 %"
     pct = (200 * n + total) // (2 * total)
     if pct == 0 and n > 0:
-        return f"{n} av {total} (under 1 %)"
+        return "under 1 %"
     if pct == 100 and n < total:
-        return f"{n} av {total} (over 99 %)"
-    return f"{n} av {total} ({pct} %)"
+        return "over 99 %"
+    return f"{pct} %"
 
 
 def join_names(names: list[str]) -> str:
@@ -72,3 +81,14 @@ def join_names(names: list[str]) -> str:
 def moment_in_words(t: datetime) -> str:
     """``tirsdag 1. desember 2026 kl. 10.00`` (in ``t``'s own time zone)."""
     return f"{WEEKDAYS[t.weekday()]} {date_in_words(t.date())} {time_in_words(t)}"
+
+
+_NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|"})
+"""Æ, Ø and Å (and Ä, Ö) after Z, in that order: the characters after ``z`` in ASCII."""
+
+
+def name_order(name: str) -> str:
+    """A sort key for names in Norwegian alphabetical order: case ignored, Æ, Ø, Å after Z
+    (``Vik`` before ``Ål``), other accents as their letter (``Gáivuotna`` by ``a``)."""
+    key = unicodedata.normalize("NFKD", name.lower().translate(_NORWEGIAN_ORDER))
+    return "".join(c for c in key if not unicodedata.combining(c))

@@ -43,6 +43,21 @@ def split_labels(text: str, labels: tuple[str, ...]) -> tuple[str, dict[str, str
     return head, values
 
 
+def refuse_empty_labels(labels: dict[str, str], optional: tuple[str, ...]) -> None:
+    """Refuse an optional field written with nothing after its colon (``tema:``), which would
+    otherwise be stored as no field without a word."""
+    for label in optional:
+        if label in labels and not labels[label]:
+            raise UsageError(f"«{label}:» står uten noe etter seg; skriv det etter kolon, for "
+                             f"eksempel `{label}: {_EXAMPLE_VALUE.get(label, 'mat og måltider')}`"
+                             ", eller ta feltet bort.", field=label)
+
+
+_EXAMPLE_VALUE = {"med": "KS og USHT", "notat": "ringer tilbake i januar",
+                  "deltakere": "Lillesand og Vennesla"}
+"""What an empty field's refusal shows after the label (a theme unless told)."""
+
+
 def refuse_unknown_labels(head: str, labels: tuple[str, ...], *, command: str, example: str
                           ) -> None:
     """Refuse a field that ``command`` does not have (``sted: Oslo``) in ``head``, the text

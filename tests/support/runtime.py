@@ -12,8 +12,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+
 from bot.runtime import Runtime, start_runtime
 from bot.settings import Settings
+from storage.models import Change
 from storage.setup import prepare
 from tests.support.clock import NOW
 from tests.support.slack_requests import CHANNEL
@@ -72,3 +76,14 @@ def grant(rt: Runtime, user: str, where: str, role: str = "koordinator") -> None
     """``ADMIN`` gives ``user`` the ``role`` in ``where``."""
     reply = say(rt, f"tilgang gi <@{user}|navn> {where} {role}")
     assert reply.startswith(f"<@{user}> er nå {role}"), reply
+
+
+def logged(rt: Runtime, line: str, user: str = ADMIN, channel: str = CHANNEL) -> str:
+    """``/lhl line`` for a command that logs a meeting: the reply's text without its last
+    line, which must name the entry just made (the change log's newest row) for ``rediger``."""
+    *lines, last = say(rt, line, user, channel).splitlines()
+    with rt.db.read() as session:
+        newest = session.connection().execute(
+            sa_select(func.max(Change.id))).scalar_one()
+    assert last == f"Føring #{newest}: `/lhl rediger {newest}` endrer den.", last
+    return "\n".join(lines)
