@@ -13,7 +13,7 @@ no access a short welcome saying how to get it.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlmodel import Session
 
@@ -21,6 +21,7 @@ from commands.access import own_embete
 from commands.base import LOCAL_CHANNEL, Context, command_button
 from commands.logg import entry_lines
 from commands.reminder_words import occurrence_line
+from commands.report_facts import next_deadline
 from commands.status import AreaFigures, area_figures
 from schedules.messages import days_until
 from schedules.rules import occurrences, rule_from_json
@@ -36,8 +37,6 @@ HOME_BLOCKS = 100
 BAR_CELLS = 10
 ENTRIES = 5
 REMINDERS = 5
-REPORT_DEADLINES = ((5, 1), (11, 1))
-"""1 May and 1 November: the reports to Helsedirektoratet."""
 FORM_BUTTONS = (
     ("Logg møte", "logg-møte"),
     ("Tilby møte", "tilby-møte"),
@@ -100,12 +99,6 @@ def progress_bar(count: int, total: int) -> str:
     return "▓" * filled + "░" * (BAR_CELLS - filled)
 
 
-def next_report_deadline(today: date) -> date:
-    """The next 1 May or 1 November, today included."""
-    return min(d for year in (today.year, today.year + 1)
-               for d in (date(year, m, day) for m, day in REPORT_DEADLINES) if d >= today)
-
-
 def _buttons(writer: bool) -> Block:
     shown = [*FORM_BUTTONS, REPORT_BUTTON] if writer else [REPORT_BUTTON]
     return actions(*(command_button(label, text, style="primary" if
@@ -121,7 +114,7 @@ def _figures(figures: AreaFigures) -> str:
 
 def _deadlines(embete_id: str | None, ctx: Context, session: Session) -> str:
     today = ctx.now.date()
-    deadline = next_report_deadline(today)
+    deadline = next_deadline(today)
     lines = ["*Frister og påminnelser*",
              f"Neste rapport til Helsedirektoratet: {date_in_words(deadline)} "
              f"({days_until(deadline, today)})"]

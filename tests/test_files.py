@@ -2,8 +2,9 @@
 v2 after the acknowledgement, to the channel for a reply to the channel and otherwise to the
 user's direct message with the bot; in the console saved in ``LHL_FILES_DIR``.
 
-No command of this branch returns files yet, so a test command, ``fil``, is registered for the
-test: it goes through the same dispatcher, listener and upload as ``/lhl rapport`` will. The
+Most tests use a test command, ``fil``, registered for the test (its bytes are known, and it
+can answer with two files); it goes through the same dispatcher, listener and upload as
+``/lhl rapport`` and ``/lhl status … graf``, which two tests use as they are. The
 Slack tests send signed requests into the bot's HTTP application in this process, against the
 fake Web API (which keeps the bytes it is sent)."""
 
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlmodel import Session
 
 from bot.console import run_console, save_file
@@ -23,7 +25,7 @@ from commands import registry
 from commands.base import CommandSpec, Context
 from tests.support.fake_slack import UPLOAD, FakeSlack
 from tests.support.local_slack import LocalSlack, local_slack
-from tests.support.runtime import ADMIN, BOT_TOKEN, runtime_on
+from tests.support.runtime import ADMIN, BOT_TOKEN, grant, runtime_on
 from tests.support.slack_requests import CHANNEL, dm_of
 from voice.reply import Attachment, Reply, plain_reply, reply
 
@@ -160,6 +162,28 @@ def test_a_channel_without_the_bot_is_told_how_to_get_the_file(slack: LocalSlack
         "Jeg fikk ikke lagt arbeidsboka (rapport-agder.xlsx) i kanalen fordi jeg ikke er med "
         "der: inviter meg med `/invite @lhl`, eller kjør kommandoen uten «vis alle», så kommer "
         "den i direktemeldingen din.")
+
+
+def test_the_report_typed_in_a_channel_comes_with_its_workbook_in_the_dm(
+        slack: LocalSlack) -> None:
+    grant(slack.runtime, "U0KARI01", "Agder")
+    data = slack.command("rapport", user="U0KARI01").json
+    assert data["response_type"] == "ephemeral"
+    assert data["text"].startswith("Arbeidsboka kommer som fil i direktemeldingen din fra lhl.\n"
+                                   "*Rapport for Statsforvalteren i Agder per 1. mai 2027*")
+    (shared,) = slack.fake.shared_files(1)
+    assert shared.channel == dm_of("U0KARI01")
+    assert shared.filename == "lhl-rapport-agder-2027-05-01.xlsx"
+    assert load_workbook(io.BytesIO(shared.content)).sheetnames
+
+
+def test_a_chart_for_the_whole_channel_is_shared_in_the_channel(slack: LocalSlack) -> None:
+    data = slack.command("status landet graf vis alle").json
+    assert data["response_type"] == "in_channel"
+    assert data["text"].startswith("Grafen kommer som fil her i kanalen.")
+    (shared,) = slack.fake.shared_files(1)
+    assert shared.channel == CHANNEL and shared.filename.endswith(".png")
+    assert shared.content.startswith(b"\x89PNG")
 
 
 def test_the_note_names_each_kind_of_file() -> None:
