@@ -17,7 +17,6 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from commands.access import own_embete
 from commands.base import LOCAL_CHANNEL, Context, command_button
 from commands.logg import entry_lines
 from commands.reminder_words import occurrence_line
@@ -67,7 +66,7 @@ def home_view(ctx: Context, *, session: Session) -> Block:
     if grant is None and not ctx.is_admin:
         made = reply(WELCOME, max_blocks=HOME_BLOCKS)
         return {"type": "home", "blocks": made.blocks}
-    embete = own_embete(ctx, session=session)
+    embete = ctx.geo.embeter.get(grant.embete_id) if grant else None
     embete_id = embete.id if embete else None
     title = embete.navn if embete else "Hele landet"
     figures = area_figures(ctx.now.year, ctx, session, embete_id=embete_id)

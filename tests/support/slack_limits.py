@@ -163,6 +163,18 @@ def _assert_element(element: dict[str, Any]) -> None:
         raise AssertionError(f"unexpected element {kind}")
 
 
+def _view_blocks(view: dict[str, Any], most: int) -> list[dict[str, Any]]:
+    """The blocks of a view (a modal, the Home tab), checked with what the view holds besides
+    them: at most ``most`` blocks with block ids of their own, the metadata, the callback id."""
+    blocks: list[dict[str, Any]] = view["blocks"]
+    assert 0 < len(blocks) <= most, f"{len(blocks)} blocks"
+    assert len(view.get("private_metadata", "")) <= METADATA
+    assert len(view.get("callback_id", "")) <= ID_CHARS
+    ids = [b["block_id"] for b in blocks if "block_id" in b]
+    assert len(ids) == len(set(ids)), "two blocks share a block_id"
+    return blocks
+
+
 def assert_view_within_limits(view: Any) -> None:
     """``view`` is a modal Slack opens as it is."""
     view = json.loads(view) if isinstance(view, str) else view
@@ -171,12 +183,7 @@ def assert_view_within_limits(view: Any) -> None:
     for button in ("submit", "close"):
         if button in view:
             _plain_text(view[button], MODAL_TITLE, button)
-    blocks = view["blocks"]
-    assert 0 < len(blocks) <= MODAL_BLOCKS, f"{len(blocks)} blocks"
-    assert len(view.get("private_metadata", "")) <= METADATA
-    assert len(view.get("callback_id", "")) <= ID_CHARS
-    ids = [b["block_id"] for b in blocks if "block_id" in b]
-    assert len(ids) == len(set(ids)), "two blocks share a block_id"
+    blocks = _view_blocks(view, MODAL_BLOCKS)
     inputs = 0
     for block in blocks:
         kind = block["type"]
@@ -209,12 +216,7 @@ def assert_home_within_limits(view: Any) -> None:
     view = json.loads(view) if isinstance(view, str) else view
     assert view["type"] == "home"
     assert not {"title", "submit", "close"} & set(view), "a Home tab has no title or buttons"
-    blocks = view["blocks"]
-    assert 0 < len(blocks) <= HOME_BLOCKS, f"{len(blocks)} blocks"
-    assert len(view.get("private_metadata", "")) <= METADATA
-    assert len(view.get("callback_id", "")) <= ID_CHARS
-    ids = [b["block_id"] for b in blocks if "block_id" in b]
-    assert len(ids) == len(set(ids)), "two blocks share a block_id"
+    blocks = _view_blocks(view, HOME_BLOCKS)
     for block in blocks:
         # Each block as in a message; the 50-block cap of a message does not apply.
         assert_within_slack_limits(" ", [block])
