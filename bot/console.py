@@ -3,25 +3,29 @@
 The console acts as a named user (``--som kari``, or ``:som kari`` while it runs), so that
 roles and access can be tried without Slack; ``@kari`` in what is typed is that user, as a
 mention is in Slack (see ``bot.console_users``). In a terminal, lines can be edited and earlier
-ones fetched with the arrow keys (the standard library's ``readline`` where it exists).
+ones fetched with the arrow keys (the standard library's ``readline`` where it exists). The
+files a reply carries are saved in ``LHL_FILES_DIR`` (``lhl-filer``), and the console says
+where.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from bot import console_users
 from bot.file_source import LocalFiles
+from bot.followup import file_noun
 from bot.runtime import Runtime
 from bot.senders import ConsoleSender
 from commands.base import LOCAL_CHANNEL
-from voice.reply import unescape
+from voice.reply import Attachment, unescape
 
 LOCAL_NAME = "lokal"
 """Who the console is without ``--som``: always an administrator."""
@@ -118,9 +122,48 @@ def _one_line(runtime: Runtime, line: str, stdout: TextIO, current: list[Console
     who = current[0]
     reply = runtime.handle(console_users.with_mentions(text), who.user_id, LOCAL_CHANNEL,
                            admin=who.admin, files=LocalFiles())
-    stdout.write(as_terminal_text(reply.text) + "\n\n")
+    stdout.write(as_terminal_text(reply.text) + "\n")
+    for line in saved_files(reply.files, runtime.settings.lhl_files_dir):
+        stdout.write(line + "\n")
+    stdout.write("\n")
     stdout.flush()
     return True
+
+
+def saved_files(files: Sequence[Attachment], folder: Path) -> list[str]:
+    """Save each of ``files`` in ``folder`` (made when missing) and say where: «Arbeidsboka er
+    lagret i lhl-filer/rapport-agder.xlsx.» A name that is taken gets ``-2``, ``-3`` … before
+    its suffix, so no file is ever written over."""
+    lines = []
+    for attachment in files:
+        noun = file_noun(attachment.filename)
+        try:
+            path = save_file(attachment, folder)
+        except OSError as exc:
+            lines.append(f"Jeg fikk ikke lagret {noun} {attachment.filename} i {folder} "
+                         f"({exc.strerror or type(exc).__name__}).")
+            continue
+        lines.append(f"{noun[:1].upper()}{noun[1:]} er lagret i {path}.")
+    return lines
+
+
+def save_file(attachment: Attachment, folder: Path) -> Path:
+    """Write ``attachment`` into ``folder`` under its own name (only the last part of it: a
+    name is never a path), or the first free ``name-N.suffix``; the path written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = PurePosixPath(attachment.filename.replace("\\", "/")).name
+    if name in ("", ".", ".."):
+        name = "fil"
+    stem, suffix = PurePosixPath(name).stem, PurePosixPath(name).suffix
+    for n in itertools.count(1):
+        path = folder / (name if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            with path.open("xb") as out:
+                out.write(attachment.content)
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable")
 
 
 def _who(runtime: Runtime, user: ConsoleUser) -> str:

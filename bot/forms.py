@@ -15,8 +15,9 @@ speaks Slack:
   back as ``response_action: errors`` on the field it is about and nothing is stored; otherwise
   the modal closes, and the command's answer is posted after the acknowledgement (a Bolt lazy
   listener) as an ephemeral message in the channel the form was opened from, or, when Slack
-  will not post there, as a direct message. The view's id is the once-key: a submission Slack
-  delivers twice is stored once.
+  will not post there, as a direct message; then the files that go with it (``bot.followup``)
+  and the submitter's Home tab again (``bot.home``). The view's id is the once-key: a
+  submission Slack delivers twice is stored once.
 * The message shortcut acknowledges at once, then asks Slack for the message's permalink and
   opens the meeting form filled in from the message (see ``commands.logg_mote.from_message``).
 """
@@ -34,6 +35,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import home
+from bot.followup import deliver_files, post_answer, with_file_note
 from bot.runtime import Runtime
 from commands import logg_mote
 from commands.base import UsageError
@@ -69,7 +72,7 @@ def register(app: Any, runtime: Runtime) -> None:
     """Bind the type-ahead, the submissions and the message shortcut (``/lhl`` itself opens
     forms through :func:`open_for_command`)."""
     app.options(KOMMUNE_ACTION)(kommune_options(runtime))
-    app.view(FORM_VIEW)(ack=submission(runtime), lazy=[confirm])
+    app.view(FORM_VIEW)(ack=submission(runtime), lazy=[confirmation(runtime)])
     app.shortcut(SHORTCUT)(ack=_ack_at_once, lazy=[message_shortcut(runtime)])
 
 
@@ -197,35 +200,28 @@ def submission(runtime: Runtime) -> Listener:
         log.info("form %s stored user=%s", form.name, user)
         context[CONFIRMATION] = {"user": user, "channel": origin.channel,
                                  "thread": origin.thread, "text": answer.text,
-                                 "blocks": answer.blocks}
+                                 "blocks": answer.blocks, "files": list(answer.files)}
 
     return submitted
 
 
-def confirm(context: BoltContext, client: WebClient) -> None:
+def confirmation(runtime: Runtime) -> Listener:
     """After the acknowledgement: the command's answer to the one who submitted, ephemeral
-    where the form was opened, else in a direct message."""
-    answer = context.get(CONFIRMATION)
-    if not isinstance(answer, dict):
-        return
-    post_answer(client, answer["user"], answer["channel"], answer["thread"],
-                Reply(text=answer["text"], blocks=answer["blocks"]))
+    where the form was opened, else in a direct message; then the files that go with it, and
+    the submitter's Home tab again (a form is a write)."""
 
-
-def post_answer(client: WebClient, user: str, channel: str | None, thread: str | None,
-                answer: Reply) -> None:
-    if channel and channel[:1] in ("C", "G", "D"):
-        try:
-            client.chat_postEphemeral(channel=channel, user=user, text=answer.text,
-                                      blocks=answer.blocks or None, thread_ts=thread)
+    def confirm(context: BoltContext, client: WebClient) -> None:
+        answer = context.get(CONFIRMATION)
+        if not isinstance(answer, dict):
             return
-        except SlackApiError as exc:
-            log.info("no ephemeral answer in the channel (%s); sent as a direct message",
-                     _why(exc))
-    try:
-        client.chat_postMessage(channel=user, text=answer.text, blocks=answer.blocks or None)
-    except SlackApiError as exc:
-        log.warning("could not send a form's answer (%s)", _why(exc))
+        made = with_file_note(Reply(text=answer["text"], blocks=answer["blocks"],
+                                    files=tuple(answer["files"])))
+        post_answer(client, answer["user"], answer["channel"], answer["thread"], made)
+        deliver_files(client, made.files, user=answer["user"], channel=answer["channel"],
+                      to_channel=False)
+        home.refresh(runtime, client, answer["user"])
+
+    return confirm
 
 
 # --- the message shortcut -------------------------------------------------------------------

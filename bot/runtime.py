@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from bot.background import Background
 from bot.settings import Settings
 from commands.base import Context, FileSource, Reply
 from commands.cache import ReplyCache
@@ -33,6 +34,8 @@ class Runtime:
     clock: Callable[[], datetime] | None = None
     cache: ReplyCache = field(default_factory=ReplyCache)
     reminders: ReminderService | None = None
+    background: Background = field(default_factory=Background)
+    """Threads for what follows an answer (uploads, the Home tab); started when first used."""
 
     def now(self) -> datetime:
         """Now in the bot's time zone (from the injected clock in tests)."""

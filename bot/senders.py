@@ -63,18 +63,18 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
-class SlackSender:
-    """Sends through the Web API.
+def retrying_client(client: WebClient) -> WebClient:
+    """A ``WebClient`` with ``client``'s token and base URL and the retry handlers above, for
+    work that may wait out a 429 without holding up Bolt's client, which answers commands."""
+    return WebClient(token=client.token, base_url=client.base_url, timeout=client.timeout,
+                     logger=logging.getLogger("lhl.web"), retry_handlers=retry_handlers())
 
-    It uses its own ``WebClient`` (same token and base URL as ``client``) with the retry
-    handlers above, so that a send that waits out a 429 does not hold up Bolt's client, which
-    answers commands.
-    """
+
+class SlackSender:
+    """Sends through the Web API, with its own :func:`retrying_client`."""
 
     def __init__(self, client: WebClient) -> None:
-        self.client = WebClient(token=client.token, base_url=client.base_url,
-                                timeout=client.timeout, logger=logging.getLogger("lhl.web"),
-                                retry_handlers=retry_handlers())
+        self.client = retrying_client(client)
 
     def post(self, channel: str, text: str, blocks: list[Block]) -> str | None:
         resp = self._call(lambda: self.client.chat_postMessage(

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     lhl_data_dir: Path = Path("data")
+    lhl_files_dir: Path = Path("lhl-filer")
+    """Where the console saves the files a reply carries (a workbook, a CSV, a chart)."""
     lhl_database_url: str | None = None
     lhl_admins: str = ""
     lhl_slack_api_url: str | None = None

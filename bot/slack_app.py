@@ -13,6 +13,12 @@ thread pool in this process) for the work. In HTTP mode that runs in the Granian
 the 200 has gone; in Socket Mode after the envelope is acknowledged on the socket. The work
 answers through ``respond()`` (the response_url) and ``chat.update``. A request delivered twice
 (the same ``trigger_id``) is acknowledged twice and worked once.
+
+What follows an answer never delays it either: the files that go with a reply are uploaded, and
+the user's Home tab is published again after a write, in a few background threads
+(``bot.background``, ``bot.followup``, ``bot.home``). A button on the Home tab has no channel
+and no response_url: it opens its form with the press's ``trigger_id``, or runs its command and
+answers in the user's direct message with the bot.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 from typing import Any
 
@@ -35,8 +41,9 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import forms
+from bot import forms, home
 from bot.file_source import SLOW_S, SlackFiles
+from bot.followup import IN_DM, deliver_files, open_dm, with_file_note
 from bot.runtime import Runtime, request_key
 from bot.settings import SettingsError
 from commands.base import COMMAND_ACTION_PREFIX, ButtonAction, Press, UsageError
@@ -118,11 +125,13 @@ def _bolt_logger() -> logging.Logger:
 
 
 def register(app: App, runtime: Runtime) -> None:
-    """The one registration seam: ``/lhl``, the forms (``bot.forms``), the command buttons,
-    the buttons every command lists on its spec, and the global error handler."""
+    """The one registration seam: ``/lhl``, the forms (``bot.forms``), the Home tab
+    (``bot.home``), the command buttons, the buttons every command lists on its spec, and the
+    global error handler."""
     app.middleware(once_per_event(runtime))
     app.command(COMMAND)(lhl_listener(runtime))
     forms.register(app, runtime)
+    home.register(app, runtime)
     app.action(COMMAND_BUTTON)(ack=ack_at_once, lazy=[command_button_listener(runtime)])
     for action_id, button in BUTTONS.items():
         app.action(action_id)(ack=ack_at_once, lazy=[button_listener(runtime, button)])
@@ -172,7 +181,9 @@ def ack_at_once(ack: Ack) -> None:
 
 def lhl_listener(runtime: Runtime) -> Listener:
     """The ``/lhl`` listener: open the form the text opens (``/lhl logg-møte`` alone), or hand
-    the text to the runtime and acknowledge with its reply."""
+    the text to the runtime and acknowledge with its reply. Its files, and the user's Home tab
+    after a write, follow in the runtime's background threads, which start on them once the
+    listener has returned (with ``process_before_response`` the acknowledgement goes then)."""
 
     def lhl(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         started = time.perf_counter()
@@ -182,16 +193,22 @@ def lhl_listener(runtime: Runtime) -> Listener:
         if opened == "opened":
             ack()
             return
-        reply = opened or runtime.handle(text, command["user_id"], channel,
-                                         bot_in_channel=membership_probe(client, channel),
-                                         channel_name=command.get("channel_name"),
-                                         request_key=request_key(command),
-                                         files=SlackFiles(client, command["user_id"], channel))
+        user = command["user_id"]
+        reply = with_file_note(opened or runtime.handle(
+            text, user, channel, bot_in_channel=membership_probe(client, channel),
+            channel_name=command.get("channel_name"), request_key=request_key(command),
+            files=SlackFiles(client, user, channel)))
         ack(
             text=reply.text,
             blocks=reply.blocks or None,
             response_type="in_channel" if reply.in_channel else "ephemeral",
         )
+        if reply.files:
+            runtime.background.run("files", lambda: deliver_files(client, reply.files, user=user,
+                                                     channel=channel,
+                                                     to_channel=reply.in_channel))
+        if opened is None:
+            home.after_command(runtime, client, text, user, channel)
         # The sub-command name only: the rest of the text may hold notes about people. DEBUG:
         # on the hot path a log line costs a sixth of a cached status reply, and who wrote
         # what is already in the store.
@@ -202,24 +219,31 @@ def lhl_listener(runtime: Runtime) -> Listener:
 
 
 def command_button_listener(runtime: Runtime) -> Listener:
-    """A button whose value is a ``/lhl`` text (the preview's «Lagre» and «Avbryt»): run it as
-    the one who pressed it, through the same code path and access checks as a typed command.
+    """A button whose value is a ``/lhl`` text (the preview's «Lagre» and «Avbryt», the Home
+    tab's buttons): run it as the one who pressed it, through the same code path and access
+    checks as a typed command.
 
     The preview is ephemeral; it is replaced by the answer, or removed when the answer is for
-    the whole channel. Runs after the ack (a lazy listener).
+    the whole channel. On the Home tab, see :func:`_pressed_on_home`. Runs after the ack (a
+    lazy listener).
     """
 
     def pressed(body: dict[str, Any], action: dict[str, Any], client: WebClient,
-                respond: Respond) -> None:
+                respond: Respond | None) -> None:
         user = _user_of(body) or "?"
+        text = str(action.get("value", ""))
+        if (body.get("container") or {}).get("type") == "view":
+            _pressed_on_home(runtime, client, body, user, text)
+            return
+        assert respond is not None, "a button on a message has a response_url"
         with _answer_failures(respond, body, action):
             if not _first_delivery(runtime, body):
                 return
             channel = _channel_of(body)
-            reply = runtime.handle(str(action.get("value", "")), user, channel,
-                                   bot_in_channel=membership_probe(client, channel),
-                                   channel_name=(body.get("channel") or {}).get("name"),
-                                   files=SlackFiles(client, user, channel, timeout=SLOW_S))
+            reply = with_file_note(runtime.handle(
+                text, user, channel, bot_in_channel=membership_probe(client, channel),
+                channel_name=(body.get("channel") or {}).get("name"),
+                files=SlackFiles(client, user, channel, timeout=SLOW_S)))
             if reply.in_channel:
                 respond(delete_original=True)
                 respond(text=reply.text, blocks=reply.blocks or None,
@@ -227,8 +251,39 @@ def command_button_listener(runtime: Runtime) -> Listener:
             else:
                 respond(text=reply.text, blocks=reply.blocks or None,
                         response_type="ephemeral", replace_original=True)
+            deliver_files(client, reply.files, user=user, channel=channel,
+                          to_channel=reply.in_channel)
+            home.after_command(runtime, client, text, user, channel)
 
     return pressed
+
+
+def _pressed_on_home(runtime: Runtime, client: WebClient,
+                     body: dict[str, Any], user: str, text: str) -> None:
+    """A button on the Home tab: open the form its text opens (the press's ``trigger_id``
+    still lives), or run the text and answer in the user's direct message with the bot, where
+    its files go too. A failure is told there as well."""
+    try:
+        if not _first_delivery(runtime, body):
+            return
+        opened = forms.open_for_command(runtime, client, {
+            "text": text, "user_id": user, "trigger_id": body.get("trigger_id")})
+        if opened == "opened":
+            return
+        dm = open_dm(client, user)
+        reply = with_file_note(opened or runtime.handle(text, user, dm,
+                                                        channel_name="directmessage"),
+                               where=IN_DM)
+        client.chat_postMessage(channel=dm, text=reply.text, blocks=reply.blocks or None)
+        deliver_files(client, reply.files, user=user, channel=dm, to_channel=True)
+        if opened is None:
+            home.after_command(runtime, client, text, user, dm)
+    except Exception as exc:
+        ref = secrets.token_hex(3)
+        log.error("home button failed ref=%s user=%s", ref, user,
+                  exc_info=None if isinstance(exc, SlackApiError) else exc)
+        with suppress(SlackApiError, OSError):
+            client.chat_postMessage(channel=user, text=text_only(SLACK_ERROR.format(ref=ref)).text)
 
 
 def membership_probe(client: WebClient, channel: str | None) -> Callable[[], bool | None]:
@@ -261,7 +316,8 @@ def button_listener(runtime: Runtime, button: ButtonAction) -> Listener:
     """A button a command put on a message (a delivered reminder's «Levert», «Angre», «Minn
     meg på i morgen»): its value checked, then pressed once as the one who pressed it (the
     action checks access in its own transaction). The message shows the change when the
-    action says how; otherwise the presser is told. Runs after the ack (a lazy listener)."""
+    action says how; otherwise the presser is told; and the presser's Home tab is published
+    again. Runs after the ack (a lazy listener)."""
 
     def pressed(body: dict[str, Any], action: dict[str, Any], client: WebClient,
                 respond: Respond) -> None:
@@ -278,6 +334,7 @@ def button_listener(runtime: Runtime, button: ButtonAction) -> Listener:
             else:
                 _update(client, respond, press.channel_id, body.get("message") or {}, done.line,
                         done.text or done.line, done.blocks)
+            home.refresh(runtime, client, press.user_id)
 
     return pressed
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -113,9 +114,7 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         return preceded(notes, plain_reply(f"Ingen føringer for {title} ennå."))
     pages = math.ceil(total / args.count)
     refuse_missing_page(args.page, pages, command=args.command)
-    undone = changes.undone_by_these([r.id for r in rows if r.kind == changes.UNDO and r.id],
-                                     session=session)
-    lines = [_line(r, undone, ctx) for r in rows]
+    lines = entry_lines(rows, ctx, session=session)
     heading = f"*Siste føringer – {title}* ({total})"
     return preceded(notes, page_reply(heading, ["\n".join(lines)], args.page, pages,
                                       command=args.command, note=NOTE))
@@ -132,6 +131,14 @@ def _where(scope: Scope, ctx: Context) -> tuple[str, str | None, list[str] | Non
     if scope.kind == "embete" and scope.embete is not None:
         return scope.embete.navn, scope.embete.id, None
     return "hele landet", None, None
+
+
+def entry_lines(rows: Sequence[Change], ctx: Context, *, session: Session) -> list[str]:
+    """``rows`` of the change log as the listing shows them (``#12 · when · who · what``; an
+    undo names what it took back)."""
+    undone = changes.undone_by_these([r.id for r in rows if r.kind == changes.UNDO and r.id],
+                                     session=session)
+    return [_line(r, undone, ctx) for r in rows]
 
 
 def _line(change: Change, undone: dict[int, Change], ctx: Context) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -99,27 +100,14 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
                         notes=[n.sentence for n in scope.notes])
     if scope.kind == "landet":
         return _landet(args.year, ctx, session)
-    as_of = figures_date(args.year, ctx)
     if scope.kind == "fylke":
         assert scope.fylke is not None
         kommuner = [k.nummer for k in ctx.geo.kommuner_i_fylke(scope.fylke.nummer)]
-        counts = counts_by_embete(args.year, today=ctx.now.date(), tz=ctx.tz, session=session,
-                                  kommuner=kommuner)
-        networks = network_counts_by_embete(as_of=as_of, session=session, kommuner=kommuner)
-        return _area(f"{scope.fylke.navn} fylke", len(kommuner),
-                     counts.get(scope.fylke.embete_id, NO_MEETINGS),
-                     networks.get(scope.fylke.embete_id, NO_NETWORKS), args.year, as_of, ctx,
-                     progress=_progress(as_of, ctx, session, embete_id=scope.fylke.embete_id,
-                                        kommuner=kommuner))
+        return _area(f"{scope.fylke.navn} fylke", area_figures(
+            args.year, ctx, session, embete_id=scope.fylke.embete_id, kommuner=kommuner))
     assert scope.embete is not None
-    embete = scope.embete
-    counts = counts_by_embete(args.year, today=ctx.now.date(), tz=ctx.tz, session=session,
-                              embete_id=embete.id)
-    networks = network_counts_by_embete(as_of=as_of, session=session, embete_id=embete.id)
-    return _area(embete.navn, len(ctx.geo.kommuner_i(embete.id)),
-                 counts.get(embete.id, NO_MEETINGS), networks.get(embete.id, NO_NETWORKS),
-                 args.year, as_of, ctx,
-                 progress=_progress(as_of, ctx, session, embete_id=embete.id))
+    return _area(scope.embete.navn,
+                 area_figures(args.year, ctx, session, embete_id=scope.embete.id))
 
 
 def _chart(scope: Scope, year: int, ctx: Context, session: Session) -> Reply:
@@ -156,19 +144,83 @@ def _per(as_of: date, ctx: Context) -> str:
     return "" if as_of == ctx.now.date() else f" per {date_in_words(as_of)}"
 
 
-def _area(title: str, total: int, counts: Counts, networks: NetworkCounts, year: int,
-          as_of: date, ctx: Context, *, progress: str = "") -> Reply:
-    heading = f"*{title}* – dialogmøter i {year}"
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the status: its words, and how many of ``total`` kommuner have it."""
+
+    label: str
+    count: int
+    total: int
+
+    def line(self) -> str:
+        """``Gjennomført dialogmøte: 12 av 25 (48 %)``."""
+        return f"{self.label}: {share(self.count, self.total)}"
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """An area's figures for a year as ``status`` shows them (the Home tab shows them too)."""
+
+    year: int
+    total: int
+    """Kommuner in the area."""
+    figures: tuple[Figure, ...]
+    """Offered, held, held or planned, invited to and taking part in a learning network, and
+    plan or process, in that order."""
+    phases: str
+    """``Fase: 1: 3 · 2: 10 · … · ikke ført: 5``."""
+
+
+def area_figures(year: int, ctx: Context, session: Session, *, embete_id: str | None,
+                 kommuner: list[str] | None = None) -> AreaFigures:
+    """The figures of ``status`` for an embete in ``year`` (a fylke: its ``kommuner``, all of
+    one embete); ``embete_id`` None: the whole country."""
+    as_of = figures_date(year, ctx)
+    today = ctx.now.date()
+    counts = counts_by_embete(year, today=today, tz=ctx.tz, session=session,
+                              embete_id=embete_id, kommuner=kommuner)
+    networks = network_counts_by_embete(as_of=as_of, session=session, embete_id=embete_id,
+                                        kommuner=kommuner)
+    plans = plan_counts_by_embete(as_of=as_of, session=session, embete_id=embete_id,
+                                  kommuner=kommuner)
+    phases = phase_counts_by_embete(as_of=as_of, session=session, embete_id=embete_id,
+                                    kommuner=kommuner)
+    if embete_id is not None:
+        total = len(kommuner) if kommuner is not None else len(ctx.geo.kommuner_i(embete_id))
+        c, w = counts.get(embete_id, NO_MEETINGS), networks.get(embete_id, NO_NETWORKS)
+        planned, phased = plans.get(embete_id, 0), phases.get(embete_id, {})
+    else:
+        total = len(ctx.geo.kommuner)
+        c = Counts(sum(x.offered for x in counts.values()),
+                   sum(x.held for x in counts.values()),
+                   sum(x.held_or_planned for x in counts.values()))
+        w = NetworkCounts(sum(x.invited for x in networks.values()),
+                          sum(x.participating for x in networks.values()))
+        planned, phased = sum(plans.values()), _summed(phases.values())
     per = _per(as_of, ctx)
-    body = (f"Kommuner: {total}\n"
-            f"Fått tilbud om dialogmøte: {share(counts.offered, total)}\n"
-            f"Gjennomført dialogmøte: {share(counts.held, total)}\n"
-            f"Gjennomført eller planlagt dialogmøte: {share(counts.held_or_planned, total)}\n"
-            f"Invitert til læringsnettverk{per}: {share(networks.invited, total)}\n"
-            f"Deltar i læringsnettverk{per}: {share(networks.participating, total)}")
-    if progress:
-        body += f"\n{progress}"
-    if year < MAP_YEAR:
+    return AreaFigures(year, total, (
+        Figure("Fått tilbud om dialogmøte", c.offered, total),
+        Figure("Gjennomført dialogmøte", c.held, total),
+        Figure("Gjennomført eller planlagt dialogmøte", c.held_or_planned, total),
+        Figure(f"Invitert til læringsnettverk{per}", w.invited, total),
+        Figure(f"Deltar i læringsnettverk{per}", w.participating, total),
+        Figure(f"Vedtatt plan eller beskrevet prosess{per}", planned, total),
+    ), f"Fase{per}: {phase_counts_text(phased, total)}")
+
+
+def _summed(phases: Iterable[Mapping[int, int]]) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for mine in phases:
+        for fase, count in mine.items():
+            found[fase] = found.get(fase, 0) + count
+    return found
+
+
+def _area(title: str, figures: AreaFigures) -> Reply:
+    heading = f"*{title}* – dialogmøter i {figures.year}"
+    body = "\n".join([f"Kommuner: {figures.total}", *(f.line() for f in figures.figures),
+                      figures.phases])
+    if figures.year < MAP_YEAR:
         body += f"\n{TODAYS_MAP}"
     return reply(heading, body, text=f"{heading}\n{body}")
 
@@ -215,26 +267,12 @@ def _row(embete: EmbeteRef, n: int, c: Counts, w: NetworkCounts) -> str:
 # --- plans and phases (``commands.plan``, ``commands.fase``) ----------------------------------
 
 
-def _progress(as_of: date, ctx: Context, session: Session, *, embete_id: str,
-              kommuner: list[str] | None = None) -> str:
-    """An embete's plan and phase lines, as of ``as_of`` (a fylke's: its ``kommuner``)."""
-    total = len(kommuner) if kommuner is not None else len(ctx.geo.kommuner_i(embete_id))
-    plans = plan_counts_by_embete(as_of=as_of, session=session, embete_id=embete_id,
-                                  kommuner=kommuner).get(embete_id, 0)
-    phases = phase_counts_by_embete(as_of=as_of, session=session, embete_id=embete_id,
-                                    kommuner=kommuner).get(embete_id, {})
-    per = _per(as_of, ctx)
-    return (f"Vedtatt plan eller beskrevet prosess{per}: {share(plans, total)}\n"
-            f"Fase{per}: {phase_counts_text(phases, total)}")
-
-
 def _landet_progress(as_of: date, ctx: Context, session: Session) -> str:
     """Plan and phase for every embete, a section of their own under the other figures (one
     row each would not read on one line with them), and the total."""
     plans = plan_counts_by_embete(as_of=as_of, session=session)
     phases = phase_counts_by_embete(as_of=as_of, session=session)
     rows = [f"*Plan og fase{_per(as_of, ctx)}*"]
-    all_phases: dict[int, int] = {}
     total = 0
     for embete in sorted(ctx.geo.embeter.values(), key=lambda e: e.kortnavn):
         n = len(ctx.geo.kommuner_i(embete.id))
@@ -242,8 +280,7 @@ def _landet_progress(as_of: date, ctx: Context, session: Session) -> str:
         mine = phases.get(embete.id, {})
         rows.append(f"• {embete.kortnavn}: vedtatt plan eller beskrevet prosess "
                     f"{share(plans.get(embete.id, 0), n)}; fase {phase_counts_text(mine, n)}")
-        for fase, count in mine.items():
-            all_phases[fase] = all_phases.get(fase, 0) + count
+    all_phases = _summed(phases.values())
     rows.append(f"*Totalt:* vedtatt plan eller beskrevet prosess "
                 f"{share(sum(plans.values()), total)}; fase {phase_counts_text(all_phases, total)}")
     return "\n".join(rows)

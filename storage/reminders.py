@@ -51,6 +51,20 @@ def channel_reminders(channel_id: str, *, session: Session) -> list[Reminder]:
     ))
 
 
+def upcoming_reminders(embete_id: str | None, *, session: Session, limit: int
+                       ) -> list[Reminder]:
+    """The reminders of an embete (None: those made by someone of no embete) that will be
+    sent, the next one first: neither paused, deleted nor finished."""
+    owner = (col(Reminder.embete_id).is_(None) if embete_id is None
+             else Reminder.embete_id == embete_id)
+    return list(session.exec(
+        select(Reminder).where(owner, col(Reminder.paused).is_(False),
+                               col(Reminder.deleted_at).is_(None),
+                               col(Reminder.next_due_at).is_not(None))
+        .order_by(col(Reminder.next_due_at), col(Reminder.id)).limit(limit)
+    ))
+
+
 def same_reminder(channel_id: str, text: str, rule_json: str, *, session: Session,
                   ) -> Reminder | None:
     """An existing reminder in the channel with the same text and rule, if any."""

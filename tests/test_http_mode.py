@@ -243,12 +243,13 @@ def test_several_workers_share_the_port_and_the_store_and_stop_on_sigterm(
 def test_the_manifest_points_slack_at_what_the_server_serves() -> None:
     text = (REPO / "manifest.yml").read_text(encoding="utf-8")
     urls = re.findall(r"(?:url|request_url|message_menu_options_url): (\S+)", text)
-    assert len(urls) == 3 and all(u.endswith(EVENTS_PATH) for u in urls)
+    assert len(urls) == 4 and all(u.endswith(EVENTS_PATH) for u in urls)
     command = re.search(r"- command: /lhl\n((?:\s{6}\w+: .*\n)+)", text)
     assert command and "should_escape: true" in command.group(1)
     scopes = re.search(r"    bot:\n((?:\s+- \S+\n)+)", text)
     assert scopes and scopes.group(1).split()[1::2] == ["commands", "chat:write", "channels:read",
-                                                         "groups:read", "files:read"]
+                                                         "groups:read", "files:read",
+                                                         "files:write", "im:write"]
 
 
 def test_the_listener_is_a_plain_function(

@@ -28,11 +28,12 @@ from urllib.parse import parse_qsl
 
 from tests.support.slack_limits import (
     all_text,
+    assert_home_within_limits,
     assert_view_within_limits,
     assert_within_slack_limits,
     live_markup,
 )
-from tests.support.slack_requests import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID
+from tests.support.slack_requests import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, dm_of
 
 
 class _Served:
@@ -142,9 +143,21 @@ def _default_answers() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         return {"ok": True, "channel": channel, "permalink":
                 f"https://lhl-test.slack.com/archives/{channel}/p{ts.replace('.', '')}"}
 
+    def published(p: dict[str, Any]) -> dict[str, Any]:
+        view = p.get("view")
+        view = json.loads(view) if isinstance(view, str) else dict(view or {})
+        return {"ok": True, "view": {**view, "id": f"V0HOME{next(views):05d}",
+                                     "team_id": TEAM_ID, "app_id": APP_ID, "bot_id": BOT_ID,
+                                     "hash": f"{time.time():.6f}.home", "state": {"values": {}}}}
+
     return {
         "views.open": opened,
         "views.update": opened,
+        "views.publish": published,
+        "conversations.open": lambda p: {
+            "ok": True, "no_op": True, "already_open": True,
+            "channel": {"id": dm_of(str(p.get("users", "")))},
+        },
         "chat.getPermalink": permalink,
         "auth.test": lambda p: {
             "ok": True, "url": "https://lhl-test.slack.com/", "team": "LHL test",
@@ -173,7 +186,23 @@ def _default_answers() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
 _MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral", RESPOND})
 
 
-_VIEW_METHODS = frozenset({"views.open", "views.update"})
+_VIEW_METHODS = frozenset({"views.open", "views.update", "views.publish"})
+UPLOAD = "upload"
+"""The POST of a file's bytes to the ``upload_url`` that ``files.getUploadURLExternal`` gave
+(recorded as ``calls(UPLOAD)``, with the ``file_id`` and the ``length`` received);
+``rate_limit(UPLOAD, n)`` makes the next ``n`` of them fail with HTTP 500."""
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file the bot uploaded (files upload v2) and shared (``files.completeUploadExternal``)."""
+
+    file_id: str
+    filename: str
+    title: str | None
+    channel: str | None
+    initial_comment: str | None
+    content: bytes
 
 
 def _view_problems(method: str, params: dict[str, Any]) -> list[str]:
@@ -181,7 +210,11 @@ def _view_problems(method: str, params: dict[str, Any]) -> list[str]:
     try:
         if method == "views.open":
             assert params.get("trigger_id"), "views.open without a trigger_id"
-        assert_view_within_limits(params.get("view"))
+        if method == "views.publish":
+            assert params.get("user_id"), "views.publish without a user_id"
+            assert_home_within_limits(params.get("view"))
+        else:
+            assert_view_within_limits(params.get("view"))
     except (AssertionError, KeyError, TypeError, ValueError) as exc:
         return [f"{method}: {type(exc).__name__} {exc}"]
     return []
@@ -214,9 +247,16 @@ class FakeSlack(_Served):
     method answer HTTP 429 with ``Retry-After`` a number of times; ``answer`` replaces a
     method's answer; ``delay`` makes a method (``RESPOND``: the response_url) answer late.
     ``apps.connections.open`` hands out :attr:`socket_mode`'s URL once one is
-    attached with :meth:`attach_socket_mode`. Files shared with :meth:`add_file` are served by
-    ``files.list``, ``files.info`` and a GET of their private URL (recorded as
-    :data:`DOWNLOAD`).
+    attached with :meth:`attach_socket_mode`.
+
+    Files a user shared, added with :meth:`add_file`, are served by ``files.list``,
+    ``files.info`` and a GET of their private URL (recorded as :data:`DOWNLOAD`).
+
+    Files upload v2: ``files.getUploadURLExternal`` hands out an ``upload_url`` on this server
+    and a ``file_id``; the bytes POSTed there are kept (:data:`UPLOAD`); and
+    ``files.completeUploadExternal`` shares them (:meth:`shared_files`, :meth:`uploaded`).
+    ``conversations.open`` answers with the direct message :func:`dm_of` the user;
+    ``views.publish`` checks the Home tab against Slack's limits.
     """
 
     def __init__(self) -> None:
@@ -232,6 +272,12 @@ class FakeSlack(_Served):
         self._answers["files.list"] = self._files_list
         self._answers["files.info"] = self._files_info
         self.socket_mode: FakeSocketMode | None = None
+        self._upload_ids = itertools.count(1)
+        self._pending_files: dict[str, dict[str, Any]] = {}
+        self._uploads: dict[str, bytes] = {}
+        self._shared: list[UploadedFile] = []
+        self._answers["files.getUploadURLExternal"] = self._upload_url
+        self._answers["files.completeUploadExternal"] = self._complete_upload
         server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         server.daemon_threads = True
         super().__init__(server, "fake-slack")
@@ -266,6 +312,18 @@ class FakeSlack(_Served):
                     f"{method} called {len(self.calls(method))} times, expected {count}"
                 )
             return self.calls(method)
+
+    def uploaded(self, file_id: str) -> bytes:
+        """The bytes the bot POSTed for ``file_id``."""
+        with self._lock:
+            return self._uploads[file_id]
+
+    def shared_files(self, count: int = 0, timeout: float = 5.0) -> list[UploadedFile]:
+        """The files shared so far, in order; with ``count``, wait until there are as many."""
+        with self._lock:
+            if count and not self._lock.wait_for(lambda: len(self._shared) >= count, timeout):
+                raise AssertionError(f"{len(self._shared)} files shared, expected {count}")
+            return list(self._shared)
 
     # --- how to answer
 
@@ -372,6 +430,55 @@ class FakeSlack(_Served):
             time.sleep(late)
         return status, headers, body
 
+    def _upload_url(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Called with the lock held."""
+        if not params.get("filename") or not str(params.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F0UPL{next(self._upload_ids):05d}"
+        self._pending_files[file_id] = {"filename": params["filename"],
+                                        "length": int(params["length"])}
+        return {"ok": True, "file_id": file_id,
+                "upload_url": f"http://127.0.0.1:{self._port}/upload/v1/{file_id}"}
+
+    def _complete_upload(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Called with the lock held: share the uploaded files (each one once)."""
+        try:
+            wanted = json.loads(params.get("files") or "[]")
+        except ValueError:
+            return {"ok": False, "error": "invalid_arguments"}
+        if not wanted or any(f.get("id") not in self._uploads or f.get("id") not in
+                             self._pending_files for f in wanted):
+            return {"ok": False, "error": "file_not_found"}
+        done = []
+        channel = params.get("channel_id") or params.get("channels")
+        for f in wanted:
+            pending = self._pending_files.pop(f["id"])
+            shared = UploadedFile(f["id"], pending["filename"], f.get("title"), channel,
+                                params.get("initial_comment"), self._uploads[f["id"]])
+            self._shared.append(shared)
+            done.append({"id": shared.file_id, "name": shared.filename, "title": shared.title,
+                         "size": len(shared.content), "channels": [channel] if channel else []})
+        return {"ok": True, "files": done}
+
+    def _receive_upload(self, file_id: str, data: bytes) -> tuple[int, str]:
+        """The bytes of a file POSTed to its ``upload_url`` (answered as Slack does, in text)."""
+        with self._lock:
+            times, retry_after = self._limits.get(UPLOAD, (0, 0))
+            if times > 0:
+                self._limits[UPLOAD] = (times - 1, retry_after)
+                status, body = 500, "upload failed"
+            elif file_id not in self._pending_files:
+                status, body = 404, "not found"
+            elif len(data) != self._pending_files[file_id]["length"]:
+                status, body = 400, "length mismatch"
+            else:
+                self._uploads[file_id] = data
+                status, body = 200, f"OK - {len(data)}"
+            self._calls.append(Call(UPLOAD, {"file_id": file_id, "length": len(data)}, False,
+                                    False, None, status, time.time()))
+            self._lock.notify_all()
+        return status, body
+
     def _connections_open(self, prefix: str | None) -> dict[str, Any]:
         if prefix != "xapp":
             return {"ok": False, "error": "not_allowed_token_type"}
@@ -387,7 +494,18 @@ class FakeSlack(_Served):
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
+                data = self.rfile.read(length)
+                path = self.path.split("?", 1)[0]
+                if path.startswith("/upload/v1/"):
+                    status, text = fake._receive_upload(path.rsplit("/", 1)[-1], data)
+                    out = text.encode("utf-8")
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/plain; charset=utf-8")
+                    self.send_header("Content-Length", str(len(out)))
+                    self.end_headers()
+                    self.wfile.write(out)
+                    return
+                raw = data.decode("utf-8")
                 is_json = (self.headers.get("Content-Type") or "").startswith("application/json")
                 params: dict[str, Any] = (
                     json.loads(raw) if is_json and raw else dict(parse_qsl(raw))
@@ -396,7 +514,6 @@ class FakeSlack(_Served):
                     params = {**dict(parse_qsl(self.path.split("?", 1)[1])), **params}
                 auth = self.headers.get("Authorization")
                 token = auth.removeprefix("Bearer ").strip() if auth else None
-                path = self.path.split("?", 1)[0]
                 method = RESPOND if path.startswith("/respond/") else path.rsplit("/", 1)[-1]
                 status, headers, body = fake._handle(method, params, is_json, token)
                 data = json.dumps(body).encode("utf-8")

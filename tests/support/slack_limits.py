@@ -8,6 +8,9 @@ characters in a section's text, 2 000 in a field or a context element, 10 contex
 ``voice.reply`` keeps to (12 000 characters of text, well inside what Slack accepts before
 ``msg_blocks_too_long``).
 
+For the Home tab (``views.publish``): at most 100 blocks, each as in a message (the text of a
+section, a context, the buttons), ``private_metadata`` and ``callback_id`` as in a modal.
+
 For a modal (Block Kit reference, modal views and the elements): a title, submit and close label
 of at most 24 characters, a submit label whenever there is an input block, at most 100 blocks,
 ``private_metadata`` of at most 3 000 characters, ``callback_id`` and ``block_id`` of at most 255,
@@ -160,6 +163,18 @@ def _assert_element(element: dict[str, Any]) -> None:
         raise AssertionError(f"unexpected element {kind}")
 
 
+def _view_blocks(view: dict[str, Any], most: int) -> list[dict[str, Any]]:
+    """The blocks of a view (a modal, the Home tab), checked with what the view holds besides
+    them: at most ``most`` blocks with block ids of their own, the metadata, the callback id."""
+    blocks: list[dict[str, Any]] = view["blocks"]
+    assert 0 < len(blocks) <= most, f"{len(blocks)} blocks"
+    assert len(view.get("private_metadata", "")) <= METADATA
+    assert len(view.get("callback_id", "")) <= ID_CHARS
+    ids = [b["block_id"] for b in blocks if "block_id" in b]
+    assert len(ids) == len(set(ids)), "two blocks share a block_id"
+    return blocks
+
+
 def assert_view_within_limits(view: Any) -> None:
     """``view`` is a modal Slack opens as it is."""
     view = json.loads(view) if isinstance(view, str) else view
@@ -168,12 +183,7 @@ def assert_view_within_limits(view: Any) -> None:
     for button in ("submit", "close"):
         if button in view:
             _plain_text(view[button], MODAL_TITLE, button)
-    blocks = view["blocks"]
-    assert 0 < len(blocks) <= MODAL_BLOCKS, f"{len(blocks)} blocks"
-    assert len(view.get("private_metadata", "")) <= METADATA
-    assert len(view.get("callback_id", "")) <= ID_CHARS
-    ids = [b["block_id"] for b in blocks if "block_id" in b]
-    assert len(ids) == len(set(ids)), "two blocks share a block_id"
+    blocks = _view_blocks(view, MODAL_BLOCKS)
     inputs = 0
     for block in blocks:
         kind = block["type"]
@@ -193,3 +203,23 @@ def assert_view_within_limits(view: Any) -> None:
             assert kind in ("section", "divider", "header"), f"unexpected block {kind}"
     if inputs:
         assert "submit" in view, "a modal with input blocks needs a submit label"
+
+
+# --- the Home tab -----------------------------------------------------------------------------
+
+HOME_BLOCKS = 100
+
+
+def assert_home_within_limits(view: Any) -> None:
+    """``view`` is a Home tab Slack publishes as it is, with no markup but mentions and
+    channel links."""
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["type"] == "home"
+    assert not {"title", "submit", "close"} & set(view), "a Home tab has no title or buttons"
+    blocks = _view_blocks(view, HOME_BLOCKS)
+    for block in blocks:
+        # Each block as in a message; the 50-block cap of a message does not apply.
+        assert_within_slack_limits(" ", [block])
+        assert len(block.get("block_id", "")) <= ID_CHARS
+    live = live_markup(all_text("", blocks))
+    assert not live, f"live markup {live}"

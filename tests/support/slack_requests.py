@@ -26,6 +26,12 @@ USER = "U0KOORD1"
 """The user who sends a request unless a test says otherwise."""
 
 
+def dm_of(user: str) -> str:
+    """The id of the direct message between the bot and ``user`` (what the fake Slack's
+    ``conversations.open`` answers, and the channel of the user's ``app_home_opened``)."""
+    return f"D{user.removeprefix('U').removeprefix('W')}"
+
+
 def sign_request(
     body: str | bytes, secret: str, timestamp: int | str | None = None
 ) -> dict[str, str]:
@@ -120,6 +126,44 @@ def event_callback_body(event: dict[str, Any], *, event_id: str | None = None) -
                             "is_bot": True, "is_enterprise_install": False}],
         "is_ext_shared_channel": False,
     })
+
+
+def app_home_opened_body(user_id: str = USER, *, tab: str = "home",
+                         event_id: str | None = None) -> str:
+    """The user opened the app's Home tab (``tab="home"``) or its Messages tab
+    (``"messages"``): the Events API delivery Slack sends."""
+    event: dict[str, Any] = {"type": "app_home_opened", "user": user_id,
+                             "channel": dm_of(user_id), "tab": tab,
+                             "event_ts": f"{time.time():.6f}"}
+    if tab == "home":
+        event["view"] = {"id": "V0HOME00000", "team_id": TEAM_ID, "type": "home",
+                         "blocks": [], "private_metadata": "", "callback_id": "",
+                         "state": {"values": {}}, "hash": "1700000000.home",
+                         "app_id": APP_ID, "bot_id": BOT_ID}
+    return event_callback_body(event, event_id=event_id)
+
+
+def home_button_payload(action_id: str, value: str, *, user_id: str = USER,
+                        view_id: str = "V0HOME00001") -> dict[str, Any]:
+    """A button pressed on the Home tab (``block_actions`` from a view: no channel, no
+    ``response_url``, but a ``trigger_id`` that can open a form)."""
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "lhl-test"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "verification-token-not-used",
+        "container": {"type": "view", "view_id": view_id},
+        "trigger_id": f"1234.5678.{uuid.uuid4().hex}",
+        "view": {"id": view_id, "team_id": TEAM_ID, "type": "home", "blocks": [],
+                 "private_metadata": "", "callback_id": "", "state": {"values": {}},
+                 "hash": "1700000000.home", "app_id": APP_ID, "bot_id": BOT_ID},
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "lhl_home",
+                     "value": value, "action_ts": f"{time.time():.6f}",
+                     "text": {"type": "plain_text", "text": action_id}}],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
 
 
 # --- forms and shortcuts ----------------------------------------------------------------------
