@@ -156,7 +156,7 @@ def build_report(embete: EmbeteRef | None, per: date, *, ctx: Context, session: 
     kommuner = tuple(k for e in embeter for k in geo.kommuner_i(e.id))
     numbers = [k.nummer for k in kommuner]
     found = milestones(numbers, first=period.first, last=per, tz=ctx.tz, session=session,
-                       plans_until=period.until)
+                       plans_until=period.until, plans_from=min(per, ctx.now.date()))
     events = list_events(session=session, embete_id=embete.id if embete else None,
                          first=period.first, last=period.until) if activity else []
     whole = Area(embete, kommuner, found,

@@ -166,8 +166,9 @@ def area_reply(name: str, kommuner: Sequence[str], *, as_of: date, ctx: Context,
              f"{MONTHS[0]} {FIRST_YEAR} hadde fått tilbud om og gjennomført dialogmøte (møter "
              f"fra {date_in_words(START)}), var invitert til læringsnettverk, deltok i "
              "læringsnettverk og hadde vedtatt plan eller beskrevet prosess.")
-    now = "\n".join([f"Per {per}:"] + [f"{line.label}: {share(line.values[-1], n)}"
-                                       for line in series.lines])
+    # Not this year's figures (``status`` gives those): the meeting lines count since 2019.
+    now = "\n".join([f"Per {per}, med dialogmøter siden {date_in_words(START)}:"]
+                    + [f"{line.label}: {share(line.values[-1], n)}" for line in series.lines])
     years = [(i, d) for i, d in enumerate(series.days[:-1]) if d.month == 12 and d.day == 31]
     by_year = "\n".join(["Ved utgangen av hvert år:"] + [
         f"• {d.year}: " + ", ".join(f"{word} {line.values[i]}"

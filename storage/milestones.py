@@ -51,8 +51,8 @@ class Milestones:
     held: date | None = None
     """The first held dialogue meeting of the period."""
     planned: date | None = None
-    """The first open plan (dated from ``last`` to ``plans_until``, not fulfilled by a held
-    meeting), when no meeting was held in the period; see :func:`milestones`."""
+    """The first plan open on ``last`` (see :func:`milestones`), when no meeting was held in
+    the period."""
     invited: date | None = None
     """The first invitation to a learning network, or the first day it took part in one."""
     taking_part: date | None = None
@@ -71,12 +71,16 @@ class Milestones:
 
 
 def milestones(kommuner: Sequence[str], *, first: date, last: date, tz: tzinfo,
-               session: Session, plans_until: date | None = None) -> dict[str, Milestones]:
+               session: Session, plans_until: date | None = None,
+               plans_from: date | None = None) -> dict[str, Milestones]:
     """The milestones of each of ``kommuner`` as of ``last``, with meetings counted from
     ``first`` to ``last``; every kommune asked for is in the answer.
 
-    ``plans_until`` (default ``last``) is how far ahead an open plan counts: the report as of
-    1 May counts plans for the rest of the year, as *held or planned this year*."""
+    A plan is open on ``last`` when it was recorded by then, is dated from ``plans_from``
+    (default ``last``) to ``plans_until`` (default ``last``), and no meeting held by ``last``
+    has fulfilled it. A report as of 1 May counts plans for the rest of the year, as *held or
+    planned this year* (``plans_until``), and, written before 1 May, the plans from today on
+    (``plans_from``): a meeting booked for February counts as much as one booked for June."""
     wanted = list(dict.fromkeys(kommuner))
     if not wanted:
         return {}
@@ -91,9 +95,10 @@ def milestones(kommuner: Sequence[str], *, first: date, last: date, tz: tzinfo,
         .where(in_period, _LINK.c.status == HELD).group_by(_LINK.c.kommune_nummer)).all())
     planned: dict[str, date] = {}
     until = plans_until or last
-    for plan in open_plans(first=last, last=until, tz=tz, session=session, kommuner=wanted,
-                           unless_held_from=first):
-        planned.setdefault(plan.kommune_nummer, plan.dato)
+    for plan in open_plans(first=plans_from or last, last=until, tz=tz, session=session,
+                           kommuner=wanted, held_by=last):
+        if plan.planned_on <= last and plan.kommune_nummer not in held:
+            planned.setdefault(plan.kommune_nummer, plan.dato)
     for nummer, dato in planned.items():
         if nummer not in offered or dato < offered[nummer]:
             offered[nummer] = dato

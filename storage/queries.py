@@ -317,24 +317,32 @@ _LATEST_HELD = (
     .where(_LINK_T.c.kommune_nummer.in_(bindparam("kommuner", expanding=True)),
            _LINK_T.c.type == DIALOGUE, _LINK_T.c.status == HELD)
     .group_by(_LINK_T.c.kommune_nummer))
+_LATEST_HELD_BY = _LATEST_HELD.where(_LINK_T.c.dato <= bindparam("by", type_=Date))
 
 
-def latest_held(kommuner: Iterable[str], *, session: Session) -> dict[str, date]:
-    """The date of each kommune's latest held dialogue meeting (those with none left out)."""
+def latest_held(kommuner: Iterable[str], *, session: Session, by: date | None = None
+                ) -> dict[str, date]:
+    """The date of each kommune's latest held dialogue meeting (those with none left out);
+    with ``by``, of those held on or before that day."""
     wanted = list(dict.fromkeys(kommuner))
     if not wanted:
         return {}
-    return {k: d for k, d in session.connection().execute(_LATEST_HELD, {"kommuner": wanted})}
+    if by is None:
+        return {k: d for k, d in session.connection().execute(_LATEST_HELD,
+                                                              {"kommuner": wanted})}
+    return {k: d for k, d in session.connection().execute(_LATEST_HELD_BY,
+                                                          {"kommuner": wanted, "by": by})}
 
 
 def open_plans(*, tz: tzinfo, session: Session, first: date | None = None,
                last: date | None = None, embete_id: str | None = None,
-               kommuner: Sequence[str] | None = None, unless_held_from: date | None = None
-               ) -> list[Plan]:
+               kommuner: Sequence[str] | None = None, unless_held_from: date | None = None,
+               held_by: date | None = None) -> list[Plan]:
     """The plans dated from ``first`` to ``last`` (each optional) that no held meeting has
     fulfilled, per kommune, by date; optionally of one embete or some kommuner, and without the
     kommuner that have a held dialogue meeting dated from ``unless_held_from`` to ``last``
-    (they count already).
+    (they count already). With ``held_by``, a plan is fulfilled only by a meeting held on or
+    before that day (a report as of a past day: the plan was still open then).
 
     Asked per kommune, like the figures: each kommune's plans are one range of the
     (kommune, type, status, dato) index.
@@ -345,7 +353,7 @@ def open_plans(*, tz: tzinfo, session: Session, first: date | None = None,
     q = _open_plans_query(*(params[k] is not None for k in _OPEN_PLANS_FILTERS))
     rows = session.connection().execute(
         q, {k: v for k, v in params.items() if v is not None}).all()
-    held_last = latest_held((r[1] for r in rows), session=session)
+    held_last = latest_held((r[1] for r in rows), session=session, by=held_by)
     plans = (Plan(int(mid), kn, embete, dato, made.astimezone(tz).date(), by)
              for mid, kn, embete, dato, made, by in rows)
     return [p for p in plans if not fulfilled(p.planned_on, held_last.get(p.kommune_nummer))]

@@ -238,7 +238,7 @@ def test_status_agder_graf_answers_with_the_figures_and_the_picture(runtime: Run
     assert lines[1].startswith("Grafen viser hvor mange av de 25 kommunene som ved utgangen av "
                                "hver måned fra januar 2019 hadde fått tilbud om")
     assert lines[2:8] == [
-        "Per 24. november 2026:",
+        "Per 24. november 2026, med dialogmøter siden 1. januar 2019:",
         "Fått tilbud om dialogmøte: 2 av 25 (8 %)",
         "Gjennomført dialogmøte: 2 av 25 (8 %)",
         "Invitert til læringsnettverk: 3 av 25 (12 %)",
@@ -285,7 +285,7 @@ def test_an_earlier_year_a_fylke_and_the_own_embete(runtime: Runtime) -> None:
     assert earlier.text.splitlines()[:4] == [
         "*Agder* – kommuner over tid per 31. desember 2020",
         earlier.text.splitlines()[1],
-        "Per 31. desember 2020:",
+        "Per 31. desember 2020, med dialogmøter siden 1. januar 2019:",
         "Fått tilbud om dialogmøte: 1 av 25 (4 %)",
     ]
     assert earlier.text.splitlines()[-1] == "Tallene er regnet på dagens kommunekart."
