@@ -20,7 +20,7 @@ read it, as ``status``. Names are sorted; an embete of several fylker is listed 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlmodel import Session
@@ -28,9 +28,10 @@ from sqlmodel import Session
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
 from commands.listing import paged, split_page
-from commands.parse.places import resolve_scope
+from commands.parse.dates import FIRST_YEAR, split_year_suffix
+from commands.parse.places import is_kommunenummer, resolve_scope
 from commands.report_facts import Area, build_report
-from storage.reference import EmbeteRef, Geography, KommuneRef
+from storage.reference import EmbeteRef, FylkeRef, Geography, KommuneRef
 from voice.reply import Reply, plain_reply
 from voice.text import fold
 from voice.words import date_in_words, echo, join_names, name_order
@@ -85,6 +86,8 @@ class Args:
     page: int
     command: str
     """As typed without its page, for «Neste side»."""
+    fylke: FylkeRef | None = None
+    """A fylke that shares its embete with others (``Troms``): its own kommuner only."""
 
 
 def parse(text: str, ctx: Context) -> Args:
@@ -100,16 +103,26 @@ def parse(text: str, ctx: Context) -> Args:
     else:
         raise UsageError(f"Jeg kjenner ikke «{echo(words[0])}» her. "
                          + _UNKNOWN.format(example=EXAMPLE))
-    embete, landet = None, False
+    embete, fylke, landet = None, None, False
+    year = split_year_suffix(" ".join(place), ctx.now)
+    if year is not None and is_kommunenummer(year.written, ctx.geo):
+        year = None
+    if year is not None and year.year == ctx.now.year:
+        place, year = year.head.split(), None  # «i år», «2026»: today, which it is anyway
+    if year is not None:
+        where = year.head or "Agder"
+        gone = year.year if FIRST_YEAR <= year.year < ctx.now.year else ctx.now.year - 1
+        raise UsageError(f"`mangler` viser hva som mangler i dag; for et år som er gått, se "
+                         f"`/lhl rapport {echo(where)} {gone}`.")
     if place:
         scope = resolve_scope(" ".join(place), ctx.geo, home=ctx.home_embete,
                               form=(f"`/lhl {USAGE}`", f"`/lhl {EXAMPLE}`"))
         if scope.kind == "kommune":
             assert scope.kommune is not None
-            raise UsageError(f"`mangler` lister kommunene i et embete; for én kommune, skriv "
-                             f"`/lhl status {scope.kommune.basenavn}`.")
-        landet, embete = scope.kind == "landet", scope.embete
-    return Args(milestone, embete, landet, page, f"mangler {rest}")
+            raise UsageError(f"`mangler` lister kommunene i et embete eller et fylke; for én "
+                             f"kommune, skriv `/lhl status {scope.kommune.basenavn}`.")
+        landet, embete, fylke = scope.kind == "landet", scope.embete, scope.fylke
+    return Args(milestone, embete, landet, page, f"mangler {rest}", fylke)
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -122,10 +135,11 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     today = ctx.now.date()
     report = build_report(embete, today, ctx=ctx, session=session, activity=False)
     milestone = MILESTONES[args.milestone]
-    area = report.whole
+    area = report.whole if args.fylke is None else _in_fylke(report.whole, args.fylke, ctx.geo)
     missing = area.missing(milestone.key)
     year = f" i {today.year}" if milestone.this_year else ""
-    who = area.embete.kortnavn if area.embete else "landet"
+    who = (args.fylke.navn if args.fylke else area.embete.kortnavn if area.embete
+           else "landet")
     if not missing:
         return plain_reply(f"Alle {area.total} kommunene i {who} {milestone.everyone}{year} "
                            f"per {date_in_words(today)}.")
@@ -140,6 +154,13 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
         if planned:
             note = f"{planned} av dem har et planlagt møte senere i år (datoen i parentes)."
     return paged(heading, entries, args.page, command=args.command, note=note)
+
+
+def _in_fylke(area: Area, fylke: FylkeRef, geo: Geography) -> Area:
+    """``area`` (an embete) narrowed to the kommuner of one of its fylker."""
+    kommuner = tuple(k for k in area.kommuner if geo.fylke_of(k).nummer == fylke.nummer)
+    return replace(area, kommuner=kommuner,
+                   milestones={k.nummer: area.milestones[k.nummer] for k in kommuner})
 
 
 def _entries(area: Area, milestone: Milestone, geo: Geography, *, national: bool

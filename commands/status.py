@@ -14,7 +14,7 @@ from commands.fase import phase_card_line, phase_counts_text
 from commands.meetings import meeting_noun, theme_shown
 from commands.nettverk import kommune_network_lines
 from commands.parse.dates import FIRST_YEAR, split_year_suffix
-from commands.parse.places import Scope, resolve_scope
+from commands.parse.places import Scope, is_kommunenummer, resolve_scope
 from commands.plan import plan_card_line
 from commands.status_graf import area_reply, landet_reply, split_chart_word
 from storage.models import DIALOGUE, HELD, OFFERED, PLANNED
@@ -60,7 +60,7 @@ def parse(text: str, ctx: Context) -> Args:
     text, chart = split_chart_word(text.strip())
     year = ctx.now.year
     found = split_year_suffix(text, ctx.now)
-    if found and not _kommunenummer(found.written, ctx):
+    if found and not is_kommunenummer(found.written, ctx.geo):
         year = found.year
         if not FIRST_YEAR <= year <= ctx.now.year:
             raise UsageError(
@@ -75,16 +75,6 @@ def parse(text: str, ctx: Context) -> Args:
             "Grafene viser et embete, et fylke eller hele landet, ikke én kommune: skriv for "
             f"eksempel `/lhl status {scope.fylke.navn} graf` eller `/lhl status landet graf`.")
     return Args(scope, year, chart)
-
-
-def _kommunenummer(written: str, ctx: Context) -> bool:
-    """Whether a trailing four-digit number names a kommune rather than a year: today's
-    numbers always, a former one (``1002`` Mandal, ``1902`` Tromsø) unless it reads as a year
-    of this century (Finnmark's former ``2002``–``2030`` are years here). Anything else is a
-    year, right or wrong."""
-    if written in ctx.geo.kommuner:
-        return True
-    return written in ctx.geo.former_numbers and not written.startswith("20")
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:

@@ -145,9 +145,42 @@ def test_the_whole_country_within_slacks_limits(runtime: Runtime,
                                 "«Agdr». Mente du Agder? Skriv `/lhl mangler <dialogmøte|tilbud|"
                                 "nettverk|deltar|plan> [embete|landet]`, for eksempel "
                                 "`/lhl mangler dialogmøte Agder`."),
-    ("mangler plan Lillesand", "`mangler` lister kommunene i et embete; for én kommune, skriv "
-                               "`/lhl status Lillesand`."),
+    ("mangler plan Lillesand", "`mangler` lister kommunene i et embete eller et fylke; for én "
+                               "kommune, skriv `/lhl status Lillesand`."),
 ])
 def test_bad_input_gets_one_sentence(runtime: Runtime, line: str, sentence: str) -> None:
     set_clock(runtime, NOW)
     assert say(runtime, line) == escape(sentence)
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    ("mangler dialogmøte 2025", "`/lhl rapport Agder 2025`"),
+    ("mangler plan Agder 2024", "`/lhl rapport Agder 2024`"),
+    ("mangler plan Agder i fjor", "`/lhl rapport Agder 2026`"),
+    ("mangler tilbud Vestland 2031", "`/lhl rapport Vestland 2026`"),
+])
+def test_a_year_gone_by_points_to_the_report(agder: Runtime, line: str, answer: str) -> None:
+    assert say(agder, line) == ("`mangler` viser hva som mangler i dag; for et år som er gått, "
+                                f"se {answer}.")
+
+
+def test_this_year_is_today_and_a_former_kommunenummer_is_a_kommune(agder: Runtime) -> None:
+    today = say(agder, "mangler plan Agder")
+    assert say(agder, "mangler plan Agder i år") == today
+    assert say(agder, "mangler plan Agder 2027") == today
+    assert say(agder, "mangler plan 1902") == (
+        "`mangler` lister kommunene i et embete eller et fylke; for én kommune, skriv "
+        "`/lhl status Tromsø`.")
+
+
+def test_a_fylke_that_shares_its_embete_lists_its_own_kommuner(
+        agder: Runtime, kommune_name: re.Pattern[str]) -> None:
+    troms = say(agder, "mangler plan Troms")
+    assert troms.splitlines()[0] == (
+        "*21 av 21 kommuner i Troms mangler vedtatt plan eller beskrevet prosess* "
+        "per 20. april 2027")
+    names = listed(troms, kommune_name)
+    assert len(names) == 21 and "Tromsø" in names and "Alta" not in names
+    telemark = say(agder, "mangler tilbud Telemark")
+    assert telemark.startswith("*17 av 17 kommuner i Telemark mangler tilbud om dialogmøte")
+    assert "Skien" in telemark and "Larvik" not in telemark

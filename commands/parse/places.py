@@ -819,3 +819,13 @@ def _unknown_scope(text: str, idx: _Index, form: tuple[str, str]) -> UsageError:
         f"Jeg kjenner ikke noe embete, fylke eller kommune som heter «{echo(text)}».{hint} "
         f"Skriv {form[0]}, for eksempel {form[1]}."
     )
+
+
+def is_kommunenummer(written: str, geo: Geography) -> bool:
+    """Whether a trailing four-digit number names a kommune rather than a year: today's
+    numbers always, a former one (``1002`` Mandal, ``1902`` Tromsø) unless it reads as a year
+    of this century (Finnmark's former ``2002``–``2030`` are years here). Anything else is a
+    year, right or wrong."""
+    if written in geo.kommuner:
+        return True
+    return written in geo.former_numbers and not written.startswith("20")
