@@ -133,7 +133,11 @@ def _added(change: Change, session: Session, ctx: Context) -> _Undone:
     if current is None:
         raise _Refused("finnes ikke lenger")
     if not entries.same(current, recorded):
-        raise _Refused("er endret etter din siste endring")
+        later = changes.later_change_to(
+            [(entries.ADDED[p["kind"]].record, p["id"]) for p in recorded.get("parts", ())],
+            change, session=session)
+        raise _Refused(f"er endret av <@{later.changed_by}> etter din siste endring"
+                       if later is not None else "er endret etter din siste endring")
     after = item.remove(change.record_id, current, session)
     when = f"ført {written_at(change.changed_at, ctx.tz)}"
     what = item_in_words(item, change.record_id, current, ctx.geo, limit=None)

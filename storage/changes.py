@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, insert, or_, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, insert, or_, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -208,6 +208,21 @@ def later_change(change: Change, *, session: Session) -> Change | None:
     return session.exec(
         select(Change).where(Change.record == change.record,
                              Change.record_id == change.record_id,
+                             col(Change.id) > change.id, col(Change.undone_by).is_(None),
+                             Change.kind != UNDO)
+        .order_by(col(Change.id)).limit(1)
+    ).first()
+
+
+def later_change_to(records: Sequence[tuple[str, str]], change: Change, *, session: Session
+                    ) -> Change | None:
+    """Like :func:`later_change`, for the records an entry holds besides its own (the
+    networks, meetings and plans an import made)."""
+    if not records:
+        return None
+    return session.exec(
+        select(Change).where(or_(*(and_(col(Change.record) == r, col(Change.record_id) == i)
+                                   for r, i in records)),
                              col(Change.id) > change.id, col(Change.undone_by).is_(None),
                              Change.kind != UNDO)
         .order_by(col(Change.id)).limit(1)

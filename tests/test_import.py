@@ -257,7 +257,8 @@ def test_someone_elses_later_change_in_the_imported_network_keeps_angre_from_it(
     assert said(runtime, 'nettverk inviter "Læringsnettverk (importert)" Iveland 1. mars 2021',
                 "UOLA0001").startswith("Lagret")
     assert said(runtime, "angre") == (
-        "Jeg angrer ingenting: importen av «agder.xlsx» er endret etter din siste endring.")
+        "Jeg angrer ingenting: importen av «agder.xlsx» er endret av <@UOLA0001> etter din "
+        "siste endring.")
     assert said(runtime, f"slett {number}").startswith(
         "I læringsnettverk som import av «agder.xlsx»: 5 rader (3 dialogmøter holdt, 3 tilbud "
         "om dialogmøte, 1 invitasjon til læringsnettverk, 1 deltakelse i læringsnettverk, "
