@@ -31,7 +31,8 @@ from datetime import date, datetime
 from commands.base import Context, UsageError
 from commands.import_file import HEADERS, Cell, Table
 from commands.meetings import MeetingFields, meeting_fields
-from commands.parse.dates import FIRST_YEAR, PAST, parse_date
+from commands.parse.dates import FIRST_YEAR, PAST, YEAR_OUTSIDE, parse_date
+from commands.parse.fields import IDENTITY_NUMBER
 from commands.parse.places import Home, NameNote, resolve_kommune
 from commands.plan import status_of
 from storage.models import PHASES, PLAN_ADOPTED, PLAN_PROCESS
@@ -229,7 +230,14 @@ def _meeting_fields(table: Table, cells: tuple[Cell, ...]) -> MeetingFields | No
     try:
         return meeting_fields(labels)
     except UsageError as exc:
+        if exc.reason == IDENTITY_NUMBER:
+            raise _Bad(f"{_FIELD_NAMES.get(exc.field or '', 'teksten')} ser ut til å inneholde "
+                       "et fødselsnummer (11 sifre); lhl fører arbeidet med kommunene, ikke "
+                       "personopplysninger, så skriv det uten nummeret") from None
         raise _Bad(exc.message) from None
+
+
+_FIELD_NAMES = {"tema": "temaet", "med": "«med»", "notat": "notatet"}
 
 
 def _named(table: Table, fields: MeetingFields) -> str:
@@ -298,6 +306,9 @@ def _date(cell: Cell, header: str, ctx: Context) -> date | None:
         try:
             read = parse_date(text, ctx.now, direction=PAST)
         except UsageError as exc:
+            if exc.reason == YEAR_OUTSIDE:
+                raise _Bad(f"datoen «{echo(text)}» i «{header}» er utenfor årene lhl fører "
+                           f"({FIRST_YEAR}–{ctx.now.year})") from None
             raise _Bad(f"datoen «{echo(text)}» i «{header}»: {exc.message}") from None
         if read is None:
             raise _Bad(f"datoen «{echo(text)}» i «{header}» kan ikke leses; skriv den som "

@@ -388,6 +388,8 @@ def test_a_shared_name_is_settled_by_the_users_embete_or_the_number(runtime: Run
     (date(2018, 5, 12), "datoen 12. mai 2018 i «Dialogmøte holdt» er før 2019, da reformen "
                         "begynte"),
     ("12.05.2027", "datoen 12. mai 2027 i «Dialogmøte holdt» er fram i tid"),
+    ("01.05.2018", "datoen «01.05.2018» i «Dialogmøte holdt» er utenfor årene lhl fører "
+                   "(2019–2026)"),
     (44328, "«44328» i «Dialogmøte holdt» er ingen dato; skriv den som 12.05.2025 eller 12. "
             "mai 2025, eller gjør cellen til en dato i Excel"),
 ])
@@ -477,7 +479,10 @@ def test_notes_go_with_a_meeting_and_keep_the_rules_of_logg_mote(runtime: Runtim
     reply = said(runtime, f"import {path}")
     assert ("• rad 2 «Lillesand»: «Notat» hører til et dialogmøte, men raden har ingen dato for "
             "møtet; skriv den i «Dialogmøte holdt»") in reply
-    assert "• rad 3 «Birkenes»: Notatet ser ut til å inneholde et fødselsnummer" in reply
+    assert ("• rad 3 «Birkenes»: notatet ser ut til å inneholde et fødselsnummer (11 sifre); "
+            "lhl fører arbeidet med kommunene, ikke personopplysninger, så skriv det uten "
+            "nummeret") in reply
+    assert "ingenting ble lagret" not in reply
     assert "• rad 4 «Iveland»: Notatet er 2001 tegn, men kan være høyst 2000" in reply
     assert "Blir lagret: 1 dialogmøte holdt." in reply
 

@@ -303,12 +303,17 @@ def parse_date(text: str, now: datetime, *, direction: Direction) -> date | None
     return _fallback(cleaned, today, direction)
 
 
+YEAR_OUTSIDE = "year_outside"
+"""The ``reason`` of the refusal of a year lhl does not keep (before 2019, too far ahead)."""
+
+
 def _check_year(year: int, today: date) -> None:
     last = today.year + YEARS_AHEAD
     if not FIRST_YEAR <= year <= last:
         raise UsageError(
             f"Året {year} er utenfor årene jeg fører ({FIRST_YEAR}–{last}); skriv "
-            f"datoen med riktig år, for eksempel «12.05.{today.year}» eller «12. mai»."
+            f"datoen med riktig år, for eksempel «12.05.{today.year}» eller «12. mai».",
+            reason=YEAR_OUTSIDE,
         )
 
 

@@ -80,13 +80,17 @@ def _the(field: str) -> str:
     return _THE_FIELD.get(field, f"«{field}:»")
 
 
+IDENTITY_NUMBER = "identity_number"
+"""The ``reason`` of :func:`refuse_identity_numbers`' refusal."""
+
+
 def refuse_identity_numbers(text: str, field: str) -> None:
     """Refuse free text that looks like it holds a national identity number."""
     if _IDENTITY_NUMBER.search(text):
         raise UsageError(
             f"{_the(field)} ser ut til å inneholde et fødselsnummer (11 sifre), så "
             "ingenting ble lagret: lhl fører arbeidet med kommunene, ikke personopplysninger. "
-            "Skriv det uten nummeret.", field=field,
+            "Skriv det uten nummeret.", field=field, reason=IDENTITY_NUMBER,
         )
 
 
