@@ -93,7 +93,10 @@ class Table:
     columns: dict[str, int]
     headers: dict[str, str]
     unknown: tuple[str, ...]
-    """Headers no field has, or a field's second column: not read."""
+    """Headers no field has: not read."""
+    repeated: tuple[tuple[str, str], ...]
+    """A field's second column and the header of the first, which is read: the second is
+    not."""
     rows: tuple[tuple[int, tuple[Cell, ...]], ...]
     """Each row under the header that is not empty, with its number (1 = the sheet's first)."""
 
@@ -142,13 +145,17 @@ def _table(name: str, sheet: str | None, rows: Iterable[Sequence[Cell]]) -> Tabl
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
     unknown: list[str] = []
+    repeated: list[tuple[str, str]] = []
     for at, cell in enumerate(found[1]):
         header = _text(cell)
         if not header:
             continue
         field = field_of(header)
-        if field is None or field in columns:
+        if field is None:
             unknown.append(header)
+            continue
+        if field in columns:
+            repeated.append((header, headers[field]))
             continue
         columns[field], headers[field] = at, header
     if not set(columns) - set(KOMMUNE_FIELDS):
@@ -156,7 +163,7 @@ def _table(name: str, sheet: str | None, rows: Iterable[Sequence[Cell]]) -> Tabl
             f"«{echo(name)}» har ingen kolonner jeg kan importere, bare kommunen; skriv for "
             f"eksempel {_known_headers()} i overskriftsraden, eller hent en mal med "
             "`/lhl import mal`.")
-    return Table(name, sheet, columns, headers, tuple(unknown), tuple(data))
+    return Table(name, sheet, columns, headers, tuple(unknown), tuple(repeated), tuple(data))
 
 
 def _known_headers() -> str:

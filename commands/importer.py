@@ -411,6 +411,10 @@ def _dry_run(args: Args, checked: Checked, ctx: Context) -> Reply:
                      if len(unknown) == 1 else
                      f"Kolonnene {named}{' med flere' if len(unknown) > 8 else ''} kjenner jeg "
                      "ikke, så de er ikke lest.")
+    for second, first in args.table.repeated[:8]:
+        same = "" if second.lower() == first.lower() else f" (som «{echo(first, 40)}»)"
+        lines.append(f"Kolonnen «{echo(second, 40)}» står to ganger{same}; bare den første er "
+                     "lest. Slå dem sammen eller flytt den andre til en egen fil.")
     if not checked.new:
         return plain_reply("\n".join(lines))
     ref = args.file.ref

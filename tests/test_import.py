@@ -700,3 +700,15 @@ def test_slack_import_names_a_file_by_link_and_refuses_one_shared_elsewhere(
         "Jeg finner ingen .xlsx- eller .csv-fil som du har delt her det siste døgnet.")
     http_bot.stop_cleanly()
 
+
+
+def test_a_column_written_twice_is_read_once_and_said(runtime: Runtime, tmp_path: Path
+                                                      ) -> None:
+    with_kari(runtime)
+    path = workbook(tmp_path / "to.xlsx", [["Lillesand", "12.05.2021", "13.05.2021"]],
+                    header=["Kommune", "Dialogmote holdt", "Dialogmøte holdt"], title=None)
+    reply = said(runtime, f"import {path}")
+    assert ("Kolonnen «Dialogmøte holdt» står to ganger (som «Dialogmote holdt»); bare den "
+            "første er lest.") in reply
+    assert "kjenner jeg ikke" not in reply
+    assert "Blir lagret: 1 dialogmøte holdt." in reply
