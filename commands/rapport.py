@@ -87,6 +87,9 @@ def parse(text: str, ctx: Context) -> Args:
     rest, asked = file_kind_asked(text)
     kind = asked or XLSX
     rest, per = _per(rest, ctx)
+    if per is not None and per.year > ctx.now.year + 1:
+        raise UsageError(f"Rapporten kan gjelde en dag fra {FIRST_YEAR} til og med "
+                         f"{ctx.now.year + 1}, for eksempel `/lhl {EXAMPLE}`.")
     if not rest:
         return Args(None, False, per, kind)
     scope = resolve_scope(rest, ctx.geo, home=ctx.home_embete,

@@ -394,6 +394,8 @@ def test_who_may_have_which_report(agder: Runtime) -> None:
                                       "«28. februar»."),
     ("rapport Agder 2017", "Året må være mellom 2019 og 2028, for eksempel `/lhl rapport Agder "
                            "2026`."),
+    ("rapport Agder per 1. mai 2031", "Rapporten kan gjelde en dag fra 2019 til og med 2028, "
+                                      "for eksempel `/lhl rapport Agder per 1. mai 2027`."),
     ("rapport Lillesand", "Rapporten gjelder et embete eller hele landet; for én kommune, "
                           "skriv `/lhl status Lillesand`."),
 ])
