@@ -14,9 +14,12 @@ embete, or a kommune of the embete), counted in the words of ``schedules.digest_
 
 **The figures** are those of ``/lhl status`` for the year of the digest (meetings from
 1 January, open plans to 31 December, networks, plans and phases as of the day), from
-``storage.milestones`` as ``rapport`` counts them, as of the digest's day and as of the day the
-week began; the difference is shown after each (``+2``, ``−1``, ``±0``). In the first days of a
-year, the week before counts no meetings of the new year yet.
+``storage.milestones`` as ``rapport`` counts them, as of the digest's day and as of the day
+before the week began (so a meeting held on the Monday the week began is a change of this
+week); the difference is shown after each (``+2``, ``−1``, ``±0``). Both are counted from what
+is recorded when the digest is sent: a meeting logged this week for a date before the week
+counts on both days and is no change. In the first days of a year the day before counts no
+meeting of the new year.
 """
 
 from __future__ import annotations
@@ -107,7 +110,8 @@ def build_digest(embete_id: str | None, since: datetime, until: datetime, *, tz:
     numbers = [k.nummer for k in kommuner]
     recorded = recorded_between(since, until, session=session, embete_id=embete_id,
                                 kommuner=numbers if embete_id is not None else None)
-    today, before = until.astimezone(tz).date(), since.astimezone(tz).date()
+    today, began = until.astimezone(tz).date(), since.astimezone(tz).date()
+    before = began - timedelta(days=1)
     first, last = date(today.year, 1, 1), date(today.year, 12, 31)
     now = milestones(numbers, first=first, last=today, tz=tz, session=session,
                      plans_until=last)
@@ -119,7 +123,7 @@ def build_digest(embete_id: str | None, since: datetime, until: datetime, *, tz:
         for label, reached in FIGURES)
     missing = tuple(sorted((k for k in kommuner if now[k.nummer].held is None),
                            key=lambda k: name_order(k.navn)))
-    return Digest(place, before, _groups(recorded), today.year, figures, missing,
+    return Digest(place, began, _groups(recorded), today.year, figures, missing,
                   len(numbers))
 
 
@@ -152,7 +156,7 @@ def digest_reply(digest: Digest, *, how: str | None = None) -> Reply:
         return reply(f"Ingen nye føringer for {digest.place} siden {since}.")
     heading = f"*Ukesammendrag for {digest.place}* – ført siden {since}"
     lines = [f"• {group}: {join_names(list(counts))}" for group, counts in digest.groups]
-    figures = "\n".join([f"*Tallene for {digest.year}* (endring siden {since})",
+    figures = "\n".join([f"*Tallene for {digest.year}* (endring siden forrige uke)",
                          *(f.line() for f in digest.figures)])
     return reply(f"{heading}\n" + "\n".join(lines), figures, _missing(digest),
                  context(how) if how else None)
