@@ -34,6 +34,7 @@ from commands.entry_words import (
 )
 from commands.import_words import counts_in_words, file_name
 from schedules import lifecycle
+from schedules.rules import describe, rule_from_json
 from storage import changes, entries
 from storage.changes import State
 from storage.deliveries import mark_deadline_done, unmark_deadline_done
@@ -308,6 +309,25 @@ def _reminder_resumed(change: Change, session: Session, ctx: Context) -> _Undone
         before, changes.reminder_state(reminder), reminder.channel_id)
 
 
+def _reminder_changed(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Put a reminder changed in place (a weekly digest turned on again or moved) back as it
+    was: its rule, text and embete, and off again when it was off."""
+    reminder = get_reminder(int(change.record_id), session=session)
+    if reminder is None:
+        raise _Refused("finnes ikke lenger")
+    old = change.before or {}
+    before = changes.reminder_state(reminder)
+    lifecycle.reset(reminder, rule_from_json(old["rule"]), text=old["text"],
+                    embete_id=old["embete_id"], now=ctx.now, tz=ctx.tz, session=session)
+    if old.get("deleted_at"):
+        lifecycle.delete(reminder, now=ctx.now, session=session)
+        then = " er av igjen"
+    else:
+        then = f" er igjen som før: {describe(rule_from_json(old['rule']))}"
+    return _Undone(f"Angret: påminnelse #{reminder.id} «{old['text']}»{then}.",
+                   before, changes.reminder_state(reminder), reminder.channel_id)
+
+
 def _next_time(due: datetime | None, ctx: Context) -> str:
     if due is None:
         return " Den har ingen flere ganger igjen."
@@ -410,6 +430,7 @@ _UNDO: dict[str, Callable[[Change, Session, Context], _Undone]] = {
     changes.REMINDER_DELETED: _reminder_deleted,
     changes.REMINDER_PAUSED: _reminder_paused,
     changes.REMINDER_RESUMED: _reminder_resumed,
+    changes.REMINDER_CHANGED: _reminder_changed,
     changes.DEADLINE_DELIVERED: _deadline_delivered,
     changes.DEADLINE_REOPENED: _deadline_reopened,
     changes.ACCESS_GRANTED: _access,

@@ -17,7 +17,7 @@ from commands.reminder_words import occurrence_line
 from schedules import lifecycle
 from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences, rule_to_json
 from storage import changes
-from storage.models import DEADLINE, MESSAGE, Reminder
+from storage.models import DEADLINE, DIGEST, MESSAGE, Reminder
 from storage.reminders import get_reminder, same_reminder, save_draft, take_draft
 from voice.reply import Reply, actions, plain_reply, reply
 from voice.words import moment_in_words
@@ -205,6 +205,9 @@ def _change(args: Args, channel: str, session: Session, ctx: Context) -> Reply:
     if reminder is None or reminder.channel_id != channel:
         raise UsageError(f"Denne kanalen har ingen påminnelse #{args.reminder_id}; "
                          "`/lhl påminnelser` viser dem som finnes.")
+    if reminder.kind == DIGEST:
+        raise UsageError(f"#{reminder.id} er kanalens ukesammendrag: `/lhl ukesammendrag av` "
+                         "skrur det av, og `/lhl ukesammendrag på fredag kl 14` flytter det.")
     _require_owner(reminder, ctx)
     label = f"#{reminder.id} «{reminder.text}»"
     before = changes.reminder_state(reminder)

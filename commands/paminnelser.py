@@ -14,7 +14,7 @@ from commands.base import CommandSpec, Context, UsageError
 from commands.listing import page_asked, paged
 from commands.reminder_words import occurrence_line
 from schedules.rules import Deadlines, Occurrence, describe, occurrences, rule_from_json
-from storage.models import FAILED, Reminder
+from storage.models import DIGEST, FAILED, Reminder
 from storage.reminders import History, channel_reminders, delivery_history
 from voice.reply import Reply, plain_reply
 from voice.words import date_in_words, moment_in_words
@@ -100,6 +100,8 @@ def _entry(reminder: Reminder, history: History, ctx: Context, tz: ZoneInfo) -> 
                          else f"Neste: {moment_in_words(reminder.next_due_at.astimezone(tz))}")
         else:
             lines.append("Ingen flere ganger igjen.")
+    if reminder.kind == DIGEST:
+        lines.append("`/lhl ukesammendrag` flytter det eller skrur det av.")
     if history.last_sent is not None:
         lines.append(f"Sist levert: {moment_in_words(history.last_sent.astimezone(tz))}")
     for p in history.problems:

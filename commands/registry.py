@@ -26,6 +26,7 @@ from commands import (
     status,
     tilby_mote,
     tilgang,
+    ukesammendrag,
 )
 from commands.base import ButtonAction, CommandSpec
 from commands.forms import Form
@@ -51,6 +52,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     plan.COMMAND,
     fase.COMMAND,
     importer.COMMAND,
+    ukesammendrag.COMMAND,
 )
 COMMANDS += (hjelp.command_for(COMMANDS),)
 

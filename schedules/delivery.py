@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
 from schedules.lifecycle import current_occurrence, following, move_on
 from schedules.messages import (
     Figures,
     Message,
+    digest_message,
     failure_dm,
     failure_reason,
     figures_for,
@@ -40,7 +43,7 @@ from storage.deliveries import (
     mark_sent,
     record_skipped,
 )
-from storage.models import DEADLINE, FAILED, SENT, SKIPPED, Reminder
+from storage.models import DEADLINE, DIGEST, FAILED, SENT, SKIPPED, Reminder
 from storage.reference import Geography, read_geography
 
 log = logging.getLogger("lhl.reminders")
@@ -188,13 +191,20 @@ class _Step:
             move_on(rid, from_key=occ.key, to=nxt, session=session)
 
     def _message(self, r: Reminder, rule: Rule, occ: Occurrence) -> Message:
+        if r.kind == DIGEST:
+            with self.db.read() as session:
+                return digest_message(r, rule, occ, tz=self.tz, geo=self._geography(session),
+                                      session=session)
         figures: Figures | None = None
         if r.kind == DEADLINE:
             with self.db.read() as session:
-                if self._geo is None:
-                    self._geo = read_geography(session)
                 figures = figures_for(r.embete_id, self.now.astimezone(self.tz).date(),
-                                      tz=self.tz, geo=self._geo, session=session)
+                                      tz=self.tz, geo=self._geography(session), session=session)
         return reminder_message(r, occ, now=self.now, tz=self.tz,
                                 lead_minutes=getattr(rule, "lead_minutes", 0), figures=figures)
+
+    def _geography(self, session: Session) -> Geography:
+        if self._geo is None:
+            self._geo = read_geography(session)
+        return self._geo
 

@@ -26,6 +26,7 @@ from storage.reminders import (
     delete_reminder,
     insert_reminder,
     pause_reminder,
+    reset_reminder,
     restore_reminder,
     resume_reminder,
 )
@@ -40,6 +41,16 @@ def create(channel_id: str, kind: str, text: str, rule: Rule, *, embete_id: str 
     return insert_reminder(channel_id, kind, text, rule_to_json(rule), embete_id=embete_id,
                            by=by, now=now, next_due_at=occ.due if occ else None,
                            next_key=occ.key if occ else None, session=session)
+
+
+def reset(reminder: Reminder, rule: Rule, *, text: str, embete_id: str | None, now: datetime,
+          tz: ZoneInfo, session: Session) -> None:
+    """Give a reminder (deleted or not) a new rule, text and embete, running from its first
+    occurrence after ``now`` (a channel's weekly digest turned on again or moved)."""
+    occ = next_occurrence(rule, after=now, tz=tz)
+    reset_reminder(reminder, text=text, rule_json=rule_to_json(rule), embete_id=embete_id,
+                   now=now, next_due_at=occ.due if occ else None,
+                   next_key=occ.key if occ else None, session=session)
 
 
 def pause(reminder: Reminder, *, now: datetime, session: Session) -> None:

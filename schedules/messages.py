@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from schedules.rules import Occurrence, lead_in_words
+from schedules.digest import build_digest, digest_reply, how_in_words, week_of
+from schedules.rules import Occurrence, Rule, lead_in_words
 from storage.models import DEADLINE, Reminder
 from storage.queries import counts_by_embete
 from storage.reference import Geography
@@ -96,6 +97,16 @@ def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: 
         figures_part = f"{heading}\n{body}"
     assert reminder.id is not None
     made = reply(main, figures_part, reminder_actions(reminder.id, deadline))
+    return Message(made.text, made.blocks)
+
+
+def digest_message(reminder: Reminder, rule: Rule, occ: Occurrence, *, tz: ZoneInfo,
+                   geo: Geography, session: Session) -> Message:
+    """A weekly digest (kind ``sammendrag``), built from the store for the week before ``occ``
+    (``schedules.digest``); it has no buttons."""
+    digest = build_digest(reminder.embete_id, week_of(rule, occ, tz), occ.due, tz=tz, geo=geo,
+                          session=session)
+    made = digest_reply(digest, how=how_in_words(rule))
     return Message(made.text, made.blocks)
 
 

@@ -22,6 +22,7 @@ Functions take the session as a keyword and never commit.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -50,6 +51,9 @@ REMINDER_CREATED = "reminder_created"
 REMINDER_DELETED = "reminder_deleted"
 REMINDER_PAUSED = "reminder_paused"
 REMINDER_RESUMED = "reminder_resumed"
+REMINDER_CHANGED = "reminder_changed"
+"""A reminder's rule, text or embete changed in place (a channel's weekly digest turned on
+again or moved to another time): the reminder before and after."""
 DEADLINE_DELIVERED = "deadline_delivered"
 """«Levert»: the JSON says which deadline and which reminders' marks it added."""
 DEADLINE_REOPENED = "deadline_reopened"
@@ -182,6 +186,46 @@ def entries(*, session: Session, limit: int, offset: int = 0, embete_id: str | N
     rows = list(session.exec(select(Change).where(*where).order_by(col(Change.id).desc())
                              .offset(offset).limit(limit)))
     return rows, total
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A change that still stands, with the kommuner it concerns (those asked for only)."""
+
+    change: Change
+    kommuner: tuple[str, ...]
+
+
+def recorded_between(first: datetime, last: datetime, *, session: Session,
+                     kommuner: Sequence[str] | None = None, embete_id: str | None = None
+                     ) -> list[Recorded]:
+    """The changes to :data:`ENTRY_RECORDS` made from ``first`` (included) to ``last`` (not
+    included) that still stand: no undo, nothing undone. Only those of ``embete_id`` (the
+    record's embete, or one of ``kommuner``, its kommuner) when given; oldest first."""
+    where: list[ColumnElement[bool]] = [
+        col(Change.record).in_(ENTRY_RECORDS), col(Change.kind) != UNDO,
+        col(Change.undone_by).is_(None), col(Change.changed_at) >= first,
+        col(Change.changed_at) < last]
+    if embete_id is not None:
+        where.append(or_(col(Change.embete_id) == embete_id, col(Change.id).in_(
+            select(col(ChangeKommune.change_id))
+            .where(col(ChangeKommune.kommune_nummer).in_(list(kommuner or ()))))))
+    rows = list(session.exec(select(Change).where(*where).order_by(col(Change.id))))
+    links: dict[int, list[str]] = {}
+    wanted = set(kommuner) if kommuner is not None else None
+    ids = [c.id for c in rows if c.id is not None]
+    for start in range(0, len(ids), _CHUNK):
+        for change_id, nummer in session.execute(
+                select(col(ChangeKommune.change_id), col(ChangeKommune.kommune_nummer))
+                .where(col(ChangeKommune.change_id).in_(ids[start:start + _CHUNK]))
+                .order_by(col(ChangeKommune.kommune_nummer))):
+            if wanted is None or nummer in wanted:
+                links.setdefault(change_id, []).append(nummer)
+    return [Recorded(c, tuple(links.get(c.id or 0, ()))) for c in rows]
+
+
+_CHUNK = 500
+"""Change ids per query for their kommuner (SQLite takes some 32 000 parameters at most)."""
 
 
 def undone_by_these(undo_ids: Sequence[int], *, session: Session) -> dict[int, Change]:

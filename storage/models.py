@@ -163,6 +163,8 @@ class StoreRevision(SQLModel, table=True):
 
 MESSAGE = "melding"
 DEADLINE = "frist"
+DIGEST = "sammendrag"
+"""The weekly digest of a channel's embete (``/lhl ukesammendrag``), built when it is sent."""
 
 CLAIMED = "claimed"
 SENT = "sent"
@@ -182,7 +184,7 @@ class Reminder(SQLModel, table=True):
 
     __tablename__ = "reminder"
     __table_args__ = (
-        CheckConstraint("kind IN ('melding', 'frist')", name="ck_reminder_kind"),
+        CheckConstraint("kind IN ('melding', 'frist', 'sammendrag')", name="ck_reminder_kind"),
         Index("ix_reminder_channel", "channel_id"),
         Index("ix_reminder_next_due", "paused", "next_due_at"),
     )

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from storage.models import FAILED, SENT, SKIPPED, Reminder, ReminderDelivery, ReminderDraft
+from storage.models import DIGEST, FAILED, SENT, SKIPPED, Reminder, ReminderDelivery, ReminderDraft
 
 
 def insert_reminder(channel_id: str, kind: str, text: str, rule_json: str, *,
@@ -72,6 +72,24 @@ def same_reminder(channel_id: str, text: str, rule_json: str, *, session: Sessio
         select(Reminder).where(Reminder.channel_id == channel_id, Reminder.text == text,
                                Reminder.rule == rule_json, col(Reminder.deleted_at).is_(None))
     ).first()
+
+
+def channel_digest(channel_id: str, *, session: Session) -> Reminder | None:
+    """The channel's weekly digest (kind ``sammendrag``), deleted or not: a channel has at most
+    one, turned on and off (see ``commands.ukesammendrag``)."""
+    return session.exec(
+        select(Reminder).where(Reminder.channel_id == channel_id, Reminder.kind == DIGEST)
+        .order_by(col(Reminder.id).desc()).limit(1)
+    ).first()
+
+
+def reset_reminder(reminder: Reminder, *, text: str, rule_json: str, embete_id: str | None,
+                   now: datetime, next_due_at: datetime | None, next_key: str | None,
+                   session: Session) -> None:
+    """Give a reminder (deleted or not) a new text, rule and embete, running and pointing at
+    the occurrence ``schedules.lifecycle`` computed."""
+    _save(reminder, now, session, text=text, rule=rule_json, embete_id=embete_id,
+          paused=False, deleted_at=None, next_due_at=next_due_at, next_key=next_key)
 
 
 def pause_reminder(reminder: Reminder, *, now: datetime, session: Session) -> None:
