@@ -85,6 +85,9 @@ def parse(text: str, ctx: Context) -> New | Delete:
 
 
 def _parse_new(text: str, ctx: Context) -> New:
+    if not text:
+        raise UsageError(f"Før et godt eksempel med `/lhl {USAGE}`, for eksempel "
+                         f"`/lhl {EXAMPLE}`.")
     # The title first, so that a word such as «notat:» inside it is not taken for a label.
     title = _TITLE.search(text)
     if title is None:
