@@ -4,6 +4,7 @@ Slack's limits, the link shown as a link and never unfolded, the change log, and
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -46,7 +47,7 @@ from tests.support.slack_limits import (
 )
 from tests.test_forms import Slack
 from voice.innsatsomrader import BY_KEY
-from voice.reply import escape, link, plain_reply, safe_url
+from voice.reply import escape, link, plain_reply, safe_url, unescape
 
 KARI = "U0KARI01"
 OLA = "U0OLA001"
@@ -105,7 +106,8 @@ def test_a_former_name_is_read_and_said(geo: Geography) -> None:
 
 
 @pytest.mark.parametrize(("text", "field", "sentence"), [
-    ('ny Kristiansandd "T" område: mat', "kommune", "Jeg finner ingen kommune som heter «Kristiansandd»"),
+    ('ny Kristiansandd "T" område: mat', "kommune",
+     "Jeg finner ingen kommune som heter «Kristiansandd»"),
     ('ny Herøy "T" område: mat', "kommune", "Det finnes to kommuner som heter Herøy"),
     ('ny "T" område: mat', "kommune", "Skriv kommunen før tittelen"),
     ("ny Kristiansand område: mat", "tittel", "Skriv tittelen i anførselstegn etter kommunen"),
@@ -192,9 +194,8 @@ def test_a_checked_link_becomes_a_link_and_user_text_never_does() -> None:
 
 def test_a_seal_cannot_be_forged_or_moved_to_another_address() -> None:
     sealed = link("https://x.no", "x.no")
-    payload, mac = sealed[1:-1].split(".")
+    _, mac = sealed[1:-1].split(".")
     other = json.dumps(["https://evil.example", "x.no"]).encode()
-    import base64
     forged = f"\ue000{base64.urlsafe_b64encode(other).decode()}.{mac}\ue001"
     assert "<" not in escape(forged)
     assert "<" not in escape(sealed.replace(mac, "0" * 32))
@@ -205,7 +206,6 @@ def test_a_seal_cannot_be_forged_or_moved_to_another_address() -> None:
 
 
 def test_the_label_is_escaped_and_the_terminal_shows_the_address() -> None:
-    from voice.reply import unescape
     shown = escape(link("https://x.no", "a <b> | c & d"))
     assert shown == "<https://x.no|a &lt;b&gt; / c &amp; d>"
     assert unescape(escape(f"Se {link('https://x.no/a?b=1&c=2', 'x.no/a')} nå")) == (
