@@ -90,8 +90,8 @@ def execute(change_id: int, *, session: Session, ctx: Context) -> Reply:
 
 COMMAND = CommandSpec(
     name="slett",
-    summary="sletter én føring (et møte, et læringsnettverk eller noe i det, et arrangement) "
-            "med nummeret fra `/lhl logg`.",
+    summary="sletter én føring (et møte, et læringsnettverk eller noe i det, et arrangement, "
+            "et godt eksempel) med nummeret fra `/lhl logg`.",
     usage=USAGE,
     examples=("slett 12",),
     writes=True,
