@@ -11,6 +11,12 @@ shares them in that channel; any other reply in the user's direct message with t
 anyway. The upload uses its own client with the retry handlers of ``bot.senders`` (a 429 is
 waited out); if it still fails, the user is told in one sentence and the failure is logged by
 Slack's error code, never with the token or the bytes.
+
+Every reply is sent with ``unfurl_links`` and ``unfurl_media`` false (here, and by
+``bot.slack_app`` with the acknowledgement and ``respond()``): a link in it
+(``voice.reply.link``) is shown as a link, never unfolded into a preview of the page.
+chat.postMessage, a slash command's acknowledgement and a response_url take these;
+chat.postEphemeral is given them too.
 """
 
 from __future__ import annotations
@@ -46,13 +52,15 @@ def post_answer(client: WebClient, user: str, channel: str | None, thread: str |
     if channel and channel[:1] in ("C", "G", "D"):
         try:
             client.chat_postEphemeral(channel=channel, user=user, text=answer.text,
-                                      blocks=answer.blocks or None, thread_ts=thread)
+                                      blocks=answer.blocks or None, thread_ts=thread,
+                                      unfurl_links=False, unfurl_media=False)
             return
         except SlackApiError as exc:
             log.info("no ephemeral answer in the channel (%s); sent as a direct message",
                      slack_error(exc))
     try:
-        client.chat_postMessage(channel=user, text=answer.text, blocks=answer.blocks or None)
+        client.chat_postMessage(channel=user, text=answer.text, blocks=answer.blocks or None,
+                                unfurl_links=False, unfurl_media=False)
     except SlackApiError as exc:
         log.warning("could not send an answer (%s)", slack_error(exc))
 

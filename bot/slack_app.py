@@ -202,6 +202,8 @@ def lhl_listener(runtime: Runtime) -> Listener:
             text=reply.text,
             blocks=reply.blocks or None,
             response_type="in_channel" if reply.in_channel else "ephemeral",
+            unfurl_links=False,
+            unfurl_media=False,
         )
         if reply.files:
             runtime.background.run("files", lambda: deliver_files(client, reply.files, user=user,
@@ -247,10 +249,12 @@ def command_button_listener(runtime: Runtime) -> Listener:
             if reply.in_channel:
                 respond(delete_original=True)
                 respond(text=reply.text, blocks=reply.blocks or None,
-                        response_type="in_channel", replace_original=False)
+                        response_type="in_channel", replace_original=False,
+                        unfurl_links=False, unfurl_media=False)
             else:
                 respond(text=reply.text, blocks=reply.blocks or None,
-                        response_type="ephemeral", replace_original=True)
+                        response_type="ephemeral", replace_original=True,
+                        unfurl_links=False, unfurl_media=False)
             deliver_files(client, reply.files, user=user, channel=channel,
                           to_channel=reply.in_channel)
             home.after_command(runtime, client, text, user, channel)
@@ -274,7 +278,8 @@ def _pressed_on_home(runtime: Runtime, client: WebClient,
         reply = with_file_note(opened or runtime.handle(text, user, dm,
                                                         channel_name="directmessage"),
                                where=IN_DM)
-        client.chat_postMessage(channel=dm, text=reply.text, blocks=reply.blocks or None)
+        client.chat_postMessage(channel=dm, text=reply.text, blocks=reply.blocks or None,
+                                unfurl_links=False, unfurl_media=False)
         deliver_files(client, reply.files, user=user, channel=dm, to_channel=True)
         if opened is None:
             home.after_command(runtime, client, text, user, dm)

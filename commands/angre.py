@@ -2,12 +2,12 @@
 
 The change log (``storage.changes``) says what the user changed last: a meeting held,
 offered or planned, edited or deleted; a learning network created, kommuner invited to it,
-taking part in it or leaving it, a gathering, or any of these deleted; an event created or
-deleted; a plan status or a phase recorded or deleted; a reminder created, deleted, paused or
-resumed; a deadline marked "Levert" or opened again; an access granted, replaced or revoked.
-``angre`` takes back the latest of them that is not undone yet, and says exactly what it undid;
-typed again, it takes the one before, and so on back (an undo is itself logged, and never
-undone: there is no redo).
+taking part in it or leaving it, a gathering, or any of these deleted; an event or a good
+example created or deleted; a plan status or a phase recorded or deleted; a reminder created,
+deleted, paused or resumed; a deadline marked "Levert" or opened again; an access granted,
+replaced or revoked. ``angre`` takes back the latest of them that is not undone yet, and says
+exactly what it undid; typed again, it takes the one before, and so on back (an undo is itself
+logged, and never undone: there is no redo).
 
 It never reaches past a later change to an older one. When the latest change cannot be undone
 — someone changed the same record after it, or the record is no longer as the change left it
@@ -105,6 +105,8 @@ def _subject(change: Change, ctx: Context) -> str:
         return f"læringsnettverket {network_name(state)}"
     if change.record == changes.EVENT:
         return f"arrangement #{change.record_id} «{state.get('tittel', '')}»"
+    if change.record == changes.EXAMPLE:
+        return f"eksempel #{change.record_id} «{state.get('tittel', '')}»"
     if change.record == changes.ACCESS:
         return f"tilgangen til <@{change.record_id}>"
     if change.record in (changes.PLAN, changes.PHASE):
@@ -454,9 +456,9 @@ COMMAND = CommandSpec(
     destructive=True,
     details=("Angrer det du sist førte, endret eller slettet: et møte, et tilbud, et "
              "planlagt møte, et læringsnettverk med invitasjoner, deltakelse og samlinger, et "
-             "arrangement, en plan eller en fase, en påminnelse som ble laget, slettet, satt på "
-             "pause eller startet igjen, «Levert» på en frist, en tilgang. Skriv `angre` igjen "
-             "for å angre endringen før den. Har noen andre endret det samme etter deg, angres "
-             "ingenting."),
+             "arrangement, et godt eksempel, en plan eller en fase, en påminnelse som ble "
+             "laget, slettet, satt på pause eller startet igjen, «Levert» på en frist, en "
+             "tilgang. Skriv `angre` igjen for å angre endringen før den. Har noen andre "
+             "endret det samme etter deg, angres ingenting."),
     changes_reminders=True,
 )

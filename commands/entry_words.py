@@ -70,6 +70,9 @@ def item_in_words(item: entries.Item, record_id: str, state: State, geo: Geograp
     if item is entries.EVENT:
         return (f"{state['kind']} «{echo(str(state['tittel']), TEXT_CHARS)}» "
                 f"{_day(state['dato'])} (arrangement #{record_id})")
+    if item is entries.EXAMPLE:
+        return (f"godt eksempel «{echo(str(state['tittel']), TEXT_CHARS)}» fra "
+                f"{kommuner_in_words(state['kommuner'], geo)} (eksempel #{record_id})")
     name = network_name(state)
     if item is entries.NETWORK:
         embete = geo.embeter.get(state["embete_id"])

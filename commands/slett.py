@@ -4,7 +4,7 @@ The number is the entry's row in the change log, and the entry points at what it
 meeting held, offered or planned (``#12`` of ``logg-møte``, and of an edit of it), a learning
 network, the invitations one ``nettverk inviter`` made, the participation one ``nettverk
 deltar`` opened, a leaving (taking it away lets the kommuner take part again), a gathering, an
-event, a plan status or a phase.
+event, a good example, a plan status or a phase.
 It is removed as it is now, and the deletion is logged with it, so ``/lhl angre`` brings it
 back with the same numbers.
 
@@ -90,8 +90,8 @@ def execute(change_id: int, *, session: Session, ctx: Context) -> Reply:
 
 COMMAND = CommandSpec(
     name="slett",
-    summary="sletter én føring (et møte, et læringsnettverk eller noe i det, et arrangement) "
-            "med nummeret fra `/lhl logg`.",
+    summary="sletter én føring (et møte, et læringsnettverk eller noe i det, et arrangement, "
+            "et godt eksempel) med nummeret fra `/lhl logg`.",
     usage=USAGE,
     examples=("slett 12",),
     writes=True,

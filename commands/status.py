@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
+from commands.example_words import examples_on_card
 from commands.fase import phase_card_line, phase_counts_text
 from commands.meetings import meeting_noun, theme_shown
 from commands.nettverk import kommune_network_lines
@@ -319,6 +320,7 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
         networks_of_kommune(kommune.nummer, session=session), as_of)
     networks = (f"Læringsnettverk{_per(as_of, ctx)}:\n" + "\n".join(shown_networks)
                 if shown_networks else f"Ingen læringsnettverk ført{_per(as_of, ctx)}.")
+    networks = "\n".join([networks, *examples_on_card(kommune.nummer, session=session)])
     return reply(heading, body, progress, networks,
                  text=f"{heading}\n{body}\n{progress}\n{networks}")
 

@@ -78,6 +78,8 @@ GATHERING_ADDED = "gathering_added"
 GATHERING_DELETED = "gathering_deleted"
 EVENT_CREATED = "event_created"
 EVENT_DELETED = "event_deleted"
+EXAMPLE_CREATED = "example_created"
+EXAMPLE_DELETED = "example_deleted"
 PLAN_RECORDED = "plan_recorded"
 """A plan status recorded for some kommuner: the JSON holds the rows it added
 (``storage.plans.entries_state``)."""
@@ -102,12 +104,13 @@ NETWORK = "network"
 """Everything in a learning network (invitations, participation, leaving, gatherings) is a
 change to the network, so a later change to any of it shields an earlier one from an undo."""
 EVENT = "event"
+EXAMPLE = "example"
 PLAN = "kommune_plan"
 PHASE = "kommune_fase"
 IMPORT = "import"
 """An import is a record of its own, numbered by its change (see :func:`record_entry`)."""
 
-ENTRY_RECORDS = (MEETING, NETWORK, EVENT, PLAN, PHASE, IMPORT)
+ENTRY_RECORDS = (MEETING, NETWORK, EVENT, PLAN, PHASE, IMPORT, EXAMPLE)
 """The records ``/lhl logg`` lists and ``/lhl slett`` removes: the work an embete reports on.
 (Reminders and access have their own listings.)"""
 

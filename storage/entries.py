@@ -3,10 +3,10 @@
 
 An *entry* is a change to one of :data:`storage.changes.ENTRY_RECORDS`: a meeting held,
 offered or planned, edited or deleted; a network created, kommuner invited to it, taking part
-in it or leaving it, a gathering; an event; a plan status or a phase recorded; an import of a
-spreadsheet. Each kind of entry is about one :class:`Item` (a meeting, the invitations one
-command made, the participation periods it opened, what an import added …), held in the log as
-JSON (:func:`storage.changes.as_json`):
+in it or leaving it, a gathering; an event; a good example; a plan status or a phase recorded;
+an import of a spreadsheet. Each kind of entry is about one :class:`Item` (a meeting, the
+invitations one command made, the participation periods it opened, what an import added …),
+held in the log as JSON (:func:`storage.changes.as_json`):
 
 * ``read`` gives the item as it is now, as far as it is still the same one: the rows with the
   ids, kommuner, author and ``created_at`` the log names (SQLite gives the id of a deleted last
@@ -38,6 +38,7 @@ from sqlmodel import Session
 from storage import changes
 from storage.changes import State, as_json, meeting_state
 from storage.events import delete_event
+from storage.examples import delete_example
 from storage.models import (
     DIALOGUE,
     HELD,
@@ -45,6 +46,8 @@ from storage.models import (
     DialogueMeeting,
     Event,
     EventArea,
+    Example,
+    ExampleArea,
     MeetingArea,
     MeetingKommune,
     Network,
@@ -78,6 +81,8 @@ _GATHERING: Table = NetworkGathering.__table__  # type: ignore[attr-defined]
 _GATHERING_KOMMUNE: Table = NetworkGatheringKommune.__table__  # type: ignore[attr-defined]
 _EVENT: Table = Event.__table__  # type: ignore[attr-defined]
 _EVENT_AREA: Table = EventArea.__table__  # type: ignore[attr-defined]
+_EXAMPLE: Table = Example.__table__  # type: ignore[attr-defined]
+_EXAMPLE_AREA: Table = ExampleArea.__table__  # type: ignore[attr-defined]
 
 
 def _row_state(table: Table, row: RowMapping, *, skip: Sequence[str] = ()) -> State:
@@ -528,6 +533,43 @@ def _put_back_event(record_id: str, state: State, session: Session) -> None:
                      [{"event_id": event_id, "omrade": a} for a in state["areas"]])
 
 
+# --- good examples ----------------------------------------------------------------------------
+
+
+def example_state(example_id: int, *, session: Session) -> State | None:
+    """A good example, its innsatsområder, and its kommune as ``kommuner`` (so that the log
+    finds it under the kommune and its embete)."""
+    conn = session.connection()
+    row = conn.execute(select(_EXAMPLE).where(_EXAMPLE.c.id == example_id)).mappings().first()
+    if row is None:
+        return None
+    areas = sorted(conn.execute(select(_EXAMPLE_AREA.c.omrade)
+                                .where(_EXAMPLE_AREA.c.example_id == example_id)).scalars())
+    return {**_row_state(_EXAMPLE, row, skip=("id",)), "areas": areas,
+            "kommuner": [row["kommune_nummer"]]}
+
+
+def _read_example(record_id: str, recorded: State, session: Session) -> State | None:
+    state = example_state(int(record_id), session=session)
+    return state if state is not None and _same_one(state, recorded) else None
+
+
+def _remove_example(record_id: str, _: State, session: Session) -> State | None:
+    delete_example(int(record_id), session=session)
+    return None
+
+
+def _put_back_example(record_id: str, state: State, session: Session) -> None:
+    example_id = int(record_id)
+    if _exists(_EXAMPLE, session, id=example_id):
+        raise Taken
+    conn = session.connection()
+    conn.execute(insert(_EXAMPLE), {**_row_values(_EXAMPLE, state), "id": example_id})
+    if state["areas"]:
+        conn.execute(insert(_EXAMPLE_AREA),
+                     [{"example_id": example_id, "omrade": a} for a in state["areas"]])
+
+
 # --- plans and phases -------------------------------------------------------------------------
 
 
@@ -656,6 +698,8 @@ GATHERING = Item("gathering", changes.NETWORK, changes.GATHERING_DELETED, _read_
                  _remove_gathering, _put_back_gathering, lambda s: str(s["created_by"]))
 EVENT = Item("event", changes.EVENT, changes.EVENT_DELETED, _read_event, _remove_event,
              _put_back_event, lambda s: str(s["created_by"]))
+EXAMPLE = Item("example", changes.EXAMPLE, changes.EXAMPLE_DELETED, _read_example,
+               _remove_example, _put_back_example, lambda s: str(s["created_by"]))
 PLAN = Item("plan", changes.PLAN, changes.PLAN_DELETED, _history_reader(PLAN_T),
             _history_remover(PLAN_T), _history_putter(PLAN_T), lambda s: str(s["created_by"]))
 PHASE = Item("phase", changes.PHASE, changes.PHASE_DELETED, _history_reader(FASE_T),
@@ -670,7 +714,7 @@ ADDED: dict[str, Item] = {
     changes.NETWORK_JOINED: PARTICIPATION, changes.NETWORK_LEFT: LEAVING,
     changes.GATHERING_ADDED: GATHERING, changes.EVENT_CREATED: EVENT,
     changes.PLAN_RECORDED: PLAN, changes.PHASE_RECORDED: PHASE,
-    changes.IMPORTED: IMPORT,
+    changes.IMPORTED: IMPORT, changes.EXAMPLE_CREATED: EXAMPLE,
 }
 """The kinds that add an item (its state is the change's ``after``)."""
 DELETED: dict[str, Item] = {item.deletion: item for item in dict.fromkeys(ADDED.values())}

@@ -515,3 +515,47 @@ class KommuneFase(SQLModel, table=True):
     dato: date
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+# --- good examples (part 5) ---------------------------------------------------------------------
+
+EXAMPLE_TITLE_CHARS = 150
+EXAMPLE_NOTE_CHARS = 500
+EXAMPLE_LINK_CHARS = 500
+
+
+class Example(SQLModel, table=True):
+    """A good example of how a kommune planned the reform locally (*eksempelsamling*, seed
+    003), so that kommuner can learn from one another: a title, the innsatsområder it is about
+    (:class:`ExampleArea`), and a link and a note when given. The link is stored as checked
+    (``commands.parse.links``)."""
+
+    __tablename__ = "example"
+    __table_args__ = (
+        Index("ix_example_kommune", "kommune_nummer", "created_at"),
+        Index("ix_example_created_at", "created_at"),
+        Index("ix_example_created_by", "created_by"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kommune_nummer: str = Field(
+        sa_column=Column(String(4), ForeignKey("kommune.nummer"), nullable=False))
+    tittel: str = Field(max_length=EXAMPLE_TITLE_CHARS)
+    lenke: str | None = Field(default=None, max_length=EXAMPLE_LINK_CHARS)
+    notat: str | None = Field(default=None, max_length=EXAMPLE_NOTE_CHARS)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class ExampleArea(SQLModel, table=True):
+    """The innsatsområder a good example is about (``voice.innsatsomrader``), by short form."""
+
+    __tablename__ = "example_area"
+    __table_args__ = (
+        CheckConstraint(f"omrade IN ({_listed(AREA_KEYS)})", name="ck_example_area_omrade"),
+        Index("ix_example_area_omrade", "omrade", "example_id"),
+    )
+
+    example_id: int = Field(
+        sa_column=Column(ForeignKey("example.id", ondelete="CASCADE"), primary_key=True))
+    omrade: str = Field(sa_column=Column(String(20), primary_key=True))

@@ -11,6 +11,17 @@ such as ``@channel`` or a bare URL into mentions or links. Text given to the bui
 therefore be *unescaped*: the words as the user typed them, after ``voice.text``
 has undone Slack's escapes.
 
+**One more kind of markup: a link the bot has checked.** :func:`link` turns an ``http(s)`` URL
+that passes a strict pattern (:func:`safe_url`: a host with a dot, only the characters of a
+URL, no ``|``, ``<``, ``>`` or space, at most :data:`LINK_CHARS`) into a *sealed* piece of
+text that may be put anywhere in a string given to the builder. The seal is an HMAC with a key
+of this process, so text a user typed can never forge one; :func:`escape` checks it and writes
+``<https://…|label>`` (the URL's ``&`` as ``&amp;``, the label escaped like all text); a seal
+that does not check out is shown as the characters it is. The label should say where the link
+goes (the bot uses the address itself): a user is never shown a link hiding another address.
+A message that carries a link is sent with ``unfurl_links`` and ``unfurl_media`` false (the
+bot layer sends every reply so), so Slack never unfolds a preview of it.
+
 **Slack's limits hold whatever the data.** A message has at most :data:`MAX_BLOCKS` blocks, a
 section at most :data:`SECTION_CHARS` characters, and the whole message at most
 :data:`MESSAGE_CHARS` characters of text (Slack rejects messages whose blocks are too long in
@@ -21,7 +32,12 @@ grow page themselves with :func:`pages` before they reach that point.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +56,16 @@ TOO_LONG = "Svaret ble for langt, så resten vises ikke."
 
 _KEPT_MARKUP = re.compile(r"<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+(?:\|[^<>|]*)?)>")
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
+
+LINK_CHARS = 500
+"""The longest URL :func:`link` takes."""
+_HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_SAFE_URL = re.compile(
+    rf"https?://{_HOST_LABEL}(?:\.{_HOST_LABEL})*\.[A-Za-z][A-Za-z0-9-]{{0,62}}(?::\d{{1,5}})?"
+    r"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?")
+"""An absolute http(s) URL in ASCII with a dotted host: what :func:`link` will make a link of."""
+_SEAL_KEY = secrets.token_bytes(32)
+_SEALED = re.compile("\ue000([A-Za-z0-9_=-]+)\\.([0-9a-f]{32})\ue001")
 
 
 @dataclass(frozen=True)
@@ -64,9 +90,54 @@ class Reply:
     files: tuple[Attachment, ...] = ()
 
 
+def safe_url(url: str) -> bool:
+    """Whether :func:`link` takes ``url`` (see the module docstring)."""
+    return len(url) <= LINK_CHARS and _SAFE_URL.fullmatch(url) is not None
+
+
+def link(url: str, label: str) -> str:
+    """A link to ``url`` showing ``label``, to put in text given to the builder (see the
+    module docstring). Raises ValueError for a URL :func:`safe_url` refuses: the caller
+    checks what users type before it gets here."""
+    if not safe_url(url):
+        raise ValueError("not a URL the bot shows as a link")
+    payload = base64.urlsafe_b64encode(json.dumps([url, label]).encode()).decode()
+    return f"\ue000{payload}.{_seal(payload)}\ue001"
+
+
+def _seal(payload: str) -> str:
+    return hmac.new(_SEAL_KEY, payload.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _unsealed(m: re.Match[str]) -> str | None:
+    """The link a sealed piece of text holds, as mrkdwn; None when the seal is not ours."""
+    if not hmac.compare_digest(_seal(m[1]), m[2]):
+        return None
+    url, label = json.loads(base64.urlsafe_b64decode(m[1]))
+    if not safe_url(url):
+        return None
+    return f"<{url.replace('&', '&amp;')}|{_entities(label).replace('|', '/')}>"
+
+
 def escape(text: str) -> str:
     """``text`` made safe for mrkdwn: ``&``, ``<`` and ``>`` as entities, except a user mention
-    ``<@U…>`` or a channel link ``<#C…>`` / ``<#C…|navn>``, which stay markup."""
+    ``<@U…>`` or a channel link ``<#C…>`` / ``<#C…|navn>``, which stay markup, and a link made
+    by :func:`link`, which becomes one."""
+    if "\ue000" not in text:
+        return _escape_text(text)
+    out: list[str] = []
+    last = 0
+    for m in _SEALED.finditer(text):
+        shown = _unsealed(m)
+        if shown is None:
+            continue
+        out += [_escape_text(text[last:m.start()]), shown]
+        last = m.end()
+    out.append(_escape_text(text[last:]))
+    return "".join(out)
+
+
+def _escape_text(text: str) -> str:
     out: list[str] = []
     last = 0
     for m in _KEPT_MARKUP.finditer(text):
@@ -81,8 +152,13 @@ def _entities(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_SHOWN_LINK = re.compile(r"<(https?://[^|<>\s]+)\|([^<>]*)>")
+
+
 def unescape(mrkdwn: str) -> str:
-    """The inverse of :func:`escape`, for showing a reply in a terminal."""
+    """The inverse of :func:`escape`, for showing a reply in a terminal, where a link is its
+    whole address."""
+    mrkdwn = _SHOWN_LINK.sub(lambda m: m[1], mrkdwn)
     return mrkdwn.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -32,6 +32,7 @@ from tests.support.slack_limits import (
     assert_view_within_limits,
     assert_within_slack_limits,
     live_markup,
+    unfurls_off,
 )
 from tests.support.slack_requests import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, dm_of
 
@@ -223,7 +224,7 @@ def _view_problems(method: str, params: dict[str, Any]) -> list[str]:
 def _message_problems(method: str, params: dict[str, Any]) -> list[str]:
     """What would make Slack reject, or turn into a ping or a hidden link, a message the bot
     sent: Slack's limits (:mod:`tests.support.slack_limits`) and markup other than a user
-    mention."""
+    mention, or a link the bot checked in a message sent without unfurling."""
     text, blocks = str(params.get("text") or ""), params.get("blocks")
     if not text and not blocks:
         return []  # respond(delete_original=True)
@@ -232,7 +233,7 @@ def _message_problems(method: str, params: dict[str, Any]) -> list[str]:
         assert_within_slack_limits(text, blocks)
     except AssertionError as exc:
         problems.append(f"{method}: {exc}")
-    live = live_markup(all_text(text, blocks))
+    live = live_markup(all_text(text, blocks), checked_links=unfurls_off(params))
     if live:
         problems.append(f"{method}: live markup {live}")
     return problems

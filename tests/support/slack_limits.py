@@ -84,9 +84,42 @@ def assert_reply_within_limits(reply: Reply) -> None:
     assert_within_slack_limits(reply.text, reply.blocks)
 
 
-def live_markup(text: str) -> list[str]:
-    """What in ``text`` Slack would turn into a ping or a link other than a user mention."""
-    return _LIVE.findall(text)
+_CHECKED_LINK = re.compile(
+    r"<(https?://)([A-Za-z0-9.-]+\.[A-Za-z][A-Za-z0-9-]*(?::\d{1,5})?"
+    r"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?)\|([^<>|]+)>")
+"""A link ``voice.reply.link`` makes: an http(s) address of URL characters only, and a label
+that is that address without its scheme (cut with ``…``, its host maybe in letters rather
+than IDNA)."""
+
+
+def live_markup(text: str, *, checked_links: bool = False) -> list[str]:
+    """What in ``text`` Slack would turn into a ping or a link other than a user mention;
+    with ``checked_links``, a link the bot checked and labels with its own address
+    (:data:`_CHECKED_LINK`) is allowed, and nothing else."""
+    return [m for m in _LIVE.findall(text) if not (checked_links and checked_link(m))]
+
+
+def checked_link(markup: str) -> bool:
+    """Whether ``markup`` is a link as ``voice.reply.link`` writes one, showing where it goes."""
+    m = _CHECKED_LINK.fullmatch(markup)
+    if m is None:
+        return False
+    address = m[2].replace("&amp;", "&")
+    label = m[3].replace("&amp;", "&").removesuffix("…")
+    host, _, rest = address.partition("/")
+    try:
+        shown_host = host.encode("ascii").decode("idna")
+    except UnicodeError:
+        shown_host = host
+    return any(full.startswith(label) for full in (address, f"{shown_host}/{rest}".rstrip("/")
+                                                   if rest else shown_host)) and bool(label)
+
+
+def unfurls_off(params: dict[str, Any]) -> bool:
+    """Whether a message was sent with ``unfurl_links`` and ``unfurl_media`` false (JSON or
+    form-encoded)."""
+    return all(params.get(flag) in (False, "false", "0", 0)
+               for flag in ("unfurl_links", "unfurl_media"))
 
 
 def all_text(text: str, blocks: Any = None) -> str:
