@@ -15,6 +15,8 @@ from commands import (
     logg_mote,
     mangler,
     nettverk,
+    nominasjoner,
+    nominer,
     notat,
     paminnelse,
     paminnelser,
@@ -51,6 +53,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     plan.COMMAND,
     fase.COMMAND,
     importer.COMMAND,
+    nominer.COMMAND, nominasjoner.COMMAND,
 )
 COMMANDS += (hjelp.command_for(COMMANDS),)
 

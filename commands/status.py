@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from commands import nomination_words
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
 from commands.fase import phase_card_line, phase_counts_text
@@ -329,8 +330,9 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
         networks_of_kommune(kommune.nummer, session=session), as_of)
     networks = (f"Læringsnettverk{_per(as_of, ctx)}:\n" + "\n".join(shown_networks)
                 if shown_networks else f"Ingen læringsnettverk ført{_per(as_of, ctx)}.")
-    return reply(heading, body, progress, networks,
-                 text=f"{heading}\n{body}\n{progress}\n{networks}")
+    prize = nomination_words.card_line(kommune.nummer, ctx.geo, session=session)
+    return reply(heading, body, progress, networks, prize,
+                 text="\n".join(p for p in (heading, body, progress, networks, prize) if p))
 
 
 def _without_fulfilled_plans(meetings: list[KommuneMeeting], kommune: KommuneRef,
