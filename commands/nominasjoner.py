@@ -180,7 +180,7 @@ def entry(n: Nomination, ctx: Context, *, with_embete: bool, winner: bool,
     if winner:
         head += f" · *vinner {n.aar}*"
     reason = n.begrunnelse if whole else short_reason(n.begrunnelse, n.id)
-    return f"{head}\nBegrunnelse: {reason}\n{facts_block(n.fakta)}"
+    return f"{head}\nBegrunnelse: {reason}\n{facts_block(n.fakta, whole=whole)}"
 
 
 def _show(args: Show, ctx: Context, session: Session) -> Reply:

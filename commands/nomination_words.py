@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from commands.fase import phase_words
+from commands.fase import PHASE_NAMES
 from commands.plan import STATE as PLAN_WORDS
 from commands.report_draft import meetings_in_words
 from storage.nominations import nominations_of_kommune, winners
@@ -33,8 +33,9 @@ def _day(value: str) -> str:
     return date_in_words(date.fromisoformat(value))
 
 
-def facts_lines(fakta: Mapping[str, Any]) -> list[str]:
-    """The kommune's facts as they stood when it was nominated, one line each."""
+def facts_lines(fakta: Mapping[str, Any], *, networks_shown: int | None = None) -> list[str]:
+    """The kommune's facts as they stood when it was nominated, one line each; the first
+    ``networks_shown`` learning networks named (None: all), the rest counted."""
     moter = fakta.get("moter") or {}
     held = int(moter.get("holdt") or 0)
     if held:
@@ -48,6 +49,8 @@ def facts_lines(fakta: Mapping[str, Any]) -> list[str]:
         networks.append(f"deltar i {name} fra {_day(n['fra'])}" if n.get("til") is None
                         else f"deltok i {name} {_day(n['fra'])}–{_day(n['til'])}")
     invited = int(fakta.get("invitert") or 0)
+    if networks_shown is not None and len(networks) > networks_shown:
+        networks = [*networks[:networks_shown], f"{len(networks) - networks_shown} til"]
     if networks:
         network_line = f"Læringsnettverk: {join_names(networks)}"
     elif invited:
@@ -62,16 +65,23 @@ def facts_lines(fakta: Mapping[str, Any]) -> list[str]:
         network_line,
         (f"Plan: {PLAN_WORDS[plan['status']]} fra {_day(plan['dato'])}" if plan
          else "Plan: ikke ført"),
-        (f"Fase: {phase_words(int(fase['fase']))} fra {_day(fase['dato'])}" if fase
+        (f"Fase: {fase['fase']} – {PHASE_NAMES[int(fase['fase'])]}, fra {_day(fase['dato'])}"
+         if fase
          else "Fase: ikke ført"),
     ]
 
 
-def facts_block(fakta: Mapping[str, Any]) -> str:
-    """``Fakta per 24. november 2026:`` and the facts, one bullet each."""
+NETWORKS_LISTED = 3
+"""Learning networks a listing names for each nomination; ``nominasjoner vis`` names all."""
+
+
+def facts_block(fakta: Mapping[str, Any], *, whole: bool = True) -> str:
+    """``Fakta per 24. november 2026:`` and the facts, one bullet each (not ``whole``: as a
+    listing shows them, the networks beyond the first few counted)."""
     per = fakta.get("per")
     head = f"Fakta per {_day(per)}:" if per else "Fakta:"
-    return "\n".join([head, *(f"• {line}" for line in facts_lines(fakta))])
+    lines = facts_lines(fakta, networks_shown=None if whole else NETWORKS_LISTED)
+    return "\n".join([head, *(f"• {line}" for line in lines)])
 
 
 def nomination_in_words(state: Mapping[str, Any], geo: Geography) -> str:
