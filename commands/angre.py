@@ -3,8 +3,10 @@
 The change log (``storage.changes``) says what the user changed last: a meeting held,
 offered or planned, edited or deleted; a learning network created, kommuner invited to it,
 taking part in it or leaving it, a gathering, or any of these deleted; an event created or
-deleted; a plan status or a phase recorded or deleted; a reminder created, deleted, paused or
-resumed; a deadline marked "Levert" or opened again; an access granted, replaced or revoked.
+deleted; a plan status or a phase recorded or deleted; a nomination made, its begrunnelse
+edited, or a winner marked (the winner before is the winner again); a reminder created,
+deleted, paused or resumed; a deadline marked "Levert" or opened again; an access granted,
+replaced or revoked.
 ``angre`` takes back the latest of them that is not undone yet, and says exactly what it undid;
 typed again, it takes the one before, and so on back (an undo is itself logged, and never
 undone: there is no redo).
@@ -470,9 +472,9 @@ COMMAND = CommandSpec(
     destructive=True,
     details=("Angrer det du sist førte, endret eller slettet: et møte, et tilbud, et "
              "planlagt møte, et læringsnettverk med invitasjoner, deltakelse og samlinger, et "
-             "arrangement, en plan eller en fase, en påminnelse som ble laget, slettet, satt på "
-             "pause eller startet igjen, «Levert» på en frist, en tilgang. Skriv `angre` igjen "
-             "for å angre endringen før den. Har noen andre endret det samme etter deg, angres "
-             "ingenting."),
+             "arrangement, en plan eller en fase, en nominasjon eller en vinner, en påminnelse "
+             "som ble laget, slettet, satt på pause eller startet igjen, «Levert» på en frist, "
+             "en tilgang. Skriv `angre` igjen for å angre endringen før den. Har noen andre "
+             "endret det samme etter deg, angres ingenting."),
     changes_reminders=True,
 )

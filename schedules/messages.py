@@ -4,7 +4,7 @@ Bokmål, dates in words."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -48,10 +48,11 @@ class Figures:
     offered: int
     held: int
     held_or_planned: int
-    nominations: int = 0
+    nominations: int = field(default=0, compare=False)
     """Nominations so far from the embete (or the country) for the prize of
-    ``prize_year``: said by a deadline about the nominations (:func:`about_nominations`)."""
-    prize_year: int = 0
+    ``prize_year``: said only by a deadline about the nominations
+    (:func:`about_nominations`), so not part of what the figures are equal by."""
+    prize_year: int = field(default=0, compare=False)
 
 
 def about_nominations(text: str) -> bool:

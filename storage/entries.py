@@ -4,9 +4,10 @@
 An *entry* is a change to one of :data:`storage.changes.ENTRY_RECORDS`: a meeting held,
 offered or planned, edited or deleted; a network created, kommuner invited to it, taking part
 in it or leaving it, a gathering; an event; a plan status or a phase recorded; an import of a
-spreadsheet. Each kind of entry is about one :class:`Item` (a meeting, the invitations one
-command made, the participation periods it opened, what an import added …), held in the log as
-JSON (:func:`storage.changes.as_json`):
+spreadsheet; a nomination for the Leve hele livet-prisen (and an edit of its begrunnelse),
+or the mark of a year's winner. Each kind of entry is about one :class:`Item` (a meeting, the
+invitations one command made, the participation periods it opened, what an import added …),
+held in the log as JSON (:func:`storage.changes.as_json`):
 
 * ``read`` gives the item as it is now, as far as it is still the same one: the rows with the
   ids, kommuner, author and ``created_at`` the log names (SQLite gives the id of a deleted last
