@@ -3,11 +3,13 @@
 The change log (``storage.changes``) says what the user changed last: a meeting held,
 offered or planned, edited or deleted; a learning network created, kommuner invited to it,
 taking part in it or leaving it, a gathering, or any of these deleted; an event or a good
-example created or deleted; a plan status or a phase recorded or deleted; a reminder created,
-deleted, paused or resumed; a deadline marked "Levert" or opened again; an access granted,
-replaced or revoked. ``angre`` takes back the latest of them that is not undone yet, and says
-exactly what it undid; typed again, it takes the one before, and so on back (an undo is itself
-logged, and never undone: there is no redo).
+example created or deleted; a plan status or a phase recorded or deleted; a nomination made, its
+begrunnelse edited, or a winner marked (the winner before is the winner again); a reminder
+created, deleted, paused or resumed; a deadline marked "Levert" or opened again; an access
+granted, replaced or revoked.
+``angre`` takes back the latest of them that is not undone yet, and says exactly what it undid;
+typed again, it takes the one before, and so on back (an undo is itself logged, and never
+undone: there is no redo).
 
 It never reaches past a later change to an older one. When the latest change cannot be undone
 — someone changed the same record after it, or the record is no longer as the change left it
@@ -33,6 +35,7 @@ from commands.entry_words import (
     written_at,
 )
 from commands.import_words import counts_in_words, file_name
+from commands.nomination_words import PRIZE, nomination_in_words, winner_in_words
 from schedules import lifecycle
 from schedules.rules import describe, rule_from_json
 from storage import changes, entries
@@ -113,6 +116,10 @@ def _subject(change: Change, ctx: Context) -> str:
         what = "planen" if change.record == changes.PLAN else "fasen"
         return (f"{what} for {_kommuner(state, ctx)} fra "
                 f"{date_in_words(date.fromisoformat(state['dato']))}")
+    if change.record == changes.NOMINATION:
+        return f"nominasjon #{change.record_id}"
+    if change.record == changes.WINNER:
+        return f"vinneren av {PRIZE} {change.record_id}"
     if change.record == changes.IMPORT:
         return f"importen av {file_name(str(state.get('file', '')))}"
     if change.kind in (changes.DEADLINE_DELIVERED, changes.DEADLINE_REOPENED):
@@ -218,6 +225,40 @@ def _edited(change: Change, session: Session, ctx: Context) -> _Undone:
         f"{written_at(change.changed_at, ctx.tz)}); det er igjen som før: "
         f"{meeting_edit_in_words(before, current, ctx.geo)}.",
         current, entries.MEETING.read(change.record_id, before, session))
+
+
+def _nomination_edited(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Put a nomination's begrunnelse back as it was before the edit."""
+    recorded, before = change.after or {}, change.before or {}
+    current = entries.NOMINATION.read(change.record_id, recorded, session)
+    if current is None:
+        raise _Refused("finnes ikke lenger")
+    if not entries.same(current, recorded):
+        raise _Refused("er endret etter din siste endring")
+    entries.put_nomination_text(int(change.record_id), before, session=session)
+    return _Undone(
+        f"Angret: endringen av begrunnelsen for {nomination_in_words(current, ctx.geo)} "
+        f"(ført {written_at(change.changed_at, ctx.tz)}); den er igjen som før.",
+        current, entries.NOMINATION.read(change.record_id, before, session))
+
+
+def _winner_marked(change: Change, session: Session, ctx: Context) -> _Undone:
+    """Take the mark away, and put back the winner it replaced, if any."""
+    recorded, before = change.after or {}, change.before
+    current = entries.WINNER.read(change.record_id, recorded, session)
+    if current is None:
+        raise _Refused("er ikke markert slik lenger")
+    entries.WINNER.remove(change.record_id, current, session)
+    sentence = f"Angret: {winner_in_words(current, ctx.geo)} er ikke markert lenger"
+    if before is not None:
+        try:
+            entries.put_winner(change.record_id, before, session)
+        except entries.Gone:
+            raise _Refused("kan ikke gis tilbake til nominasjonen før: den finnes ikke "
+                           "lenger") from None
+        sentence += f"; {winner_in_words(before, ctx.geo)} er vinner igjen"
+    return _Undone(f"{sentence} (ført {written_at(change.changed_at, ctx.tz)}).", current,
+                   before)
 
 
 def _who(state: State, ctx: Context) -> str:
@@ -428,6 +469,8 @@ _UNDO: dict[str, Callable[[Change, Session, Context], _Undone]] = {
     **{kind: _added for kind in entries.ADDED},
     **{kind: _deleted for kind in entries.DELETED},
     changes.MEETING_EDITED: _edited,
+    changes.NOMINATION_EDITED: _nomination_edited,
+    changes.WINNER_MARKED: _winner_marked,
     changes.REMINDER_CREATED: _reminder_created,
     changes.REMINDER_DELETED: _reminder_deleted,
     changes.REMINDER_PAUSED: _reminder_paused,
@@ -456,9 +499,10 @@ COMMAND = CommandSpec(
     destructive=True,
     details=("Angrer det du sist førte, endret eller slettet: et møte, et tilbud, et "
              "planlagt møte, et læringsnettverk med invitasjoner, deltakelse og samlinger, et "
-             "arrangement, et godt eksempel, en plan eller en fase, en påminnelse som ble "
-             "laget, slettet, satt på pause eller startet igjen, «Levert» på en frist, en "
-             "tilgang. Skriv `angre` igjen for å angre endringen før den. Har noen andre "
+             "arrangement, et godt eksempel, en plan eller en fase, en nominasjon eller en "
+             "vinner, en påminnelse som ble laget, slettet, satt på pause eller startet igjen, "
+             "«Levert» på en frist, en tilgang. Skriv `angre` igjen for å angre endringen før "
+             "den. Har noen andre "
              "endret det samme etter deg, angres ingenting."),
     changes_reminders=True,
 )

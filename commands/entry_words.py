@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from commands import fase, plan
 from commands.import_words import import_in_words
 from commands.meetings import meeting_noun, what_happened
+from commands.nomination_words import nomination_in_words, winner_in_words
 from storage import entries
 from storage.changes import State
 from storage.models import DIALOGUE
@@ -67,6 +68,10 @@ def item_in_words(item: entries.Item, record_id: str, state: State, geo: Geograp
         return f"{who} i {fase.phase_words(state['fase'])} fra {_day(state['dato'])}"
     if item is entries.IMPORT:
         return import_in_words(state)
+    if item is entries.NOMINATION:
+        return f"{nomination_in_words(state, geo)} (#{record_id})"
+    if item is entries.WINNER:
+        return winner_in_words(state, geo)
     if item is entries.EVENT:
         return (f"{state['kind']} «{echo(str(state['tittel']), TEXT_CHARS)}» "
                 f"{_day(state['dato'])} (arrangement #{record_id})")
@@ -112,3 +117,13 @@ def meeting_edit_in_words(before: State, after: State, geo: Geography) -> str:
         else:
             parts.append(f"{label} «{echo(old, TEXT_CHARS)}»" if old else f"uten {label}")
     return ", ".join(parts)
+
+
+def edit_in_words(item: entries.Item, before: State, after: State, geo: Geography) -> str:
+    """An edit in the log: ``endret: dialogmøte holdt med … (før: dato 2. desember 2026)``, or
+    for a nomination ``endret begrunnelse: nominasjon av … (før: «…»)``."""
+    if item is entries.NOMINATION:
+        old = echo(str(before.get("begrunnelse", "")), TEXT_CHARS)
+        return f"endret begrunnelse: {nomination_in_words(after, geo)} (før: «{old}»)"
+    return (f"endret: {meeting_in_words(after, geo)} "
+            f"(før: {meeting_edit_in_words(before, after, geo)})")

@@ -25,12 +25,7 @@ from sqlmodel import Session
 
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
-from commands.entry_words import (
-    item_in_words,
-    meeting_edit_in_words,
-    meeting_in_words,
-    written_at,
-)
+from commands.entry_words import edit_in_words, item_in_words, written_at
 from commands.listing import page_asked, page_reply, refuse_missing_page
 from commands.parse.dates import PAST, parse_date, split_date_suffix
 from commands.parse.places import Scope, resolve_scope
@@ -162,8 +157,7 @@ def what_changed(change: Change, undone: dict[int, Change], ctx: Context) -> str
     if change.kind in entries.DELETED:
         return f"slettet: {item_in_words(item, change.record_id, before, ctx.geo)}"
     if change.kind in entries.EDITED:
-        return (f"endret: {meeting_in_words(after, ctx.geo)} "
-                f"(før: {meeting_edit_in_words(before, after, ctx.geo)})")
+        return edit_in_words(item, before, after, ctx.geo)
     return item_in_words(item, change.record_id, after, ctx.geo)
 
 

@@ -17,6 +17,8 @@ from commands import (
     logg_mote,
     mangler,
     nettverk,
+    nominasjoner,
+    nominer,
     notat,
     paminnelse,
     paminnelser,
@@ -56,6 +58,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     fase.COMMAND,
     importer.COMMAND,
     ukesammendrag.COMMAND,
+    nominer.COMMAND, nominasjoner.COMMAND,
 )
 COMMANDS += (hjelp.command_for(COMMANDS),)
 

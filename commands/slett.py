@@ -4,7 +4,8 @@ The number is the entry's row in the change log, and the entry points at what it
 meeting held, offered or planned (``#12`` of ``logg-møte``, and of an edit of it), a learning
 network, the invitations one ``nettverk inviter`` made, the participation one ``nettverk
 deltar`` opened, a leaving (taking it away lets the kommuner take part again), a gathering, an
-event, a good example, a plan status or a phase.
+event, a good example, a plan status or a phase, a nomination (with its mark as the winner),
+the mark of a year's winner.
 It is removed as it is now, and the deletion is logged with it, so ``/lhl angre`` brings it
 back with the same numbers.
 

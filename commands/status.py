@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from commands import nomination_words
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
 from commands.example_words import examples_on_card
@@ -321,8 +322,9 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
     networks = (f"Læringsnettverk{_per(as_of, ctx)}:\n" + "\n".join(shown_networks)
                 if shown_networks else f"Ingen læringsnettverk ført{_per(as_of, ctx)}.")
     networks = "\n".join([networks, *examples_on_card(kommune.nummer, session=session)])
-    return reply(heading, body, progress, networks,
-                 text=f"{heading}\n{body}\n{progress}\n{networks}")
+    prize = nomination_words.card_line(kommune.nummer, ctx.geo, session=session)
+    return reply(heading, body, progress, networks, prize,
+                 text="\n".join(p for p in (heading, body, progress, networks, prize) if p))
 
 
 def _without_fulfilled_plans(meetings: list[KommuneMeeting], kommune: KommuneRef,

@@ -57,6 +57,11 @@ KIND_WORDS: dict[str, Words] = {
                             "fase ført for {n} kommuner", kommuner=True),
     c.EVENT_CREATED: Words("Arrangementer", "{n} nytt arrangement", "{n} nye arrangementer"),
     c.IMPORTED: Words("Importer", "{n} regneark", "{n} regneark"),
+    c.NOMINATION_CREATED: Words("Leve hele livet-prisen", "{n} kommune nominert",
+                                "{n} kommuner nominert", kommuner=True),
+    c.WINNER_MARKED: Words("Leve hele livet-prisen", "vinneren er valgt",
+                           "vinneren er valgt"),
+    c.EXAMPLE_CREATED: Words("Gode eksempler", "{n} nytt eksempel", "{n} nye eksempler"),
     # New kinds go here (before the corrections, which close the digest's list).
     c.MEETING_EDITED: Words("Rettet og slettet", "{n} møte rettet", "{n} møter rettet"),
     c.MEETING_DELETED: _DELETED,
@@ -69,6 +74,11 @@ KIND_WORDS: dict[str, Words] = {
     c.PLAN_DELETED: _DELETED,
     c.PHASE_DELETED: _DELETED,
     c.IMPORT_DELETED: _DELETED,
+    c.NOMINATION_EDITED: Words("Rettet og slettet", "{n} begrunnelse rettet",
+                               "{n} begrunnelser rettet"),
+    c.NOMINATION_DELETED: _DELETED,
+    c.WINNER_DELETED: _DELETED,
+    c.EXAMPLE_DELETED: _DELETED,
 }
 
 

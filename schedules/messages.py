@@ -4,7 +4,7 @@ Bokmål, dates in words."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -13,9 +13,11 @@ from sqlmodel import Session
 from schedules.digest import build_digest, digest_reply, how_in_words, week_of
 from schedules.rules import Occurrence, Rule, lead_in_words
 from storage.models import DEADLINE, Reminder
+from storage.nominations import coming_award_year, count_nominations
 from storage.queries import counts_by_embete
 from storage.reference import Geography
 from voice.reply import Block, actions, button, context, reply, text_only
+from voice.text import fold
 from voice.words import date_in_words, moment_in_words, share, time_in_words
 
 LEVERT_ACTION = "lhl_levert"
@@ -47,6 +49,19 @@ class Figures:
     offered: int
     held: int
     held_or_planned: int
+    nominations: int = field(default=0, compare=False)
+    """Nominations so far from the embete (or the country) for the prize of
+    ``prize_year``: said only by a deadline about the nominations
+    (:func:`about_nominations`), so not part of what the figures are equal by."""
+    prize_year: int = field(default=0, compare=False)
+
+
+def about_nominations(text: str) -> bool:
+    """Whether a deadline is the one for nominations to the Leve hele livet-prisen: its text,
+    folded, names both a nomination (``nomin…``: nominasjon, nominere) and the prize
+    (``pris``), as «Nominasjon til Leve hele livet-prisen» does."""
+    folded = fold(text)
+    return "nomin" in folded and "pris" in folded
 
 
 def figures_for(embete_id: str | None, today: date, *, tz: tzinfo, geo: Geography,
@@ -54,11 +69,13 @@ def figures_for(embete_id: str | None, today: date, *, tz: tzinfo, geo: Geograph
     """The embete's figures for the year of ``today``, or the whole country's for a reminder
     made by someone who works for no embete (an administrator)."""
     year = today.year
+    prize_year = coming_award_year(today)
+    nominations = count_nominations(prize_year, session=session, embete_id=embete_id)
     if embete_id is None:
         counts = counts_by_embete(year, today=today, tz=tz, session=session).values()
         return Figures("Hele landet", year, len(geo.kommuner),
                        sum(c.offered for c in counts), sum(c.held for c in counts),
-                       sum(c.held_or_planned for c in counts))
+                       sum(c.held_or_planned for c in counts), nominations, prize_year)
     embete = geo.embeter.get(embete_id)
     if embete is None:
         return None
@@ -66,7 +83,7 @@ def figures_for(embete_id: str | None, today: date, *, tz: tzinfo, geo: Geograph
                              embete_id=embete_id).get(embete_id)
     return Figures(embete.navn, year, len(geo.kommuner_i(embete_id)),
                    found.offered if found else 0, found.held if found else 0,
-                   found.held_or_planned if found else 0)
+                   found.held_or_planned if found else 0, nominations, prize_year)
 
 
 def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: ZoneInfo,
@@ -95,6 +112,8 @@ def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: 
                 "Gjennomført eller planlagt dialogmøte: "
                 f"{share(figures.held_or_planned, figures.total)}")
         figures_part = f"{heading}\n{body}"
+        if about_nominations(reminder.text):
+            figures_part = f"{nominations_line(figures)}\n\n{figures_part}"
     assert reminder.id is not None
     made = reply(main, figures_part, reminder_actions(reminder.id, deadline))
     return Message(made.text, made.blocks)
@@ -108,6 +127,15 @@ def digest_message(reminder: Reminder, rule: Rule, occ: Occurrence, *, tz: ZoneI
                           session=session)
     made = digest_reply(digest, how=how_in_words(rule))
     return Message(made.text, made.blocks)
+
+
+def nominations_line(figures: Figures) -> str:
+    """``3 nominasjoner så langt fra Statsforvalteren i Agder til Leve hele livet-prisen
+    2026.``"""
+    n = figures.nominations
+    where = "hele landet" if figures.embete == "Hele landet" else figures.embete
+    return (f"*{n} {'nominasjon' if n == 1 else 'nominasjoner'} så langt fra {where}* til "
+            f"Leve hele livet-prisen {figures.prize_year} (`/lhl nominasjoner`).")
 
 
 def reminder_actions(reminder_id: int, deadline: date | None) -> Block:

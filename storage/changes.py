@@ -94,6 +94,15 @@ IMPORTED = "import"
 added as the change of its own kind would (``storage.entries``, "imports")."""
 IMPORT_DELETED = "import_deleted"
 """What an import added that was still there, taken away by ``/lhl slett``."""
+NOMINATION_CREATED = "nomination_created"
+NOMINATION_EDITED = "nomination_edited"
+"""A nomination's begrunnelse changed (``nominer … --endre``): the nomination before and after."""
+NOMINATION_DELETED = "nomination_deleted"
+WINNER_MARKED = "winner_marked"
+"""A nomination marked as the winner of its year's prize: the winner before (None: none) and
+after (``storage.nominations.winner_state``)."""
+WINNER_DELETED = "winner_deleted"
+"""The mark taken away by ``/lhl slett``: the year has no winner."""
 UNDO = "undo"
 
 # Which table the record is in (``change_log.record``).
@@ -110,7 +119,12 @@ PHASE = "kommune_fase"
 IMPORT = "import"
 """An import is a record of its own, numbered by its change (see :func:`record_entry`)."""
 
-ENTRY_RECORDS = (MEETING, NETWORK, EVENT, PLAN, PHASE, IMPORT, EXAMPLE)
+NOMINATION = "nomination"
+WINNER = "prize_winner"
+"""The winner of one year's prize, numbered by the year: marking another moves it, a change to
+the same record."""
+
+ENTRY_RECORDS = (MEETING, NETWORK, EVENT, PLAN, PHASE, IMPORT, EXAMPLE, NOMINATION, WINNER)
 """The records ``/lhl logg`` lists and ``/lhl slett`` removes: the work an embete reports on.
 (Reminders and access have their own listings.)"""
 

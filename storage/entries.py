@@ -4,9 +4,10 @@
 An *entry* is a change to one of :data:`storage.changes.ENTRY_RECORDS`: a meeting held,
 offered or planned, edited or deleted; a network created, kommuner invited to it, taking part
 in it or leaving it, a gathering; an event; a good example; a plan status or a phase recorded;
-an import of a spreadsheet. Each kind of entry is about one :class:`Item` (a meeting, the
-invitations one command made, the participation periods it opened, what an import added …),
-held in the log as JSON (:func:`storage.changes.as_json`):
+an import of a spreadsheet; a nomination for the Leve hele livet-prisen (and an edit of its
+begrunnelse), or the mark of a year's winner. Each kind of entry is about one :class:`Item` (a
+meeting, the invitations one command made, the participation periods it opened, what an import
+added …), held in the log as JSON (:func:`storage.changes.as_json`):
 
 * ``read`` gives the item as it is now, as far as it is still the same one: the rows with the
   ids, kommuner, author and ``created_at`` the log names (SQLite gives the id of a deleted last
@@ -55,6 +56,14 @@ from storage.models import (
     NetworkGatheringKommune,
     NetworkInvitation,
     NetworkParticipation,
+    Nomination,
+    PrizeWinner,
+)
+from storage.nominations import (
+    delete_nomination,
+    nomination_state,
+    unmark_winner,
+    winner_state,
 )
 from storage.plans import FASE_T, PLAN_T, delete_entries
 from storage.queries import delete_meeting
@@ -83,6 +92,8 @@ _EVENT: Table = Event.__table__  # type: ignore[attr-defined]
 _EVENT_AREA: Table = EventArea.__table__  # type: ignore[attr-defined]
 _EXAMPLE: Table = Example.__table__  # type: ignore[attr-defined]
 _EXAMPLE_AREA: Table = ExampleArea.__table__  # type: ignore[attr-defined]
+_NOMINATION: Table = Nomination.__table__  # type: ignore[attr-defined]
+_WINNER: Table = PrizeWinner.__table__  # type: ignore[attr-defined]
 
 
 def _row_state(table: Table, row: RowMapping, *, skip: Sequence[str] = ()) -> State:
@@ -660,6 +671,76 @@ def import_authors(state: State) -> set[str]:
     return found
 
 
+# --- nominations and the winner ---------------------------------------------------------------
+#
+# A nomination's state (``storage.nominations.nomination_state``) says whether it is the winner,
+# so a nomination marked since is no longer as its logging left it. The winner of a year is a
+# record of its own (``prize_winner``, numbered by the year): marking another moves it.
+
+
+def _read_nomination(record_id: str, recorded: State, session: Session) -> State | None:
+    state = nomination_state(int(record_id), session=session)
+    return state if state is not None and _same_one(state, recorded) else None
+
+
+def _remove_nomination(record_id: str, _: State, session: Session) -> State | None:
+    delete_nomination(int(record_id), session=session)
+    return None
+
+
+def _put_back_nomination(record_id: str, state: State, session: Session) -> None:
+    nomination_id = int(record_id)
+    mark = state.get("vinner")
+    if (_exists(_NOMINATION, session, id=nomination_id)
+            or _exists(_NOMINATION, session, aar=state["aar"],
+                       kommune_nummer=state["kommune_nummer"], embete_id=state["embete_id"])
+            or (mark and _exists(_WINNER, session, aar=state["aar"]))):
+        raise Taken
+    conn = session.connection()
+    conn.execute(insert(_NOMINATION), {**_row_values(_NOMINATION, state), "id": nomination_id})
+    if mark:
+        conn.execute(insert(_WINNER), {
+            "aar": state["aar"], "nomination_id": nomination_id,
+            "marked_by": mark["marked_by"],
+            "marked_at": datetime.fromisoformat(mark["marked_at"])})
+
+
+def put_nomination_text(nomination_id: int, state: State, *, session: Session) -> None:
+    """Make a nomination's begrunnelse (and who changed it, when) what ``state`` says: an edit
+    taken back."""
+    values = _row_values(_NOMINATION, state)
+    session.connection().execute(
+        update(_NOMINATION).where(_NOMINATION.c.id == nomination_id).values(
+            begrunnelse=values["begrunnelse"], endret_by=values.get("endret_by"),
+            endret_at=values.get("endret_at")))
+
+
+def _read_winner(record_id: str, recorded: State, session: Session) -> State | None:
+    state = winner_state(int(record_id), session=session)
+    if state is None or (state["nomination_id"], state["marked_at"]) != (
+            recorded.get("nomination_id"), recorded.get("marked_at")):
+        return None
+    return state
+
+
+def _remove_winner(record_id: str, _: State, session: Session) -> State | None:
+    unmark_winner(int(record_id), session=session)
+    return None
+
+
+def put_winner(record_id: str, state: State, session: Session) -> None:
+    """Mark the winner of a year as ``state`` says; :class:`Taken` when the year has one,
+    :class:`Gone` when the nomination is gone."""
+    if _exists(_WINNER, session, aar=int(record_id)):
+        raise Taken
+    if not _exists(_NOMINATION, session, id=state["nomination_id"]):
+        raise Gone
+    session.connection().execute(insert(_WINNER), {
+        "aar": int(record_id), "nomination_id": state["nomination_id"],
+        "marked_by": state["marked_by"],
+        "marked_at": datetime.fromisoformat(state["marked_at"])})
+
+
 # --- the items --------------------------------------------------------------------------------
 
 
@@ -706,6 +787,11 @@ PHASE = Item("phase", changes.PHASE, changes.PHASE_DELETED, _history_reader(FASE
              _history_remover(FASE_T), _history_putter(FASE_T), lambda s: str(s["created_by"]))
 IMPORT = Item("import", changes.IMPORT, changes.IMPORT_DELETED, _read_import, _remove_import,
               _put_back_import, lambda s: str(s["created_by"]))
+NOMINATION = Item("nomination", changes.NOMINATION, changes.NOMINATION_DELETED,
+                  _read_nomination, _remove_nomination, _put_back_nomination,
+                  lambda s: str(s["created_by"]))
+WINNER = Item("winner", changes.WINNER, changes.WINNER_DELETED, _read_winner, _remove_winner,
+              put_winner, lambda s: str(s["marked_by"]))
 
 ADDED: dict[str, Item] = {
     changes.MEETING_HELD: MEETING, changes.MEETING_OFFERED: MEETING,
@@ -715,11 +801,13 @@ ADDED: dict[str, Item] = {
     changes.GATHERING_ADDED: GATHERING, changes.EVENT_CREATED: EVENT,
     changes.PLAN_RECORDED: PLAN, changes.PHASE_RECORDED: PHASE,
     changes.IMPORTED: IMPORT, changes.EXAMPLE_CREATED: EXAMPLE,
+    changes.NOMINATION_CREATED: NOMINATION, changes.WINNER_MARKED: WINNER,
 }
 """The kinds that add an item (its state is the change's ``after``)."""
 DELETED: dict[str, Item] = {item.deletion: item for item in dict.fromkeys(ADDED.values())}
 """The kinds that take one away (its state is the change's ``before``)."""
-EDITED: dict[str, Item] = {changes.MEETING_EDITED: MEETING}
+EDITED: dict[str, Item] = {changes.MEETING_EDITED: MEETING,
+                           changes.NOMINATION_EDITED: NOMINATION}
 """The kinds that change one (its state now is the change's ``after``)."""
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    Integer,
     String,
     UniqueConstraint,
 )
@@ -559,3 +560,51 @@ class ExampleArea(SQLModel, table=True):
     example_id: int = Field(
         sa_column=Column(ForeignKey("example.id", ondelete="CASCADE"), primary_key=True))
     omrade: str = Field(sa_column=Column(String(20), primary_key=True))
+
+
+# --- nominations for the Leve hele livet-prisen (part 5) ----------------------------------------
+
+
+class Nomination(SQLModel, table=True):
+    """A kommune nominated by an embete for the *Leve hele livet-prisen* of ``aar`` (seed 001:
+    the regional support apparatus nominates; the prize is given at the national conference in
+    November). One per kommune, year and embete.
+
+    ``fakta`` is the kommune's own record as it stood when it was nominated (meetings held,
+    learning networks, plan and phase; ``storage.nominations.kommune_facts``): what the
+    nominators saw, kept with the nomination as a letter would keep it. An edit changes the
+    begrunnelse only (``endret_by``/``endret_at``)."""
+
+    __tablename__ = "nomination"
+    __table_args__ = (
+        UniqueConstraint("aar", "kommune_nummer", "embete_id",
+                         name="uq_nomination_aar_kommune_embete"),
+        Index("ix_nomination_aar_embete", "aar", "embete_id", "id"),
+        Index("ix_nomination_kommune", "kommune_nummer", "aar"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    aar: int
+    kommune_nummer: str = Field(
+        sa_column=Column(String(4), ForeignKey("kommune.nummer"), nullable=False))
+    embete_id: str = Field(foreign_key="embete.id", max_length=40)
+    begrunnelse: str = Field(max_length=1500)
+    fakta: dict[str, Any] = Field(sa_column=Column(JSON(), nullable=False))
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    endret_by: str | None = Field(default=None, max_length=32)
+    endret_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class PrizeWinner(SQLModel, table=True):
+    """The nomination an administrator marked as the winner of the prize of ``aar``: one per
+    year (the key), so marking another moves it."""
+
+    __tablename__ = "prize_winner"
+
+    aar: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    nomination_id: int = Field(sa_column=Column(ForeignKey("nomination.id"), nullable=False,
+                                                unique=True))
+    marked_by: str = Field(max_length=32)
+    marked_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

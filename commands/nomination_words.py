@@ -1,0 +1,131 @@
+"""How nominations for the *Leve hele livet-prisen* are written, for ``nominer``,
+``nominasjoner``, the change log and the kommune card alike: the facts a nomination carries,
+one nomination, and the card's line. Read from what is stored (the facts are JSON with dates
+as ISO text), so a deleted nomination is described as well as a stored one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from commands.fase import PHASE_NAMES
+from commands.plan import STATE as PLAN_WORDS
+from commands.report_draft import meetings_in_words
+from storage.nominations import nominations_of_kommune, winners
+from storage.reference import Geography
+from voice.words import date_in_words, echo, join_names
+
+PRIZE = "Leve hele livet-prisen"
+EXAMPLE = 'nominer Lillesand "Lang og god innsats for mat og måltider på sykehjemmene"'
+"""The one example every sentence about nominating gives."""
+USAGE = 'nominer <kommune> "<begrunnelse>" [år]'
+REASON_CHARS = 1500
+"""The longest begrunnelse: a button that runs ``nominer … --endre`` carries it (Slack takes
+2 000 characters in a button's value)."""
+REASON_SHOWN = 280
+"""A begrunnelse in a listing is cut to this; ``nominasjoner vis <nr>`` shows it whole."""
+
+
+def _day(value: str) -> str:
+    return date_in_words(date.fromisoformat(value))
+
+
+def facts_lines(fakta: Mapping[str, Any], *, networks_shown: int | None = None) -> list[str]:
+    """The kommune's facts as they stood when it was nominated, one line each; the first
+    ``networks_shown`` learning networks named (None: all), the rest counted."""
+    moter = fakta.get("moter") or {}
+    held = int(moter.get("holdt") or 0)
+    if held:
+        meetings = (f"Møter holdt: {held}, sist {_day(moter['siste'])} "
+                    f"({meetings_in_words(moter.get('typer') or {})})")
+    else:
+        meetings = "Møter holdt: ingen"
+    networks = []
+    for n in fakta.get("nettverk") or []:
+        name = f"«{echo(str(n['navn']), 60)}»"
+        networks.append(f"deltar i {name} fra {_day(n['fra'])}" if n.get("til") is None
+                        else f"deltok i {name} {_day(n['fra'])}–{_day(n['til'])}")
+    invited = int(fakta.get("invitert") or 0)
+    if networks_shown is not None and len(networks) > networks_shown:
+        networks = [*networks[:networks_shown], f"{len(networks) - networks_shown} til"]
+    if networks:
+        network_line = f"Læringsnettverk: {join_names(networks)}"
+    elif invited:
+        network_line = (f"Læringsnettverk: invitert til {invited}, "
+                        "har ikke deltatt")
+    else:
+        network_line = "Læringsnettverk: ingen"
+    plan = fakta.get("plan")
+    fase = fakta.get("fase")
+    return [
+        meetings,
+        network_line,
+        (f"Plan: {PLAN_WORDS[plan['status']]} fra {_day(plan['dato'])}" if plan
+         else "Plan: ikke ført"),
+        (f"Fase: {fase['fase']} – {PHASE_NAMES[int(fase['fase'])]}, fra {_day(fase['dato'])}"
+         if fase
+         else "Fase: ikke ført"),
+    ]
+
+
+NETWORKS_LISTED = 3
+"""Learning networks a listing names for each nomination; ``nominasjoner vis`` names all."""
+
+
+def facts_block(fakta: Mapping[str, Any], *, whole: bool = True) -> str:
+    """``Fakta per 24. november 2026:`` and the facts, one bullet each (not ``whole``: as a
+    listing shows them, the networks beyond the first few counted)."""
+    per = fakta.get("per")
+    head = f"Fakta per {_day(per)}:" if per else "Fakta:"
+    lines = facts_lines(fakta, networks_shown=None if whole else NETWORKS_LISTED)
+    return "\n".join([head, *(f"• {line}" for line in lines)])
+
+
+def nomination_in_words(state: Mapping[str, Any], geo: Geography) -> str:
+    """``nominasjon av Lillesand til Leve hele livet-prisen 2026 fra Statsforvalteren i
+    Agder``, from a nomination's state in the log (or a stored one's columns)."""
+    kommune = geo.kommuner.get(str(state["kommune_nummer"]))
+    embete = geo.embeter.get(str(state["embete_id"]))
+    return (f"nominasjon av {kommune.navn if kommune else state['kommune_nummer']} til "
+            f"{PRIZE} {state['aar']}" + (f" fra {embete.navn}" if embete else ""))
+
+
+def winner_in_words(state: Mapping[str, Any], geo: Geography) -> str:
+    """``Lillesand vinner av Leve hele livet-prisen 2026 (nominasjon #3)``."""
+    kommuner = [geo.kommuner[n].navn if n in geo.kommuner else n
+                for n in state.get("kommuner") or []]
+    return (f"{join_names(kommuner)} vinner av {PRIZE} {state['aar']} "
+            f"(nominasjon #{state['nomination_id']})")
+
+
+def short_reason(text: str, nomination_id: int | None) -> str:
+    """The begrunnelse whole when it is short, else its first words and the command that shows
+    it all."""
+    if len(text) <= REASON_SHOWN:
+        return text
+    head = text[:REASON_SHOWN - 1]
+    space = head.rfind(" ")
+    if space > REASON_SHOWN // 2:
+        head = head[:space]
+    return f"{head.rstrip(' ,.;:')}… (hele: `/lhl nominasjoner vis {nomination_id}`)"
+
+
+def card_line(nummer: str, geo: Geography, *, session: Session) -> str | None:
+    """The kommune card's line about the prize: ``Nominert til Leve hele livet-prisen 2026 av
+    Statsforvalteren i Agder; vinner 2025`` (None: never nominated)."""
+    found = nominations_of_kommune(nummer, session=session)
+    if not found:
+        return None
+    won = winners(sorted({n.aar for n in found}), session=session)
+    parts = []
+    for aar in sorted({n.aar for n in found}, reverse=True):
+        of_year = [n for n in found if n.aar == aar]
+        by = join_names([geo.embeter[n.embete_id].navn for n in of_year])
+        line = f"{aar} av {by}"
+        if any(won.get(aar) == n.id for n in of_year):
+            line += f" – vinner {aar}"
+        parts.append(line)
+    return f"Nominert til {PRIZE} {'; '.join(parts)}"

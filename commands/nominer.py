@@ -1,0 +1,288 @@
+"""``/lhl nominer <kommune> "<begrunnelse>" [år] [embete: …] [--endre]``: a kommune nominated
+for the *Leve hele livet-prisen* (seed 001: the regional support apparatus nominates; seed 004,
+section 6: a kommune that shows planned and completed activities and good results).
+
+* **Year.** Without one, the coming award (``storage.nominations.coming_award_year``: this
+  year's until the end of November, then next year's); only that year and the one after are
+  taken.
+* **Embete.** A coordinator nominates kommuner of their own embete, for it. An administrator
+  names the embete with ``embete: Agder``; without it, the kommune's own.
+* **Facts.** The kommune's record on the day (meetings held, learning networks, plan and
+  phase) is stored with the nomination (``storage.nominations.kommune_facts``) and shown with
+  it from then on.
+* **One per kommune, year and embete.** A second says so, shows the first, and offers to put
+  the new begrunnelse in its place: ``--endre`` (or the button, which runs that text). The edit
+  goes to the change log, and ``/lhl angre`` puts the old begrunnelse back.
+
+``/lhl nominer vinner <nr>`` is ``/lhl nominasjoner vinner <nr>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from commands import nominasjoner
+from commands.access import writer_embete
+from commands.base import CommandSpec, Context, UsageError, about, command_button
+from commands.forms import Choice, Field, Form, Parsed, Submitted, embete_field, kommuner_field
+from commands.nomination_words import (
+    EXAMPLE,
+    PRIZE,
+    REASON_CHARS,
+    USAGE,
+    facts_block,
+    nomination_in_words,
+    short_reason,
+)
+from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
+from commands.parse.places import resolve_embete, resolve_kommune
+from storage import changes
+from storage.entries import record_added
+from storage.models import Nomination
+from storage.nominations import (
+    add_nomination,
+    coming_award_year,
+    find_nomination,
+    kommune_facts,
+    nomination_state,
+    set_begrunnelse,
+)
+from storage.reference import EmbeteRef, KommuneRef
+from voice.reply import Reply, actions, plain_reply, preceded, reply
+from voice.text import fold
+from voice.words import date_in_words
+
+_QUOTES = "\"«»“”„"
+_OPENING = re.compile(r"[\"«“„]")
+_EDIT = re.compile(r"(?:^|\s)(?:--|—|–|-)\s?endre$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Nominate:
+    kommune: KommuneRef
+    begrunnelse: str
+    aar: int
+    embete: EmbeteRef | None
+    """Named with ``embete:``; None: the writer's own (an administrator: the kommune's)."""
+    edit: bool = False
+    notes: tuple[str, ...] = ()
+    """How the kommune's name was read (``Mandal er en del av Lindesnes siden 2020.``)."""
+
+
+def parse(text: str, ctx: Context) -> Nominate | nominasjoner.Winner:
+    rest = text.strip()
+    verb, _, after = rest.partition(" ")
+    if fold(verb) == "vinner":
+        return nominasjoner.parse_winner(after)
+    edit = _EDIT.search(rest)
+    if edit:
+        rest = rest[:edit.start()].strip()
+    opening = _OPENING.search(rest)
+    if not rest:
+        raise UsageError(f"Skriv kommunen og begrunnelsen i anførselstegn: `/lhl {USAGE}`, for "
+                         f"eksempel `/lhl {EXAMPLE}`.")
+    if opening is None:
+        raise UsageError("Begrunnelsen mangler; skriv den i anførselstegn etter kommunen, for "
+                         f"eksempel `/lhl {EXAMPLE}`.", field="begrunnelse")
+    closing = max(rest.rfind(q) for q in _QUOTES)
+    if closing <= opening.start():
+        raise UsageError("Begrunnelsen mangler et anførselstegn til slutt; skriv den mellom "
+                         f"to, for eksempel `/lhl {EXAMPLE}`.", field="begrunnelse")
+    head = rest[:opening.start()].strip()
+    begrunnelse = rest[opening.end():closing]
+    tail, labels = split_labels(rest[closing + 1:], ("embete",))
+    return new_nomination(head, begrunnelse, tail, labels.get("embete"), ctx,
+                          edit=edit is not None, named_embete="embete" in labels)
+
+
+def new_nomination(kommune: str, begrunnelse: str, year: str, embete: str | None,
+                   ctx: Context, *, edit: bool = False, named_embete: bool = False) -> Nominate:
+    """A nomination from its parts, checked as the typed command checks them: what the parser
+    makes once it has split the text, and what the form makes from its fields."""
+    with about("kommune"):
+        if not kommune.strip():
+            raise UsageError(f"Skriv kommunen før begrunnelsen, for eksempel `/lhl {EXAMPLE}`.")
+        found = resolve_kommune(kommune, ctx.geo, home=ctx.home_embete)
+    begrunnelse = begrunnelse.strip()
+    with about("begrunnelse"):
+        if not begrunnelse:
+            raise UsageError("Begrunnelsen er tom; skriv hvorfor kommunen bør få prisen, for "
+                             f"eksempel `/lhl {EXAMPLE}`.")
+        check_length(begrunnelse, "begrunnelse", REASON_CHARS)
+        refuse_identity_numbers(begrunnelse, "begrunnelse")
+    with about("aar"):
+        aar = _year(year.strip(), ctx)
+    with about("embete"):
+        if named_embete and not (embete or "").strip():
+            raise UsageError("«embete:» står uten noe etter seg; skriv embetet, for eksempel "
+                             f"`/lhl {EXAMPLE} embete: Agder`, eller ta feltet bort.")
+        named = resolve_embete(embete, ctx.geo) if embete and embete.strip() else None
+    return Nominate(found.kommuner[0], begrunnelse, aar, named, edit,
+                    tuple(n.sentence for n in found.notes))
+
+
+def _year(text: str, ctx: Context) -> int:
+    coming = coming_award_year(ctx.now.date())
+    if not text:
+        return coming
+    m = _YEAR.match(text)
+    if m is None:
+        raise UsageError(f"«{text[:40]}» etter begrunnelsen kan jeg ikke lese som et år; skriv "
+                         f"året prisen gjelder, {coming} eller {coming + 1}, for eksempel "
+                         f"`/lhl {EXAMPLE} {coming + 1}`.")
+    aar = int(m[1])
+    if aar < coming:
+        raise UsageError(f"{PRIZE} for {aar} er allerede delt ut; nominer til {coming} eller "
+                         f"{coming + 1}, for eksempel `/lhl {EXAMPLE} {coming}`.")
+    if aar > coming + 1:
+        raise UsageError(f"Jeg tar nominasjoner til prisen for {coming} og {coming + 1}, ikke "
+                         f"for {aar}; skriv for eksempel `/lhl {EXAMPLE} {coming + 1}`.")
+    return aar
+
+
+def execute(args: Nominate | nominasjoner.Winner, *, session: Session, ctx: Context) -> Reply:
+    if isinstance(args, nominasjoner.Winner):
+        return nominasjoner.execute(args, session=session, ctx=ctx)
+    own = writer_embete(ctx, session=session)
+    kommune = args.kommune
+    with about("embete"):
+        embete_id = _embete_for(args, own, ctx)
+    existing = find_nomination(args.aar, kommune.nummer, embete_id, session=session)
+    if args.edit:
+        if existing is None:
+            raise UsageError(
+                f"{kommune.navn} er ikke nominert til {PRIZE} {args.aar} fra "
+                f"{ctx.geo.embeter[embete_id].navn} ennå, så det er ingen begrunnelse å endre; "
+                f"skriv uten `--endre` for å nominere: `/lhl {EXAMPLE}`.")
+        return preceded(list(args.notes), _edit(existing, args, ctx, session))
+    if existing is not None:
+        return preceded(list(args.notes), _already(existing, args, embete_id, ctx))
+    fakta = kommune_facts(kommune.nummer, ctx.now.date(), session=session)
+    nomination_id = add_nomination(
+        aar=args.aar, kommune_nummer=kommune.nummer, embete_id=embete_id,
+        begrunnelse=args.begrunnelse, fakta=fakta, by=ctx.user_id, now=ctx.now,
+        session=session)
+    record_added(changes.NOMINATION_CREATED, nomination_id,
+                 nomination_state(nomination_id, session=session), by=ctx.user_id,
+                 now=ctx.now, session=session)
+    lines = [f"Lagret: {kommune.navn} nominert til {PRIZE} {args.aar} fra "
+             f"{ctx.geo.embeter[embete_id].navn} (nominasjon #{nomination_id}).",
+             f"Begrunnelse: {args.begrunnelse}", facts_block(fakta),
+             "Alle nominasjonene: `/lhl nominasjoner`; `/lhl angre` tar denne tilbake."]
+    return preceded(list(args.notes), plain_reply("\n".join(lines)))
+
+
+def _embete_for(args: Nominate, own: str | None, ctx: Context) -> str:
+    kommune = args.kommune
+    if ctx.is_admin:
+        return args.embete.id if args.embete is not None else kommune.embete_id
+    assert own is not None  # writer_embete refuses a non-admin without an embete
+    if args.embete is not None and args.embete.id != own:
+        raise UsageError(f"Du nominerer for {ctx.geo.embeter[own].navn}, ikke for "
+                         f"{args.embete.navn}, så ingenting ble lagret; be en administrator om "
+                         "tilgang om du skal nominere for et annet embete.")
+    if kommune.embete_id != own:
+        raise UsageError(f"Du nominerer for {ctx.geo.embeter[own].navn}, og {kommune.navn} "
+                         f"hører til {ctx.geo.embeter[kommune.embete_id].navn}, så ingenting "
+                         "ble lagret; et embete nominerer sine egne kommuner, for eksempel "
+                         f"`/lhl {EXAMPLE}`.", field="kommune")
+    return own
+
+
+def edit_command(kommune: KommuneRef, begrunnelse: str, aar: int, embete: EmbeteRef) -> str:
+    """The ``/lhl`` text that puts ``begrunnelse`` in place of a nomination's (by number and
+    embete, so it reads the same for whoever runs it)."""
+    return (f'nominer {kommune.nummer} "{begrunnelse}" {aar} embete: {embete.kortnavn} '
+            "--endre")
+
+
+def _already(existing: Nomination, args: Nominate, embete_id: str, ctx: Context) -> Reply:
+    """A second nomination of the same kommune, year and embete: nothing stored; the first
+    shown, and the way to put the new begrunnelse in its place."""
+    embete = ctx.geo.embeter[embete_id]
+    head = (f"{args.kommune.navn} er allerede nominert til {PRIZE} {args.aar} fra "
+            f"{embete.navn} (nominasjon #{existing.id}, av <@{existing.created_by}> "
+            f"{date_in_words(existing.created_at.astimezone(ctx.tz).date())}), så ingenting "
+            "ble lagret.")
+    first = (f"Begrunnelse: {short_reason(existing.begrunnelse, existing.id)}\n"
+             f"{facts_block(existing.fakta)}")
+    command = edit_command(args.kommune, args.begrunnelse, args.aar, embete)
+    offer = (f"Vil du bytte begrunnelsen med den nye, trykk knappen eller skriv "
+             f'`/lhl nominer {args.kommune.navn} "<ny begrunnelse>" --endre`.')
+    return reply(head, first, offer,
+                 actions(command_button("Bruk den nye begrunnelsen", command)),
+                 text=f"{head}\n{first}\n{offer}")
+
+
+def _edit(existing: Nomination, args: Nominate, ctx: Context, session: Session) -> Reply:
+    assert existing.id is not None
+    if existing.begrunnelse == args.begrunnelse:
+        return plain_reply(f"Begrunnelsen for nominasjon #{existing.id} er allerede den du "
+                           "skrev, så ingenting ble endret.")
+    before = nomination_state(existing.id, session=session)
+    old = existing.begrunnelse
+    set_begrunnelse(existing.id, args.begrunnelse, by=ctx.user_id, now=ctx.now,
+                    session=session)
+    after = nomination_state(existing.id, session=session)
+    assert before is not None and after is not None
+    changes.record(changes.NOMINATION_EDITED, changes.NOMINATION, existing.id, before=before,
+                   after=after, by=ctx.user_id, now=ctx.now, session=session)
+    return plain_reply(
+        f"Endret: begrunnelsen for {nomination_in_words(after, ctx.geo)} "
+        f"(nominasjon #{existing.id}).\nNå: {args.begrunnelse}\n"
+        f"Før: {short_reason(old, existing.id)}\n`/lhl angre` setter den gamle tilbake.")
+
+
+# --- the form ---------------------------------------------------------------------------------
+
+
+def _years(ctx: Context) -> tuple[Choice, ...]:
+    coming = coming_award_year(ctx.now.date())
+    return (Choice(str(coming), str(coming)), Choice(str(coming + 1), str(coming + 1)))
+
+
+def _from_form(submitted: Submitted) -> Parsed:
+    chosen = submitted.kommuner("kommune")
+    if len(chosen) != 1:
+        raise UsageError("Velg én kommune; hver kommune nomineres for seg.", field="kommune")
+    embete = submitted.ctx.geo.embeter.get(submitted.chosen("embete") or "")
+    return Parsed(new_nomination(chosen[0], submitted.text("begrunnelse") or "",
+                                 submitted.chosen("aar") or "",
+                                 embete.kortnavn if embete else None, submitted.ctx))
+
+
+FORM = Form(
+    "nominer", "Nominer til prisen",
+    (kommuner_field("kommune", "Kommune", hint="Skriv navnet (også tidligere navn) eller "
+                                               "kommunenummeret og velg én kommune."),
+     Field("begrunnelse", "Begrunnelse", "notat", max_chars=REASON_CHARS,
+           hint="Hvorfor kommunen bør få prisen. Fakta om møter, læringsnettverk, plan og fase "
+                "legges ved av seg selv."),
+     Field("aar", "År", "valg", choices_from=_years,
+           default=lambda ctx: str(coming_award_year(ctx.now.date())),
+           hint="Prisen deles ut på den nasjonale konferansen i november."),
+     embete_field(hint="Embetet som nominerer; tomt: kommunens eget.")),
+    build=_from_form, opened_by="nominer")
+
+
+COMMAND = CommandSpec(
+    name="nominer",
+    summary=f"nominerer en kommune til {PRIZE}, med kommunens egne fakta lagt ved.",
+    usage=USAGE,
+    examples=(EXAMPLE, 'nominer Lillesand "Ny begrunnelse" --endre', "nominer vinner 3"),
+    writes=True,
+    parse=parse,
+    execute=execute,
+    aliases=("nominere", "nominasjon"),
+    forms=(FORM,),
+    details=("Uten år gjelder nominasjonen prisen som deles ut neste gang: årets til og med "
+             "30. november, deretter neste års; bare de to årene tas. Møter holdt, "
+             "læringsnettverk, plan og fase slik de står den dagen, lagres med nominasjonen. "
+             "En koordinator nominerer kommuner i sitt embete; en administrator skriver "
+             "`embete: Agder` (uten: kommunens embete). Én nominasjon per kommune, år og "
+             "embete: `--endre` til slutt bytter begrunnelsen. `/lhl angre` tar det tilbake."),
+)
