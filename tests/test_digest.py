@@ -626,3 +626,14 @@ def test_the_digest_of_a_stored_occurrence(week: Week) -> None:
     assert digest.next_key is not None and digest.next_due_at is not None
     occ = current_occurrence(rule, digest.next_key, digest.next_due_at, OSLO)
     assert week_of(rule, occ, OSLO) == WEEK_BEGAN
+
+
+def test_the_weeks_nominations_and_good_examples_are_counted(week: Week) -> None:
+    week.clock.now = at(2026, 11, 24, 10)
+    assert week.do('nominer Lillesand "Kjøkkenet er tilbake på sykehjemmet"').startswith(
+        "Lagret")
+    assert week.do('eksempel ny Lillesand "Kjøkkenet tilbake" område: mat').startswith("Lagret")
+    week.do('eksempel ny Vennesla "Turvenner" område: aktivitet')
+    text = digest_reply(_digest(week, "agder")).text
+    assert "1 kommune nominert" in text and "Leve hele livet-prisen" in text
+    assert "2 nye eksempler" in text and "Gode eksempler" in text
