@@ -135,6 +135,18 @@ def _kommuner(state: State, ctx: Context) -> str:
 # --- meetings, networks and events -----------------------------------------------------------
 
 
+def _as_recorded(item: entries.Item, record_id: str, recorded: State, session: Session
+                 ) -> State:
+    """The item as it is now, when it is still as the change left it; else refused."""
+    current = item.read(record_id, recorded, session)
+    if current is None:
+        raise _Refused("finnes ikke lenger")
+    if not entries.same(current, recorded):
+        raise _Refused("er endret etter din siste endring")
+    return current
+
+
+
 def _added(change: Change, session: Session, ctx: Context) -> _Undone:
     """Take away what the change added, if it is still as the change left it."""
     item = entries.ADDED[change.kind]
@@ -214,11 +226,7 @@ def _deleted(change: Change, session: Session, ctx: Context) -> _Undone:
 def _edited(change: Change, session: Session, ctx: Context) -> _Undone:
     """Put the meeting back as it was before the edit."""
     recorded, before = change.after or {}, change.before or {}
-    current = entries.MEETING.read(change.record_id, recorded, session)
-    if current is None:
-        raise _Refused("finnes ikke lenger")
-    if not entries.same(current, recorded):
-        raise _Refused("er endret etter din siste endring")
+    current = _as_recorded(entries.MEETING, change.record_id, recorded, session)
     entries.put_meeting(int(change.record_id), before, session=session)
     return _Undone(
         f"Angret: endringen av {meeting_in_words(current, ctx.geo, limit=None)} (ført "
@@ -230,11 +238,7 @@ def _edited(change: Change, session: Session, ctx: Context) -> _Undone:
 def _nomination_edited(change: Change, session: Session, ctx: Context) -> _Undone:
     """Put a nomination's begrunnelse back as it was before the edit."""
     recorded, before = change.after or {}, change.before or {}
-    current = entries.NOMINATION.read(change.record_id, recorded, session)
-    if current is None:
-        raise _Refused("finnes ikke lenger")
-    if not entries.same(current, recorded):
-        raise _Refused("er endret etter din siste endring")
+    current = _as_recorded(entries.NOMINATION, change.record_id, recorded, session)
     entries.put_nomination_text(int(change.record_id), before, session=session)
     return _Undone(
         f"Angret: endringen av begrunnelsen for {nomination_in_words(current, ctx.geo)} "
