@@ -39,7 +39,7 @@ from storage.models import EVENT_KINDS
 from storage.reference import EmbeteRef
 from voice.innsatsomrader import SHORT_FORMS, areas_in
 from voice.reply import Reply, plain_reply
-from voice.text import fold
+from voice.text import find_quoted, fold
 
 USAGE = ('arrangement ny <konferanse|seminar|webinar|samling> "<tittel>" <dato> '
          "målgruppe: … hovedtema: … [ønsker: hdir, hod]")
@@ -52,7 +52,6 @@ _LABELS = {"malgruppe": "målgruppe", "maalgruppe": "målgruppe", "hovedtema": "
            "embete": "embete"}
 _LABEL_WORDS = ("målgruppe", "malgruppe", "maalgruppe", "hovedtema", "tema", "ønsker",
                 "onsker", "oensker", "ønske", "onske", "embete")
-_TITLE = re.compile(r'^["«“„]([^"«»“”„]*)["»”“]')
 """A title in quotes (Slack's typographic ones are made plain before parsing, but a title read
 from elsewhere may still have them)."""
 _WANT_SEPARATORS = re.compile(r",|;|/|\+|&|\bog\b|\beller\b")
@@ -97,12 +96,12 @@ def _parse_new(text: str, ctx: Context) -> New:
     kind_word, _, after = text.partition(" ")
     _kind(kind_word)
     # The title first, so that a word such as «tema:» inside it is not taken for a label.
-    title = _TITLE.match(after.strip())
-    if title is None or not title[1].strip():
+    title = find_quoted(after)
+    if title is None or title.before or not title.closed or not title.line:
         raise UsageError("Skriv tittelen i anførselstegn etter typen, for eksempel "
                          f"`/lhl {EXAMPLE}`.", field="tittel")
-    when, labels = split_labels(after.strip()[title.end():], _LABEL_WORDS)
-    return new_event(kind_word, title[1], when, _fields(labels), ctx)
+    when, labels = split_labels(title.after, _LABEL_WORDS)
+    return new_event(kind_word, title.line, when, _fields(labels), ctx)
 
 
 def new_event(kind_word: str, tittel: str, when: str, fields: dict[str, str], ctx: Context

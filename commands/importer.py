@@ -96,7 +96,7 @@ from voice.reply import (
     reply,
     shortened,
 )
-from voice.text import fold
+from voice.text import QUOTE_CLOSERS, fold
 from voice.words import date_in_words, echo, join_names
 
 USAGE = "import [fil] [--alt-eller-ingenting] | import mal"
@@ -171,7 +171,7 @@ def parse(text: str, ctx: Context) -> Args:
 
 
 def _unquoted(text: str) -> str:
-    return text.strip().strip('"').strip()
+    return text.strip().strip("".join(QUOTE_CLOSERS)).strip()
 
 
 def reads_only(args: Args) -> bool:

@@ -76,7 +76,7 @@ from storage.networks import (
 from storage.reference import EmbeteRef, KommuneRef
 from voice.modal import MENU_OPTIONS
 from voice.reply import Reply, plain_reply, preceded, reply
-from voice.text import fold
+from voice.text import QUOTE_CLOSERS, find_quoted, fold, quoted
 from voice.words import date_in_words, echo, join_names, share
 
 NEW_EXAMPLE = 'nettverk ny "Mat og måltider" tema: mat og måltider fra 1. mars til 30. november'
@@ -152,7 +152,7 @@ def parse(text: str, ctx: Context) -> Args:
     if verb == "liste":
         return _parse_list(rest, ctx)
     example = _EXAMPLES[verb]
-    if verb == "vis" and rest.strip() and not rest.strip().startswith('"'):
+    if verb == "vis" and rest.strip() and not rest.strip().startswith(tuple(QUOTE_CLOSERS)):
         # A bare name is clear enough when nothing follows it.
         navn, labels = split_labels(rest, _LABELS[verb])
         tail = ""
@@ -202,16 +202,15 @@ def _parse_list(text: str, ctx: Context) -> Args:
 
 
 def _quoted(text: str, example: str) -> tuple[str, str]:
-    """The leading ``"name"`` and what follows (quotes are made plain by ``normalize``)."""
-    text = text.strip()
-    if not text.startswith('"'):
+    """The leading ``"name"``, on one line, and what follows."""
+    found = find_quoted(text)
+    if found is None or found.before:
         raise UsageError(f"Sett navnet på nettverket i anførselstegn, for eksempel "
                          f"`/lhl {example}`.")
-    end = text.find('"', 1)
-    if end < 0:
+    if not found.closed:
         raise UsageError(f"Navnet mangler anførselstegn på slutten; skriv for eksempel "
                          f"`/lhl {example}`.")
-    return text[1:end], text[end + 1:].strip()
+    return found.line, found.after
 
 
 def _not_understood(text: str, example: str) -> UsageError:
@@ -411,7 +410,7 @@ def _new(args: Args, writer: str | None, session: Session, ctx: Context) -> Repl
              + (f", {period}." if period else ".")]
     if network.tema:
         lines.append(f"Tema: {network.tema}")
-    lines.append(f'Inviter kommunene med `/lhl nettverk inviter "{network.navn}" alle`.')
+    lines.append(f'Inviter kommunene med `/lhl nettverk inviter {quoted(network.navn)} alle`.')
     return plain_reply("\n".join(lines))
 
 
@@ -548,7 +547,7 @@ def _gathering(args: Args, network: Network, session: Session, ctx: Context) -> 
                 f"{date_in_words(when)}")
         if never:
             # Only those never recorded: a new period for the others could overlap theirs.
-            note += (f"; skriv `/lhl nettverk deltar \"{network.navn}\" "
+            note += (f"; skriv `/lhl nettverk deltar {quoted(network.navn)} "
                      f"{', '.join(k.navn for k in never)} {date_in_words(when)}` om "
                      f"{'den' if len(never) == 1 else 'de'} deltar")
         lines.append(note + ".")
@@ -582,7 +581,7 @@ def _find(navn: str, scope: EmbeteRef | None, ctx: Context, session: Session) ->
         where = join_names([_embete(n, ctx).kortnavn for n in found])
         raise UsageError(
             f"Flere embeter har et læringsnettverk som heter «{found[0].navn}» ({where}); "
-            f'skriv embetet til slutt, for eksempel `/lhl nettverk vis "{found[0].navn}" '
+            f'skriv embetet til slutt, for eksempel `/lhl nettverk vis {quoted(found[0].navn)} '
             f"embete: {_embete(found[0], ctx).kortnavn}`.")
     shown = echo(navn)
     if scope is not None:
@@ -807,7 +806,7 @@ def _from_form(verb: Verb) -> Callable[[Submitted], str]:
             who = "alle"
         else:
             who = kommune_list(submitted.kommuner())
-        return (f'nettverk {verb} "{network.navn}" {who} {date_text(submitted.date())} '
+        return (f'nettverk {verb} {quoted(network.navn)} {who} {date_text(submitted.date())} '
                 f"embete: {_embete(network, submitted.ctx).kortnavn}")
     return build
 

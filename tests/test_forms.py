@@ -306,8 +306,9 @@ def test_a_note_may_hold_what_the_typed_command_would_read_as_fields(slack: Slac
     slack.submit(slack.open_form("logg-møte"), {**FILLED, "notat": note})
     assert slack.answers()[0].endswith(f"`/lhl notat 1` hele.\n{ENTRY_1}")
     (stored,) = meetings(slack.runtime)
-    # Normalised as typed text is: one space for line breaks, plain quotes and dashes.
-    assert stored["notat"] == 'Tema: mat på sykehjem. Med: kjøkkensjefen. "Bra" - ja'
+    # Normalised as typed text is: one space for line breaks, a plain dash, the quoted
+    # text as written.
+    assert stored["notat"] == "Tema: mat på sykehjem. Med: kjøkkensjefen. «Bra» - ja"
     assert stored["tema"] == "Mat og måltider, Helsehjelp, måltidsglede"
 
 

@@ -42,7 +42,7 @@ from schedules.rules import (
     next_occurrence,
     occurrences,
 )
-from voice.text import fold
+from voice.text import find_quoted, fold
 from voice.words import (
     WEEKDAY_NUMBERS,
     WEEKDAY_PATTERN,
@@ -377,19 +377,15 @@ def _last_notice(rule: Deadlines, now: datetime, tz: ZoneInfo) -> str:
     return f" (det siste {moment_in_words(last.due)}{moved})"
 
 
-_CLOSING = {'"': '"“”', "“": "”“\"", "”": "”\"", "„": "“”\"", "«": "»\"", "»": "«»\""}
-
-
 def split_quoted(text: str) -> tuple[str, str]:
-    """The leading quoted text and the rest: ``"Statusmøte" hver mandag kl 9`` →
-    (``Statusmøte``, ``hver mandag kl 9``). Straight and typographic quotes (“ ” « » „ “)
-    are accepted, also when mixed. The quoted text may be empty; the caller decides."""
-    stripped = text.strip()
-    if not stripped or stripped[0] not in _CLOSING:
+    """The leading quoted text, on one line, and the rest: ``"Statusmøte" hver mandag kl 9``
+    → (``Statusmøte``, ``hver mandag kl 9``). Straight and typographic quotes (“ ” « » „ “)
+    are accepted (:data:`voice.text.QUOTE_CLOSERS`). The quoted text may be empty; the
+    caller decides."""
+    found = find_quoted(text)
+    if found is None or found.before:
         raise UsageError(f"Sett teksten i anførselstegn først, for eksempel {_NEW_EXAMPLE}.")
-    closing = _CLOSING[stripped[0]]
-    end = next((i for i in range(1, len(stripped)) if stripped[i] in closing), None)
-    if end is None:
+    if not found.closed:
         raise UsageError("Teksten mangler anførselstegn på slutten; skriv for eksempel "
                          f"{_NEW_EXAMPLE}.")
-    return stripped[1:end].strip(), stripped[end + 1:].strip()
+    return found.line, found.after
