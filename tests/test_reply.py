@@ -13,7 +13,9 @@ from voice.reply import (
     button,
     escape,
     pages,
+    plain_text,
     reply,
+    said,
     shortened,
     text_only,
     unescape,
@@ -116,3 +118,46 @@ def test_shortened_gives_older_entries_less_room_then_stops() -> None:
     # and 25 of 10 (2 794); the 26th would pass 2 800.
     assert lines == [*full[:6], *short[6:35]]
     assert shortened(full[:5], short[:5], limit=2800) == full[:5], "all fit: nothing shortened"
+
+
+_TOKEN = "<!date^00000000^{{_}}|{}>"
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ("*viktig*", _TOKEN.format("*") + "viktig" + _TOKEN.format("*")),
+    ("_mat_ og ~ikke~", f"{_TOKEN.format('_')}mat{_TOKEN.format('_')} og "
+                       f"{_TOKEN.format('~')}ikke{_TOKEN.format('~')}"),
+    ("`kode`", f"{_TOKEN.format('`')}kode{_TOKEN.format('`')}"),
+    (":white_check_mark: ok", ":white_check_mark: ok"),
+    ("a < b & c", "a &lt; b &amp; c"),
+    ("> sitat\n> to", "\u00ad&gt; sitat\n\u00ad&gt; to"),
+    ("<@U123ABC> sa *ja*", f"<@U123ABC> sa {_TOKEN.format('*')}ja{_TOKEN.format('*')}"),
+])
+def test_what_a_user_wrote_is_shown_as_typed_never_as_formatting(typed: str, shown: str
+                                                                  ) -> None:
+    made = reply(f"*Tittel:*\n{said(typed)}")
+    assert made.blocks[0]["text"]["text"] == f"*Tittel:*\n{shown}"
+    assert live_markup(made.text) == []
+    assert unescape(made.text) == f"*Tittel:*\n{typed}"
+
+
+def test_a_quote_sign_inside_a_line_needs_no_soft_hyphen() -> None:
+    assert escape(f"Tittel: {said('> 3 møter')}") == "Tittel: &gt; 3 møter"
+
+
+def test_in_a_code_span_what_a_user_wrote_is_left_as_typed_but_cannot_end_the_span() -> None:
+    made = escape(f"skriv `/lhl nettverk vis {said('Mat_og*drikke`')}` og {said('*ja*')}")
+    assert made == ("skriv `/lhl nettverk vis Mat_og*drikke\u02cb` og "
+                    f"{_TOKEN.format('*')}ja{_TOKEN.format('*')}")
+
+
+def test_a_user_cannot_close_the_mark_early() -> None:
+    sneaky = "a\ue003 *b*"
+    assert "*b*" not in escape(f"{said(sneaky)}")
+    assert escape(said(sneaky)).count("<!date") == 2
+
+
+def test_plain_text_fields_show_what_a_user_wrote_without_marks() -> None:
+    assert plain_text(f"Slett {said('*Mat*')}") == "Slett *Mat*"
+    made = actions(button(f"Endre {said('_x_')}", "a", "v"))
+    assert made["elements"][0]["text"]["text"] == "Endre _x_"

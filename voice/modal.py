@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from voice.reply import Block
+from voice.reply import Block, plain_text
 
 MAX_BLOCKS = 100
 TITLE_CHARS = 24
@@ -42,7 +42,7 @@ CUT = "…"
 
 def plain(text: str, limit: int) -> Block:
     """A ``plain_text`` object, cut to ``limit`` characters."""
-    return {"type": "plain_text", "text": _clip(text, limit), "emoji": True}
+    return {"type": "plain_text", "text": _clip(plain_text(text), limit), "emoji": True}
 
 
 def modal(title: str, blocks: Sequence[Block], *, callback_id: str, submit: str,

@@ -22,6 +22,14 @@ goes (the bot uses the address itself): a user is never shown a link hiding anot
 A message that carries a link is sent with ``unfurl_links`` and ``unfurl_media`` false (the
 bot layer sends every reply so), so Slack never unfolds a preview of it.
 
+**What a user wrote is never formatting either.** mrkdwn has no escape for ``*``, ``_``,
+``~`` and `````: a title typed as ``*viktig*`` would show bold. Text a user wrote is therefore
+put in a message through :func:`said`, which marks it; :func:`escape` shows each of those
+characters in it through the fallback of a date token (``<!date^00000000^{_}|*>``, which
+Slack always shows as the plain character), and puts a soft hyphen before a ``>`` that would
+start a quote. Inside a code span (a command to copy), where Slack formats nothing, the
+characters are left as typed, except a backquote, which would end the span.
+
 **Slack's limits hold whatever the data.** A message has at most :data:`MAX_BLOCKS` blocks, a
 section at most :data:`SECTION_CHARS` characters, and the whole message at most
 :data:`MESSAGE_CHARS` characters of text (Slack rejects messages whose blocks are too long in
@@ -64,6 +72,13 @@ _SAFE_URL = re.compile(
     rf"https?://{_HOST_LABEL}(?:\.{_HOST_LABEL})*\.[A-Za-z][A-Za-z0-9-]{{0,62}}(?::\d{{1,5}})?"
     r"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?")
 """An absolute http(s) URL in ASCII with a dotted host: what :func:`link` will make a link of."""
+_SAID = re.compile("\ue002([^\ue002\ue003]*)\ue003")
+_MARKS = str.maketrans("", "", "\ue002\ue003")
+_FORMATTING = re.compile(r"(:[a-z0-9_+'-]+:)|([*_~`])")
+"""A character Slack could read as formatting, or an emoji code (``:white_check_mark:``),
+whose underscores are part of its name."""
+_QUOTE_START = re.compile(r"(^|\n)(&gt;)")
+_SHOWN_AS_TYPED = re.compile(r"<!date\^00000000\^\{_\}\|([*_~`])>")
 _SEAL_KEY = secrets.token_bytes(32)
 _SEALED = re.compile("\ue000([A-Za-z0-9_=-]+)\\.([0-9a-f]{32})\ue001")
 
@@ -105,6 +120,17 @@ def link(url: str, label: str) -> str:
     return f"\ue000{payload}.{_seal(payload)}\ue001"
 
 
+def said(text: str) -> str:
+    """What a user wrote, to put in text given to the builder: shown as the characters typed,
+    never as formatting (see the module docstring)."""
+    return f"\ue002{text.translate(_MARKS)}\ue003"
+
+
+def plain_text(text: str) -> str:
+    """Text given to the builder, for a ``plain_text`` field (a button, a form's label)."""
+    return text.translate(_MARKS)
+
+
 def _seal(payload: str) -> str:
     return hmac.new(_SEAL_KEY, payload.encode(), hashlib.sha256).hexdigest()[:32]
 
@@ -121,8 +147,38 @@ def _unsealed(m: re.Match[str]) -> str | None:
 
 def escape(text: str) -> str:
     """``text`` made safe for mrkdwn: ``&``, ``<`` and ``>`` as entities, except a user mention
-    ``<@U…>`` or a channel link ``<#C…>`` / ``<#C…|navn>``, which stay markup, and a link made
-    by :func:`link`, which becomes one."""
+    ``<@U…>`` or a channel link ``<#C…>`` / ``<#C…|navn>``, which stay markup, a link made
+    by :func:`link`, which becomes one, and what a user wrote (:func:`said`), which is shown
+    as typed."""
+    if "\ue002" not in text:
+        return _links(text)
+    out: list[str] = []
+    last = 0
+    in_code = False
+    line_start = True
+    for m in _SAID.finditer(text):
+        ours = _links(text[last:m.start()].translate(_MARKS))
+        in_code ^= ours.count("`") % 2 == 1
+        line_start = ours.endswith("\n") if ours else line_start
+        shown = _as_typed(_escape_text(m[1]), in_code=in_code, line_start=line_start)
+        out += [ours, shown]
+        line_start = shown.endswith("\n") if shown else line_start
+        last = m.end()
+    out.append(_links(text[last:].translate(_MARKS)))
+    return "".join(out)
+
+
+def _as_typed(escaped: str, *, in_code: bool, line_start: bool) -> str:
+    if in_code:
+        return escaped.replace("`", "\u02cb")
+    shown = _FORMATTING.sub(lambda m: m[1] or f"<!date^00000000^{{_}}|{m[2]}>", escaped)
+    shown = _QUOTE_START.sub("\\1\u00ad\\2", shown)
+    if not line_start and shown.startswith("\u00ad"):
+        shown = shown[1:]
+    return shown
+
+
+def _links(text: str) -> str:
     if "\ue000" not in text:
         return _escape_text(text)
     out: list[str] = []
@@ -159,6 +215,7 @@ def unescape(mrkdwn: str) -> str:
     """The inverse of :func:`escape`, for showing a reply in a terminal, where a link is its
     whole address."""
     mrkdwn = _SHOWN_LINK.sub(lambda m: m[1], mrkdwn)
+    mrkdwn = _SHOWN_AS_TYPED.sub(lambda m: m[1], mrkdwn).replace("\u00ad&gt;", "&gt;")
     return mrkdwn.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
@@ -230,7 +287,8 @@ def button(label: str, action_id: str, value: str, *, style: str | None = None,
            confirm: Block | None = None) -> Block:
     """A button; its label is plain text (never markup) and kept within Slack's length."""
     found: Block = {"type": "button",
-                    "text": {"type": "plain_text", "text": _clip(label, BUTTON_LABEL_CHARS)},
+                    "text": {"type": "plain_text",
+                             "text": _clip(plain_text(label), BUTTON_LABEL_CHARS)},
                     "action_id": action_id, "value": value[:BUTTON_VALUE_CHARS]}
     if style:
         found["style"] = style

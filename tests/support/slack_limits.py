@@ -37,8 +37,10 @@ BUTTON_LABEL = 75
 BUTTON_VALUE = 2000
 MESSAGE_CHARS = 12_000
 
-_LIVE = re.compile(r"<(?!@[UW][A-Z0-9]+>|#[CG][A-Z0-9]+(?:\|[^<>|]*)?>)[^>]*>")
-"""Markup other than a plain user mention or channel link: ``<!channel>``, ``<https://…|…>``."""
+_LIVE = re.compile(r"<(?!@[UW][A-Z0-9]+>|#[CG][A-Z0-9]+(?:\|[^<>|]*)?>"
+                   r"|!date\^00000000\^\{_\}\|[*_~`]>)[^>]*>")
+"""Markup other than a plain user mention, a channel link, or a character a user typed shown
+through a date token's fallback (``voice.reply.said``): ``<!channel>``, ``<https://…|…>``."""
 
 
 def blocks_of(value: Any) -> list[dict[str, Any]]:
