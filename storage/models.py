@@ -42,6 +42,12 @@ COORDINATOR = "koordinator"
 READER = "leser"
 
 
+IDS_NEVER_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
+"""For a table whose numbers users see or an undo restores: SQLite gives a new row the next
+number after the highest ever given (``AUTOINCREMENT``), not after the highest left, so the
+number of a deleted row is never given to another (PostgreSQL's sequences never do)."""
+
+
 class Embete(SQLModel, table=True):
     """One of the ten Statsforvalter offices."""
 
@@ -92,6 +98,7 @@ class DialogueMeeting(SQLModel, table=True):
                         name="ck_dialogue_meeting_status"),
         CheckConstraint(f"type IN ({_listed(MEETING_TYPES)})", name="ck_dialogue_meeting_type"),
         Index("ix_dialogue_meeting_created_by_id", "created_by", "id"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -188,6 +195,7 @@ class Reminder(SQLModel, table=True):
         CheckConstraint("kind IN ('melding', 'frist', 'sammendrag')", name="ck_reminder_kind"),
         Index("ix_reminder_channel", "channel_id"),
         Index("ix_reminder_next_due", "paused", "next_due_at"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -216,6 +224,7 @@ class ReminderDelivery(SQLModel, table=True):
         UniqueConstraint("reminder_id", "occurrence_key", name="uq_reminder_delivery_occurrence"),
         CheckConstraint("status IN ('claimed', 'sent', 'failed', 'skipped')",
                         name="ck_reminder_delivery_status"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -283,6 +292,7 @@ class Change(SQLModel, table=True):
         Index("ix_change_log_changed_by_id", "changed_by", "id"),
         Index("ix_change_log_record", "record", "record_id", "id"),
         Index("ix_change_log_embete_id", "embete_id", "id"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -331,6 +341,7 @@ class Network(SQLModel, table=True):
         UniqueConstraint("embete_id", "navn_key", name="uq_network_embete_navn"),
         CheckConstraint("fra IS NULL OR til IS NULL OR fra <= til", name="ck_network_period"),
         Index("ix_network_created_by", "created_by"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -374,6 +385,7 @@ class NetworkParticipation(SQLModel, table=True):
         CheckConstraint("til IS NULL OR fra <= til", name="ck_network_participation_period"),
         Index("ix_network_participation_kommune_fra", "kommune_nummer", "fra"),
         Index("ix_network_participation_created_by", "created_by"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -397,6 +409,7 @@ class NetworkGathering(SQLModel, table=True):
     __table_args__ = (
         Index("ix_network_gathering_network_dato", "network_id", "dato"),
         Index("ix_network_gathering_created_by", "created_by"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -437,6 +450,7 @@ class Event(SQLModel, table=True):
         Index("ix_event_embete_dato", "embete_id", "dato"),
         Index("ix_event_dato", "dato"),
         Index("ix_event_created_by", "created_by"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -488,6 +502,7 @@ class KommunePlan(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(f"status IN ({_listed(PLAN_STATUSES)})", name="ck_kommune_plan_status"),
         Index("ix_kommune_plan_kommune_dato", "kommune_nummer", "dato", "id"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -507,6 +522,7 @@ class KommuneFase(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("fase BETWEEN 1 AND 4", name="ck_kommune_fase_fase"),
         Index("ix_kommune_fase_kommune_dato", "kommune_nummer", "dato", "id"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -536,6 +552,7 @@ class Example(SQLModel, table=True):
         Index("ix_example_kommune", "kommune_nummer", "created_at"),
         Index("ix_example_created_at", "created_at"),
         Index("ix_example_created_by", "created_by"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -581,6 +598,7 @@ class Nomination(SQLModel, table=True):
                          name="uq_nomination_aar_kommune_embete"),
         Index("ix_nomination_aar_embete", "aar", "embete_id", "id"),
         Index("ix_nomination_kommune", "kommune_nummer", "aar"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -13,7 +13,6 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 from sqlmodel import col
@@ -22,7 +21,7 @@ from bot.runtime import Runtime
 from storage import changes
 from storage.db import open_database
 from storage.entries import KEEP, Gone, edit_meeting
-from storage.migrate import alembic_config, upgrade
+from storage.migrate import alembic_config, migrate, upgrade
 from storage.models import Change, ChangeKommune
 from tests.support.clock import NOW
 from tests.support.runtime import ADMIN, grant
@@ -611,9 +610,7 @@ def test_upgrading_to_0009_places_the_changes_already_logged(store_url: str) -> 
     cfg = alembic_config(db.url)
     previous = ScriptDirectory.from_config(cfg).get_revision("0009").down_revision
     assert isinstance(previous, str)
-    with db.writer.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, previous)
+    migrate(db, previous)
     stamp = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     sqlite = db.url.startswith("sqlite")
     with db.writer.begin() as conn:
@@ -635,9 +632,7 @@ def test_upgrading_to_0009_places_the_changes_already_logged(store_url: str) -> 
                                 .order_by(col(ChangeKommune.change_id),
                                           col(ChangeKommune.kommune_nummer)))
         assert [tuple(r) for r in links] == [(1, "4215"), (1, "4223"), (2, "4202")]
-    with db.writer.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, previous)
+    migrate(db, previous, down=True)
     with db.read() as session:
         assert session.execute(text("SELECT count(*) FROM change_log")).scalar() == 3
     db.dispose()

@@ -16,7 +16,6 @@ from datetime import time as clock_time
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 from sqlmodel import select
 
@@ -33,7 +32,7 @@ from schedules.rules import Weekly, occurrences, rule_from_json
 from schedules.service import ReminderService
 from storage.db import Database, open_database
 from storage.deliveries import deliveries_of
-from storage.migrate import alembic_config, upgrade
+from storage.migrate import migrate, upgrade
 from storage.models import DIGEST, SENT, Reminder
 from storage.reference import KOMMUNER_CSV, Geography, _read_csv, geography_from_rows
 from tests.support.clock import NOW, OSLO, Clock, at
@@ -583,10 +582,7 @@ def test_who_may_turn_it_on_and_off(week: Week) -> None:
 
 
 def _migrate(db: Database, to: str, *, down: bool = False) -> None:
-    cfg = alembic_config(db.url)
-    with db.writer.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, to)
+    migrate(db, to, down=down)
 
 
 def test_migration_0012_allows_digests_and_keeps_every_delivery_both_ways(week: Week) -> None:

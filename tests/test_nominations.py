@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import col, select
@@ -25,7 +24,7 @@ from schedules.delivery import deliver_due
 from schedules.lifecycle import create as create_reminder
 from schedules.rules import Deadlines
 from storage.db import open_database
-from storage.migrate import alembic_config, upgrade
+from storage.migrate import alembic_config, migrate, upgrade
 from storage.models import DEADLINE, Change, Nomination, PrizeWinner
 from storage.nominations import add_nomination, coming_award_year, kommune_facts
 from storage.reference import KOMMUNER_CSV, Geography, _read_csv, geography_from_rows
@@ -548,9 +547,7 @@ def test_migration_0010_adds_and_removes_the_tables(store_url: str) -> None:
     cfg = alembic_config(db.url)
 
     def to(revision: str, *, down: bool = False) -> None:
-        with db.writer.begin() as conn:
-            cfg.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(cfg, revision)
+        migrate(db, revision, down=down)
 
     def tables() -> set[str]:
         with db.read() as session:

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -22,7 +21,7 @@ from bot.runtime import Runtime
 from schedules.messages import Figures, figures_for
 from storage.changes import changes_of
 from storage.db import Database, open_database
-from storage.migrate import alembic_config, upgrade
+from storage.migrate import migrate, upgrade
 from storage.models import DIALOGUE, HELD, MAYORS, OFFERED, PLANNED
 from storage.queries import Counts, add_meeting, counts_by_embete, delete_meeting, open_plans
 from storage.reference import Geography, load_reference_data, read_geography
@@ -365,10 +364,7 @@ def test_a_meeting_of_another_type_is_no_double_of_a_dialogue_meeting(runtime: R
 
 
 def _migrate(db: Database, to: str, *, down: bool = False) -> None:
-    cfg = alembic_config(db.url)
-    with db.writer.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, to)
+    migrate(db, to, down=down)
 
 
 def test_upgrade_from_0007_keeps_every_meeting_as_a_dialogue_meeting(store_url: str) -> None:

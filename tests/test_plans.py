@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, text
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +21,7 @@ from commands.fase import parse as parse_fase
 from commands.plan import parse as parse_plan
 from storage import changes
 from storage.db import open_database
-from storage.migrate import alembic_config, upgrade
+from storage.migrate import alembic_config, migrate, upgrade
 from storage.models import Change, KommuneFase, KommunePlan
 from storage.plans import (
     FASE_T,
@@ -472,9 +471,7 @@ def test_migration_adds_and_removes_the_two_histories(store_url: str) -> None:
     cfg = alembic_config(db.url)
 
     def to(revision: str, *, down: bool = False) -> None:
-        with db.writer.begin() as conn:
-            cfg.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(cfg, revision)
+        migrate(db, revision, down=down)
 
     def tables() -> set[str]:
         with db.read() as session:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 from sqlmodel import col
@@ -25,7 +24,7 @@ from schedules.messages import GONE
 from storage import changes
 from storage.db import open_database
 from storage.deliveries import deliveries_of, done_deadlines
-from storage.migrate import alembic_config, upgrade
+from storage.migrate import alembic_config, migrate, upgrade
 from storage.models import DeadlineDone, Reminder
 from storage.setup import prepare
 from tests.support.clock import NOW, OSLO
@@ -359,10 +358,7 @@ def test_upgrade_on_a_fresh_store_creates_the_change_log(store_url: str) -> None
 def test_upgrade_from_0003_keeps_the_reminders_and_their_history(store_url: str,
                                                                   tmp_path: Path) -> None:
     db = open_database(store_url)
-    cfg = alembic_config(db.url)
-    with db.writer.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")
+    migrate(db, "0003")
     stamp = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     with db.writer.begin() as conn:
         conn.execute(text(
@@ -379,9 +375,7 @@ def test_upgrade_from_0003_keeps_the_reminders_and_their_history(store_url: str,
         assert reminder is not None and reminder.deleted_at is None
         assert [d.occurrence_key for d in deliveries_of(7, session=session)] == ["k0"]
     # And back: the column goes, the reminder and its delivery stay.
-    with db.writer.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0003")
+    migrate(db, "0003", down=True)
     with db.read() as session:
         assert session.execute(text("SELECT count(*) FROM reminder_delivery")).scalar() == 1
         assert "change_log" not in inspect(session.connection()).get_table_names()
