@@ -135,15 +135,34 @@ def _kommuner(state: State, ctx: Context) -> str:
 # --- meetings, networks and events -----------------------------------------------------------
 
 
-def _as_recorded(item: entries.Item, record_id: str, recorded: State, session: Session
+def _as_recorded(item: entries.Item, change: Change, recorded: State, session: Session
                  ) -> State:
     """The item as it is now, when it is still as the change left it; else refused."""
-    current = item.read(record_id, recorded, session)
+    current = item.read(change.record_id, recorded, session)
     if current is None:
         raise _Refused("finnes ikke lenger")
     if not entries.same(current, recorded):
-        raise _Refused("er endret etter din siste endring")
+        raise _changed_since(change, recorded, session)
     return current
+
+
+def _changed_since(change: Change, recorded: State, session: Session) -> _Refused:
+    """The refusal for an entry no longer as ``change`` left it, naming who changed it when
+    the log says: a change to the records it holds besides its own (an import's), or for a
+    nomination, a mark of its year's winner that made or unmade it the winner."""
+    if change.record == changes.NOMINATION:
+        nomination_id = int(change.record_id)
+        marks = changes.later_changes_to([(changes.WINNER, str(recorded["aar"]))], change,
+                                         session=session)
+        later = next((c for c in marks if nomination_id in {
+            (c.before or {}).get("nomination_id"), (c.after or {}).get("nomination_id")}),
+            None)
+    else:
+        later = changes.later_change_to(
+            [(entries.ADDED[p["kind"]].record, p["id"]) for p in recorded.get("parts", ())],
+            change, session=session)
+    return _Refused(f"er endret av <@{later.changed_by}> etter din siste endring"
+                    if later is not None else "er endret etter din siste endring")
 
 
 
@@ -155,11 +174,7 @@ def _added(change: Change, session: Session, ctx: Context) -> _Undone:
     if current is None:
         raise _Refused("finnes ikke lenger")
     if not entries.same(current, recorded):
-        later = changes.later_change_to(
-            [(entries.ADDED[p["kind"]].record, p["id"]) for p in recorded.get("parts", ())],
-            change, session=session)
-        raise _Refused(f"er endret av <@{later.changed_by}> etter din siste endring"
-                       if later is not None else "er endret etter din siste endring")
+        raise _changed_since(change, recorded, session)
     after = item.remove(change.record_id, current, session)
     when = f"ført {written_at(change.changed_at, ctx.tz)}"
     what = item_in_words(item, change.record_id, current, ctx.geo, limit=None)
@@ -226,7 +241,7 @@ def _deleted(change: Change, session: Session, ctx: Context) -> _Undone:
 def _edited(change: Change, session: Session, ctx: Context) -> _Undone:
     """Put the meeting back as it was before the edit."""
     recorded, before = change.after or {}, change.before or {}
-    current = _as_recorded(entries.MEETING, change.record_id, recorded, session)
+    current = _as_recorded(entries.MEETING, change, recorded, session)
     entries.put_meeting(int(change.record_id), before, session=session)
     return _Undone(
         f"Angret: endringen av {meeting_in_words(current, ctx.geo, limit=None)} (ført "
@@ -238,7 +253,7 @@ def _edited(change: Change, session: Session, ctx: Context) -> _Undone:
 def _nomination_edited(change: Change, session: Session, ctx: Context) -> _Undone:
     """Put a nomination's begrunnelse back as it was before the edit."""
     recorded, before = change.after or {}, change.before or {}
-    current = _as_recorded(entries.NOMINATION, change.record_id, recorded, session)
+    current = _as_recorded(entries.NOMINATION, change, recorded, session)
     entries.put_nomination_text(int(change.record_id), before, session=session)
     return _Undone(
         f"Angret: endringen av begrunnelsen for {nomination_in_words(current, ctx.geo)} "

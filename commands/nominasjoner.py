@@ -1,7 +1,7 @@
 """``/lhl nominasjoner [år] [embete|landet] [side <nr>]``: the nominations for the *Leve hele
 livet-prisen*; ``/lhl nominasjoner vis <nr>``: one whole; ``/lhl nominasjoner vinner <nr>``:
 an administrator marks the winner of its year (one per year: marking another moves it, and
-``/lhl angre`` takes it back).
+``/lhl angre`` takes it back; not before the year of the prize).
 
 A listing shows, by embete and the newest first, each nomination's kommune, its begrunnelse
 (cut short, with the command that shows it whole), who nominated it and when, and the facts
@@ -28,6 +28,7 @@ from commands.nomination_words import (
     facts_block,
     short_reason,
     winner_in_words,
+    winner_line,
 )
 from commands.parse.dates import FIRST_YEAR
 from commands.parse.fields import number
@@ -148,21 +149,19 @@ def _listing(args: Listing, ctx: Context, session: Session) -> Reply:
     rows, total = list_nominations(aar, session=session, limit=PER_PAGE,
                                    offset=(args.page - 1) * PER_PAGE, embete_id=embete_id)
     winner = winner_state(aar, session=session)
-    won = f"Vinner: {winner_in_words(winner, ctx.geo)}." if winner else None
+    won = [winner_line(winner, ctx.geo, listed=embete_id)] if winner else []
     if not total:
-        return preceded([*notes, *([won] if won else [])], plain_reply(
+        return preceded(notes, plain_reply("\n".join([
             f"Ingen nominasjoner til {PRIZE} {aar} fra {where} ennå. Nominer med "
-            "`/lhl nominer <kommune> \"<begrunnelse>\"`."))
+            "`/lhl nominer <kommune> \"<begrunnelse>\"`.", *won])))
     pages = math.ceil(total / PER_PAGE)
     refuse_missing_page(args.page, pages, command=args.command)
     winning = winner["nomination_id"] if winner else None
     shown = [entry(n, ctx, with_embete=embete_id is None, winner=n.id == winning)
              for n in rows]
     heading = f"*Nominasjoner til {PRIZE} {aar} – {where}* ({total})"
-    if won:
-        heading += f"\n{won}"
-    return preceded(notes, page_reply(heading, shown, args.page, pages, command=args.command,
-                                      note=NOTE))
+    return preceded(notes, page_reply(heading, [*won, *shown], args.page, pages,
+                                      command=args.command, note=NOTE))
 
 
 def entry(n: Nomination, ctx: Context, *, with_embete: bool, winner: bool,
@@ -201,6 +200,11 @@ def _winner(args: Winner, ctx: Context, session: Session) -> Reply:
     if n is None:
         raise UsageError(f"Jeg finner ingen nominasjon #{args.nomination_id}; numrene står i "
                          "`/lhl nominasjoner`.")
+    this_year = ctx.now.date().year
+    if n.aar > this_year:
+        raise UsageError(f"Nominasjon #{n.id} gjelder prisen for {n.aar}, som ikke er delt ut "
+                         "ennå, så ingenting ble endret; vinneren av et år markeres blant årets "
+                         f"nominasjoner, for eksempel i `/lhl nominasjoner {this_year}`.")
     before = winner_state(n.aar, session=session)
     if before is not None and before["nomination_id"] == n.id:
         return plain_reply(f"{winner_in_words(before, ctx.geo)} er allerede markert; "

@@ -11,11 +11,13 @@ from typing import Any
 
 from sqlmodel import Session
 
+from commands.base import UsageError
 from commands.fase import PHASE_NAMES
+from commands.parse.places import resolve_kommune
 from commands.plan import STATE as PLAN_WORDS
 from commands.report_draft import meetings_in_words
 from storage.nominations import nominations_of_kommune, winners
-from storage.reference import Geography
+from storage.reference import Geography, KommuneRef
 from voice.words import date_in_words, echo, join_names
 
 PRIZE = "Leve hele livet-prisen"
@@ -99,6 +101,31 @@ def winner_in_words(state: Mapping[str, Any], geo: Geography) -> str:
                 for n in state.get("kommuner") or []]
     return (f"{join_names(kommuner)} vinner av {PRIZE} {state['aar']} "
             f"(nominasjon #{state['nomination_id']})")
+
+
+def winner_line(state: Mapping[str, Any], geo: Geography, *, listed: str | None = None
+                ) -> str:
+    """``Vinner: Lillesand (nominasjon #3)``, for a listing of ``listed`` (an embete's id;
+    None: the whole country), which names the embete when the winner is another's."""
+    kommuner = [geo.kommuner[n].navn if n in geo.kommuner else n
+                for n in state.get("kommuner") or []]
+    embete = geo.embeter.get(str(state.get("embete_id")))
+    elsewhere = f" fra {embete.navn}" if listed and embete and embete.id != listed else ""
+    return f"Vinner: {join_names(kommuner)} (nominasjon #{state['nomination_id']}{elsewhere})"
+
+
+def typed_name(kommune: KommuneRef, geo: Geography) -> str:
+    """The kommune as a command names it to be read as this one and no other: its name, told
+    apart by its fylke when another kommune has or had it (``Os (Innlandet)``), else its
+    number."""
+    for name in (kommune.navn, f"{kommune.basenavn} ({geo.fylke_of(kommune).navn})"):
+        try:
+            found = resolve_kommune(name, geo)
+        except UsageError:
+            continue
+        if [k.nummer for k in found.kommuner] == [kommune.nummer] and not found.notes:
+            return name
+    return kommune.nummer
 
 
 def short_reason(text: str, nomination_id: int | None) -> str:

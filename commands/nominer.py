@@ -11,8 +11,9 @@ section 6: a kommune that shows planned and completed activities and good result
   phase) is stored with the nomination (``storage.nominations.kommune_facts``) and shown with
   it from then on.
 * **One per kommune, year and embete.** A second says so, shows the first, and offers to put
-  the new begrunnelse in its place: ``--endre`` (or the button, which runs that text). The edit
-  goes to the change log, and ``/lhl angre`` puts the old begrunnelse back.
+  the new begrunnelse in its place: ``--endre`` (or the button, which runs that text), for the
+  one who nominated or an administrator, as for meetings. The edit goes to the change log, and
+  ``/lhl angre`` puts the old begrunnelse back.
 
 ``/lhl nominer vinner <nr>`` is ``/lhl nominasjoner vinner <nr>``.
 """
@@ -36,8 +37,9 @@ from commands.nomination_words import (
     facts_block,
     nomination_in_words,
     short_reason,
+    typed_name,
 )
-from commands.parse.fields import check_length, refuse_identity_numbers, split_labels
+from commands.parse.fields import refuse_identity_numbers, split_labels
 from commands.parse.places import resolve_embete, resolve_kommune
 from storage import changes
 from storage.entries import record_added
@@ -53,12 +55,14 @@ from storage.nominations import (
 from storage.reference import EmbeteRef, KommuneRef
 from voice.reply import Reply, actions, plain_reply, preceded, reply
 from voice.text import fold
-from voice.words import date_in_words
+from voice.words import date_in_words, echo
 
 _QUOTES = "\"«»“”„"
 _OPENING = re.compile(r"[\"«“„]")
 _EDIT = re.compile(r"(?:^|\s)(?:--|—|–|-)\s?endre$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
+_YEAR_IN_HEAD = re.compile(
+    r"^(?P<first>20\d\d)\s+(?P<after>.+)$|^(?P<before>.+?)\s+(?P<last>20\d\d)$")
 
 
 @dataclass(frozen=True)
@@ -94,9 +98,22 @@ def parse(text: str, ctx: Context) -> Nominate | nominasjoner.Winner:
                          f"to, for eksempel `/lhl {EXAMPLE}`.", field="begrunnelse")
     head = rest[:opening.start()].strip()
     begrunnelse = rest[opening.end():closing]
+    _refuse_year_before(head, begrunnelse)
     tail, labels = split_labels(rest[closing + 1:], ("embete",))
     return new_nomination(head, begrunnelse, tail, labels.get("embete"), ctx,
                           edit=edit is not None, named_embete="embete" in labels)
+
+
+def _refuse_year_before(head: str, begrunnelse: str) -> None:
+    """``nominer 2027 Lillesand "…"``: the year is written after the begrunnelse."""
+    m = _YEAR_IN_HEAD.match(head)
+    if m is None:
+        return
+    year = m["first"] or m["last"]
+    kommune = m["after"] or m["before"]
+    raise UsageError(f"Året skrives etter begrunnelsen, ikke før den: "
+                     f'`/lhl nominer {echo(kommune)} "{echo(begrunnelse, 60)}" {year}`.',
+                     field="aar")
 
 
 def new_nomination(kommune: str, begrunnelse: str, year: str, embete: str | None,
@@ -112,7 +129,9 @@ def new_nomination(kommune: str, begrunnelse: str, year: str, embete: str | None
         if not begrunnelse:
             raise UsageError("Begrunnelsen er tom; skriv hvorfor kommunen bør få prisen, for "
                              f"eksempel `/lhl {EXAMPLE}`.")
-        check_length(begrunnelse, "begrunnelse", REASON_CHARS)
+        if len(begrunnelse) > REASON_CHARS:
+            raise UsageError(f"Begrunnelsen er for lang ({len(begrunnelse)} tegn); den kan ha "
+                             f"høyst {REASON_CHARS} tegn, for eksempel `/lhl {EXAMPLE}`.")
         refuse_identity_numbers(begrunnelse, "begrunnelse")
     with about("aar"):
         aar = _year(year.strip(), ctx)
@@ -158,6 +177,11 @@ def execute(args: Nominate | nominasjoner.Winner, *, session: Session, ctx: Cont
                 f"{kommune.navn} er ikke nominert til {PRIZE} {args.aar} fra "
                 f"{ctx.geo.embeter[embete_id].navn} ennå, så det er ingen begrunnelse å endre; "
                 f"skriv uten `--endre` for å nominere: `/lhl {EXAMPLE}`.")
+        if not _may_edit(existing, ctx):
+            raise UsageError(
+                f"<@{existing.created_by}> nominerte {kommune.navn} (nominasjon "
+                f"#{existing.id}); bare den som nominerte, eller en administrator, kan endre "
+                "begrunnelsen, så ingenting ble endret.")
         return preceded(list(args.notes), _edit(existing, args, ctx, session))
     if existing is not None:
         return preceded(list(args.notes), _already(existing, args, embete_id, ctx))
@@ -193,6 +217,11 @@ def _embete_for(args: Nominate, own: str | None, ctx: Context) -> str:
     return own
 
 
+def _may_edit(existing: Nomination, ctx: Context) -> bool:
+    """As for meetings (``rediger``, ``slett``): the one who nominated, or an administrator."""
+    return existing.created_by == ctx.user_id or ctx.is_admin
+
+
 def edit_command(kommune: KommuneRef, begrunnelse: str, aar: int, embete: EmbeteRef) -> str:
     """The ``/lhl`` text that puts ``begrunnelse`` in place of a nomination's (by number and
     embete, so it reads the same for whoever runs it)."""
@@ -210,9 +239,15 @@ def _already(existing: Nomination, args: Nominate, embete_id: str, ctx: Context)
             "ble lagret.")
     first = (f"Begrunnelse: {short_reason(existing.begrunnelse, existing.id)}\n"
              f"{facts_block(existing.fakta)}")
+    if not _may_edit(existing, ctx):
+        offer = (f"Begrunnelsen kan endres av <@{existing.created_by}>, som nominerte, eller "
+                 "av en administrator.")
+        return reply(head, first, offer, text=f"{head}\n{first}\n{offer}")
     command = edit_command(args.kommune, args.begrunnelse, args.aar, embete)
+    named = f" embete: {embete.kortnavn}" if embete.id != args.kommune.embete_id else ""
     offer = (f"Vil du bytte begrunnelsen med den nye, trykk knappen eller skriv "
-             f'`/lhl nominer {args.kommune.navn} "<ny begrunnelse>" --endre`.')
+             f'`/lhl nominer {typed_name(args.kommune, ctx.geo)} "<ny begrunnelse>" '
+             f"{args.aar}{named} --endre`.")
     return reply(head, first, offer,
                  actions(command_button("Bruk den nye begrunnelsen", command)),
                  text=f"{head}\n{first}\n{offer}")
@@ -284,5 +319,6 @@ COMMAND = CommandSpec(
              "læringsnettverk, plan og fase slik de står den dagen, lagres med nominasjonen. "
              "En koordinator nominerer kommuner i sitt embete; en administrator skriver "
              "`embete: Agder` (uten: kommunens embete). Én nominasjon per kommune, år og "
-             "embete: `--endre` til slutt bytter begrunnelsen. `/lhl angre` tar det tilbake."),
+             "embete: `--endre` til slutt bytter begrunnelsen (den som nominerte, eller en "
+             "administrator). `/lhl angre` tar det tilbake."),
 )

@@ -279,15 +279,21 @@ def later_change_to(records: Sequence[tuple[str, str]], change: Change, *, sessi
                     ) -> Change | None:
     """Like :func:`later_change`, for the records an entry holds besides its own (the
     networks, meetings and plans an import made)."""
+    return next(iter(later_changes_to(records, change, session=session, limit=1)), None)
+
+
+def later_changes_to(records: Sequence[tuple[str, str]], change: Change, *, session: Session,
+                     limit: int | None = None) -> list[Change]:
+    """The changes :func:`later_change_to` looks among, the first first."""
     if not records:
-        return None
-    return session.exec(
+        return []
+    return list(session.exec(
         select(Change).where(or_(*(and_(col(Change.record) == r, col(Change.record_id) == i)
                                    for r, i in records)),
                              col(Change.id) > change.id, col(Change.undone_by).is_(None),
                              Change.kind != UNDO)
-        .order_by(col(Change.id)).limit(1)
-    ).first()
+        .order_by(col(Change.id)).limit(limit)
+    ))
 
 
 def record_undo(change: Change, *, before: State | None, after: State | None, by: str,

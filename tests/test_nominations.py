@@ -138,7 +138,14 @@ BAD = [
     ("", "Skriv kommunen og begrunnelsen"),
     ('Lillesand "God innsats" embete:', "«embete:» står uten noe"),
     ('Lillesand "God innsats" embete: Narnia', "Narnia"),
-    ('Lillesand "' + "x" * 1501 + '"', "høyst 1500"),
+    ('Lillesand "' + "x" * 1501 + '"',
+     "Begrunnelsen er for lang (1501 tegn); den kan ha høyst 1500 tegn, for eksempel"),
+    ('2027 Lillesand "God innsats"',
+     'Året skrives etter begrunnelsen, ikke før den: `/lhl nominer Lillesand "God innsats" '
+     '2027`.'),
+    ('Lillesand 2027 "God innsats"',
+     'Året skrives etter begrunnelsen, ikke før den: `/lhl nominer Lillesand "God innsats" '
+     '2027`.'),
     ('Lillesand "Ring 01017012345"', "fødselsnummer"),
 ]
 
@@ -281,7 +288,7 @@ def test_a_nomination_keeps_the_facts_as_they_stood_when_it_was_made(runtime: Ru
 def test_a_second_nomination_shows_the_first_and_offers_the_edit(runtime: Runtime) -> None:
     with_users(runtime)
     say(runtime, 'nominer Lillesand "Først <!channel>"', KARI)
-    second = reply_to(runtime, 'nominer Lillesand "Bedre begrunnelse"', OLA)
+    second = reply_to(runtime, 'nominer Lillesand "Bedre begrunnelse"', KARI)
     assert second.text.startswith(
         "Lillesand er allerede nominert til Leve hele livet-prisen 2026 fra Statsforvalteren "
         f"i Agder (nominasjon #1, av <@{KARI}> 24. november 2026), så ingenting ble lagret.")
@@ -291,25 +298,94 @@ def test_a_second_nomination_shows_the_first_and_offers_the_edit(runtime: Runtim
     (button,) = [e for b in second.blocks if b["type"] == "actions" for e in b["elements"]]
     assert button["action_id"].startswith(COMMAND_ACTION_PREFIX)
     assert button["value"] == 'nominer 4215 "Bedre begrunnelse" 2026 embete: Agder --endre'
+    # Another coordinator of the embete is told who may change it, and offered no button.
+    by_ola = reply_to(runtime, 'nominer Lillesand "Bedre begrunnelse"', OLA)
+    assert by_ola.text.endswith(
+        f"Begrunnelsen kan endres av <@{KARI}>, som nominerte, eller av en administrator.")
+    assert [b for b in by_ola.blocks if b["type"] == "actions"] == []
     # Another year, or another embete (an administrator's), is another nomination.
     assert say(runtime, 'nominer Lillesand "Neste år" 2027', KARI).startswith("Lagret")
     assert say(runtime, 'nominer Lillesand "Fra Vestland" embete: Vestland').startswith(
         "Lagret")
     # The button runs the text it carries, as whoever presses it.
-    edited = say(runtime, button["value"], OLA)
+    edited = say(runtime, button["value"], KARI)
     assert edited == (
         "Endret: begrunnelsen for nominasjon av Lillesand til Leve hele livet-prisen 2026 fra "
         "Statsforvalteren i Agder (nominasjon #1).\nNå: Bedre begrunnelse\n"
         "Før: Først &lt;!channel&gt;\n`/lhl angre` setter den gamle tilbake.")
     first = nominations(runtime)[0]
-    assert (first.begrunnelse, first.endret_by) == ("Bedre begrunnelse", OLA)
+    assert (first.begrunnelse, first.endret_by) == ("Bedre begrunnelse", KARI)
     assert change_kinds(runtime)[-1] == "nomination_edited"
     assert "endret begrunnelse: nominasjon av Lillesand" in say(runtime, "logg Lillesand", OLA)
-    assert say(runtime, button["value"], OLA).endswith("så ingenting ble endret.")
-    assert say(runtime, "angre", OLA).startswith(
+    assert say(runtime, button["value"], KARI).endswith("så ingenting ble endret.")
+    assert say(runtime, "angre", KARI).startswith(
         "Angret: endringen av begrunnelsen for nominasjon av Lillesand")
     assert nominations(runtime)[0].begrunnelse == "Først <!channel>"
     assert nominations(runtime)[0].endret_by is None
+
+
+INNLANDET = "U0INNL01"
+"""A coordinator in Innlandet, where Os lies (Os in Hordaland is now part of Bjørnafjorden)."""
+
+
+@pytest.mark.parametrize(("user", "before", "typed", "advice", "target"), [
+    # Year and embete: without them, the advice would edit the 2026 one from Agder.
+    (ADMIN, ['nominer Lillesand "A"', 'nominer Lillesand "A" 2027',
+             'nominer Lillesand "A" 2027 embete: Vestland'],
+     'nominer Lillesand "B" 2027 embete: Vestland',
+     'nominer Lillesand "<ny begrunnelse>" 2027 embete: Vestland --endre', 3),
+    (KARI, ['nominer Lillesand "A"', 'nominer Lillesand "A" 2027'],
+     'nominer Lillesand "B" 2027',
+     'nominer Lillesand "<ny begrunnelse>" 2027 --endre', 2),
+    # «Os» is two kommuner to one outside Innlandet (and to the button's reader).
+    (INNLANDET, ['nominer Os "A"'], 'nominer Os "B"',
+     'nominer Os (Innlandet) "<ny begrunnelse>" 2026 --endre', 1),
+    (ADMIN, ['nominer Os (Innlandet) "A"'], 'nominer 3430 "B"',
+     'nominer Os (Innlandet) "<ny begrunnelse>" 2026 --endre', 1),
+    (ADMIN, ['nominer 1818 "A"'], 'nominer Herøy (Nordland) "B"',
+     'nominer Herøy (Nordland) "<ny begrunnelse>" 2026 --endre', 1),
+])
+def test_the_typed_edit_advice_edits_that_very_nomination(
+        runtime: Runtime, user: str, before: list[str], typed: str, advice: str, target: int
+) -> None:
+    with_users(runtime)
+    grant(runtime, INNLANDET, "Innlandet")
+    for line in before:
+        assert "Lagret: " in say(runtime, line, user), line
+    answer = say(runtime, typed, user).replace("&lt;", "<").replace("&gt;", ">")
+    assert answer.endswith(f"trykk knappen eller skriv `/lhl {advice}`."), answer
+    say(runtime, advice.replace("<ny begrunnelse>", "Ny tekst"), user)
+    assert [n.begrunnelse for n in nominations(runtime)] == [
+        "Ny tekst" if n.id == target else "A" for n in nominations(runtime)]
+
+
+def test_only_the_one_who_nominated_or_an_administrator_edits_the_begrunnelse(
+        runtime: Runtime) -> None:
+    with_users(runtime)
+    say(runtime, 'nominer Lillesand "Først"', KARI)
+    before = change_kinds(runtime)
+    assert say(runtime, 'nominer Lillesand "Annen" --endre', OLA) == (
+        f"<@{KARI}> nominerte Lillesand (nominasjon #1); bare den som nominerte, eller en "
+        "administrator, kan endre begrunnelsen, så ingenting ble endret.")
+    assert nominations(runtime)[0].begrunnelse == "Først"
+    assert change_kinds(runtime) == before
+    assert say(runtime, 'nominer Lillesand "Fra Hdir" --endre').startswith("Endret")
+    assert say(runtime, 'nominer Lillesand "Egen" --endre', KARI).startswith("Endret")
+    assert nominations(runtime)[0].begrunnelse == "Egen"
+
+
+@pytest.mark.parametrize("then", [[], ['nominer Lillesand "Ny" --endre']])
+def test_angre_blocked_by_a_winner_mark_names_who_marked_it(runtime: Runtime, then: list[str]
+                                                           ) -> None:
+    with_users(runtime)
+    say(runtime, 'nominer Birkenes "B"', KARI)
+    say(runtime, 'nominer Lillesand "A"', KARI)
+    for line in then:
+        assert say(runtime, line, KARI).startswith("Endret")
+    say(runtime, "nominasjoner vinner 2")
+    assert say(runtime, "angre", KARI) == (
+        f"Jeg angrer ingenting: nominasjon #2 er endret av <@{ADMIN}> etter din siste endring.")
+    assert len(nominations(runtime)) == 2
 
 
 def test_an_edit_of_what_is_not_nominated_says_so(runtime: Runtime) -> None:
@@ -335,18 +411,21 @@ def test_an_administrator_marks_one_winner_a_year(runtime: Runtime) -> None:
         "Lagret: Bergen vinner av Leve hele livet-prisen 2026 (nominasjon #2).\n"
         "Før var det Lillesand vinner av Leve hele livet-prisen 2026 (nominasjon #1); den er "
         "ikke vinner lenger.\n`/lhl angre` tar det tilbake.")
-    say(runtime, "nominasjoner vinner 3")
+    # The prize for 2027 is given in November 2027: its winner is not known on 24 November 2026.
+    assert say(runtime, "nominasjoner vinner 3") == (
+        "Nominasjon #3 gjelder prisen for 2027, som ikke er delt ut ennå, så ingenting ble "
+        "endret; vinneren av et år markeres blant årets nominasjoner, for eksempel i "
+        "`/lhl nominasjoner 2026`.")
     with runtime.db.read() as session:
         assert {(w.aar, w.nomination_id) for w in session.exec(select(PrizeWinner))} == {
-            (2026, 2), (2027, 3)}
+            (2026, 2)}
     assert "*#2 Bergen* · Statsforvalteren i Vestland" in say(runtime, "nominasjoner landet")
     assert "· *vinner 2026*" in say(runtime, "nominasjoner vis 2")
     assert "Nominert til Leve hele livet-prisen 2026 av Statsforvalteren i Vestland – vinner " \
            "2026" in say(runtime, "status Bergen")
     assert say(runtime, "nominasjoner vinner 2").endswith("er allerede markert; ingenting ble "
                                                           "endret.")
-    # angre takes the latest mark back, then the move: the first winner is back.
-    say(runtime, "angre")
+    # angre takes the move back: the first winner is back.
     assert say(runtime, "angre") == (
         "Angret: Bergen vinner av Leve hele livet-prisen 2026 (nominasjon #2) er ikke markert "
         "lenger; Lillesand vinner av Leve hele livet-prisen 2026 (nominasjon #1) er vinner "
@@ -436,6 +515,29 @@ def test_357_nominations_are_listed_a_page_at_a_time_within_slacks_limits(runtim
     assert long.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
         in whole.text
     assert_reply_within_limits(whole)
+
+
+def test_the_winner_has_its_own_line_under_the_heading(runtime: Runtime) -> None:
+    agder = sorted(k.nummer for k in runtime.geo.kommuner.values() if k.embete_id == "agder")
+    with runtime.db.write() as session:
+        for nummer in agder[:11]:
+            add_nomination(aar=2026, kommune_nummer=nummer, embete_id="agder",
+                           begrunnelse="God innsats", fakta={}, by=KARI, now=NOW,
+                           session=session)
+    say(runtime, "nominasjoner vinner 4")
+    winner = runtime.geo.kommuner[agder[3]].navn
+    heading, line, *_ = say(runtime, "nominasjoner Agder").split("\n\n")
+    assert heading == ("*Nominasjoner til Leve hele livet-prisen 2026 – Statsforvalteren i "
+                       "Agder* (11), side 1 av 2")
+    assert line == f"Vinner: {winner} (nominasjon #4)"
+    assert say(runtime, "nominasjoner landet side 2").split("\n\n")[1] == line
+    # Listed for another embete, the winner says whose it is.
+    assert say(runtime, "nominasjoner Vestland") == (
+        "Ingen nominasjoner til Leve hele livet-prisen 2026 fra Statsforvalteren i Vestland "
+        "ennå. Nominer med `/lhl nominer &lt;kommune&gt; \"&lt;begrunnelse&gt;\"`.\n"
+        f"Vinner: {winner} (nominasjon #4 fra Statsforvalteren i Agder)")
+    # Another year has no winner of its own.
+    assert "Vinner" not in say(runtime, "nominasjoner 2025 Agder")
 
 
 def test_an_empty_listing_and_bad_listings(runtime: Runtime) -> None:
