@@ -42,7 +42,7 @@ from storage.reference import Geography
 from voice import modal
 from voice.innsatsomrader import AREAS
 from voice.reply import Block, context
-from voice.text import normalize
+from voice.text import as_written, normalize
 
 CALLBACK_PREFIX = "lhl_form:"
 """A form's view has the ``callback_id`` ``lhl_form:<name>``."""
@@ -119,12 +119,18 @@ class Submitted:
             parse_date(date_text(found), self.ctx.now, direction=PAST)
         return found
 
-    def text(self, key: str) -> str | None:
+    def text(self, key: str, *, paragraphs: bool = False) -> str | None:
         """The text written (None when empty), normalised as a typed command's text is
-        (:func:`voice.text.normalize`: plain quotes and dashes, one space for every run of
-        white space, line breaks included), so the form stores what typing it would."""
+        (:func:`voice.text.normalize`: outside quotes, plain quotes and dashes and one space
+        for every run of white space, line breaks included), so the form stores what typing
+        it would. With ``paragraphs``, the text is kept as written, line breaks too, as a
+        quoted text is (a begrunnelse)."""
         found = self.values.get(key)
-        return normalize(found) or None if isinstance(found, str) else None
+        if not isinstance(found, str):
+            return None
+        if paragraphs:
+            return as_written(found) or None
+        return normalize(found) or None
 
     def ticked(self, key: str) -> tuple[str, ...]:
         """The values of the checkboxes ticked."""

@@ -54,11 +54,9 @@ from storage.nominations import (
 )
 from storage.reference import EmbeteRef, KommuneRef
 from voice.reply import Reply, actions, plain_reply, preceded, reply
-from voice.text import fold
+from voice.text import as_written, find_quoted, fold
 from voice.words import date_in_words, echo
 
-_QUOTES = "\"«»“”„"
-_OPENING = re.compile(r"[\"«“„]")
 _EDIT = re.compile(r"(?:^|\s)(?:--|—|–|-)\s?endre$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 _YEAR_IN_HEAD = re.compile(
@@ -85,22 +83,20 @@ def parse(text: str, ctx: Context) -> Nominate | nominasjoner.Winner:
     edit = _EDIT.search(rest)
     if edit:
         rest = rest[:edit.start()].strip()
-    opening = _OPENING.search(rest)
     if not rest:
         raise UsageError(f"Skriv kommunen og begrunnelsen i anførselstegn: `/lhl {USAGE}`, for "
                          f"eksempel `/lhl {EXAMPLE}`.")
-    if opening is None:
+    # To the last closing quote: a begrunnelse may quote someone.
+    quoted = find_quoted(rest, last=True)
+    if quoted is None:
         raise UsageError("Begrunnelsen mangler; skriv den i anførselstegn etter kommunen, for "
                          f"eksempel `/lhl {EXAMPLE}`.", field="begrunnelse")
-    closing = max(rest.rfind(q) for q in _QUOTES)
-    if closing <= opening.start():
+    if not quoted.closed:
         raise UsageError("Begrunnelsen mangler et anførselstegn til slutt; skriv den mellom "
                          f"to, for eksempel `/lhl {EXAMPLE}`.", field="begrunnelse")
-    head = rest[:opening.start()].strip()
-    begrunnelse = rest[opening.end():closing]
-    _refuse_year_before(head, begrunnelse)
-    tail, labels = split_labels(rest[closing + 1:], ("embete",))
-    return new_nomination(head, begrunnelse, tail, labels.get("embete"), ctx,
+    _refuse_year_before(quoted.before, quoted.text)
+    tail, labels = split_labels(quoted.after, ("embete",))
+    return new_nomination(quoted.before, quoted.text, tail, labels.get("embete"), ctx,
                           edit=edit is not None, named_embete="embete" in labels)
 
 
@@ -124,7 +120,7 @@ def new_nomination(kommune: str, begrunnelse: str, year: str, embete: str | None
         if not kommune.strip():
             raise UsageError(f"Skriv kommunen før begrunnelsen, for eksempel `/lhl {EXAMPLE}`.")
         found = resolve_kommune(kommune, ctx.geo, home=ctx.home_embete)
-    begrunnelse = begrunnelse.strip()
+    begrunnelse = as_written(begrunnelse)
     with about("begrunnelse"):
         if not begrunnelse:
             raise UsageError("Begrunnelsen er tom; skriv hvorfor kommunen bør få prisen, for "
@@ -285,7 +281,7 @@ def _from_form(submitted: Submitted) -> Parsed:
     if len(chosen) != 1:
         raise UsageError("Velg én kommune; hver kommune nomineres for seg.", field="kommune")
     embete = submitted.ctx.geo.embeter.get(submitted.chosen("embete") or "")
-    return Parsed(new_nomination(chosen[0], submitted.text("begrunnelse") or "",
+    return Parsed(new_nomination(chosen[0], submitted.text("begrunnelse", paragraphs=True) or "",
                                  submitted.chosen("aar") or "",
                                  embete.kortnavn if embete else None, submitted.ctx))
 

@@ -635,7 +635,7 @@ def test_the_form_stores_what_the_typed_command_stores(slack: Slack) -> None:
     (answer,) = slack.answers()
     assert answer.startswith(
         "Lagret: Lillesand nominert til Leve hele livet-prisen 2027 fra Statsforvalteren i "
-        "Agder (nominasjon #1).\nBegrunnelse: Satte \"mat\" først. Tema: \"sykehjem\"\n")
+        "Agder (nominasjon #1).\nBegrunnelse: Satte «mat» først.\nTema: \"sykehjem\"\n")
     (stored,) = nominations(slack.runtime)
     assert (stored.aar, stored.kommune_nummer, stored.embete_id) == (2027, "4215", "agder")
     assert change_kinds(slack.runtime) == ["nomination_created"]

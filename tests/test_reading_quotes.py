@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from bot.runtime import Runtime
-from storage.models import Network
+from storage.models import Network, Nomination
 from tests.support.runtime import say
 from voice.text import Quoted, find_quoted, normalize, quoted
 
@@ -58,3 +58,11 @@ def test_a_network_name_keeps_its_quotes_and_is_offered_back_so(runtime: Runtime
     assert '`/lhl nettverk inviter «Læring "Agder" – mat» alle`' in answer
     assert say(runtime, 'nettverk inviter «Læring "Agder" – mat» Grimstad').startswith(
         'Lagret: Grimstad invitert til «Læring "Agder" – mat»')
+
+
+def test_a_begrunnelse_keeps_its_quotes_dashes_and_paragraphs(runtime: Runtime) -> None:
+    say(runtime, 'nominer Grimstad “Sa «ja» – og "gjorde det".\n\n\n\nAndre avsnitt.  ” '
+                 "embete: Agder")
+    with runtime.db.read() as session:
+        (begrunnelse,) = session.exec(select(Nomination.begrunnelse)).all()
+    assert begrunnelse == 'Sa «ja» – og "gjorde det".\n\nAndre avsnitt.'

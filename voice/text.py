@@ -17,6 +17,7 @@ _REPLACEMENTS = str.maketrans({
 })
 _USER_ESCAPE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _SPACES = re.compile(r"\s+")
+_EMPTY_LINES = re.compile(r"\n{3,}")
 
 QUOTE_CLOSERS: dict[str, str] = {
     '"': '"\u201d\u201c',
@@ -97,6 +98,14 @@ def normalize(text: str) -> str:
         rest = rest[end + 1:]
     out.append(_plain(rest))
     return "".join(out).strip()
+
+
+def as_written(text: str) -> str:
+    """Text kept as it was written (a form's long field), with its paragraphs: odd spaces
+    made plain, spaces at line ends and more than one empty line between paragraphs taken
+    away."""
+    lines = [line.rstrip() for line in text.translate(_SPACES_ONLY).splitlines()]
+    return _EMPTY_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def _plain(text: str) -> str:
