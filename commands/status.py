@@ -311,7 +311,8 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
             lines.append(f"… og {older} eldre")
         what = ("Dialogmøter" if all(km.meeting.type == DIALOGUE for km in shown)
                 else "Møter")
-        body = f"{what} i {year}:\n" + "\n".join(lines)
+        later = " og planlagt senere" if any(km.meeting.dato.year > year for km in shown) else ""
+        body = f"{what} i {year}{later}:\n" + "\n".join(lines)
     if year < MAP_YEAR:
         body += f"\n{TODAYS_MAP}"
     body = "\n".join([*notes, body])

@@ -315,7 +315,7 @@ def test_status_says_held_or_planned_and_the_card_tells_each_plan(runtime: Runti
 def test_a_plan_for_next_year_is_on_this_years_card(runtime: Runtime) -> None:
     say(runtime, "planlegg-møte Vennesla 12. mai")
     assert say(runtime, "status Vennesla").splitlines()[1:3] == [
-        "Dialogmøter i 2026:", "• Planlagt 12. mai 2027"]
+        "Dialogmøter i 2026 og planlagt senere:", "• Planlagt 12. mai 2027"]
     assert "Ingen dialogmøter ført i 2025." in say(runtime, "status Vennesla 2025")
 
 
