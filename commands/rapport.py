@@ -67,6 +67,7 @@ LANDET_ONLY = ("Rapporten for hele landet er for administratorer og lesere; tall
                "`/lhl rapport Agder`.")
 NO_EMBETE = ("Du hører ikke til et embete, så skriv hvilket: `/lhl rapport Agder`, eller "
              "`/lhl rapport landet` for hele landet.")
+_LEADING_YEAR = re.compile(r"^(\d{4})\s+(\D.*)$")
 _PER = re.compile(r"(?:^|\s)per(?:\s+(.*))?$", re.IGNORECASE)
 _TODAYS_MAP = "Tallene er regnet på dagens kommunekart."
 
@@ -144,7 +145,11 @@ def _day_or_year(written: str, ctx: Context) -> date | None:
 
 
 def _year(text: str, ctx: Context) -> tuple[str, date | None]:
-    """``Agder 2025`` → (``Agder``, 31 December 2025); the text as it is without a year."""
+    """``Agder 2025`` (or ``2025 Agder``) → (``Agder``, 31 December 2025); the text as it is
+    without a year."""
+    leading = _LEADING_YEAR.match(text)
+    if leading is not None:
+        text = f"{leading[2]} {leading[1]}"
     year = split_year_suffix(text, ctx.now)
     if year is None:
         return text, None
