@@ -186,6 +186,10 @@ def execute(args: Nominate | nominasjoner.Winner, *, session: Session, ctx: Cont
         aar=args.aar, kommune_nummer=kommune.nummer, embete_id=embete_id,
         begrunnelse=args.begrunnelse, fakta=fakta, by=ctx.user_id, now=ctx.now,
         session=session)
+    if nomination_id is None:
+        existing = find_nomination(args.aar, kommune.nummer, embete_id, session=session)
+        assert existing is not None
+        return preceded(list(args.notes), _already(existing, args, embete_id, ctx))
     record_added(changes.NOMINATION_CREATED, nomination_id,
                  nomination_state(nomination_id, session=session), by=ctx.user_id,
                  now=ctx.now, session=session)

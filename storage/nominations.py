@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, update
 from sqlalchemy import select as core_select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.changes import State, as_json
@@ -91,13 +92,18 @@ def kommune_facts(nummer: str, as_of: date, *, session: Session) -> dict[str, An
 
 
 def add_nomination(*, aar: int, kommune_nummer: str, embete_id: str, begrunnelse: str,
-                   fakta: dict[str, Any], by: str, now: datetime, session: Session) -> int:
-    """Store one nomination; its id."""
+                   fakta: dict[str, Any], by: str, now: datetime, session: Session) -> int | None:
+    """Store one nomination; its id, or None when the embete's nomination of the kommune for
+    that year was stored meanwhile (by a second press, or a colleague at the same moment)."""
     nomination = Nomination(aar=aar, kommune_nummer=kommune_nummer, embete_id=embete_id,
                             begrunnelse=begrunnelse, fakta=fakta, created_by=by,
                             created_at=now)
-    session.add(nomination)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(nomination)
+            session.flush()
+    except IntegrityError:
+        return None
     assert nomination.id is not None
     return nomination.id
 

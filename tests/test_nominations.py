@@ -673,3 +673,22 @@ def test_migration_0010_adds_and_removes_the_tables(store_url: str) -> None:
         add_nomination(aar=2026, kommune_nummer="4215", embete_id="agder", begrunnelse="A",
                        fakta={"per": "2026-11-24"}, by="U1", now=NOW, session=session)
     db.dispose()
+
+
+def test_a_nomination_stored_meanwhile_is_found_not_a_failure(runtime: Runtime) -> None:
+    """Two presses at the same moment: the second insert meets the first one's row (the
+    unique key of year, kommune and embete), gives way to it and keeps its transaction."""
+    def add(begrunnelse: str) -> int | None:
+        return add_nomination(aar=2026, kommune_nummer="4215", embete_id="agder",
+                              begrunnelse=begrunnelse, fakta={}, by=KARI, now=NOW,
+                              session=session)
+
+    with runtime.db.write() as session:
+        first = add("Først")
+        assert first is not None
+        assert add("Samtidig") is None
+        session.add(Nomination(aar=2026, kommune_nummer="4202", embete_id="agder",
+                               begrunnelse="Etterpå", fakta={}, created_by=KARI,
+                               created_at=NOW))
+    assert [(n.kommune_nummer, n.begrunnelse) for n in nominations(runtime)] == [
+        ("4215", "Først"), ("4202", "Etterpå")]
