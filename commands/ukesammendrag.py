@@ -4,9 +4,10 @@ embete in the channel where it is typed.
 The digest is a reminder of its own kind (``sammendrag``), so the scheduler, the claim before
 each send, the catch-up after a restart, the moves for holidays and ``/lhl påminnelser`` are
 those of every reminder; what it says is built when it is sent (``schedules.digest``). A
-channel has one: ``på`` again changes its day, time or embete in place, ``av`` deletes it, and
-``på`` after ``av`` turns the same one on again. Each is a change in the log, so ``angre`` takes
-it back.
+channel has one: ``på`` again changes its day, time or embete in place (another embete replaces
+the digest, and the reply names the one replaced and its day and time; a day alone keeps the
+time, and the reply says so), ``av`` deletes it, and ``på`` after ``av`` turns the same one on
+again. Each is a change in the log, so ``angre`` takes it back.
 
 Whose digest: the coordinator's own embete; an admin names one (``embete: Agder``, or
 ``embete: landet`` for the whole country) unless the admin has an embete of their own or the
@@ -28,13 +29,13 @@ from commands.base import CommandSpec, Context, UsageError
 from commands.parse.places import resolve_embete
 from commands.reminder_words import occurrence_line
 from schedules import lifecycle
-from schedules.rules import Weekly, describe, next_occurrence, rule_from_json, rule_to_json
+from schedules.rules import Rule, Weekly, describe, next_occurrence, rule_from_json, rule_to_json
 from storage import changes
 from storage.models import DIGEST, Reminder
 from storage.reminders import channel_digest
 from voice.reply import Reply, plain_reply
 from voice.text import fold
-from voice.words import WEEKDAY_NUMBERS, WEEKDAY_PATTERN, echo
+from voice.words import WEEKDAY_NUMBERS, WEEKDAY_PATTERN, WEEKDAYS, echo
 
 DEFAULT = Weekly(weekday=0, at=time(8, 30))
 """Monday 08.30 in the bot's time zone."""
@@ -203,6 +204,8 @@ def _on(args: Args, digest: Reminder | None, active: Reminder | None, session: S
                   args.at if args.at is not None else base.at)
     place = _place(embete_id, ctx)
     text = f"Ukesammendrag for {place}"
+    replaced = (_place(active.embete_id, ctx)
+                if active is not None and active.embete_id != embete_id else None)
     if (active is not None and active.rule == rule_to_json(rule)
             and active.embete_id == embete_id):
         return plain_reply(f"Ukesammendraget for {place} er allerede på i denne kanalen, "
@@ -215,24 +218,47 @@ def _on(args: Args, digest: Reminder | None, active: Reminder | None, session: S
                        after=changes.reminder_state(made), by=ctx.user_id, now=ctx.now,
                        session=session)
         reminder = made
-        said = f"Ukesammendraget for {place} er skrudd på i denne kanalen: {describe(rule)}."
     else:
         before = changes.reminder_state(digest)
         lifecycle.reset(digest, rule, text=text, embete_id=embete_id, now=ctx.now, tz=ctx.tz,
                         session=session)
         _record(changes.REMINDER_CHANGED, digest, before, session, ctx)
         reminder = digest
-        said = (f"Ukesammendraget for {place} kommer nå {describe(rule)} (før: "
-                f"{describe(was)})." if active is not None and was is not None else
-                f"Ukesammendraget for {place} er skrudd på igjen i denne kanalen: "
+    said = [_said(rule, place, digest is None, was, replaced), *_time_used(args, rule, was),
+            f"Det første kommer {_next(reminder, ctx)}." if active is None
+            else f"Neste: {_next(reminder, ctx)}."]
+    if replaced is not None:
+        said.append("`/lhl angre` tar det tilbake.")
+    warning = ("" if args.bot_in_channel is not False else
+               "\n:warning: Jeg er ikke med i denne kanalen ennå, så ukesammendraget kommer "
+               "ikke fram. Legg meg til med `/invite @lhl`.")
+    return plain_reply(" ".join(said) + warning, in_channel=True)
+
+
+def _said(rule: Weekly, place: str, new: bool, was: Rule | None, replaced: str | None) -> str:
+    """What ``på`` did: turned on, on again, moved, or put in the place of the digest of
+    ``replaced`` (the channel has one, so naming another embete replaces it, and says so).
+    ``was``: the rule of the digest that was on."""
+    if new:
+        return f"Ukesammendraget for {place} er skrudd på i denne kanalen: {describe(rule)}."
+    if was is None:
+        return (f"Ukesammendraget for {place} er skrudd på igjen i denne kanalen: "
                 f"{describe(rule)}.")
-    lines = [said, f"Det første kommer {_next(reminder, ctx)}." if active is None
-             else f"Neste: {_next(reminder, ctx)}."]
-    if args.bot_in_channel is False:
-        lines.append(":warning: Jeg er ikke med i denne kanalen ennå, så ukesammendraget "
-                     "kommer ikke fram. Legg meg til med `/invite @lhl`.")
-    return plain_reply(" ".join(lines[:2]) + "".join(f"\n{x}" for x in lines[2:]),
-                       in_channel=True)
+    if replaced is not None:
+        return (f"Ukesammendraget i denne kanalen gjelder nå {place}, {describe(rule)}; det "
+                f"erstatter ukesammendraget for {replaced} ({describe(was)}).")
+    return f"Ukesammendraget for {place} kommer nå {describe(rule)} (før: {describe(was)})."
+
+
+def _time_used(args: Args, rule: Weekly, was: Rule | None) -> list[str]:
+    """Where the time came from when only a day was given: the digest's own time, or the
+    default for a new one."""
+    if args.weekday is None or args.at is not None:
+        return []
+    other = f"en annen tid: `/lhl ukesammendrag på {WEEKDAYS[rule.weekday]} kl 14`."
+    if was is not None:
+        return [f"Klokkeslettet er som før, siden du ikke skrev noe nytt; {other}"]
+    return [f"Uten klokkeslett kommer det kl. {DEFAULT.at:%H.%M}; {other}"]
 
 
 def _record(kind: str, reminder: Reminder, before: changes.State, session: Session,
@@ -255,12 +281,16 @@ COMMAND = CommandSpec(
     execute=execute,
     reads_only=lambda args: args.verb == "vis",
     aliases=("ukesamandrag", "sammendrag"),
-    details=("Kommer hver mandag kl. 08.30 om du ikke velger en annen dag og tid; en mandag "
-             "som er helligdag (2. påskedag, 2. pinsedag) flyttes til virkedagen før, som alle "
-             "påminnelser. Sier hva som er ført siden forrige gang (møter, tilbud, "
-             "læringsnettverk, planer og faser, arrangementer, importer), tallene fra "
-             "`/lhl status` med endringen siden da, og kommunene som ennå ikke har hatt "
-             "dialogmøte i år. Koordinatorene for embetet og administratorene skrur det på og "
-             "av; `/lhl angre` angrer det."),
+    details=("Kommer hver mandag kl. 08.30 om du ikke velger en annen dag og tid (bare en dag: "
+             "klokkeslettet det har, eller kl. 08.30); en mandag som er helligdag (2. påskedag, "
+             "2. pinsedag) flyttes til virkedagen før, som alle påminnelser. Sier hva som er ført "
+             "siden forrige gang: møter holdt og planlagt etter type, tilbud om dialogmøte, "
+             "læringsnettverk (nye, invitasjoner, deltakelse, samlinger), planer og faser, "
+             "arrangementer, importer, nominasjoner til Leve hele livet-prisen med år og vinner, "
+             "gode eksempler, rettelser og slettinger; så de seks tallene fra `/lhl status` med "
+             "endringen siden forrige uke, og kommunene som ennå ikke har gjennomført dialogmøte "
+             "i år. En kanal har ett: et annet embete i `embete:` erstatter det, og svaret sier "
+             "hvilket. Koordinatorene for embetet og administratorene skrur det på og av; "
+             "`/lhl angre` angrer det."),
     changes_reminders=True,
 )

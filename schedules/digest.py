@@ -10,7 +10,11 @@ change is counted twice or left out.
 
 **What counts** is the change log (``storage.changes``): the changes made in the week that
 still stand (an undone change and the undo itself do not count), of the embete (the record's
-embete, or a kommune of the embete), counted in the words of ``schedules.digest_words``.
+embete, or a kommune of the embete), counted in the words of ``schedules.digest_words``. A
+nomination, and the winner's mark, belong to the embete that nominated (an administrator's
+nomination of Bergen for Agder is Agder's, as in the reminder of the nomination deadline), so
+they count by the record's embete alone. The prize's line names each year and the winner: the
+one marked now, when a mark of the embete's nomination stands in the week.
 
 **The figures** are those of ``/lhl status`` for the year of the digest (meetings from
 1 January, open plans to 31 December, networks, plans and phases as of the day), from
@@ -32,10 +36,19 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from schedules.digest_words import KIND_WORDS, Words, words_for
+from schedules.digest_words import (
+    KIND_WORDS,
+    PRIZE,
+    Words,
+    prize_group,
+    winner_words,
+    words_for,
+)
 from schedules.rules import Occurrence, Rule, describe, occurrences
+from storage import changes as c
 from storage.changes import Recorded, recorded_between
 from storage.milestones import Milestones, milestones
+from storage.nominations import get_nomination, winner_of
 from storage.reference import Geography, KommuneRef
 from voice.reply import Reply, context, reply
 from voice.words import date_in_words, join_names, name_order, share
@@ -108,8 +121,10 @@ def build_digest(embete_id: str | None, since: datetime, until: datetime, *, tz:
         kommuner = tuple(geo.kommuner_i(embete_id))
         place = geo.embeter[embete_id].navn
     numbers = [k.nummer for k in kommuner]
-    recorded = recorded_between(since, until, session=session, embete_id=embete_id,
-                                kommuner=numbers if embete_id is not None else None)
+    recorded = [r for r in recorded_between(since, until, session=session, embete_id=embete_id,
+                                            kommuner=numbers if embete_id is not None else None)
+                if embete_id is None or r.change.record not in _NOMINATING
+                or r.change.embete_id == embete_id]
     today, began = until.astimezone(tz).date(), since.astimezone(tz).date()
     before = began - timedelta(days=1)
     first, last = date(today.year, 1, 1), date(today.year, 12, 31)
@@ -123,16 +138,41 @@ def build_digest(embete_id: str | None, since: datetime, until: datetime, *, tz:
         for label, reached in FIGURES)
     missing = tuple(sorted((k for k in kommuner if now[k.nummer].held is None),
                            key=lambda k: name_order(k.navn)))
-    return Digest(place, began, _groups(recorded), today.year, figures, missing,
+    winners = _winners(recorded, embete_id, geo, session)
+    return Digest(place, began, _groups(recorded, winners), today.year, figures, missing,
                   len(numbers))
 
 
-def _groups(recorded: Sequence[Recorded]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The lines of what was recorded, in the order of the words' table."""
+_NOMINATING = (c.NOMINATION, c.WINNER)
+"""The records that belong to the embete that nominated, wherever the kommune is."""
+
+
+def _winners(recorded: Sequence[Recorded], embete_id: str | None, geo: Geography,
+             session: Session) -> dict[int, str]:
+    """The kommune that is the winner of each year whose winner was marked in the week, when
+    it is still marked and (for an embete) the embete's nomination."""
+    named: dict[int, str] = {}
+    for aar in sorted({int((r.change.after or {})["aar"]) for r in recorded
+                       if r.change.kind == c.WINNER_MARKED}):
+        won = winner_of(aar, session=session)
+        nomination = get_nomination(won.nomination_id, session=session) if won else None
+        if nomination is not None and embete_id in (None, nomination.embete_id):
+            named[aar] = geo.kommuner[nomination.kommune_nummer].navn
+    return named
+
+
+def _groups(recorded: Sequence[Recorded], winners: dict[int, str]
+            ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The lines of what was recorded, in the order of the words' table; the prize's, one a
+    year, where the table names it."""
     changes: Counter[Words] = Counter()
     kommuner: dict[Words, set[str]] = {}
+    nominated: dict[int, set[str]] = {}
     for r in recorded:
         state = r.change.after or r.change.before or {}
+        if r.change.kind == c.NOMINATION_CREATED:
+            nominated.setdefault(int(state["aar"]), set()).add(str(state["kommune_nummer"]))
+            continue
         words = words_for(r.change.kind, state.get("type"))
         if words is None:
             continue
@@ -143,9 +183,18 @@ def _groups(recorded: Sequence[Recorded]) -> tuple[tuple[str, tuple[str, ...]], 
     counted = {w: len(k) for w, k in kommuner.items() if k} | dict(changes)
     grouped: dict[str, list[str]] = {}
     for words in dict.fromkeys(KIND_WORDS.values()):
-        if counted.get(words):
+        if words.group == PRIZE:
+            for aar in sorted(nominated.keys() | winners.keys()):
+                grouped[prize_group(aar)] = _prize(nominated.get(aar, set()), winners.get(aar))
+        elif counted.get(words):
             grouped.setdefault(words.group, []).append(words.count(counted[words]))
     return tuple((group, tuple(counts)) for group, counts in grouped.items())
+
+
+def _prize(nominated: set[str], winner: str | None) -> list[str]:
+    """``5 kommuner nominert``, ``vinneren er Grimstad``, or both."""
+    said = [KIND_WORDS[c.NOMINATION_CREATED].count(len(nominated))] if nominated else []
+    return said + ([winner_words(winner)] if winner else [])
 
 
 def digest_reply(digest: Digest, *, how: str | None = None) -> Reply:

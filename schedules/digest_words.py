@@ -5,6 +5,10 @@ digest it goes on (``group``, in the order the table first names it) and the wor
 for several (``{n}`` is the count). With ``kommuner`` the count is of the kommuner the changes
 concern (in the digest's embete, each once), otherwise of the changes. Kinds with equal words
 are added up (every deletion is «N føringer slettet»). A kind missing here is not counted.
+
+The prize's line is one per year (``Leve hele livet-prisen 2027``), where the table names the
+nominations: the kommuner nominated (each once) and the winner by name (:func:`winner_words`;
+a mark is not counted, it is named), built by ``schedules.digest``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ _MEETINGS = {
              "{n} møter med eldreråd eller eldreorganisasjon"),
     OTHER: ("{n} annet møte", "{n} andre møter"),
 }
+PRIZE = "Leve hele livet-prisen"
 _DELETED = Words("Rettet og slettet", "{n} føring slettet", "{n} føringer slettet")
 
 KIND_WORDS: dict[str, Words] = {
@@ -57,10 +62,8 @@ KIND_WORDS: dict[str, Words] = {
                             "fase ført for {n} kommuner", kommuner=True),
     c.EVENT_CREATED: Words("Arrangementer", "{n} nytt arrangement", "{n} nye arrangementer"),
     c.IMPORTED: Words("Importer", "{n} regneark", "{n} regneark"),
-    c.NOMINATION_CREATED: Words("Leve hele livet-prisen", "{n} kommune nominert",
-                                "{n} kommuner nominert", kommuner=True),
-    c.WINNER_MARKED: Words("Leve hele livet-prisen", "vinneren er valgt",
-                           "vinneren er valgt"),
+    c.NOMINATION_CREATED: Words(PRIZE, "{n} kommune nominert", "{n} kommuner nominert",
+                                kommuner=True),
     c.EXAMPLE_CREATED: Words("Gode eksempler", "{n} nytt eksempel", "{n} nye eksempler"),
     # New kinds go here (before the corrections, which close the digest's list).
     c.MEETING_EDITED: Words("Rettet og slettet", "{n} møte rettet", "{n} møter rettet"),
@@ -85,3 +88,13 @@ KIND_WORDS: dict[str, Words] = {
 def words_for(kind: str, meeting_type: str | None) -> Words | None:
     """The words a change of ``kind`` (a meeting: of ``meeting_type``) is counted in."""
     return KIND_WORDS.get(f"{kind}/{meeting_type}") or KIND_WORDS.get(kind)
+
+
+def prize_group(aar: int) -> str:
+    """``Leve hele livet-prisen 2027``: the line of one year's prize."""
+    return f"{PRIZE} {aar}"
+
+
+def winner_words(kommune: str) -> str:
+    """``vinneren er Grimstad``."""
+    return f"vinneren er {kommune}"

@@ -27,13 +27,16 @@ from commands.status import area_figures
 from commands.ukesammendrag import COUNTRY, Args, parse
 from schedules.delivery import CLAIMED_ELSEWHERE, Outcome, deliver_due
 from schedules.digest import build_digest, digest_reply, week_of
+from schedules.digest_words import KIND_WORDS
 from schedules.lifecycle import current_occurrence
+from schedules.messages import figures_for
 from schedules.rules import Weekly, occurrences, rule_from_json
 from schedules.service import ReminderService
 from storage.db import Database, open_database
 from storage.deliveries import deliveries_of
 from storage.migrate import migrate, upgrade
 from storage.models import DIGEST, SENT, Reminder
+from storage.nominations import find_nomination
 from storage.reference import KOMMUNER_CSV, Geography, _read_csv, geography_from_rows
 from tests.support.clock import NOW, OSLO, Clock, at
 from tests.support.runtime import ADMIN, grant, runtime_on, say
@@ -633,3 +636,116 @@ def test_the_weeks_nominations_and_good_examples_are_counted(week: Week) -> None
     text = digest_reply(_digest(week, "agder")).text
     assert "1 kommune nominert" in text and "Leve hele livet-prisen" in text
     assert "2 nye eksempler" in text and "Gode eksempler" in text
+
+
+def _nomination_id(week: Week, kommune: str, embete_id: str, aar: int = 2026) -> int:
+    with week.rt.db.read() as session:
+        found = find_nomination(aar, kommune, embete_id, session=session)
+    assert found is not None and found.id is not None
+    return found.id
+
+
+def test_the_prize_line_names_the_year_and_the_winner(week: Week) -> None:
+    """Grimstad's nomination was made the week before; Lillesand's this week, Vennesla's for
+    next year's prize, and Grimstad marked as the winner."""
+    week.clock.now = at(2026, 11, 20)
+    week.do('nominer Grimstad "Seniorsenter i hver bydel"')
+    week.clock.now = at(2026, 11, 24, 10)
+    week.do('nominer Lillesand "Kjøkkenet er tilbake på sykehjemmet"')
+    week.do('nominer Vennesla "Turvenner" 2027')
+    assert week.do(f"nominasjoner vinner {_nomination_id(week, '4202', 'agder')}",
+                   ADMIN).startswith("Lagret")
+    lines = digest_reply(_digest(week, "agder")).text.splitlines()
+    assert lines[1:3] == ["• Leve hele livet-prisen 2026: 1 kommune nominert og vinneren er "
+                          "Grimstad",
+                          "• Leve hele livet-prisen 2027: 1 kommune nominert"]
+    country = digest_reply(_digest(week, None))
+    assert country.text.splitlines()[1:3] == lines[1:3]
+    assert_reply_within_limits(country)
+
+
+def test_a_nomination_counts_for_the_embete_that_nominated_like_the_deadline_reminder(
+        week: Week) -> None:
+    """An administrator nominates Bergen (in Vestland) for Agder: Agder's digest counts it, as
+    Agder's reminder of the nomination deadline does; Vestland's does not."""
+    week.clock.now = at(2026, 11, 24, 10)
+    assert week.do('nominer Bergen "Hdir ser det også" embete: Agder', ADMIN).startswith(
+        "Lagret")
+    assert week.do(f"nominasjoner vinner {_nomination_id(week, '4601', 'agder')}",
+                   ADMIN).startswith("Lagret")
+    assert digest_reply(_digest(week, "agder")).text.splitlines()[1] == (
+        "• Leve hele livet-prisen 2026: 1 kommune nominert og vinneren er Bergen")
+    assert digest_reply(_digest(week, "vestland")).text == (
+        "Ingen nye føringer for Statsforvalteren i Vestland siden 23. november 2026.")
+    with week.rt.db.read() as session:
+        agder = figures_for("agder", DUE.date(), tz=OSLO, geo=week.rt.geo, session=session)
+        vestland = figures_for("vestland", DUE.date(), tz=OSLO, geo=week.rt.geo,
+                               session=session)
+    assert agder is not None and vestland is not None
+    assert (agder.nominations, vestland.nominations) == (1, 0)
+
+
+def test_naming_another_embete_replaces_the_channels_digest_and_says_which(week: Week) -> None:
+    week.do("ukesammendrag på fredag kl 7")
+    assert week.do("ukesammendrag på embete: landet", ADMIN) == (
+        "Ukesammendraget i denne kanalen gjelder nå hele landet, hver fredag kl. 07.00; det "
+        "erstatter ukesammendraget for Statsforvalteren i Agder (hver fredag kl. 07.00). "
+        "Neste: fredag 27. november 2026 kl. 07.00. `/lhl angre` tar det tilbake.")
+    assert week.do("ukesammendrag på mandag kl 9 embete: Rogaland", ADMIN) == (
+        "Ukesammendraget i denne kanalen gjelder nå Statsforvalteren i Rogaland, hver mandag "
+        "kl. 09.00; det erstatter ukesammendraget for hele landet (hver fredag kl. 07.00). "
+        "Neste: mandag 30. november 2026 kl. 09.00. `/lhl angre` tar det tilbake.")
+    assert week.digest().embete_id == "rogaland"
+    week.do("angre", ADMIN)
+    assert week.digest().embete_id is None
+    assert week.do("ukesammendrag").startswith(
+        "Ukesammendraget for hele landet kommer i denne kanalen hver fredag kl. 07.00.")
+
+
+@pytest.mark.parametrize(("before", "typed", "said"), [
+    ([], "på lørdag",
+     "Ukesammendraget for Statsforvalteren i Agder er skrudd på i denne kanalen: hver lørdag "
+     "kl. 08.30. Uten klokkeslett kommer det kl. 08.30; en annen tid: "
+     "`/lhl ukesammendrag på lørdag kl 14`. Det første kommer lørdag 28. november 2026 "
+     "kl. 08.30."),
+    (["på fredag kl 7"], "på lørdag",
+     "Ukesammendraget for Statsforvalteren i Agder kommer nå hver lørdag kl. 07.00 (før: hver "
+     "fredag kl. 07.00). Klokkeslettet er som før, siden du ikke skrev noe nytt; en annen "
+     "tid: `/lhl ukesammendrag på lørdag kl 14`. Neste: lørdag 28. november 2026 kl. 07.00."),
+    (["på fredag kl 7"], "på kl 9",
+     "Ukesammendraget for Statsforvalteren i Agder kommer nå hver fredag kl. 09.00 (før: hver "
+     "fredag kl. 07.00). Neste: fredag 27. november 2026 kl. 09.00."),
+    (["på fredag kl 7", "av"], "på lørdag",
+     "Ukesammendraget for Statsforvalteren i Agder er skrudd på igjen i denne kanalen: hver "
+     "lørdag kl. 08.30. Uten klokkeslett kommer det kl. 08.30; en annen tid: "
+     "`/lhl ukesammendrag på lørdag kl 14`. Det første kommer lørdag 28. november 2026 "
+     "kl. 08.30."),
+])
+def test_a_day_without_a_time_says_which_time_it_kept_and_why(
+        week: Week, before: list[str], typed: str, said: str) -> None:
+    for line in before:
+        week.do(f"ukesammendrag {line}")
+    assert week.do(f"ukesammendrag {typed}") == said
+
+
+HJELP_NAMES = {
+    "Møter holdt": "møter holdt og planlagt etter type",
+    "Møter planlagt": "møter holdt og planlagt etter type",
+    "Tilbud om dialogmøte": "tilbud om dialogmøte",
+    "Læringsnettverk": "læringsnettverk",
+    "Planer og faser": "planer og faser",
+    "Arrangementer": "arrangementer",
+    "Importer": "importer",
+    "Leve hele livet-prisen": "nominasjoner til Leve hele livet-prisen med år og vinner",
+    "Gode eksempler": "gode eksempler",
+    "Rettet og slettet": "rettelser og slettinger",
+}
+"""Each line of the digest and how ``hjelp ukesammendrag`` names it."""
+
+
+def test_hjelp_names_every_line_the_digest_has(week: Week) -> None:
+    assert {w.group for w in KIND_WORDS.values()} == HJELP_NAMES.keys()
+    helped = week.do("hjelp ukesammendrag")
+    for named in [*HJELP_NAMES.values(), "tallene fra `/lhl status` med endringen siden "
+                  "forrige uke", "kommunene som ennå ikke har gjennomført dialogmøte i år"]:
+        assert named in helped
