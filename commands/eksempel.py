@@ -18,7 +18,14 @@ from sqlmodel import Session
 
 from commands.access import require_writer, writer_embete
 from commands.base import CommandSpec, Context, UsageError, about
-from commands.example_words import EXAMPLE, areas_in_words, link_shown, what
+from commands.example_words import (
+    EXAMPLE,
+    FIVE_AREAS,
+    areas_in_words,
+    kommune_name,
+    link_shown,
+    what,
+)
 from commands.forms import (
     Form,
     Parsed,
@@ -39,10 +46,10 @@ from commands.parse.links import parse_link
 from commands.parse.places import NameNote, resolve_kommune
 from storage import changes, entries
 from storage.entries import delete_item, example_state, record_added
-from storage.examples import add_example, get_example
+from storage.examples import add_example, get_example, same_example
 from storage.models import EXAMPLE_NOTE_CHARS, EXAMPLE_TITLE_CHARS
 from storage.reference import KommuneRef
-from voice.innsatsomrader import AREAS, Innsatsomrade, areas_in, only_areas
+from voice.innsatsomrader import Innsatsomrade, areas_in, only_areas
 from voice.reply import Reply, plain_reply, preceded
 from voice.text import fold
 from voice.words import echo
@@ -55,7 +62,8 @@ _LABELS = {"omrade": "område", "omrader": "område", "omraade": "område",
 _LABEL_WORDS = ("område", "områder", "omrade", "omrader", "omraade", "omraader", "lenke",
                 "link", "url", "notat")
 _TITLE = re.compile(r'"([^"]*)"')
-_FIVE = ", ".join(f"{a.name} (`{a.key}`)" for a in AREAS)
+_THEME = re.compile(r"^(?:hoved)?temae?r?\s*:\s*(.*)$", re.I | re.S)
+"""«tema:», which a meeting has and an example does not (its areas are «område:»)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,8 @@ def parse(text: str, ctx: Context) -> New | Delete:
     if fold(verb) in ("slett", "fjern"):
         return Delete(number(rest, "Skriv nummeret på eksempelet du vil slette, for eksempel "
                                    "`/lhl eksempel slett 3`; numrene står i `/lhl eksempler`."))
-    raise UsageError(f"Før et godt eksempel med `/lhl {USAGE}`, for eksempel `/lhl {EXAMPLE}`.")
+    raise UsageError(f"Før et godt eksempel med `/lhl {USAGE}`, for eksempel `/lhl {EXAMPLE}`; "
+                     "les samlingen med `/lhl eksempler`.")
 
 
 def _parse_new(text: str, ctx: Context) -> New:
@@ -96,6 +105,7 @@ def _parse_new(text: str, ctx: Context) -> New:
     kommune = text[:title.start()].strip()
     between, labels = split_labels(text[title.end():], _LABEL_WORDS)
     if between:
+        _refuse_theme(between)
         raise UsageError(f"Jeg forstår ikke «{echo(between)}» etter tittelen; skriv "
                          "innsatsområdene etter «område:», for eksempel "
                          f"`/lhl {EXAMPLE}`.")
@@ -136,14 +146,27 @@ def new_example(kommune: str, tittel: str, fields: dict[str, str], ctx: Context)
     return New(found.kommune, tittel, areas, lenke, notat, found.notes)
 
 
+def _refuse_theme(between: str) -> None:
+    theme = _THEME.match(between)
+    if theme is None:
+        return
+    value = theme[1].strip()
+    if value and only_areas(value):
+        raise UsageError("Et godt eksempel har ikke «tema:»; innsatsområdene skrives etter "
+                         f"«område:». Mente du `område: {echo(value)}`?", field="omrader")
+    raise UsageError("Et godt eksempel har ikke «tema:»; skriv innsatsområdene etter "
+                     f"«område:», ett eller flere av {FIVE_AREAS}, for eksempel `område: mat`.",
+                     field="omrader")
+
+
 def _areas(text: str) -> tuple[Innsatsomrade, ...]:
     """One or more of the five areas, by name or short form, separated by commas or «og»."""
     if not text.strip():
         raise UsageError("Skriv hvilke innsatsområder eksempelet gjelder etter «område:», ett "
-                         f"eller flere av {_FIVE}, for eksempel `område: mat, helsehjelp`.")
+                         f"eller flere av {FIVE_AREAS}, for eksempel `område: mat, helsehjelp`.")
     if not only_areas(text):
         raise UsageError(f"«{echo(text)}» er ikke ett av de fem innsatsområdene; skriv ett "
-                         f"eller flere av {_FIVE}, for eksempel `område: mat, helsehjelp`.")
+                         f"eller flere av {FIVE_AREAS}, for eksempel `område: mat, helsehjelp`.")
     return areas_in(text)
 
 
@@ -153,6 +176,8 @@ def execute(args: New | Delete, *, session: Session, ctx: Context) -> Reply:
     said = [n.sentence for n in args.notes]
     with about("kommune"):
         require_writer(ctx, [args.kommune], session=session, said=said)
+    with about("tittel"):
+        _refuse_double(args, ctx, session)
     example_id = add_example(
         kommune_nummer=args.kommune.nummer, tittel=args.tittel,
         areas=[a.key for a in args.areas], lenke=args.lenke, notat=args.notat,
@@ -171,6 +196,19 @@ def execute(args: New | Delete, *, session: Session, ctx: Context) -> Reply:
         lines.append(f"Notat: {args.notat}")
     lines.append(f"`/lhl eksempel slett {example_id}` sletter det; `/lhl angre` angrer.")
     return preceded(said, plain_reply("\n".join(lines)))
+
+
+def _refuse_double(args: New, ctx: Context, session: Session) -> None:
+    """The same title for the same kommune is the same example sent twice (a double click, the
+    form and the command): refused, pointing at the one there is."""
+    found = same_example(args.kommune.nummer, args.tittel, session=session)
+    if found is None:
+        return
+    stored = get_example(found, session=session)
+    assert stored is not None
+    raise UsageError(f"{what(stored, ctx.geo)} finnes allerede som eksempel #{found}, så "
+                     "ingenting ble lagret; se det med "
+                     f"`/lhl eksempler {kommune_name(args.kommune.nummer, ctx.geo)}`.")
 
 
 def _delete(args: Delete, ctx: Context, session: Session) -> Reply:
@@ -234,10 +272,11 @@ COMMAND = CommandSpec(
     aliases=("eks",),
     forms=(NEW_FORM,),
     details=("Kommunen skrives som i alle kommandoer (også tidligere navn og numre). "
-             f"«område:» er ett eller flere av innsatsområdene ({_FIVE}), skilt med komma "
+             f"«område:» er ett eller flere av innsatsområdene ({FIVE_AREAS}), skilt med komma "
              "eller «og». «lenke:» er en nettadresse som begynner med https:// eller http:// "
              "(`www.…` uten det leses som https://); den vises som lenke, uten forhåndsvisning. "
              f"Tittelen kan være høyst {EXAMPLE_TITLE_CHARS} tegn, notatet "
-             f"{EXAMPLE_NOTE_CHARS}. En koordinator fører for kommunene i sitt embete. Slett "
+             f"{EXAMPLE_NOTE_CHARS}. Samme tittel for samme kommune føres ikke to ganger. En "
+             "koordinator fører for kommunene i sitt embete. Slett "
              "med `/lhl eksempel slett <nr>` (ditt eget; en administrator alle)."),
 )

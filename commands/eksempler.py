@@ -3,8 +3,8 @@ good examples (*eksempelsamling*), newest first, to find how other kommuner did 
 
 Without a place: the whole country, since the collection is for kommuner to learn from one
 another wherever they are. An area (``mat``, ``Aktivitet og fellesskap``) narrows it to the
-examples about that area, alone or before a place (``eksempler mat Agder``). Anyone may read
-it.
+examples about that area, alone or with a place before or after it (``eksempler mat Agder``,
+``eksempler Agder mat``). Anyone may read it.
 """
 
 from __future__ import annotations
@@ -13,17 +13,21 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from commands.base import CommandSpec, Context
-from commands.example_words import EXAMPLE, listing_entry
+from commands.base import CommandSpec, Context, UsageError
+from commands.example_words import EXAMPLE, FIVE_AREAS, listing_entry
 from commands.listing import paged, split_page
 from commands.parse.places import Scope, resolve_scope
 from storage.examples import list_examples
+from storage.models import COORDINATOR
+from storage.queries import grant_of
 from voice.innsatsomrader import Innsatsomrade, area_named
 from voice.reply import Reply, plain_reply, preceded
+from voice.words import echo
 
 USAGE = "eksempler [område] [kommune|embete|fylke|landet]"
 PER_PAGE = 10
 _FORM = (f"`/lhl {USAGE}`", "`/lhl eksempler mat Agder`")
+_UNKNOWN_PLACE = "Jeg kjenner ikke noe embete, fylke eller kommune som heter"
 
 
 @dataclass(frozen=True)
@@ -38,20 +42,53 @@ class Args:
 def parse(text: str, ctx: Context) -> Args:
     rest, page = split_page(text.strip(), command="eksempler")
     area, place = _split_area(rest)
-    scope = (resolve_scope(place, ctx.geo, home=ctx.home_embete, form=_FORM) if place
-             else Scope(kind="landet"))
-    return Args(area, scope, page, f"eksempler {rest}".strip())
+    return Args(area, _scope(place, area, ctx), page, f"eksempler {rest}".strip())
 
 
 def _split_area(text: str) -> tuple[Innsatsomrade | None, str]:
-    """The area the text begins with (its longest run of words that names one), and the rest:
-    ``"mat og måltider Agder"`` → (Mat og måltider, ``"Agder"``)."""
+    """The area the text begins or ends with (its longest run of words that names one), and
+    the rest: ``"mat og måltider Agder"`` and ``"Agder mat og måltider"`` → (Mat og måltider,
+    ``"Agder"``)."""
     words = text.split()
-    for end in range(len(words), 0, -1):
-        found = area_named(" ".join(words[:end]))
-        if found is not None:
-            return found, " ".join(words[end:])
+    for size in range(len(words), 0, -1):
+        for area_words, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
+            found = area_named(" ".join(area_words))
+            if found is not None:
+                return found, " ".join(rest)
     return None, text
+
+
+def _scope(place: str, area: Innsatsomrade | None, ctx: Context) -> Scope:
+    """Where the examples are from. A word that is neither an area nor a place, nor close to
+    a place's name, is answered with the five areas: a theme is what it most likely was
+    meant as (``demens``)."""
+    if not place:
+        return Scope(kind="landet")
+    try:
+        return resolve_scope(place, ctx.geo, home=ctx.home_embete, form=_FORM)
+    except UsageError as refused:
+        # A place it is close to (``Kristiansandd``) is the better answer.
+        if (area is not None or not refused.message.startswith(_UNKNOWN_PLACE)
+                or "Mente du" in refused.message):
+            raise
+    raise UsageError(f"«{echo(_not_a_place(place, ctx))}» er ikke et innsatsområde, en "
+                     "kommune eller et embete jeg kjenner; skriv ett av innsatsområdene "
+                     f"{FIVE_AREAS}, en kommune eller et embete, eller begge, for eksempel "
+                     "`/lhl eksempler mat Agder`.")
+
+
+def _not_a_place(text: str, ctx: Context) -> str:
+    """The words before or after a place (``demens`` in ``demens Agder``); all when none of
+    them is one."""
+    words = text.split()
+    for size in range(len(words) - 1, 0, -1):
+        for place, rest in ((words[-size:], words[:-size]), (words[:size], words[size:])):
+            try:
+                resolve_scope(" ".join(place), ctx.geo, home=ctx.home_embete, form=_FORM)
+            except UsageError:
+                continue
+            return " ".join(rest)
+    return text
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -73,11 +110,21 @@ def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
     said = [n.sentence for n in scope.notes]
     if not found:
         return preceded(said, plain_reply(
-            f"Ingen gode eksempler er ført for {about} ennå. Før et med `/lhl {EXAMPLE}`."))
+            f"Ingen gode eksempler er ført for {about} ennå. {_add_one(ctx, session)}"))
     entries = [listing_entry(s, ctx.geo, ctx.tz) for s in found]
     heading = f"*Gode eksempler – {about}* ({total}), nyeste først"
     return preceded(said, paged(heading, entries, args.page, command=args.command,
                                 per_page=PER_PAGE))
+
+
+def _add_one(ctx: Context, session: Session) -> str:
+    """How to add an example, to one who may; to a reader or one without access, that adding
+    one takes a coordinator's access."""
+    grant = grant_of(ctx.user_id, session=session)
+    if ctx.is_admin or (grant is not None and grant.rolle == COORDINATOR):
+        return f"Før et med `/lhl {EXAMPLE}`."
+    return ("Du kan lese samlingen med `/lhl eksempler`, men for å føre et eksempel trenger du "
+            "koordinatortilgang; be en administrator om den.")
 
 
 COMMAND = CommandSpec(
@@ -93,8 +140,8 @@ COMMAND = CommandSpec(
     aliases=("eksemplene", "gode-eksempler"),
     details=("Uten sted: hele landet. Et innsatsområde (`mat`, `aktivitet`, `helsehjelp`, "
              "`sammenheng`, `aldersvennlig` eller hele navnet) viser bare eksemplene om det, "
-             "alene eller før et sted (`/lhl eksempler mat Agder`). Et sted er en kommune, et "
-             "fylke, et embete eller `landet`, som i `/lhl status`. Ti om gangen; blar med "
-             "`side 2`. Alle kan lese samlingen."),
+             "alene eller med et sted før eller etter (`/lhl eksempler mat Agder`). Et sted "
+             "er en kommune, et fylke, et embete eller `landet`, som i `/lhl status`. Ti om "
+             "gangen; blar med `side 2`. Alle kan lese samlingen."),
     cached=True,
 )

@@ -11,13 +11,15 @@ from sqlmodel import Session
 from commands.parse.links import shown_address
 from storage.examples import StoredExample, list_examples
 from storage.reference import Geography
-from voice.innsatsomrader import BY_KEY, names
+from voice.innsatsomrader import AREAS, BY_KEY, names
 from voice.reply import link, safe_url
 from voice.words import date_in_words, echo
 
 EXAMPLE = ('eksempel ny Kristiansand "Kjøkkenet tilbake på sykehjemmet" område: mat '
            "lenke: https://www.kristiansand.kommune.no/leve-hele-livet")
 """The one example every sentence about recording a good example gives."""
+FIVE_AREAS = ", ".join(f"{a.name} (`{a.key}`)" for a in AREAS)
+"""The five areas with their short forms, for a sentence that asks for one."""
 CARD_EXAMPLES = 3
 """How many examples a kommune's card names; the rest are counted."""
 CARD_TITLE_CHARS = 60
@@ -63,7 +65,7 @@ def listing_entry(stored: StoredExample, geo: Geography, tz: ZoneInfo) -> str:
     return f"{line}\nNotat: {e.notat}" if e.notat else line
 
 
-def examples_on_card(nummer: str, *, session: Session) -> list[str]:
+def examples_on_card(nummer: str, geo: Geography, *, session: Session) -> list[str]:
     """The kommune card's line: ``Gode eksempler: «…» (Mat og måltider), …`` with the
     :data:`CARD_EXAMPLES` newest and a count of the rest; no line without examples."""
     found, total = list_examples(session=session, kommuner=[nummer], limit=CARD_EXAMPLES)
@@ -72,5 +74,5 @@ def examples_on_card(nummer: str, *, session: Session) -> list[str]:
     shown = [f"«{echo(s.example.tittel, CARD_TITLE_CHARS)}» ({areas_in_words(s.areas)})"
              for s in found[:CARD_EXAMPLES]]
     rest = total - len(shown)
-    more = f" og {rest} til (`/lhl eksempler {found[0].example.kommune_nummer}`)" if rest else ""
+    more = f" og {rest} til (`/lhl eksempler {kommune_name(nummer, geo)}`)" if rest else ""
     return [f"Gode eksempler: {', '.join(shown)}{more}"]

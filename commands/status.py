@@ -322,7 +322,7 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
         networks_of_kommune(kommune.nummer, session=session), as_of)
     networks = (f"Læringsnettverk{_per(as_of, ctx)}:\n" + "\n".join(shown_networks)
                 if shown_networks else f"Ingen læringsnettverk ført{_per(as_of, ctx)}.")
-    networks = "\n".join([networks, *examples_on_card(kommune.nummer, session=session)])
+    networks = "\n".join([networks, *examples_on_card(kommune.nummer, ctx.geo, session=session)])
     prize = nomination_words.card_line(kommune.nummer, ctx.geo, session=session)
     return reply(heading, body, progress, networks, prize,
                  text="\n".join(p for p in (heading, body, progress, networks, prize) if p))

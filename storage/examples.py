@@ -36,6 +36,20 @@ def add_example(*, kommune_nummer: str, tittel: str, areas: Sequence[str], lenke
     return example.id
 
 
+def same_example(kommune_nummer: str, tittel: str, *, session: Session) -> int | None:
+    """The number of the kommune's example with this title, case and spaces aside (the lowest
+    when there are more), or None."""
+    wanted = _title_key(tittel)
+    found = session.exec(select(Example.id, Example.tittel)
+                         .where(col(Example.kommune_nummer) == kommune_nummer)
+                         .order_by(col(Example.id)))
+    return next((i for i, t in found if _title_key(t) == wanted), None)
+
+
+def _title_key(tittel: str) -> str:
+    return " ".join(tittel.split()).casefold()
+
+
 def get_example(example_id: int, *, session: Session) -> StoredExample | None:
     example = session.get(Example, example_id)
     if example is None:

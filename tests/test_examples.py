@@ -18,9 +18,11 @@ from sqlmodel import select
 
 from bot.http_server import make_asgi_app
 from bot.runtime import Runtime
+from commands import eksempler
 from commands.base import Context, UsageError
 from commands.eksempel import Delete, New, parse
-from commands.parse.links import parse_link
+from commands.parse.fields import refuse_empty_labels
+from commands.parse.links import parse_link, shown_address
 from storage.db import open_database
 from storage.examples import add_example
 from storage.migrate import migrate, upgrade
@@ -132,7 +134,31 @@ def test_a_former_name_is_read_and_said(geo: Geography) -> None:
      "«http://localhost/x» har ikke et vertsnavn med punktum"),
     ('ny Kristiansand "T" område: mat lenke: https://x.no/' + "a" * 500, "lenke",
      "Lenken er 513 tegn, men kan være høyst 500"),
-    ('ny Kristiansand "T" område: mat lenke:', "lenke", "«lenke:» står uten noe etter seg"),
+    ('ny Kristiansand "T" område: mat lenke:', "lenke",
+     "«lenke:» står uten noe etter seg; skriv det etter kolon, for eksempel "
+     "`lenke: https://www.grimstad.kommune.no/mat`, eller ta feltet bort."),
+    ('ny Kristiansand "T" område: mat notat:', "notat",
+     "«notat:» står uten noe etter seg; skriv det etter kolon, for eksempel "
+     "`notat: ringer tilbake i januar`, eller ta feltet bort."),
+    ('ny Kristiansand "T" område: mat lenke: x.no lenke: y.no', None,
+     "Du har skrevet «lenke:» to ganger; skriv det én gang, for eksempel "
+     "`lenke: https://www.grimstad.kommune.no/mat`."),
+    ('ny Kristiansand "T" område: mat lenke: kommunens-nettside', "lenke",
+     "«kommunens-nettside» er ikke en nettadresse som begynner med https:// eller http://; "
+     "skriv en nettadresse, for eksempel "
+     "`lenke: https://www.kristiansand.kommune.no/leve-hele-livet`."),
+    ('ny Kristiansand "   " område: mat', "tittel", "Skriv tittelen, for eksempel"),
+    ('ny Kristiansand "T" tema: mat', "omrader",
+     "Et godt eksempel har ikke «tema:»; innsatsområdene skrives etter «område:». Mente du "
+     "`område: mat`?"),
+    ('ny Kristiansand "T" Tema: Mat og måltider, helsehjelp lenke: x.no', "omrader",
+     "Et godt eksempel har ikke «tema:»; innsatsområdene skrives etter «område:». Mente du "
+     "`område: Mat og måltider, helsehjelp`?"),
+    ('ny Kristiansand "T" tema: demens', "omrader",
+     "Et godt eksempel har ikke «tema:»; skriv innsatsområdene etter «område:», ett eller "
+     "flere av Et aldersvennlig Norge (`aldersvennlig`), Aktivitet og fellesskap (`aktivitet`), "
+     "Mat og måltider (`mat`), Helsehjelp (`helsehjelp`), Sammenheng i tjenestene "
+     "(`sammenheng`), for eksempel `område: mat`."),
     ('ny Kristiansand "T" område: mat notat: ' + "x" * 501, "notat",
      "Notatet er 501 tegn, men kan være høyst 500"),
     ('ny Kristiansand "T" sted: Oslo område: mat', None, "Jeg forstår ikke «sted: Oslo»"),
@@ -140,6 +166,7 @@ def test_a_former_name_is_read_and_said(geo: Geography) -> None:
      "Du har skrevet «område:» to ganger"),
     ("ny", None, "Før et godt eksempel med `/lhl eksempel ny <kommune> \"<tittel>\""),
     ("hva", None, "Før et godt eksempel med"),
+    ("", None, "Før et godt eksempel med"),
     ("slett x", None, "Skriv nummeret på eksempelet du vil slette"),
 ])
 def test_bad_input_is_one_sentence_naming_the_part(geo: Geography, text: str,
@@ -176,6 +203,34 @@ def test_what_is_not_a_web_address_is_refused(typed: str) -> None:
     with pytest.raises(UsageError) as raised:
         parse_link(typed)
     assert raised.value.field == "lenke"
+
+
+@pytest.mark.parametrize(("label", "shown"), [
+    ("lenke", "`lenke: https://www.grimstad.kommune.no/mat`"),
+    ("notat", "`notat: ringer tilbake i januar`"),
+    ("område", "`område: mat`"),
+    ("tema", "`tema: mat og måltider`"),
+    ("med", "`med: KS og USHT`"),
+    ("deltakere", "`deltakere: Lillesand og Vennesla`"),
+])
+def test_an_empty_field_is_refused_with_an_example_that_fits_the_field(label: str,
+                                                                       shown: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        refuse_empty_labels({label: ""}, (label,))
+    assert raised.value.message == (f"«{label}:» står uten noe etter seg; skriv det etter "
+                                    f"kolon, for eksempel {shown}, eller ta feltet bort.")
+    assert raised.value.field == label
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://www.x.no/m%C3%A5ltider?q=bl%C3%A5b%C3%A6r", "www.x.no/måltider?q=blåbær"),
+    ("https://xn--b-5ga.kommune.no/%C3%A6%C3%B8%C3%A5#%C3%A5", "bø.kommune.no/æøå#å"),
+    ("https://x.no/a%20b%2Fc", "x.no/a%20b%2Fc"),  # typed so: kept
+    ("https://x.no/%C3", "x.no/%C3"),  # not UTF-8
+    ("https://x.no/%E2%80%AEgnp", "x.no/%E2%80%AEgnp"),  # a direction mark is not shown
+])
+def test_a_link_shows_its_address_with_letters_not_escapes(url: str, shown: str) -> None:
+    assert shown_address(url) == shown
 
 
 # --- the link in the reply builder ------------------------------------------------------------
@@ -260,6 +315,9 @@ def test_examples_are_listed_by_area_kommune_fylke_and_embete_newest_first(
     assert titles("Kristiansand") == ["Trygg utskriving", "Kjøkkenet tilbake"]
     assert titles("Agder") == ["Trygg utskriving", "Trim for alle", "Kjøkkenet tilbake"]
     assert titles("aktivitet og fellesskap Agder") == ["Trim for alle"]
+    assert titles("Agder aktivitet og fellesskap") == ["Trim for alle"]
+    assert titles("Agder mat") == titles("mat Agder") == ["Kjøkkenet tilbake"]
+    assert titles("Kristiansand sammenheng side 1") == ["Trygg utskriving"]
     assert titles("Vestland") == ["Måltidsvenn"]
     assert titles("landet") == titles("")
     assert say(runtime, "eksempler helsehjelp Agder") == (
@@ -270,6 +328,102 @@ def test_examples_are_listed_by_area_kommune_fylke_and_embete_newest_first(
     assert listing.startswith("*Gode eksempler – Mat og måltider, hele landet* (2), nyeste "
                               "først\n\n*Bergen* · «Måltidsvenn» · Aktivitet og fellesskap, Mat og "
                               f"måltider · <@{ADMIN}> · 24. november 2026 · #3")
+
+
+_FIVE = ("Et aldersvennlig Norge (`aldersvennlig`), Aktivitet og fellesskap (`aktivitet`), "
+         "Mat og måltider (`mat`), Helsehjelp (`helsehjelp`), Sammenheng i tjenestene "
+         "(`sammenheng`)")
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("demens", f"«demens» er ikke et innsatsområde, en kommune eller et embete jeg kjenner; "
+               f"skriv ett av innsatsområdene {_FIVE}, en kommune eller et embete, eller begge, "
+               "for eksempel `/lhl eksempler mat Agder`."),
+    ("demens side 2", "«demens» er ikke et innsatsområde, en kommune eller et embete"),
+    # A name close to a place's is a place mistyped.
+    ("Kristiansandd", "Jeg kjenner ikke noe embete, fylke eller kommune som heter "
+                      "«Kristiansandd». Mente du Kristiansand"),
+    # With an area, what is left is a place.
+    ("mat demens", "Jeg kjenner ikke noe embete, fylke eller kommune som heter «demens»."),
+    # With a place, what is left was meant as an area.
+    ("demens Agder", "«demens» er ikke et innsatsområde, en kommune eller et embete"),
+    ("Agder demens", "«demens» er ikke et innsatsområde, en kommune eller et embete"),
+])
+def test_a_listing_of_what_is_neither_an_area_nor_a_place_is_refused(
+        geo: Geography, text: str, sentence: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        eksempler.parse(text, ctx_for(geo))
+    assert raised.value.message.startswith(sentence), raised.value.message
+
+
+@pytest.mark.parametrize(("text", "area", "where"), [
+    ("mat Agder", "mat", "agder"),
+    ("Agder mat", "mat", "agder"),
+    ("Bodø aktivitet og fellesskap", "aktivitet", "1804"),
+    ("et aldersvennlig Norge 4204", "aldersvennlig", "4204"),
+    ("helsehjelp", "helsehjelp", None),
+    ("Vennesla", None, "4223"),
+])
+def test_a_listing_takes_area_and_place_in_either_order(geo: Geography, text: str,
+                                                       area: str | None,
+                                                       where: str | None) -> None:
+    found = eksempler.parse(text, ctx_for(geo))
+    assert (found.area.key if found.area else None) == area
+    scope = found.scope
+    assert (scope.kommune.nummer if scope.kommune else scope.embete.id if scope.embete
+            else None) == where
+
+
+def test_the_same_example_twice_is_refused_and_stores_nothing(
+        rt: tuple[Runtime, Clock]) -> None:
+    runtime, _ = rt
+    assert say(runtime, 'eksempel ny Kristiansand "Kjøkkenet tilbake" område: mat').startswith(
+        "Lagret: godt eksempel #1")
+    before = stored(runtime)
+    for line in ('eksempel ny Kristiansand "Kjøkkenet tilbake" område: mat',
+                 'eksempel ny 4204 " kjøkkenet   TILBAKE " område: helsehjelp lenke: x.no'):
+        assert say(runtime, line) == (
+            "«Kjøkkenet tilbake» fra Kristiansand finnes allerede som eksempel #1, så "
+            "ingenting ble lagret; se det med `/lhl eksempler Kristiansand`.")
+    assert stored(runtime) == before
+    assert say(runtime, 'eksempel ny Vennesla "Kjøkkenet tilbake" område: mat').startswith(
+        "Lagret: godt eksempel #2")
+    assert say(runtime, 'eksempel ny Kristiansand "Kjøkkenet tilbake igjen" område: mat'
+               ).startswith("Lagret: godt eksempel #3")
+    say(runtime, "eksempel slett 1")
+    assert say(runtime, 'eksempel ny Kristiansand "Kjøkkenet tilbake" område: mat').startswith(
+        "Lagret: godt eksempel #4")
+
+
+def test_a_link_with_letters_shows_them_and_goes_to_the_escaped_address(
+        rt: tuple[Runtime, Clock]) -> None:
+    runtime, _ = rt
+    saved = reply_to(runtime, 'eksempel ny Grimstad "Mat" område: mat lenke: '
+                              "https://www.grimstad.kommune.no/måltider?q=blåbær")
+    link_markup = ("<https://www.grimstad.kommune.no/m%C3%A5ltider?q=bl%C3%A5b%C3%A6r|"
+                   "www.grimstad.kommune.no/måltider?q=blåbær>")
+    for made in (saved, reply_to(runtime, "eksempler")):
+        seen = all_text(made.text, made.blocks)
+        assert _LINK.findall(seen) == [link_markup] * len(_LINK.findall(seen))
+        assert link_markup in seen
+        assert live_markup(seen, checked_links=True) == []
+
+
+def test_one_who_may_not_write_is_told_how_to_read_not_how_to_add(
+        rt: tuple[Runtime, Clock]) -> None:
+    runtime, _ = rt
+    grant(runtime, KARI, "Agder")
+    grant(runtime, LESER, "Agder", "leser")
+    to_reader = ("Ingen gode eksempler er ført for hele landet ennå. Du kan lese samlingen med "
+                 "`/lhl eksempler`, men for å føre et eksempel trenger du koordinatortilgang; be "
+                 "en administrator om den.")
+    assert say(runtime, "eksempler", LESER) == to_reader
+    assert say(runtime, "eksempler", "U0NOBODY") == to_reader
+    for writer in (KARI, ADMIN):
+        assert say(runtime, "eksempler", writer) == (
+            "Ingen gode eksempler er ført for hele landet ennå. Før et med "
+            '`/lhl eksempel ny Kristiansand "Kjøkkenet tilbake på sykehjemmet" område: mat '
+            "lenke: https://www.kristiansand.kommune.no/leve-hele-livet`.")
 
 
 def test_a_shared_name_is_shown_with_its_fylke_and_never_guessed(
@@ -374,8 +528,14 @@ def test_the_kommune_card_names_three_examples_and_counts_the_rest(
         say(runtime, f'eksempel ny Kristiansand "Nr {n}" område: helsehjelp, mat')
     assert say(runtime, "status Kristiansand").endswith(
         "Gode eksempler: «Nr 3» (Mat og måltider, Helsehjelp), «Nr 2» (Mat og måltider, "
-        "Helsehjelp), «Nr 1» (Mat og måltider, Helsehjelp) og 2 til (`/lhl eksempler 4204`)")
+        "Helsehjelp), «Nr 1» (Mat og måltider, Helsehjelp) og 2 til (`/lhl eksempler "
+        "Kristiansand`)")
     assert "Gode eksempler" not in say(runtime, "status Vennesla")
+    for n in range(4):
+        say(runtime, f'eksempel ny 1818 "Herøy {n}" område: mat')
+    named = re.search(r"`/lhl (eksempler [^`]+)`", say(runtime, "status 1818"))
+    assert named is not None and named[1] == "eksempler Herøy (Nordland)"
+    assert say(runtime, named[1]).startswith("*Gode eksempler – Herøy (Nordland)* (4)")
 
 
 def test_four_hundred_examples_page_within_slacks_limits(rt: tuple[Runtime, Clock]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from commands.base import UsageError
+from voice.text import fold
 from voice.words import echo, join_names
 
 # Eleven digits, optionally written 6+5 with a space, dot or dash: the form of a Norwegian
@@ -38,7 +39,7 @@ def split_labels(text: str, labels: tuple[str, ...]) -> tuple[str, dict[str, str
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         if label in values:
             raise UsageError(f"Du har skrevet «{label}:» to ganger; skriv det én gang, "
-                             f"for eksempel `{label}: mat og måltider`.")
+                             f"for eksempel `{label}: {example_value(label)}`.")
         values[label] = text[m.end():end].strip()
     return head, values
 
@@ -49,13 +50,25 @@ def refuse_empty_labels(labels: dict[str, str], optional: tuple[str, ...]) -> No
     for label in optional:
         if label in labels and not labels[label]:
             raise UsageError(f"«{label}:» står uten noe etter seg; skriv det etter kolon, for "
-                             f"eksempel `{label}: {_EXAMPLE_VALUE.get(label, 'mat og måltider')}`"
-                             ", eller ta feltet bort.", field=label)
+                             f"eksempel `{label}: {example_value(label)}`, eller ta feltet "
+                             "bort.", field=label)
 
 
-_EXAMPLE_VALUE = {"med": "KS og USHT", "notat": "ringer tilbake i januar",
-                  "deltakere": "Lillesand og Vennesla"}
-"""What an empty field's refusal shows after the label (a theme unless told)."""
+_EXAMPLE_VALUE = {"tema": "mat og måltider", "hovedtema": "mat og måltider",
+                  "med": "KS og USHT", "notat": "ringer tilbake i januar",
+                  "deltakere": "Lillesand og Vennesla", "omrade": "mat", "omrader": "mat",
+                  "omraade": "mat", "omraader": "mat",
+                  "lenke": "https://www.grimstad.kommune.no/mat",
+                  "link": "https://www.grimstad.kommune.no/mat",
+                  "url": "https://www.grimstad.kommune.no/mat"}
+"""What a refusal about a field shows after its label, by the label folded (``område`` →
+``omrade``)."""
+
+
+def example_value(label: str) -> str:
+    """A value that fits ``label`` (``lenke`` → an address), for a refusal's example; a
+    theme for a label not listed."""
+    return _EXAMPLE_VALUE.get(fold(label), "mat og måltider")
 
 
 def refuse_unknown_labels(head: str, labels: tuple[str, ...], *, command: str, example: str

@@ -13,8 +13,9 @@ the user saw. An address without a scheme (``www.x.no/a``, ``x.no``) is taken as
 from __future__ import annotations
 
 import re
+import unicodedata
 from contextlib import suppress
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from commands.base import UsageError
 from voice.reply import LINK_CHARS, safe_url
@@ -25,6 +26,7 @@ _WRAPPED = re.compile(r"^<([^<>|]*)(?:\|([^<>]*))?>$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HOST_LIKE = re.compile(r"^[^\s/:@]+\.[^\s/:@]+(?:[/?#:]|$)")
 _URL_SAFE = "/?#[]@!$&'()*+,;=:%~-._"
+_NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
 
 def parse_link(text: str) -> str:
@@ -71,15 +73,29 @@ def _without_scheme(url: str) -> str:
 
 
 def shown_address(url: str, limit: int = 60) -> str:
-    """What a link shows: its address without the scheme (a host in IDNA form with its
-    letters), cut to ``limit`` characters."""
+    """What a link shows: its address without the scheme, with its letters (a host in IDNA
+    form and escaped letters in the rest, ``%C3%A5``, as ``å``), cut to ``limit`` characters.
+    Escapes of ASCII characters (``%20``, ``%2F``) stay: they were typed so."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     with suppress(UnicodeError):
         host = host.encode("ascii").decode("idna")
     port = f":{parts.port}" if parts.port is not None else ""
-    rest = url.split(parts.netloc, 1)[1]
+    rest = _NON_ASCII_ESCAPES.sub(_decoded, url.split(parts.netloc, 1)[1])
     return echo(f"{host}{port}{rest}", limit)
+
+
+def _decoded(escapes: re.Match[str]) -> str:
+    """The letters a run of percent escapes of non-ASCII bytes stands for (``%C3%A5`` → ``å``),
+    as :func:`parse_link` made them of what was typed; the escapes as they are when they are
+    not UTF-8 or stand for a character that is not shown (a control or direction mark)."""
+    try:
+        text = unquote(escapes[0], errors="strict")
+    except UnicodeDecodeError:
+        return escapes[0]
+    if any(unicodedata.category(c).startswith("C") for c in text):
+        return escapes[0]
+    return text
 
 
 def _refused(written: str, why: str) -> UsageError:

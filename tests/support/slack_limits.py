@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from voice.reply import Reply
 
@@ -113,8 +114,9 @@ def checked_link(markup: str) -> bool:
         shown_host = host.encode("ascii").decode("idna")
     except UnicodeError:
         shown_host = host
-    return any(full.startswith(label) for full in (address, f"{shown_host}/{rest}".rstrip("/")
-                                                   if rest else shown_host)) and bool(label)
+    shown = [f"{shown_host}/{r}".rstrip("/") if rest else shown_host
+             for r in (rest, unquote(rest))]
+    return any(full.startswith(label) for full in (address, *shown)) and bool(label)
 
 
 def unfurls_off(params: dict[str, Any]) -> bool:
