@@ -51,7 +51,7 @@ from storage.models import EXAMPLE_NOTE_CHARS, EXAMPLE_TITLE_CHARS
 from storage.reference import KommuneRef
 from voice.innsatsomrader import Innsatsomrade, areas_in, only_areas
 from voice.reply import Reply, plain_reply, preceded
-from voice.text import fold
+from voice.text import find_quoted, fold
 from voice.words import echo
 
 USAGE = 'eksempel ny <kommune> "<tittel>" område: <innsatsområder> [lenke: <url>] [notat: …]'
@@ -61,7 +61,6 @@ _LABELS = {"omrade": "område", "omrader": "område", "omraade": "område",
            "notat": "notat"}
 _LABEL_WORDS = ("område", "områder", "omrade", "omrader", "omraade", "omraader", "lenke",
                 "link", "url", "notat")
-_TITLE = re.compile(r'"([^"]*)"')
 _THEME = re.compile(r"^(?:hoved)?temae?r?\s*:\s*(.*)$", re.I | re.S)
 """«tema:», which a meeting has and an example does not (its areas are «område:»)."""
 
@@ -98,12 +97,12 @@ def _parse_new(text: str, ctx: Context) -> New:
         raise UsageError(f"Før et godt eksempel med `/lhl {USAGE}`, for eksempel "
                          f"`/lhl {EXAMPLE}`.")
     # The title first, so that a word such as «notat:» inside it is not taken for a label.
-    title = _TITLE.search(text)
-    if title is None:
+    title = find_quoted(text)
+    if title is None or not title.closed:
         raise UsageError("Skriv tittelen i anførselstegn etter kommunen, for eksempel "
                          f"`/lhl {EXAMPLE}`.", field="tittel")
-    kommune = text[:title.start()].strip()
-    between, labels = split_labels(text[title.end():], _LABEL_WORDS)
+    kommune = title.before
+    between, labels = split_labels(title.after, _LABEL_WORDS)
     if between:
         _refuse_theme(between)
         raise UsageError(f"Jeg forstår ikke «{echo(between)}» etter tittelen; skriv "
@@ -117,7 +116,7 @@ def _parse_new(text: str, ctx: Context) -> New:
                              f"eksempel `/lhl {EXAMPLE}`.")
         fields[label] = value
     refuse_empty_labels(fields, ("lenke", "notat"))
-    return new_example(kommune, title[1], fields, ctx)
+    return new_example(kommune, title.line, fields, ctx)
 
 
 def new_example(kommune: str, tittel: str, fields: dict[str, str], ctx: Context) -> New:

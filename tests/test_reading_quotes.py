@@ -66,3 +66,10 @@ def test_a_begrunnelse_keeps_its_quotes_dashes_and_paragraphs(runtime: Runtime) 
     with runtime.db.read() as session:
         (begrunnelse,) = session.exec(select(Nomination.begrunnelse)).all()
     assert begrunnelse == 'Sa «ja» – og "gjorde det".\n\nAndre avsnitt.'
+
+
+def test_an_example_title_keeps_its_quotes(runtime: Runtime) -> None:
+    answer = say(runtime, 'eksempel ny Grimstad "Matglede på «Fjæretunet» – hele året" '
+                          "område: mat")
+    assert answer.startswith("Lagret: godt eksempel #1, «Matglede på «Fjæretunet» – hele året» "
+                             "fra Grimstad.")
