@@ -50,7 +50,7 @@ from storage.examples import add_example, get_example, same_example
 from storage.models import EXAMPLE_NOTE_CHARS, EXAMPLE_TITLE_CHARS
 from storage.reference import KommuneRef
 from voice.innsatsomrader import Innsatsomrade, areas_in, only_areas
-from voice.reply import Reply, plain_reply, preceded
+from voice.reply import Reply, plain_reply, preceded, said
 from voice.text import find_quoted, fold
 from voice.words import echo
 
@@ -105,7 +105,7 @@ def _parse_new(text: str, ctx: Context) -> New:
     between, labels = split_labels(title.after, _LABEL_WORDS)
     if between:
         _refuse_theme(between)
-        raise UsageError(f"Jeg forstår ikke «{echo(between)}» etter tittelen; skriv "
+        raise UsageError(f"Jeg forstår ikke «{said(echo(between))}» etter tittelen; skriv "
                          "innsatsområdene etter «område:», for eksempel "
                          f"`/lhl {EXAMPLE}`.")
     fields: dict[str, str] = {}
@@ -164,7 +164,7 @@ def _areas(text: str) -> tuple[Innsatsomrade, ...]:
         raise UsageError("Skriv hvilke innsatsområder eksempelet gjelder etter «område:», ett "
                          f"eller flere av {FIVE_AREAS}, for eksempel `område: mat, helsehjelp`.")
     if not only_areas(text):
-        raise UsageError(f"«{echo(text)}» er ikke ett av de fem innsatsområdene; skriv ett "
+        raise UsageError(f"«{said(echo(text))}» er ikke ett av de fem innsatsområdene; skriv ett "
                          f"eller flere av {FIVE_AREAS}, for eksempel `område: mat, helsehjelp`.")
     return areas_in(text)
 
@@ -172,9 +172,9 @@ def _areas(text: str) -> tuple[Innsatsomrade, ...]:
 def execute(args: New | Delete, *, session: Session, ctx: Context) -> Reply:
     if isinstance(args, Delete):
         return _delete(args, ctx, session)
-    said = [n.sentence for n in args.notes]
+    read_as = [n.sentence for n in args.notes]
     with about("kommune"):
-        require_writer(ctx, [args.kommune], session=session, said=said)
+        require_writer(ctx, [args.kommune], session=session, said=read_as)
     with about("tittel"):
         _refuse_double(args, ctx, session)
     example_id = add_example(
@@ -192,9 +192,9 @@ def execute(args: New | Delete, *, session: Session, ctx: Context) -> Reply:
     if shown:
         lines.append(f"Lenke: {shown}")
     if args.notat:
-        lines.append(f"Notat: {args.notat}")
+        lines.append(f"Notat: {said(args.notat)}")
     lines.append(f"`/lhl eksempel slett {example_id}` sletter det; `/lhl angre` angrer.")
-    return preceded(said, plain_reply("\n".join(lines)))
+    return preceded(read_as, plain_reply("\n".join(lines)))
 
 
 def _refuse_double(args: New, ctx: Context, session: Session) -> None:

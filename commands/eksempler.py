@@ -21,7 +21,7 @@ from storage.examples import list_examples
 from storage.models import COORDINATOR
 from storage.queries import grant_of
 from voice.innsatsomrader import Innsatsomrade, area_named
-from voice.reply import Reply, plain_reply, preceded
+from voice.reply import Reply, plain_reply, preceded, said
 from voice.words import echo
 
 USAGE = "eksempler [område] [kommune|embete|fylke|landet]"
@@ -71,7 +71,7 @@ def _scope(place: str, area: Innsatsomrade | None, ctx: Context) -> Scope:
         if (area is not None or not refused.message.startswith(_UNKNOWN_PLACE)
                 or "Mente du" in refused.message):
             raise
-    raise UsageError(f"«{echo(_not_a_place(place, ctx))}» er ikke et innsatsområde, en "
+    raise UsageError(f"«{said(echo(_not_a_place(place, ctx)))}» er ikke et innsatsområde, en "
                      "kommune eller et embete jeg kjenner; skriv ett av innsatsområdene "
                      f"{FIVE_AREAS}, en kommune eller et embete, eller begge, for eksempel "
                      "`/lhl eksempler mat Agder`.")

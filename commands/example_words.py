@@ -12,7 +12,7 @@ from commands.parse.links import shown_address
 from storage.examples import StoredExample, list_examples
 from storage.reference import Geography
 from voice.innsatsomrader import AREAS, BY_KEY, names
-from voice.reply import link, safe_url
+from voice.reply import link, safe_url, said
 from voice.words import date_in_words, echo
 
 EXAMPLE = ('eksempel ny Kristiansand "Kjøkkenet tilbake på sykehjemmet" område: mat '
@@ -47,14 +47,14 @@ def link_shown(url: str | None) -> str | None:
 def what(stored: StoredExample, geo: Geography) -> str:
     """``«Kjøkkenet tilbake på sykehjemmet» fra Kristiansand``."""
     e = stored.example
-    return f"«{e.tittel}» fra {kommune_name(e.kommune_nummer, geo)}"
+    return f"«{said(e.tittel)}» fra {kommune_name(e.kommune_nummer, geo)}"
 
 
 def listing_entry(stored: StoredExample, geo: Geography, tz: ZoneInfo) -> str:
     """One example in ``/lhl eksempler``: kommune, title, areas, who added it and when, the
     link, its number; the note on a line of its own."""
     e = stored.example
-    parts = [f"*{kommune_name(e.kommune_nummer, geo)}*", f"«{e.tittel}»",
+    parts = [f"*{kommune_name(e.kommune_nummer, geo)}*", f"«{said(e.tittel)}»",
              areas_in_words(stored.areas), f"<@{e.created_by}>",
              date_in_words(e.created_at.astimezone(tz).date())]
     shown = link_shown(e.lenke)
@@ -62,7 +62,7 @@ def listing_entry(stored: StoredExample, geo: Geography, tz: ZoneInfo) -> str:
         parts.append(shown)
     parts.append(f"#{e.id}")
     line = " · ".join(parts)
-    return f"{line}\nNotat: {e.notat}" if e.notat else line
+    return f"{line}\nNotat: {said(e.notat)}" if e.notat else line
 
 
 def examples_on_card(nummer: str, geo: Geography, *, session: Session) -> list[str]:
@@ -71,7 +71,7 @@ def examples_on_card(nummer: str, geo: Geography, *, session: Session) -> list[s
     found, total = list_examples(session=session, kommuner=[nummer], limit=CARD_EXAMPLES)
     if not found:
         return []
-    shown = [f"«{echo(s.example.tittel, CARD_TITLE_CHARS)}» ({areas_in_words(s.areas)})"
+    shown = [f"«{said(echo(s.example.tittel, CARD_TITLE_CHARS))}» ({areas_in_words(s.areas)})"
              for s in found[:CARD_EXAMPLES]]
     rest = total - len(shown)
     more = f" og {rest} til (`/lhl eksempler {kommune_name(nummer, geo)}`)" if rest else ""

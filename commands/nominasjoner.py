@@ -44,7 +44,7 @@ from storage.nominations import (
     winner_state,
 )
 from storage.queries import grant_of
-from voice.reply import Reply, plain_reply, preceded
+from voice.reply import Reply, plain_reply, preceded, said
 from voice.words import date_in_words
 
 USAGE = "nominasjoner [år] [embete|landet] [side <nr>]"
@@ -178,7 +178,7 @@ def entry(n: Nomination, ctx: Context, *, with_embete: bool, winner: bool,
                  f"{date_in_words(n.endret_at.astimezone(ctx.tz).date())})")
     if winner:
         head += f" · *vinner {n.aar}*"
-    reason = n.begrunnelse if whole else short_reason(n.begrunnelse, n.id)
+    reason = said(n.begrunnelse) if whole else short_reason(n.begrunnelse, n.id)
     return f"{head}\nBegrunnelse: {reason}\n{facts_block(n.fakta, whole=whole)}"
 
 

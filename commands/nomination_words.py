@@ -18,6 +18,7 @@ from commands.plan import STATE as PLAN_WORDS
 from commands.report_draft import meetings_in_words
 from storage.nominations import nominations_of_kommune, winners
 from storage.reference import Geography, KommuneRef
+from voice.reply import said
 from voice.words import date_in_words, echo, join_names
 
 PRIZE = "Leve hele livet-prisen"
@@ -47,7 +48,7 @@ def facts_lines(fakta: Mapping[str, Any], *, networks_shown: int | None = None) 
         meetings = "Møter holdt: ingen"
     networks = []
     for n in fakta.get("nettverk") or []:
-        name = f"«{echo(str(n['navn']), 60)}»"
+        name = f"«{said(echo(str(n['navn']), 60))}»"
         networks.append(f"deltar i {name} fra {_day(n['fra'])}" if n.get("til") is None
                         else f"deltok i {name} {_day(n['fra'])}–{_day(n['til'])}")
     invited = int(fakta.get("invitert") or 0)
@@ -132,12 +133,12 @@ def short_reason(text: str, nomination_id: int | None) -> str:
     """The begrunnelse whole when it is short, else its first words and the command that shows
     it all."""
     if len(text) <= REASON_SHOWN:
-        return text
+        return said(text)
     head = text[:REASON_SHOWN - 1]
     space = head.rfind(" ")
     if space > REASON_SHOWN // 2:
         head = head[:space]
-    return f"{head.rstrip(' ,.;:')}… (hele: `/lhl nominasjoner vis {nomination_id}`)"
+    return f"{said(head.rstrip(' ,.;:'))}… (hele: `/lhl nominasjoner vis {nomination_id}`)"
 
 
 def card_line(nummer: str, geo: Geography, *, session: Session) -> str | None:

@@ -53,7 +53,7 @@ from storage.nominations import (
     set_begrunnelse,
 )
 from storage.reference import EmbeteRef, KommuneRef
-from voice.reply import Reply, actions, plain_reply, preceded, reply
+from voice.reply import Reply, actions, plain_reply, preceded, reply, said
 from voice.text import as_written, find_quoted, fold
 from voice.words import date_in_words, echo
 
@@ -195,7 +195,7 @@ def execute(args: Nominate | nominasjoner.Winner, *, session: Session, ctx: Cont
                  now=ctx.now, session=session)
     lines = [f"Lagret: {kommune.navn} nominert til {PRIZE} {args.aar} fra "
              f"{ctx.geo.embeter[embete_id].navn} (nominasjon #{nomination_id}).",
-             f"Begrunnelse: {args.begrunnelse}", facts_block(fakta),
+             f"Begrunnelse: {said(args.begrunnelse)}", facts_block(fakta),
              "Alle nominasjonene: `/lhl nominasjoner`; `/lhl angre` tar denne tilbake."]
     return preceded(list(args.notes), plain_reply("\n".join(lines)))
 
@@ -268,7 +268,7 @@ def _edit(existing: Nomination, args: Nominate, ctx: Context, session: Session) 
                    after=after, by=ctx.user_id, now=ctx.now, session=session)
     return plain_reply(
         f"Endret: begrunnelsen for {nomination_in_words(after, ctx.geo)} "
-        f"(nominasjon #{existing.id}).\nNå: {args.begrunnelse}\n"
+        f"(nominasjon #{existing.id}).\nNå: {said(args.begrunnelse)}\n"
         f"Før: {short_reason(old, existing.id)}\n`/lhl angre` setter den gamle tilbake.")
 
 

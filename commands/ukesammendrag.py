@@ -33,7 +33,7 @@ from schedules.rules import Rule, Weekly, describe, next_occurrence, rule_from_j
 from storage import changes
 from storage.models import DIGEST, Reminder
 from storage.reminders import channel_digest
-from voice.reply import Reply, plain_reply
+from voice.reply import Reply, plain_reply, said
 from voice.text import fold
 from voice.words import WEEKDAY_NUMBERS, WEEKDAY_PATTERN, WEEKDAYS, echo
 
@@ -103,14 +103,14 @@ def _when(text: str) -> tuple[int | None, time | None]:
     folded = " ".join(fold(text).replace("aa", "a").split()).rstrip(".")
     m = _WHEN.match(folded)
     if m is None:
-        raise UsageError(f"Jeg forstår ikke «{echo(text)}» som dag og tid; skriv for eksempel "
-                         f"`/lhl {EXAMPLE}` eller `/lhl ukesammendrag på kl 9`.")
+        raise UsageError(f"Jeg forstår ikke «{said(echo(text))}» som dag og tid; skriv for "
+                         f"eksempel `/lhl {EXAMPLE}` eller `/lhl ukesammendrag på kl 9`.")
     weekday = WEEKDAY_NUMBERS[m["wd"]] if m["wd"] else None
     if m["h"] is None:
         return weekday, None
     hour, minute = int(m["h"]), int(m["m"] or 0)
     if hour > 23 or minute > 59:
-        raise UsageError(f"Klokkeslettet «{echo(text)}» finnes ikke; skriv for eksempel "
+        raise UsageError(f"Klokkeslettet «{said(echo(text))}» finnes ikke; skriv for eksempel "
                          "«kl 9» eller «kl 14.30».")
     return weekday, time(hour, minute)
 

@@ -666,3 +666,19 @@ def test_a_reader_is_told_instead_of_given_the_form(slack: Slack) -> None:
     assert "lesetilgang" in resp.json["text"]
     assert slack.fake.calls("views.open") == []
 
+
+
+def test_a_title_and_a_note_show_as_typed_never_as_formatting(
+        rt: tuple[Runtime, Clock]) -> None:
+    runtime, _ = rt
+    made = reply_to(runtime, 'eksempel ny Grimstad "*Mat* for _alle_" område: mat '
+                             "notat: ~gammel~ plan")
+    token = "<!date^00000000^{{_}}|{}>".format
+    shown = made.blocks[0]["text"]["text"]
+    assert (f"«{token('*')}Mat{token('*')} for {token('_')}alle{token('_')}»"
+            f" fra Grimstad") in shown
+    assert f"Notat: {token('~')}gammel{token('~')} plan" in shown
+    listed = reply_to(runtime, "eksempler Grimstad")
+    assert "«*Mat* for _alle_»" not in json.dumps(listed.blocks, ensure_ascii=False)
+    assert "«*Mat* for _alle_» · Mat og måltider" in unescape(listed.text)
+    assert live_markup(listed.text, checked_links=True) == []

@@ -44,6 +44,7 @@ from tests.support.senders import RecordingSender
 from tests.support.slack_limits import assert_reply_within_limits, live_markup
 from tests.support.slack_requests import CHANNEL
 from tests.test_forms import Slack
+from voice.reply import unescape
 
 KARI = "U0KARI01"
 """A coordinator in Agder."""
@@ -692,3 +693,13 @@ def test_a_nomination_stored_meanwhile_is_found_not_a_failure(runtime: Runtime) 
                                created_at=NOW))
     assert [(n.kommune_nummer, n.begrunnelse) for n in nominations(runtime)] == [
         ("4215", "Først"), ("4202", "Etterpå")]
+
+
+def test_a_begrunnelse_shows_as_typed_never_as_formatting(runtime: Runtime) -> None:
+    made = reply_to(runtime, 'nominer Grimstad "*Best* på _mat_" embete: Agder')
+    token = "<!date^00000000^{{_}}|{}>".format
+    assert (f"Begrunnelse: {token('*')}Best{token('*')} på {token('_')}mat{token('_')}"
+            in made.blocks[0]["text"]["text"])
+    listed = reply_to(runtime, "nominasjoner Agder")
+    assert "Begrunnelse: *Best* på _mat_" in unescape(listed.text)
+    assert "*Best*" not in listed.text
