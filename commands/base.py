@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from storage.db import Database
 from storage.reference import Geography
-from voice.reply import Block, Reply, button
+from voice.reply import Block, Reply, button, plain_text
 from voice.words import echo
 
 if TYPE_CHECKING:
@@ -28,7 +28,8 @@ class UsageError(Exception):
     """A known failure (bad kommune, bad date, no access, a button that does not fit): one
     sentence for the user.
 
-    The message is shown as it is, so it must be bokmål and say what was wrong and the right
+    The message is shown as it is (through the reply builder, so what the user wrote in it is
+    put there with ``voice.reply.said``), so it must be bokmål and say what was wrong and the right
     form with an example. Nothing is stored when it is raised. ``reason`` names the refusal
     for the log (never user text); ``suspicious`` when a button's value does not fit where it
     was pressed, which Slack's own buttons never do. ``field`` names the part of the command
@@ -43,6 +44,11 @@ class UsageError(Exception):
         self.reason = reason
         self.suspicious = suspicious
         self.field = field
+
+    def __str__(self) -> str:
+        """The sentence as plain text: what a user wrote in it (``voice.reply.said``) is
+        marked in :attr:`message`, for the reply builder."""
+        return plain_text(self.message)
 
 
 @contextmanager
