@@ -82,8 +82,8 @@ def parse(text: str, ctx: Context) -> Args:
     embete: str | None = None
     named = _EMBETE.search(rest)
     if named is not None:
-        embete = _embete(named["name"], ctx)
-        rest = rest[: named.start()].strip()
+        embete, after = _embete_then_when(named["name"], ctx)
+        rest = f"{rest[: named.start()]} {after}".strip()
     weekday, at = _when(rest)
     args = Args("på", weekday, at, embete)
     return replace(args, bot_in_channel=ctx.bot_in_channel() if ctx.bot_in_channel else None)
@@ -98,10 +98,27 @@ def _embete(name: str, ctx: Context) -> str:
     return resolve_embete(name, ctx.geo).id
 
 
+def _embete_then_when(text: str, ctx: Context) -> tuple[str, str]:
+    """``Rogaland fredag kl 7`` → (Rogaland, ``fredag kl 7``): the day and time may also come
+    after the embete. An embete not known is named without them."""
+    words = text.split()
+    cuts = [cut for cut in range(len(words) - 1, 0, -1)
+            if _WHEN.match(_folded_when(" ".join(words[cut:]))) is not None]
+    for cut in cuts:
+        try:
+            return _embete(" ".join(words[:cut]), ctx), " ".join(words[cut:])
+        except UsageError:
+            continue
+    return _embete(" ".join(words[:cuts[-1]]) if cuts else text, ctx), ""
+
+
+def _folded_when(text: str) -> str:
+    return " ".join(fold(text).replace("aa", "a").split()).rstrip(".")
+
+
 def _when(text: str) -> tuple[int | None, time | None]:
     """``fredag kl 14`` → (4, 14.00); a part not given is None."""
-    folded = " ".join(fold(text).replace("aa", "a").split()).rstrip(".")
-    m = _WHEN.match(folded)
+    m = _WHEN.match(_folded_when(text))
     if m is None:
         raise UsageError(f"Jeg forstår ikke «{said(echo(text))}» som dag og tid; skriv for "
                          f"eksempel `/lhl {EXAMPLE}` eller `/lhl ukesammendrag på kl 9`.")

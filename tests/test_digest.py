@@ -115,9 +115,23 @@ def test_bad_input_gets_one_sentence(typed: str, said: str, geo: Geography) -> N
     assert str(refused.value) == said
 
 
+@pytest.mark.parametrize(("typed", "embete", "weekday", "at"), [
+    ("på embete: Rogaland kl 7", "rogaland", None, clock_time(7)),
+    ("på fredag embete: Møre og Romsdal kl 7.30", "more-og-romsdal", 4, clock_time(7, 30)),
+    ("på embete: landet fredag kl 14", "landet", 4, clock_time(14)),
+    ("på embete: Agder", "agder", None, None),
+])
+def test_the_day_and_time_may_follow_the_embete(typed: str, embete: str, weekday: int | None,
+                                                at: clock_time | None, geo: Geography) -> None:
+    args = parse(typed, ctx_for(geo))
+    assert (args.embete, args.weekday, args.at) == (embete, weekday, at)
+
+
 def test_an_unknown_embete_is_named_back(geo: Geography) -> None:
     with pytest.raises(UsageError, match="Jeg kjenner ikke noe embete som heter «Atlantis»"):
         parse("på embete: Atlantis", ctx_for(geo))
+    with pytest.raises(UsageError, match="Jeg kjenner ikke noe embete som heter «Atlantis»"):
+        parse("på embete: Atlantis fredag kl 7", ctx_for(geo))
 
 
 @pytest.mark.parametrize(("channel", "name"), [("D0DIRECT1", "directmessage"),
