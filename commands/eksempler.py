@@ -16,7 +16,7 @@ from sqlmodel import Session
 from commands.base import CommandSpec, Context, UsageError
 from commands.example_words import EXAMPLE, FIVE_AREAS, listing_entry
 from commands.listing import paged, split_page
-from commands.parse.places import Scope, resolve_scope
+from commands.parse.places import UNKNOWN_PLACE, Scope, resolve_scope
 from storage.examples import list_examples
 from storage.models import COORDINATOR
 from storage.queries import grant_of
@@ -27,7 +27,6 @@ from voice.words import echo
 USAGE = "eksempler [område] [kommune|embete|fylke|landet]"
 PER_PAGE = 10
 _FORM = (f"`/lhl {USAGE}`", "`/lhl eksempler mat Agder`")
-_UNKNOWN_PLACE = "Jeg kjenner ikke noe embete, fylke eller kommune som heter"
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,7 @@ def _scope(place: str, area: Innsatsomrade | None, ctx: Context) -> Scope:
         return resolve_scope(place, ctx.geo, home=ctx.home_embete, form=_FORM)
     except UsageError as refused:
         # A place it is close to (``Kristiansandd``) is the better answer.
-        if (area is not None or not refused.message.startswith(_UNKNOWN_PLACE)
-                or "Mente du" in refused.message):
+        if area is not None or refused.reason != UNKNOWN_PLACE:
             raise
     raise UsageError(f"«{said(echo(_not_a_place(place, ctx)))}» er ikke et innsatsområde, en "
                      "kommune eller et embete jeg kjenner; skriv ett av innsatsområdene "

@@ -24,7 +24,7 @@ def _error(call: object) -> str:
     assert callable(call)
     with pytest.raises(UsageError) as raised:
         call()
-    return raised.value.message
+    return str(raised.value)
 
 
 # --- one kommune ---------------------------------------------------------------------

@@ -28,6 +28,7 @@ from typing import Literal, NamedTuple
 
 from commands.base import UsageError
 from storage.reference import EmbeteRef, FormerKommune, FylkeRef, Geography, KommuneRef
+from voice.reply import said
 from voice.text import fold
 from voice.words import echo, join_names
 
@@ -812,13 +813,18 @@ def _shares_embete(fylke: FylkeRef, geo: Geography) -> bool:
                for f in geo.fylker.values())
 
 
+UNKNOWN_PLACE = "unknown_place"
+"""The :attr:`UsageError.reason` of a place that is no embete, fylke or kommune, nor close to
+the name of one (a close one is suggested instead)."""
+
+
 def _unknown_scope(text: str, idx: _Index, form: tuple[str, str]) -> UsageError:
     close = _suggest(text, idx.scope_names)
     hint = f" Mente du {_or(close)}?" if close else ""
     return UsageError(
-        f"Jeg kjenner ikke noe embete, fylke eller kommune som heter «{echo(text)}».{hint} "
-        f"Skriv {form[0]}, for eksempel {form[1]}."
-    )
+        f"Jeg kjenner ikke noe embete, fylke eller kommune som heter «{said(echo(text))}».{hint} "
+        f"Skriv {form[0]}, for eksempel {form[1]}.",
+        reason="refused" if close else UNKNOWN_PLACE)
 
 
 def is_kommunenummer(written: str, geo: Geography) -> bool:
