@@ -133,7 +133,7 @@ def open_for_command(runtime: Runtime, client: WebClient, command: Mapping[str, 
     try:
         opening = open_form(form, invocation.rest, ctx=ctx, db=runtime.db)
     except UsageError as exc:
-        return text_only(exc.message)
+        return text_only(exc.shown)
     return "opened" if _open(runtime, client, trigger, opening, Origin(channel)) else None
 
 
@@ -244,7 +244,7 @@ def message_shortcut(runtime: Runtime) -> Listener:
                 logg_mote.LOGG_FORM, "", ctx=ctx, db=runtime.db,
                 given=logg_mote.from_message(str(message.get("text") or ""), link, ctx))
         except UsageError as exc:
-            respond(text=text_only(exc.message).text, response_type="ephemeral")
+            respond(text=text_only(exc.shown).text, response_type="ephemeral")
             return
         thread = _str(message.get("thread_ts"))
         if not _open(runtime, client, trigger, opening, Origin(channel, thread)):

@@ -395,7 +395,7 @@ def _answer_failures(respond: Respond, body: dict[str, Any], action: dict[str, A
         level = logging.WARNING if exc.suspicious else logging.INFO
         log.log(level, "button refused: %s action=%s user=%s channel=%s", exc.reason,
                 str(action.get("action_id", "?"))[:40], _user_of(body), _safe_channel(body))
-        _tell(respond, exc.message)
+        _tell(respond, exc.shown)
     except Exception as exc:
         ref = secrets.token_hex(3)
         log.error("slack action failed ref=%s user=%s", ref, _user_of(body), exc_info=exc)

@@ -28,8 +28,8 @@ class UsageError(Exception):
     """A known failure (bad kommune, bad date, no access, a button that does not fit): one
     sentence for the user.
 
-    The message is shown as it is (through the reply builder, so what the user wrote in it is
-    put there with ``voice.reply.said``), so it must be bokmål and say what was wrong and the right
+    The message is shown as it is (through the reply builder: :attr:`shown`), so it must be
+    bokmål and say what was wrong and the right
     form with an example. Nothing is stored when it is raised. ``reason`` names the refusal
     for the log (never user text); ``suspicious`` when a button's value does not fit where it
     was pressed, which Slack's own buttons never do. ``field`` names the part of the command
@@ -40,15 +40,17 @@ class UsageError(Exception):
     def __init__(self, message: str, *, reason: str = "refused", suspicious: bool = False,
                  field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.shown = message
+        """The sentence for the reply builder: what the user wrote in it is marked
+        (``voice.reply.said``), so it shows as typed."""
+        self.message = plain_text(message)
+        """The sentence as plain text (a log, a test)."""
         self.reason = reason
         self.suspicious = suspicious
         self.field = field
 
     def __str__(self) -> str:
-        """The sentence as plain text: what a user wrote in it (``voice.reply.said``) is
-        marked in :attr:`message`, for the reply builder."""
-        return plain_text(self.message)
+        return self.message
 
 
 @contextmanager

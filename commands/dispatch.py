@@ -76,7 +76,7 @@ def run(invocation: Invocation, *, ctx: Context, db: Database,
             return replace(reply, in_channel=True)
         return reply
     except UsageError as exc:
-        return text_only(exc.message)
+        return text_only(exc.shown)
     except Exception:
         ref = secrets.token_hex(3)
         log.exception("command failed ref=%s user=%s command=%s", ref, ctx.user_id,

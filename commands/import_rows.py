@@ -178,7 +178,7 @@ def _resolve(text: str, ctx: Context, home: Home | None
     try:
         found = resolve_kommune(text, ctx.geo, home=home)
     except UsageError as exc:
-        raise _Bad(exc.message) from None
+        raise _Bad(exc.shown) from None
     return found.kommune, (found.notes[0] if found.notes else None)
 
 
@@ -234,7 +234,7 @@ def _meeting_fields(table: Table, cells: tuple[Cell, ...]) -> MeetingFields | No
             raise _Bad(f"{_FIELD_NAMES.get(exc.field or '', 'teksten')} ser ut til å inneholde "
                        "et fødselsnummer (11 sifre); lhl fører arbeidet med kommunene, ikke "
                        "personopplysninger, så skriv det uten nummeret") from None
-        raise _Bad(exc.message) from None
+        raise _Bad(exc.shown) from None
 
 
 _FIELD_NAMES = {"tema": "temaet", "med": "«med»", "notat": "notatet"}
@@ -309,7 +309,7 @@ def _date(cell: Cell, header: str, ctx: Context) -> date | None:
             if exc.reason == YEAR_OUTSIDE:
                 raise _Bad(f"datoen «{echo(text)}» i «{header}» er utenfor årene lhl fører "
                            f"({FIRST_YEAR}–{ctx.now.year})") from None
-            raise _Bad(f"datoen «{echo(text)}» i «{header}»: {exc.message}") from None
+            raise _Bad(f"datoen «{echo(text)}» i «{header}»: {exc.shown}") from None
         if read is None:
             raise _Bad(f"datoen «{echo(text)}» i «{header}» kan ikke leses; skriv den som "
                        "12.05.2025 eller 12. mai 2025")

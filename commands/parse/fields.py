@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from commands.base import UsageError
+from voice.reply import said
 from voice.text import fold
 from voice.words import echo, join_names
 
@@ -79,8 +80,8 @@ def refuse_unknown_labels(head: str, labels: tuple[str, ...], *, command: str, e
     if m is None:
         return
     known = join_names([f"`{label}:`" for label in labels])
-    raise UsageError(f"Feltet «{echo(m[1])}:» kjenner jeg ikke; {command} har feltene {known}, "
-                     f"for eksempel `/lhl {example}`.")
+    raise UsageError(f"Feltet «{said(echo(m[1]))}:» kjenner jeg ikke; {command} har feltene "
+                     f"{known}, for eksempel `/lhl {example}`.")
 
 
 _THE_FIELD = {"tema": "Temaet", "notat": "Notatet", "med": "«med:»", "navn": "Navnet",

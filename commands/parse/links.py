@@ -18,7 +18,7 @@ from contextlib import suppress
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from commands.base import UsageError
-from voice.reply import LINK_CHARS, safe_url
+from voice.reply import LINK_CHARS, safe_url, said
 from voice.words import echo
 
 EXAMPLE = "https://www.kristiansand.kommune.no/leve-hele-livet"
@@ -99,5 +99,5 @@ def _decoded(escapes: re.Match[str]) -> str:
 
 
 def _refused(written: str, why: str) -> UsageError:
-    return UsageError(f"«{echo(written, 60)}» {why}; skriv en nettadresse, for "
+    return UsageError(f"«{said(echo(written, 60))}» {why}; skriv en nettadresse, for "
                       f"eksempel `lenke: {EXAMPLE}`.", field="lenke")

@@ -478,10 +478,10 @@ def _unknown_kommune(text: str, idx: _Index) -> UsageError:
                           "«4204».")
     close = _suggest(_KOMMUNE_SUFFIX.sub("", key(shown)), idx.suggestions)
     if close:
-        return UsageError(f"Jeg finner ingen kommune som heter «{echo(shown)}». "
+        return UsageError(f"Jeg finner ingen kommune som heter «{said(echo(shown))}». "
                           f"Mente du {_or(close)}?")
-    return UsageError(f"Jeg finner ingen kommune som heter «{echo(shown)}». Skriv navnet eller "
-                      "kommunenummeret, for eksempel «Kristiansand» eller «4204».")
+    return UsageError(f"Jeg finner ingen kommune som heter «{said(echo(shown))}». Skriv navnet "
+                      "eller kommunenummeret, for eksempel «Kristiansand» eller «4204».")
 
 
 def _one_kommune(text: str, geo: Geography, idx: _Index, home: Home
@@ -763,7 +763,7 @@ def resolve_embete(text: str, geo: Geography) -> EmbeteRef:
                 f"{kommune.navn} hører til {embete.navn}, så skriv for eksempel "
                 f"«{embete.kortnavn}».")
         raise UsageError(
-            f"Jeg kjenner ikke noe embete som heter «{echo(text)}». Skriv et fylke eller "
+            f"Jeg kjenner ikke noe embete som heter «{said(echo(text))}». Skriv et fylke eller "
             f"et av embetene {_or(list(idx.embete_labels))}, for eksempel «Agder»."
         )
     return found

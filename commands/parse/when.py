@@ -42,6 +42,7 @@ from schedules.rules import (
     next_occurrence,
     occurrences,
 )
+from voice.reply import said
 from voice.text import find_quoted, fold
 from voice.words import (
     WEEKDAY_NUMBERS,
@@ -140,8 +141,8 @@ def _split_lead(text: str) -> tuple[str, int]:
     else:
         lead = _LEAD_BODY.match(body)
         if lead is None:
-            raise UsageError(f"Jeg forstår ikke varselet «{echo('varsel ' + body)}»; skriv for "
-                             f"eksempel {_LEAD_EXAMPLES}.")
+            raise UsageError(f"Jeg forstår ikke varselet «{said(echo('varsel ' + body))}»; skriv "
+                             f"for eksempel {_LEAD_EXAMPLES}.")
         minutes = _count(lead["n"]) * _UNIT_MINUTES[lead["unit"]]
     if minutes > MAX_LEAD_DAYS * 1440:
         raise UsageError(f"Varsel {lead_in_words(minutes)} før er for lenge; skriv høyst "
@@ -299,7 +300,7 @@ def parse_when(text: str, now: datetime) -> Rule:
     if moment is None and (cleaned or at is not None):
         moment = _on_date(cleaned, at or DEFAULT_TIME, now, tz)
     if moment is None:
-        raise UsageError(f"Jeg forstår ikke når «{echo(text)}» er; skriv for "
+        raise UsageError(f"Jeg forstår ikke når «{said(echo(text))}» er; skriv for "
                          f"eksempel {_WHEN_EXAMPLES}.")
     return _check_ahead(Once(moment, lead), now, tz)
 
@@ -326,7 +327,7 @@ def _lead_days(body: str) -> tuple[int, ...]:
 def _deadline(piece: str, now: datetime, today: date, yearly: bool) -> date:
     found = parse_date(piece, now, direction=FUTURE)
     if found is None:
-        raise UsageError(f"Jeg forstår ikke datoen «{echo(piece)}»; skriv for eksempel "
+        raise UsageError(f"Jeg forstår ikke datoen «{said(echo(piece))}»; skriv for eksempel "
                          f"{_DEADLINE_EXAMPLES}.")
     if found < today and not yearly:
         raise UsageError(f"Fristen {date_in_words(found)} har allerede vært; skriv en dato fram "
