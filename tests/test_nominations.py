@@ -147,7 +147,7 @@ BAD = [
     ('Lillesand 2027 "God innsats"',
      'Året skrives etter begrunnelsen, ikke før den: `/lhl nominer Lillesand "God innsats" '
      '2027`.'),
-    ('Lillesand "Ring 01017012345"', "fødselsnummer"),
+    ('Lillesand "Ring 01017012345"', "Begrunnelsen ser ut til å inneholde et fødselsnummer"),
 ]
 
 

@@ -86,7 +86,7 @@ def refuse_unknown_labels(head: str, labels: tuple[str, ...], *, command: str, e
 
 _THE_FIELD = {"tema": "Temaet", "notat": "Notatet", "med": "«med:»", "navn": "Navnet",
               "tittel": "Tittelen", "malgruppe": "Målgruppen", "hovedtema": "Hovedtemaet",
-              "tekst": "Teksten"}
+              "tekst": "Teksten", "begrunnelse": "Begrunnelsen", "lenke": "Lenken"}
 """How a sentence names a field: bokmål wants the definite form (``Notatet er …``)."""
 
 
