@@ -148,7 +148,8 @@ def errors(by_block: Mapping[str, str]) -> dict[str, str]:
     """The ``errors`` of a ``response_action: errors`` answer, by ``block_id``. They are plain
     text: the backticks our sentences put around a command would show as they are, so they
     are left out, and each is cut to what a label may hold."""
-    return {block: _clip(text.replace("`", ""), LABEL_CHARS) for block, text in by_block.items()}
+    return {block: _clip(plain_text(text).replace("`", ""), LABEL_CHARS)
+            for block, text in by_block.items()}
 
 
 def read_state(state: Mapping[str, Any]) -> dict[str, Any]:
