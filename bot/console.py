@@ -25,7 +25,7 @@ from bot.followup import file_noun
 from bot.runtime import Runtime
 from bot.senders import ConsoleSender
 from commands.base import LOCAL_CHANNEL
-from voice.reply import Attachment, unescape
+from voice.reply import Attachment, escape, said, unescape
 
 LOCAL_NAME = "lokal"
 """Who the console is without ``--som``: always an administrator."""
@@ -35,6 +35,8 @@ HISTORY_FILE = ".lhl_console_history"
 HISTORY_LINES = 1000
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 _MENTION = re.compile(r"<@([A-Z0-9_]+)>")
+_TYPED_STAR = escape(said("*"))
+"""A star a user typed, as the builder shows it: not a bold star."""
 _AS = re.compile(r"^:som(?:\s+(.*))?$", re.IGNORECASE)
 CONSOLE_COMMANDS = ("Konsollen forstår `:som <navn>` (skriv som en annen bruker) og `:som` "
                     "(tilbake til den lokale administratoren).")
@@ -64,7 +66,8 @@ def console_user(name: str | None) -> ConsoleUser:
 def as_terminal_text(mrkdwn: str) -> str:
     """Slack mrkdwn made readable in a terminal: no bold stars, mentions as ``@kari`` (a console
     user) or ``@U012ABCDEF``, ``&lt;`` as ``<`` again."""
-    return unescape(_MENTION.sub(_mention, _BOLD.sub(r"\1", mrkdwn)))
+    hidden = mrkdwn.replace(_TYPED_STAR, "\ue010")
+    return unescape(_MENTION.sub(_mention, _BOLD.sub(r"\1", hidden))).replace("\ue010", "*")
 
 
 def _mention(m: re.Match[str]) -> str:

@@ -47,7 +47,7 @@ from storage.plans import FASE_T, PLAN_T, delete_entries, entries_by_id, entries
 from storage.queries import get_access, grant_access, revoke_access
 from storage.reminders import get_reminder, same_reminder
 from voice import texts
-from voice.reply import Reply, plain_reply
+from voice.reply import Reply, plain_reply, said
 from voice.words import date_in_words, join_names, moment_in_words, time_in_words
 
 NOTHING = "Du har ingen endringer å angre."
@@ -107,9 +107,9 @@ def _subject(change: Change, ctx: Context) -> str:
     if change.record == changes.NETWORK:
         return f"læringsnettverket {network_name(state)}"
     if change.record == changes.EVENT:
-        return f"arrangement #{change.record_id} «{state.get('tittel', '')}»"
+        return f"arrangement #{change.record_id} «{said(state.get('tittel', ''))}»"
     if change.record == changes.EXAMPLE:
-        return f"eksempel #{change.record_id} «{state.get('tittel', '')}»"
+        return f"eksempel #{change.record_id} «{said(state.get('tittel', ''))}»"
     if change.record == changes.ACCESS:
         return f"tilgangen til <@{change.record_id}>"
     if change.record in (changes.PLAN, changes.PHASE):
@@ -124,8 +124,8 @@ def _subject(change: Change, ctx: Context) -> str:
         return f"importen av {file_name(str(state.get('file', '')))}"
     if change.kind in (changes.DEADLINE_DELIVERED, changes.DEADLINE_REOPENED):
         deadline = date.fromisoformat(state["deadline"])
-        return f"fristen {date_in_words(deadline)} for «{state['text']}»"
-    return f"påminnelse #{change.record_id} «{state.get('text', '')}»"
+        return f"fristen {date_in_words(deadline)} for «{said(state['text'])}»"
+    return f"påminnelse #{change.record_id} «{said(state.get('text', ''))}»"
 
 
 def _kommuner(state: State, ctx: Context) -> str:
@@ -320,7 +320,7 @@ def _reminder_created(change: Change, session: Session, ctx: Context) -> _Undone
         forget(once_key, session=session)
     made = change.changed_at.astimezone(ctx.tz)
     return _Undone(
-        f"Angret: påminnelse #{reminder.id} «{reminder.text}» er fjernet (lagret "
+        f"Angret: påminnelse #{reminder.id} «{said(reminder.text)}» er fjernet (lagret "
         f"{date_in_words(made.date())} {time_in_words(made)}).",
         before, changes.reminder_state(reminder), reminder.channel_id)
 
@@ -340,7 +340,8 @@ def _reminder_deleted(change: Change, session: Session, ctx: Context) -> _Undone
     else:
         then = _next_time(reminder.next_due_at, ctx)
     return _Undone(
-        f"Angret: påminnelse #{reminder.id} «{reminder.text}» er tilbake, med historikken.{then}",
+        f"Angret: påminnelse #{reminder.id} «{said(reminder.text)}» er tilbake, med "
+        f"historikken.{then}",
         before, changes.reminder_state(reminder), reminder.channel_id)
 
 
@@ -353,7 +354,7 @@ def _reminder_paused(change: Change, session: Session, ctx: Context) -> _Undone:
     before = changes.reminder_state(reminder)
     lifecycle.resume(reminder, now=ctx.now, tz=ctx.tz, session=session)
     return _Undone(
-        f"Angret: påminnelse #{reminder.id} «{reminder.text}» er ikke lenger satt på pause."
+        f"Angret: påminnelse #{reminder.id} «{said(reminder.text)}» er ikke lenger satt på pause."
         f"{_next_time(reminder.next_due_at, ctx)}",
         before, changes.reminder_state(reminder), reminder.channel_id)
 
@@ -367,7 +368,7 @@ def _reminder_resumed(change: Change, session: Session, ctx: Context) -> _Undone
     before = changes.reminder_state(reminder)
     lifecycle.pause(reminder, now=ctx.now, session=session)
     return _Undone(
-        f"Angret: påminnelse #{reminder.id} «{reminder.text}» er satt på pause igjen.",
+        f"Angret: påminnelse #{reminder.id} «{said(reminder.text)}» er satt på pause igjen.",
         before, changes.reminder_state(reminder), reminder.channel_id)
 
 
@@ -386,7 +387,7 @@ def _reminder_changed(change: Change, session: Session, ctx: Context) -> _Undone
         then = " er av igjen"
     else:
         then = f" er igjen som før: {describe(rule_from_json(old['rule']))}"
-    return _Undone(f"Angret: påminnelse #{reminder.id} «{old['text']}»{then}.",
+    return _Undone(f"Angret: påminnelse #{reminder.id} «{said(old['text'])}»{then}.",
                    before, changes.reminder_state(reminder), reminder.channel_id)
 
 
@@ -416,7 +417,7 @@ def _deadline_delivered(change: Change, session: Session, ctx: Context) -> _Undo
             lifecycle.restore_deadline(reminder, ctx.now, ctx.tz, session=session)
     channel = _channel_of(int(change.record_id), session)
     return _Undone(
-        f"Angret: fristen {date_in_words(deadline)} for «{state['text']}» er ikke lenger "
+        f"Angret: fristen {date_in_words(deadline)} for «{said(state['text'])}» er ikke lenger "
         "markert som levert, og varslene for den kommer igjen.",
         changes.deadline_state(deadline, state["text"], removed),
         changes.deadline_state(deadline, state["text"], {}), channel)
@@ -439,7 +440,7 @@ def _deadline_reopened(change: Change, session: Session, ctx: Context) -> _Undon
         raise _Refused("finnes ikke lenger")
     channel = _channel_of(int(change.record_id), session)
     return _Undone(
-        f"Angret: fristen {date_in_words(deadline)} for «{state['text']}» er markert som "
+        f"Angret: fristen {date_in_words(deadline)} for «{said(state['text'])}» er markert som "
         "levert igjen.",
         changes.deadline_state(deadline, state["text"], {}),
         changes.deadline_state(deadline, state["text"], put), channel)

@@ -38,7 +38,7 @@ from storage.events import add_event, get_event
 from storage.models import EVENT_KINDS
 from storage.reference import EmbeteRef
 from voice.innsatsomrader import SHORT_FORMS, areas_in
-from voice.reply import Reply, plain_reply
+from voice.reply import Reply, plain_reply, said
 from voice.text import find_quoted, fold
 
 USAGE = ('arrangement ny <konferanse|seminar|webinar|samling> "<tittel>" <dato> '
@@ -135,7 +135,7 @@ def new_event(kind_word: str, tittel: str, when: str, fields: dict[str, str], ct
 def _kind(word: str) -> str:
     kind = fold(word)
     if kind not in EVENT_KINDS:
-        shown = f"«{word}» er ikke en type jeg kjenner" if word else "Typen mangler"
+        shown = f"«{said(word)}» er ikke en type jeg kjenner" if word else "Typen mangler"
         raise UsageError(f"{shown}; skriv konferanse, seminar, webinar eller samling først, "
                          f"for eksempel `/lhl {EXAMPLE}`.", field="type")
     return kind
@@ -175,8 +175,8 @@ def _wanted(text: str) -> tuple[bool, bool]:
     parts = [" ".join(p.split()) for p in _WANT_SEPARATORS.split(folded)]
     found = {_WANTED.get(p) for p in parts if p}
     if not found or None in found or (_NONE in found and len(found) > 1):
-        raise UsageError(f"Jeg forstår ikke «ønsker: {text}»; skriv hdir, hod (eller politisk "
-                         "ledelse), begge eller ingen, for eksempel `ønsker: hdir, hod`.")
+        raise UsageError(f"Jeg forstår ikke «ønsker: {said(text)}»; skriv hdir, hod (eller "
+                         "politisk ledelse), begge eller ingen, for eksempel `ønsker: hdir, hod`.")
     return (bool(found & {_HDIR, _BOTH}), bool(found & {_HOD, _BOTH}))
 
 
@@ -186,8 +186,8 @@ def _date(text: str, now: datetime) -> date:
     ``12.05.2026``) is one held."""
     found = parse_date(text, now, direction=FUTURE) if text else None
     if found is None:
-        said = f"«{text}» kan jeg ikke lese som en dato" if text else "Datoen mangler"
-        raise UsageError(f"{said}; skriv den etter tittelen, for eksempel «12. mai» eller "
+        problem = f"«{said(text)}» kan jeg ikke lese som en dato" if text else "Datoen mangler"
+        raise UsageError(f"{problem}; skriv den etter tittelen, for eksempel «12. mai» eller "
                          f"«12.05.{now.year + 1}»: `/lhl {EXAMPLE}`.")
     return found
 
@@ -210,7 +210,7 @@ def execute(args: New | Delete, *, session: Session, ctx: Context) -> Reply:
     lines = [f"Lagret: {what(stored)} for {ctx.geo.embeter[embete_id].navn} (#{event_id})."]
     if args.dato < ctx.now.date():
         lines.append("Datoen er passert, så arrangementet er ført som holdt.")
-    lines += [f"Målgruppe: {args.malgruppe}", f"Hovedtema: {theme(stored)}",
+    lines += [f"Målgruppe: {said(args.malgruppe)}", f"Hovedtema: {theme(stored)}",
               f"Ønsker deltakelse fra: {wanted_in_words(args.onsker_hdir, args.onsker_hod)}"]
     return plain_reply("\n".join(lines))
 

@@ -25,7 +25,7 @@ from commands.parse.places import resolve_scope
 from commands.workbooks import CSV, file_kind_asked
 from storage.events import StoredEvent, list_events
 from storage.reference import EmbeteRef
-from voice.reply import Reply, plain_reply, reply
+from voice.reply import Reply, plain_reply, reply, said
 from voice.text import fold
 
 USAGE = "arrangementer [embete|landet] [kommende|<år>]"
@@ -75,7 +75,7 @@ def _place(text: str, ctx: Context) -> tuple[EmbeteRef | None, bool]:
     except UsageError:
         scope = None
     if scope is None or scope.kind == "kommune":
-        raise UsageError(f"Jeg forstår ikke «{text}» her; skriv `/lhl {USAGE}`, for eksempel "
+        raise UsageError(f"Jeg forstår ikke «{said(text)}» her; skriv `/lhl {USAGE}`, for eksempel "
                          "`/lhl arrangementer kommende` eller `/lhl arrangementer Agder 2026`.")
     return scope.embete, scope.kind == "landet"
 

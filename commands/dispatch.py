@@ -18,7 +18,7 @@ from commands.registry import COMMANDS, lookup
 from storage.db import Database
 from storage.once import first_time
 from voice import texts
-from voice.reply import Reply, text_only
+from voice.reply import Reply, said, text_only
 from voice.text import normalize
 from voice.words import echo
 
@@ -185,7 +185,7 @@ def unknown_command(name: str) -> str:
     for match in get_close_matches(name, by_name, n=len(by_name), cutoff=0.6):
         if by_name[match].name not in close:
             close.append(by_name[match].name)
-    shown = echo(name)
+    shown = said(echo(name))
     if close:
         return texts.UNKNOWN_COMMAND_CLOSE.format(
             name=shown, close=" eller ".join(f"`/lhl {c}`" for c in close[:2])

@@ -17,6 +17,7 @@ from storage import entries
 from storage.changes import State
 from storage.models import DIALOGUE
 from storage.reference import Geography
+from voice.reply import said
 from voice.words import date_in_words, echo, join_names, time_in_words
 
 NAMES_LISTED = 8
@@ -44,7 +45,7 @@ def written_at(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def network_name(state: State) -> str:
-    return f"«{echo(str(state['network']), TEXT_CHARS)}»"
+    return f"«{said(echo(str(state['network']), TEXT_CHARS))}»"
 
 
 def meeting_in_words(state: State, geo: Geography, *, limit: int | None = NAMES_LISTED) -> str:
@@ -73,10 +74,10 @@ def item_in_words(item: entries.Item, record_id: str, state: State, geo: Geograp
     if item is entries.WINNER:
         return winner_in_words(state, geo)
     if item is entries.EVENT:
-        return (f"{state['kind']} «{echo(str(state['tittel']), TEXT_CHARS)}» "
+        return (f"{state['kind']} «{said(echo(str(state['tittel']), TEXT_CHARS))}» "
                 f"{_day(state['dato'])} (arrangement #{record_id})")
     if item is entries.EXAMPLE:
-        return (f"godt eksempel «{echo(str(state['tittel']), TEXT_CHARS)}» fra "
+        return (f"godt eksempel «{said(echo(str(state['tittel']), TEXT_CHARS))}» fra "
                 f"{kommuner_in_words(state['kommuner'], geo)} (eksempel #{record_id})")
     name = network_name(state)
     if item is entries.NETWORK:
@@ -115,7 +116,7 @@ def meeting_edit_in_words(before: State, after: State, geo: Geography) -> str:
         elif key == "notat":
             parts.append("et annet notat" if old else "uten notat")
         else:
-            parts.append(f"{label} «{echo(old, TEXT_CHARS)}»" if old else f"uten {label}")
+            parts.append(f"{label} «{said(echo(old, TEXT_CHARS))}»" if old else f"uten {label}")
     return ", ".join(parts)
 
 
@@ -123,7 +124,7 @@ def edit_in_words(item: entries.Item, before: State, after: State, geo: Geograph
     """An edit in the log: ``endret: dialogmøte holdt med … (før: dato 2. desember 2026)``, or
     for a nomination ``endret begrunnelse: nominasjon av … (før: «…»)``."""
     if item is entries.NOMINATION:
-        old = echo(str(before.get("begrunnelse", "")), TEXT_CHARS)
+        old = said(echo(str(before.get("begrunnelse", "")), TEXT_CHARS))
         return f"endret begrunnelse: {nomination_in_words(after, geo)} (før: «{old}»)"
     return (f"endret: {meeting_in_words(after, geo)} "
             f"(før: {meeting_edit_in_words(before, after, geo)})")

@@ -8,6 +8,7 @@ from datetime import date
 from storage.events import StoredEvent
 from storage.reference import Geography
 from voice.innsatsomrader import AREAS, theme_in_words
+from voice.reply import said
 from voice.words import date_in_words
 
 HDIR = "Hdir"
@@ -27,15 +28,15 @@ def wanted_in_words(hdir: bool, hod: bool) -> str:
 
 def theme(stored: StoredEvent) -> str:
     """The main theme as typed, with the innsatsområder it names (see
-    :func:`voice.innsatsomrader.theme_in_words`)."""
-    return theme_in_words(stored.event.hovedtema,
-                          (a for a in AREAS if a.key in stored.areas))
+    :func:`voice.innsatsomrader.theme_in_words`), marked as what a user wrote."""
+    return said(theme_in_words(stored.event.hovedtema,
+                               (a for a in AREAS if a.key in stored.areas)))
 
 
 def what(stored: StoredEvent) -> str:
     """``konferanse «Leve hele livet i Agder» 12. mai 2027``."""
     e = stored.event
-    return f"{e.kind} «{e.tittel}» {date_in_words(e.dato)}"
+    return f"{e.kind} «{said(e.tittel)}» {date_in_words(e.dato)}"
 
 
 def overview_line(stored: StoredEvent, *, today: date, geo: Geography | None = None) -> str:
@@ -44,6 +45,7 @@ def overview_line(stored: StoredEvent, *, today: date, geo: Geography | None = N
     parts = [f"*{date_in_words(e.dato)}*" + (" (holdt)" if e.dato < today else "")]
     if geo is not None:
         parts.append(geo.embeter[e.embete_id].kortnavn)
-    parts += [f"{e.kind} «{e.tittel}»", f"målgruppe: {e.malgruppe}", f"hovedtema: {theme(stored)}",
+    parts += [f"{e.kind} «{said(e.tittel)}»", f"målgruppe: {said(e.malgruppe)}",
+              f"hovedtema: {theme(stored)}",
               f"ønsker: {wanted_in_words(e.onsker_hdir, e.onsker_hod)}", f"#{e.id}"]
     return " · ".join(parts)

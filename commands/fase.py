@@ -25,7 +25,7 @@ from storage import changes
 from storage.models import PHASES
 from storage.plans import FASE_T, Entry
 from storage.reference import KommuneRef
-from voice.reply import Reply, plain_reply
+from voice.reply import Reply, plain_reply, said
 from voice.text import fold
 from voice.words import date_in_words, echo
 
@@ -73,7 +73,8 @@ def parse(text: str, ctx: Context) -> Args:
     date_text = " ".join(words[at + 1:])
     when = parse_date(date_text, ctx.now, direction=PAST) if date_text else ctx.now.date()
     if when is None:
-        raise UsageError(f"«{echo(date_text)}» er ingen dato jeg kan lese; skriv for eksempel "
+        raise UsageError(f"«{said(echo(date_text))}» er ingen dato jeg kan lese; skriv for "
+                         "eksempel "
                          f"`/lhl {EXAMPLE} 1. mars`, eller ingen dato for i dag.")
     refuse_future(when, ctx, "kommunen gikk over i fasen, eller ingen dato for i dag", EXAMPLE)
     read = resolve_kommuner(" ".join(head), ctx.geo, home=ctx.home_embete)

@@ -28,7 +28,7 @@ from storage import changes
 from storage.models import COORDINATOR, Reminder
 from storage.queries import grant_of
 from storage.reminders import upcoming_reminders
-from voice.reply import Block, actions, context, divider, reply
+from voice.reply import Block, actions, context, divider, reply, said
 from voice.words import date_in_words, moment_in_words, share
 
 HOME_BLOCKS = 100
@@ -133,7 +133,7 @@ def _reminder_line(reminder: Reminder, ctx: Context) -> str:
                       tz=ctx.tz, limit=1)
     when = (occurrence_line(nxt[0]) if nxt
             else moment_in_words(reminder.next_due_at.astimezone(ctx.tz)))
-    return f"• {when}: «{reminder.text}»{_where(reminder.channel_id)}"
+    return f"• {when}: «{said(reminder.text)}»{_where(reminder.channel_id)}"
 
 
 def _where(channel: str) -> str:

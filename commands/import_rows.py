@@ -37,6 +37,7 @@ from commands.parse.places import Home, NameNote, resolve_kommune
 from commands.plan import status_of
 from storage.models import PHASES, PLAN_ADOPTED, PLAN_PROCESS
 from storage.reference import KommuneRef
+from voice.reply import said
 from voice.words import date_in_words, echo
 
 HELD = "held"
@@ -96,7 +97,7 @@ class BadRow:
     @property
     def short(self) -> str:
         """``rad 7 «Heroy»``"""
-        return f"rad {self.number} «{echo(self.written, 40)}»" if self.written else (
+        return f"rad {self.number} «{said(echo(self.written, 40))}»" if self.written else (
             f"rad {self.number}")
 
 
@@ -168,7 +169,7 @@ def _kommune(table: Table, cells: tuple[Cell, ...], ctx: Context,
         except _Bad:
             return by_number  # the number tells a shared (or unknown) name apart
         if by_name[0] != by_number[0]:
-            raise _Bad(f"kommunenummer {number} er {by_number[0].navn}, ikke «{echo(name)}»; "
+            raise _Bad(f"kommunenummer {number} er {by_number[0].navn}, ikke «{said(echo(name))}»; "
                        "rett ett av dem")
     return by_number
 
@@ -218,8 +219,9 @@ def _facts(table: Table, cells: tuple[Cell, ...], number: int, kommune: KommuneR
 
 
 def _header(table: Table, field: str) -> str:
-    """The header of ``field`` as the file writes it (the template's when it has none)."""
-    return table.headers.get(field, HEADERS[field][0])
+    """The header of ``field`` as the file writes it (the template's when it has none), for a
+    sentence about a row."""
+    return said(table.headers.get(field, HEADERS[field][0]))
 
 
 def _meeting_fields(table: Table, cells: tuple[Cell, ...]) -> MeetingFields | None:
@@ -254,12 +256,12 @@ def _plans(table: Table, cells: tuple[Cell, ...], ctx: Context) -> list[tuple[st
         header = _header(table, "plan")
         status = status_of(written)
         if status is None:
-            raise _Bad(f"planstatus «{echo(written)}» i «{header}» kjenner jeg ikke; skriv "
+            raise _Bad(f"planstatus «{said(echo(written))}» i «{header}» kjenner jeg ikke; skriv "
                        "«vedtatt» (planen er vedtatt) eller «prosess» (prosessen er beskrevet)")
         in_cell = _date(status[1], header, ctx) if status[1] else None
         dato = in_cell or on
         if dato is None:
-            raise _Bad(f"planstatus «{echo(written)}» mangler dato; skriv den i en kolonne "
+            raise _Bad(f"planstatus «{said(echo(written))}» mangler dato; skriv den i en kolonne "
                        f"«{_header(table, 'plandato')}», for eksempel 12.05.2021")
         found.append((status[0], dato))
     elif on is not None:
@@ -282,7 +284,7 @@ def _phase(table: Table, cells: tuple[Cell, ...], ctx: Context) -> tuple[int, da
         return None
     number = _PHASE.search(written)
     if number is None or int(number[0]) not in PHASES:
-        raise _Bad(f"fasen «{echo(written)}» finnes ikke; reformen har fasene 1–4")
+        raise _Bad(f"fasen «{said(echo(written))}» finnes ikke; reformen har fasene 1–4")
     return int(number[0]), on or ctx.now.date()
 
 
@@ -301,20 +303,20 @@ def _date(cell: Cell, header: str, ctx: Context) -> date | None:
         if not text:
             return None
         if isinstance(cell, int | float):
-            raise _Bad(f"«{text}» i «{header}» er ingen dato; skriv den som 12.05.2025 eller "
+            raise _Bad(f"«{said(text)}» i «{header}» er ingen dato; skriv den som 12.05.2025 eller "
                        "12. mai 2025, eller gjør cellen til en dato i Excel")
         try:
             read = parse_date(text, ctx.now, direction=PAST)
         except UsageError as exc:
             if exc.reason == YEAR_OUTSIDE:
-                raise _Bad(f"datoen «{echo(text)}» i «{header}» er utenfor årene lhl fører "
+                raise _Bad(f"datoen «{said(echo(text))}» i «{header}» er utenfor årene lhl fører "
                            f"({FIRST_YEAR}–{ctx.now.year})") from None
-            raise _Bad(f"datoen «{echo(text)}» i «{header}»: {exc.shown}") from None
+            raise _Bad(f"datoen «{said(echo(text))}» i «{header}»: {exc.shown}") from None
         if read is None:
-            raise _Bad(f"datoen «{echo(text)}» i «{header}» kan ikke leses; skriv den som "
+            raise _Bad(f"datoen «{said(echo(text))}» i «{header}» kan ikke leses; skriv den som "
                        "12.05.2025 eller 12. mai 2025")
         if not _YEAR.search(text):
-            raise _Bad(f"datoen «{echo(text)}» i «{header}» mangler år; skriv for eksempel "
+            raise _Bad(f"datoen «{said(echo(text))}» i «{header}» mangler år; skriv for eksempel "
                        f"{read.day}.{read.month:02d}.{read.year}")
         found = read
     if found.year < FIRST_YEAR:

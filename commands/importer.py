@@ -94,6 +94,7 @@ from voice.reply import (
     actions,
     plain_reply,
     reply,
+    said,
     shortened,
 )
 from voice.text import QUOTE_CLOSERS, fold
@@ -240,10 +241,10 @@ def _outside_period(fact: Fact, networks: dict[tuple[str, str], Network]) -> str
     if found is None:
         return None
     if found.fra is not None and fact.dato < found.fra:
-        return (f"«{found.navn}» begynte {date_in_words(found.fra)}, så ingen kan være "
+        return (f"«{said(found.navn)}» begynte {date_in_words(found.fra)}, så ingen kan være "
                 f"invitert eller delta {date_in_words(fact.dato)}")
     if found.til is not None and fact.dato > found.til:
-        return (f"«{found.navn}» sluttet {date_in_words(found.til)}, så ingen kan være "
+        return (f"«{said(found.navn)}» sluttet {date_in_words(found.til)}, så ingen kan være "
                 f"invitert eller delta {date_in_words(fact.dato)}")
     return None
 
@@ -366,7 +367,7 @@ def _template(session: Session, ctx: Context) -> Reply:
 
 def _heading(args: Args, checked: Checked) -> str:
     assert args.file is not None and args.table is not None
-    where = f" (arket «{args.table.sheet}»)" if args.table.sheet else ""
+    where = f" (arket «{said(args.table.sheet)}»)" if args.table.sheet else ""
     read = f"{counted(checked.good_rows, 'rad', 'rader')} kan leses"
     if not checked.bad:
         return f"Gjennomgang av {file_name(args.file.name)}{where}: {read}."
@@ -406,15 +407,15 @@ def _dry_run(args: Args, checked: Checked, ctx: Context) -> Reply:
                      "ingenting å lagre.")
     unknown = args.table.unknown
     if unknown:
-        named = join_names([f"«{echo(u, 40)}»" for u in unknown[:8]])
+        named = join_names([f"«{said(echo(u, 40))}»" for u in unknown[:8]])
         lines.append(f"Kolonnen {named} kjenner jeg ikke, så den er ikke lest."
                      if len(unknown) == 1 else
                      f"Kolonnene {named}{' med flere' if len(unknown) > 8 else ''} kjenner jeg "
                      "ikke, så de er ikke lest.")
     for second, first in args.table.repeated[:8]:
-        same = "" if second.lower() == first.lower() else f" (som «{echo(first, 40)}»)"
-        lines.append(f"Kolonnen «{echo(second, 40)}» står to ganger{same}; bare den første er "
-                     "lest. Slå dem sammen eller flytt den andre til en egen fil.")
+        same = "" if second.lower() == first.lower() else f" (som «{said(echo(first, 40))}»)"
+        lines.append(f"Kolonnen «{said(echo(second, 40))}» står to ganger{same}; bare den første "
+                     "er lest. Slå dem sammen eller flytt den andre til en egen fil.")
     if not checked.new:
         return plain_reply("\n".join(lines))
     ref = args.file.ref
@@ -443,7 +444,7 @@ def _dry_run(args: Args, checked: Checked, ctx: Context) -> Reply:
 def _network_lines(checked: Checked, ctx: Context) -> list[str]:
     if not checked.new_networks:
         return []
-    named = join_names([f"«{n.navn}» for {ctx.geo.embeter[n.embete_id].navn}"
+    named = join_names([f"«{said(n.navn)}» for {ctx.geo.embeter[n.embete_id].navn}"
                         for n in checked.new_networks[:5]])
     more = f" og {len(checked.new_networks) - 5} til" if len(checked.new_networks) > 5 else ""
     noun = "Nytt læringsnettverk" if len(checked.new_networks) == 1 else "Nye læringsnettverk"
@@ -461,7 +462,7 @@ def _already_lines(checked: Checked, ctx: Context) -> list[str]:
 def fact_in_words(fact: Fact) -> str:
     """``dialogmøte holdt med Vennesla 3. desember 2025``, ``Vennesla i fase 3 fra …``."""
     k, day = fact.kommune.navn, date_in_words(fact.dato)
-    network = f"«{fact.network}»" if fact.network else "læringsnettverk"
+    network = f"«{said(fact.network)}»" if fact.network else "læringsnettverk"
     if fact.kind == HELD:
         return f"dialogmøte holdt med {k} {day}"
     if fact.kind == OFFERED:

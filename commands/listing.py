@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from commands.base import UsageError
-from voice.reply import Reply, context, pages, reply
+from voice.reply import Reply, context, pages, reply, said
 
 PER_PAGE = 15
 _PAGE = re.compile(r"^(?:side|s\.?)\s*(\d+)$", re.IGNORECASE)
@@ -23,7 +23,7 @@ def page_asked(text: str, *, command: str) -> int | None:
         return None
     page = int(m.group(1)) if len(m.group(1)) <= 6 else 10**6
     if page < 1:
-        raise UsageError(f"Sidene er nummerert fra 1, for eksempel `/lhl {command} side 2`.")
+        raise UsageError(f"Sidene er nummerert fra 1, for eksempel `/lhl {said(command)} side 2`.")
     return page
 
 
@@ -55,7 +55,7 @@ def refuse_missing_page(page: int, count: int, *, command: str) -> None:
     if page > count:
         many = "én side" if count == 1 else f"{count} sider"
         raise UsageError(f"Listen har bare {many}; skriv for eksempel "
-                         f"`/lhl {command} side {count}`.")
+                         f"`/lhl {said(command)} side {count}`.")
 
 
 def page_reply(heading: str, shown: Sequence[str], page: int, count: int, *, command: str,
@@ -66,7 +66,7 @@ def page_reply(heading: str, shown: Sequence[str], page: int, count: int, *, com
     if count > 1:
         heading += f", side {page} av {count}"
         if page < count:
-            more = f"Neste side: `/lhl {command} side {page + 1}`"
+            more = f"Neste side: `/lhl {said(command)} side {page + 1}`"
     tail = [line for line in (note, more) if line]
     return reply(heading, *shown, *(context(line) for line in tail),
                  text="\n\n".join([heading, *shown, *tail]))

@@ -31,7 +31,7 @@ from commands.parse.dates import PAST, parse_date, split_date_suffix
 from commands.parse.places import Scope, resolve_scope
 from storage import changes, entries
 from storage.models import Change
-from voice.reply import Reply, plain_reply, preceded
+from voice.reply import Reply, plain_reply, preceded, said
 from voice.words import echo
 
 USAGE = "logg [kommune|embete] [antall] [side <nr>]"
@@ -92,7 +92,7 @@ def _refuse_a_meeting(text: str, ctx: Context) -> None:
         dated = True  # a date that does not exist is still a date: logg-møte will say so
     if dated:
         raise UsageError(f"`/lhl logg` viser de siste føringene; et holdt møte føres med "
-                         f"`/lhl logg-møte`, for eksempel `/lhl logg-møte {echo(text)}`.")
+                         f"`/lhl logg-møte`, for eksempel `/lhl logg-møte {said(echo(text))}`.")
 
 
 def execute(args: Args, *, session: Session, ctx: Context) -> Reply:
@@ -137,8 +137,9 @@ def entry_lines(rows: Sequence[Change], ctx: Context, *, session: Session) -> li
 
 
 def _line(change: Change, undone: dict[int, Change], ctx: Context) -> str:
+    # Marked whole: the cut may fall inside a name a user wrote.
     line = (f"#{change.id} · {written_at(change.changed_at, ctx.tz)} · <@{change.changed_by}> · "
-            f"{echo(what_changed(change, undone, ctx), WHAT_CHARS)}")
+            f"{said(echo(what_changed(change, undone, ctx), WHAT_CHARS))}")
     if change.undone_by:
         line += f" · angret i #{change.undone_by}"
     return line

@@ -21,6 +21,7 @@ from commands.parse.places import Found, resolve_kommuner
 from storage.models import DIALOGUE, ELDERS, HELD, MAYORS, MEETING_TYPES, OFFERED, OTHER
 from storage.reference import KommuneRef
 from voice.innsatsomrader import areas_in, theme_in_words
+from voice.reply import said
 from voice.text import fold
 from voice.words import date_in_words, echo, join_names
 
@@ -58,7 +59,7 @@ def kommune_text_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: s
     if found is not None:
         return found
     body, field = _field_without_colon(head, form.labels)
-    after = " ".join(part for part in (field, echo(tail) if tail else None) if part)
+    after = " ".join(part for part in (field, said(echo(tail)) if tail else None) if part)
     after = f" {after}" if after else ""
     if parse_date(body, ctx.now, direction=direction) is not None:
         raise UsageError(f"Kommunen mangler: skriv {form.who}, og så datoen, for eksempel "
@@ -70,11 +71,11 @@ def kommune_text_and_date(head: str, ctx: Context, form: MeetingForm, *, tail: s
         elif split_date_suffix(body, ctx.now, direction=direction) is None:
             return head, None  # no date at all: that is the problem to name
         raise UsageError(f"Mente du `{field}`? Et felt skrives med kolon: "
-                         f"`/lhl {form.command} {echo(body)}{after}`.")
+                         f"`/lhl {form.command} {said(echo(body))}{after}`.")
     if first is not None:
         written, rest = first
         raise UsageError("Datoen skal stå etter kommunene: skriv "
-                         f"`/lhl {form.command} {echo(rest)} {written}{after}`.")
+                         f"`/lhl {form.command} {said(echo(rest))} {written}{after}`.")
     return head, None
 
 
@@ -100,7 +101,7 @@ def _field_without_colon(head: str, labels: tuple[str, ...]) -> tuple[str, str |
     m = re.search(rf"(?:^|\s)({'|'.join(labels)})\s+(\S.*)$", head, re.I) if labels else None
     if m is None:
         return head, None
-    return head[: m.start()].strip(), f"{m[1].lower()}: {echo(m[2])}"
+    return head[: m.start()].strip(), f"{m[1].lower()}: {said(echo(m[2]))}"
 
 
 def refuse_future(when: date, ctx: Context, what: str, *, planned: str | None = None) -> None:
@@ -149,7 +150,7 @@ def meeting_type(written: str, example: str) -> str:
     ``example`` is a whole command to show it in."""
     found = _TYPE_WORDS.get(fold(written).replace(" ", "").replace("-", ""))
     if found is None:
-        what = f"Møtetypen «{echo(written)}» kjenner jeg ikke" if written.strip() else (
+        what = f"Møtetypen «{said(echo(written))}» kjenner jeg ikke" if written.strip() else (
             "Møtetypen mangler etter «type:»")
         raise UsageError(f"{what}; skriv {TYPE_CHOICES}, for eksempel `/lhl {example}`.")
     return found
@@ -176,8 +177,9 @@ def theme_areas(tema: str | None) -> list[str]:
 
 def theme_shown(tema: str) -> str:
     """A theme as the bot shows it: ``mat`` → ``Mat og måltider``, free text as typed with the
-    areas it names after it (see ``voice.innsatsomrader.theme_in_words``)."""
-    return theme_in_words(tema, areas_in(tema))
+    areas it names after it (see ``voice.innsatsomrader.theme_in_words``), marked as what a
+    user wrote (:func:`voice.reply.said`)."""
+    return said(theme_in_words(tema, areas_in(tema)))
 
 
 FIELD_LIMITS = (("tema", 500), ("med", 200), ("notat", 2000))
@@ -217,7 +219,7 @@ def field_lines(fields: MeetingFields, meeting_id: int) -> list[str]:
     if fields.tema:
         lines.append(f"Tema: {theme_shown(fields.tema)}")
     if fields.med:
-        lines.append(f"Sammen med: {fields.med}")
+        lines.append(f"Sammen med: {said(fields.med)}")
     if fields.notat:
         lines.append(f"Notat lagret; kommunekortet viser starten og `/lhl notat {meeting_id}` "
                      "hele.")

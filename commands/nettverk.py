@@ -75,7 +75,7 @@ from storage.networks import (
 )
 from storage.reference import EmbeteRef, KommuneRef
 from voice.modal import MENU_OPTIONS
-from voice.reply import Reply, plain_reply, preceded, reply
+from voice.reply import Reply, plain_reply, preceded, reply, said
 from voice.text import QUOTE_CLOSERS, find_quoted, fold, quoted
 from voice.words import date_in_words, echo, join_names, share
 
@@ -214,7 +214,7 @@ def _quoted(text: str, example: str) -> tuple[str, str]:
 
 
 def _not_understood(text: str, example: str) -> UsageError:
-    return UsageError(f"Jeg forstår ikke «{echo(text)}» her; skriv for eksempel "
+    return UsageError(f"Jeg forstår ikke «{said(echo(text))}» her; skriv for eksempel "
                       f"`/lhl {example}`.")
 
 
@@ -291,7 +291,8 @@ def _parse_gathering(navn: str, head: str, tema: str | None, deltakere: str | No
                      embete: EmbeteRef | None, ctx: Context) -> Args:
     when = parse_date(head, ctx.now, direction=PAST) if head else None
     if when is None:
-        what = f"«{echo(head)}» er ingen dato jeg kan lese" if head else "Samlingen mangler dato"
+        what = (f"«{said(echo(head))}» er ingen dato jeg kan lese" if head
+                else "Samlingen mangler dato")
         raise UsageError(f"{what}; skriv datoen etter navnet, for eksempel "
                          f"`/lhl {GATHERING_EXAMPLE}`.")
     when = _happened(when, head, ctx, GATHERING_EXAMPLE)
@@ -337,7 +338,7 @@ def _execute(args: Args, session: Session, ctx: Context) -> Reply:
     if not ctx.is_admin and network.embete_id != writer:
         assert writer is not None
         raise UsageError(
-            f"«{network.navn}» hører til {_embete(network, ctx).navn}, og du fører for "
+            f"«{said(network.navn)}» hører til {_embete(network, ctx).navn}, og du fører for "
             f"{ctx.geo.embeter[writer].navn}, så ingenting ble lagret.")
     if args.verb == "samling":
         return _gathering(args, network, session, ctx)
@@ -364,7 +365,7 @@ def _require_members(kommuner: Sequence[KommuneRef], network: Network, ctx: Cont
     if outside:
         raise UsageError(
             f"{join_names(outside)} hører ikke til {_embete(network, ctx).navn}, som "
-            f"«{network.navn}» hører til, så ingenting ble lagret.")
+            f"«{said(network.navn)}» hører til, så ingenting ble lagret.")
 
 
 def _refuse_after_end(network: Network, when: date, verb: str) -> None:
@@ -373,11 +374,11 @@ def _refuse_after_end(network: Network, when: date, verb: str) -> None:
     part to the end did not leave)."""
     if network.fra is not None and when < network.fra and verb != "forlater":
         raise UsageError(
-            f"«{network.navn}» begynte {date_in_words(network.fra)}, så ingenting kan føres "
+            f"«{said(network.navn)}» begynte {date_in_words(network.fra)}, så ingenting kan føres "
             f"{date_in_words(when)}; skriv en dato i nettverkets periode.")
     if network.til is not None and when > network.til:
         raise UsageError(
-            f"«{network.navn}» sluttet {date_in_words(network.til)}, så ingenting kan føres "
+            f"«{said(network.navn)}» sluttet {date_in_words(network.til)}, så ingenting kan føres "
             f"{date_in_words(when)}; skriv en dato i nettverkets periode.", field="dato")
 
 
@@ -397,7 +398,7 @@ def _new(args: Args, writer: str | None, session: Session, ctx: Context) -> Repl
     same = networks_named(args.navn, embete_id=embete.id, session=session)
     if same:
         raise UsageError(
-            f"{embete.navn} har allerede et læringsnettverk som heter «{same[0].navn}», så "
+            f"{embete.navn} har allerede et læringsnettverk som heter «{said(same[0].navn)}», så "
             "ingenting ble lagret; velg et annet navn, for eksempel med årstall.")
     network = add_network(embete.id, args.navn, tema=args.tema, fra=args.fra, til=args.til,
                           by=ctx.user_id, now=ctx.now, session=session)
@@ -406,11 +407,12 @@ def _new(args: Args, writer: str | None, session: Session, ctx: Context) -> Repl
                  network_state(network.id, session=session), by=ctx.user_id, now=ctx.now,
                  session=session)
     period = _period_words(network)
-    lines = [f"Lagret: læringsnettverket «{network.navn}» for {embete.navn}"
+    lines = [f"Lagret: læringsnettverket «{said(network.navn)}» for {embete.navn}"
              + (f", {period}." if period else ".")]
     if network.tema:
-        lines.append(f"Tema: {network.tema}")
-    lines.append(f'Inviter kommunene med `/lhl nettverk inviter {quoted(network.navn)} alle`.')
+        lines.append(f"Tema: {said(network.tema)}")
+    lines.append("Inviter kommunene med "
+                 f"`/lhl nettverk inviter {quoted(said(network.navn))} alle`.")
     return plain_reply("\n".join(lines))
 
 
@@ -423,8 +425,8 @@ def _invite(network: Network, kommuner: list[KommuneRef], when: date, everyone: 
     if not new:
         since = (f" ({date_in_words(invited[old[0].nummer])})" if len(old) == 1 else "")
         verb = "er" if len(old) == 1 else "er alle"
-        return plain_reply(f"{_who(old)} {verb} allerede invitert til «{network.navn}»{since}, "
-                           "så ingenting nytt ble lagret.")
+        return plain_reply(f"{_who(old)} {verb} allerede invitert til "
+                           f"«{said(network.navn)}»{since}, så ingenting nytt ble lagret.")
     add_invitations(network.id, [k.nummer for k in new], when, by=ctx.user_id, now=ctx.now,
                     session=session)
     record_added(changes.NETWORK_INVITED, network.id,
@@ -432,7 +434,7 @@ def _invite(network: Network, kommuner: list[KommuneRef], when: date, everyone: 
                  by=ctx.user_id, now=ctx.now, session=session)
     who = (f"alle {len(new)} kommunene i {_embete(network, ctx).kortnavn}"
            if everyone and not old else _who(new))
-    lines = [f"Lagret: {who} invitert til «{network.navn}» {date_in_words(when)}."]
+    lines = [f"Lagret: {who} invitert til «{said(network.navn)}» {date_in_words(when)}."]
     if old:
         lines.append(f"{_who(old)} var allerede invitert og ble ikke ført på nytt.")
     return plain_reply("\n".join(lines))
@@ -467,14 +469,14 @@ def _join(network: Network, kommuner: list[KommuneRef], when: date, session: Ses
         else:
             new.append(k)
     if not new:
-        return plain_reply("; ".join(refused) + f" i «{network.navn}», så ingenting nytt ble "
+        return plain_reply("; ".join(refused) + f" i «{said(network.navn)}», så ingenting nytt ble "
                            "lagret.")
     opened = add_participations(network.id, [k.nummer for k in new], when, by=ctx.user_id,
                                 now=ctx.now, session=session)
     record_added(changes.NETWORK_JOINED, network.id,
                  periods_state(network.id, opened, session=session), by=ctx.user_id,
                  now=ctx.now, session=session)
-    lines = [f"Lagret: {_who(new)} deltar i «{network.navn}» fra {date_in_words(when)}."]
+    lines = [f"Lagret: {_who(new)} deltar i «{said(network.navn)}» fra {date_in_words(when)}."]
     implied = [k for k in new if k.nummer not in invited or invited[k.nummer] > when]
     if implied:
         lines.append(f"{_who(implied)} var ikke invitert før {date_in_words(when)} og regnes "
@@ -497,13 +499,13 @@ def _leave(network: Network, kommuner: list[KommuneRef], when: date, session: Se
             continue
         if when < running.fra:
             raise UsageError(
-                f"{k.navn} begynte å delta i «{network.navn}» {date_in_words(running.fra)} "
+                f"{k.navn} begynte å delta i «{said(network.navn)}» {date_in_words(running.fra)} "
                 f"og kan ikke ha forlatt det {date_in_words(when)}, så ingenting ble lagret; "
                 f"skriv en senere dato, for eksempel `/lhl {LEAVE_EXAMPLE}`.")
         ending.append(running)
         left.append(k)
     if not ending:
-        return plain_reply(f"{_who(absent)} deltar ikke i «{network.navn}», så ingenting ble "
+        return plain_reply(f"{_who(absent)} deltar ikke i «{said(network.navn)}», så ingenting ble "
                            "lagret.")
     ids = [p.id for p in ending if p.id is not None]
     before = periods_state(network.id, ids, session=session)
@@ -512,9 +514,9 @@ def _leave(network: Network, kommuner: list[KommuneRef], when: date, session: Se
                    after=periods_state(network.id, ids, session=session), by=ctx.user_id,
                    now=ctx.now, session=session)
     since = f" (deltok fra {date_in_words(ending[0].fra)})" if len(ending) == 1 else ""
-    lines = [f"Lagret: {_who(left)} forlot «{network.navn}» {date_in_words(when)}{since}."]
+    lines = [f"Lagret: {_who(left)} forlot «{said(network.navn)}» {date_in_words(when)}{since}."]
     if absent:
-        lines.append(f"{_who(absent)} deltar ikke i «{network.navn}» og ble ikke endret.")
+        lines.append(f"{_who(absent)} deltar ikke i «{said(network.navn)}» og ble ikke endret.")
     return plain_reply("\n".join(lines))
 
 
@@ -523,7 +525,7 @@ def _gathering(args: Args, network: Network, session: Session, ctx: Context) -> 
     when = args.dato
     if network.fra is not None and when < network.fra:
         raise UsageError(
-            f"«{network.navn}» begynte {date_in_words(network.fra)}, så en samling kan ikke "
+            f"«{said(network.navn)}» begynte {date_in_words(network.fra)}, så en samling kan ikke "
             f"ha vært {date_in_words(when)}; skriv en dato i nettverkets periode.")
     _refuse_after_end(network, when, "samling")
     _require_members(args.deltakere, network, ctx, session)
@@ -533,21 +535,21 @@ def _gathering(args: Args, network: Network, session: Session, ctx: Context) -> 
     record_added(changes.GATHERING_ADDED, network.id,
                  gathering_state(gathering_id, session=session), by=ctx.user_id, now=ctx.now,
                  session=session)
-    lines = [f"Lagret: samling i «{network.navn}» {date_in_words(when)}"
+    lines = [f"Lagret: samling i «{said(network.navn)}» {date_in_words(when)}"
              + (f" med {_who(list(args.deltakere))}." if args.deltakere else ".")]
     if args.tema:
-        lines.append(f"Tema: {args.tema}")
+        lines.append(f"Tema: {said(args.tema)}")
     periods = _by_kommune(periods_of(network.id, session=session))
     outside = [k for k in args.deltakere
                if not any(p.fra <= when and (p.til is None or p.til > when)
                           for p in periods.get(k.nummer, []))]
     never = [k for k in outside if k.nummer not in periods]
     if outside:
-        note = (f"Merk: {_who(outside)} er ikke ført som deltaker i «{network.navn}» "
+        note = (f"Merk: {_who(outside)} er ikke ført som deltaker i «{said(network.navn)}» "
                 f"{date_in_words(when)}")
         if never:
             # Only those never recorded: a new period for the others could overlap theirs.
-            note += (f"; skriv `/lhl nettverk deltar {quoted(network.navn)} "
+            note += (f"; skriv `/lhl nettverk deltar {quoted(said(network.navn))} "
                      f"{', '.join(k.navn for k in never)} {date_in_words(when)}` om "
                      f"{'den' if len(never) == 1 else 'de'} deltar")
         lines.append(note + ".")
@@ -580,10 +582,11 @@ def _find(navn: str, scope: EmbeteRef | None, ctx: Context, session: Session) ->
     if found:
         where = join_names([_embete(n, ctx).kortnavn for n in found])
         raise UsageError(
-            f"Flere embeter har et læringsnettverk som heter «{found[0].navn}» ({where}); "
-            f'skriv embetet til slutt, for eksempel `/lhl nettverk vis {quoted(found[0].navn)} '
+            f"Flere embeter har et læringsnettverk som heter «{said(found[0].navn)}» ({where}); "
+            "skriv embetet til slutt, for eksempel "
+            f"`/lhl nettverk vis {quoted(said(found[0].navn))} "
             f"embete: {_embete(found[0], ctx).kortnavn}`.")
-    shown = echo(navn)
+    shown = said(echo(navn))
     if scope is not None:
         elsewhere = networks_named(navn, session=session)
         if elsewhere:
@@ -610,7 +613,8 @@ def _close_names(navn: str, candidates: Sequence[Network], ctx: Context, *, qual
     close += [k for k in keys if wanted and wanted in k and k not in close]
 
     def label(n: Network) -> str:
-        return f"«{n.navn}» ({_embete(n, ctx).kortnavn})" if qualify else f"«{n.navn}»"
+        return (f"«{said(n.navn)}» ({_embete(n, ctx).kortnavn})" if qualify
+                else f"«{said(n.navn)}»")
 
     return [label(keys[k]) for k in close[:3]]
 
@@ -667,9 +671,9 @@ def _list(args: Args, session: Session, ctx: Context) -> Reply:
         total = len(ctx.geo.kommuner_i(n.embete_id))
         where = "" if embete else f"{_embete(n, ctx).kortnavn}: "
         period = _period_words(n)
-        about = ", ".join(p for p in (period, f"tema: {n.tema}" if n.tema else "") if p)
+        about = ", ".join(p for p in (period, f"tema: {said(n.tema)}" if n.tema else "") if p)
         g = gatherings.get(n.id, 0)
-        lines.append(f"• {where}«{n.navn}»" + (f" ({about})" if about else "")
+        lines.append(f"• {where}«{said(n.navn)}»" + (f" ({about})" if about else "")
                      + f": {_figures(n, counts[n.id], total, today)}, "
                      + ("1 samling" if g == 1 else f"{g} samlinger"))
     command = "nettverker" + (f" {args.embete.kortnavn}" if args.embete else "") + (
@@ -685,10 +689,10 @@ def _show(network: Network, session: Session, ctx: Context) -> Reply:
     total = len(ctx.geo.kommuner_i(network.embete_id))
     counts = counts_by_network([network.id], as_of=_as_of(network, today),
                                session=session)[network.id]
-    heading = f"*«{network.navn}»* – {embete.navn}"
+    heading = f"*«{said(network.navn)}»* – {embete.navn}"
     facts = [f"Periode: {_period_words(network) or 'ikke ført'}"]
     if network.tema:
-        facts.append(f"Tema: {network.tema}")
+        facts.append(f"Tema: {said(network.tema)}")
     ended = network.til is not None and network.til < today
     facts.append(f"Invitert: {share(counts.invited, total)}")
     facts.append((f"Deltok da det sluttet {date_in_words(network.til)}" if ended and network.til
@@ -719,7 +723,7 @@ def _show(network: Network, session: Session, ctx: Context) -> Reply:
         for g in gatherings:
             line = f"• {date_in_words(g.gathering.dato)}"
             if g.gathering.tema:
-                line += f" – tema: {g.gathering.tema}"
+                line += f" – tema: {said(g.gathering.tema)}"
             if g.kommuner:
                 line += f" (med {join_names([name.get(k, k) for k in g.kommuner])})"
             lines.append(line)
@@ -764,7 +768,7 @@ def kommune_network_lines(entries: Sequence[KommuneNetwork], today: date) -> lis
         n = e.network
         if n.til is not None and n.til < today:
             parts.append(f"nettverket sluttet {date_in_words(n.til)}")
-        lines.append(f"• «{n.navn}»: " + "; ".join(parts))
+        lines.append(f"• «{said(n.navn)}»: " + "; ".join(parts))
     return lines
 
 

@@ -8,7 +8,7 @@ from commands.base import CommandSpec, Context, UsageError
 from commands.meetings import meeting_noun, names, what_happened
 from commands.parse.fields import number
 from storage.queries import get_meeting
-from voice.reply import Reply, plain_reply, reply
+from voice.reply import Reply, plain_reply, reply, said
 from voice.words import date_in_words
 
 USAGE = "notat <møtenummer>"
@@ -35,7 +35,8 @@ def execute(meeting_id: int, *, session: Session, ctx: Context) -> Reply:
     written = m.created_at.astimezone(ctx.tz)
     byline = (f"{what[:1].upper()}{what[1:]} {date_in_words(m.dato)}; ført av "
               f"<@{m.created_by}> {date_in_words(written.date())}.")
-    return reply(heading, byline, m.notat, text=f"{heading}\n{byline}\n{m.notat}")
+    note = said(m.notat)
+    return reply(heading, byline, note, text=f"{heading}\n{byline}\n{note}")
 
 
 COMMAND = CommandSpec(

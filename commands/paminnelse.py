@@ -19,7 +19,7 @@ from schedules.rules import Deadlines, Rule, describe, is_recurring, occurrences
 from storage import changes
 from storage.models import DEADLINE, DIGEST, MESSAGE, Reminder
 from storage.reminders import get_reminder, same_reminder, save_draft, take_draft
-from voice.reply import Reply, actions, plain_reply, reply
+from voice.reply import Reply, actions, plain_reply, reply, said
 from voice.words import moment_in_words
 
 NEW_EXAMPLE = 'påminnelse ny "Statusmøte med Hdir" hver første tirsdag kl 10'
@@ -129,7 +129,8 @@ def _preview(args: Args, ctx: Context, *, replaced: str | None = None) -> Reply:
     user's earlier unsaved one in this channel, which this one takes the place of."""
     assert args.rule is not None
     upcoming = occurrences(args.rule, after=ctx.now, tz=ctx.tz, limit=PREVIEW_COUNT)
-    lines = [f"Slik blir påminnelsen «{args.text}» ({describe(args.rule)}). De neste gangene:"]
+    lines = [f"Slik blir påminnelsen «{said(args.text)}» ({describe(args.rule)}). "
+             "De neste gangene:"]
     lines += [f"• {occurrence_line(o)}" for o in upcoming]
     if replaced is not None and replaced != args.command:
         lines.append(f":warning: {_not_saved(replaced, ctx)} «Lagre» lagrer nå denne.")
@@ -147,8 +148,8 @@ def _not_saved(command: str, ctx: Context) -> str:
     except UsageError:
         return "Den forrige påminnelsen du så her, ble ikke lagret."
     assert earlier.rule is not None
-    return (f"Den forrige påminnelsen du så her, «{earlier.text}» ({describe(earlier.rule)}), "
-            "ble ikke lagret.")
+    return (f"Den forrige påminnelsen du så her, «{said(earlier.text)}» "
+            f"({describe(earlier.rule)}), ble ikke lagret.")
 
 
 def _save(args: Args, embete_id: str | None, channel: str, session: Session,
@@ -156,8 +157,9 @@ def _save(args: Args, embete_id: str | None, channel: str, session: Session,
     assert args.rule is not None
     existing = same_reminder(channel, args.text, rule_to_json(args.rule), session=session)
     if existing is not None:
-        return plain_reply(f"Denne kanalen har allerede påminnelsen #{existing.id} «{args.text}» "
-                          f"({describe(args.rule)}); ingenting nytt ble lagret.")
+        return plain_reply(f"Denne kanalen har allerede påminnelsen #{existing.id} "
+                           f"«{said(args.text)}» ({describe(args.rule)}); ingenting nytt ble "
+                           "lagret.")
     kind = DEADLINE if isinstance(args.rule, Deadlines) else MESSAGE
     reminder = lifecycle.create(channel, kind, args.text, args.rule, embete_id=embete_id,
                                by=ctx.user_id, now=ctx.now, tz=ctx.tz, session=session)
@@ -165,7 +167,7 @@ def _save(args: Args, embete_id: str | None, channel: str, session: Session,
     changes.record(changes.REMINDER_CREATED, changes.REMINDER, reminder.id, before=None,
                    after=changes.reminder_state(reminder), by=ctx.user_id, now=ctx.now,
                    session=session)
-    lines = [f"Påminnelse #{reminder.id} lagret: «{args.text}», {describe(args.rule)}."]
+    lines = [f"Påminnelse #{reminder.id} lagret: «{said(args.text)}», {describe(args.rule)}."]
     upcoming = occurrences(args.rule, after=ctx.now, tz=ctx.tz, limit=PREVIEW_COUNT)
     if not upcoming:
         lines.append("Den har ingen flere ganger igjen.")
@@ -209,7 +211,7 @@ def _change(args: Args, channel: str, session: Session, ctx: Context) -> Reply:
         raise UsageError(f"#{reminder.id} er kanalens ukesammendrag: `/lhl ukesammendrag av` "
                          "skrur det av, og `/lhl ukesammendrag på fredag kl 14` flytter det.")
     _require_owner(reminder, ctx)
-    label = f"#{reminder.id} «{reminder.text}»"
+    label = f"#{reminder.id} «{said(reminder.text)}»"
     before = changes.reminder_state(reminder)
     if args.verb == "slett":
         lifecycle.delete(reminder, now=ctx.now, session=session)

@@ -62,6 +62,7 @@ from storage.deliveries import (
 from storage.models import DEADLINE, Embete, Reminder
 from storage.once import first_time
 from storage.reminders import get_reminder
+from voice.reply import said
 
 SNOOZE_AT = time(9, 0)
 
@@ -191,8 +192,8 @@ def snooze(db: Database, reminder_id: int, press: Press, *, tz: ZoneInfo | None 
             raise _bad("not_a_deadline_of_it")
         _require_presser(reminder, press, "Minn meg på i morgen", session=session)
         if deadline is not None and deadline in done_deadlines(reminder_id, session=session):
-            raise UsageError(f"Fristen for «{reminder.text}» er allerede markert som levert.",
-                                reason="already_delivered")
+            raise UsageError(f"Fristen for «{said(reminder.text)}» er allerede markert som "
+                             "levert.", reason="already_delivered")
         key = f"snooze:{reminder_id}:{press.message_ts or '-'}:{press.user_id}"
         if not first_time(key, now=now, session=session):
             raise UsageError(already_snoozed(reminder.text), reason="already_snoozed")

@@ -16,7 +16,7 @@ from commands.reminder_words import occurrence_line
 from schedules.rules import Deadlines, Occurrence, describe, occurrences, rule_from_json
 from storage.models import DIGEST, FAILED, Reminder
 from storage.reminders import History, channel_reminders, delivery_history
-from voice.reply import Reply, plain_reply
+from voice.reply import Reply, plain_reply, said
 from voice.words import date_in_words, moment_in_words
 
 DEADLINES_SHOWN = 2
@@ -87,7 +87,7 @@ def _finished_count(n: int) -> str:
 
 def _entry(reminder: Reminder, history: History, ctx: Context, tz: ZoneInfo) -> str:
     rule = rule_from_json(reminder.rule)
-    lines = [f"*#{reminder.id} «{reminder.text}»* – {describe(rule)}"
+    lines = [f"*#{reminder.id} «{said(reminder.text)}»* – {describe(rule)}"
              + (" (på pause)" if reminder.paused else "")]
     if not reminder.paused:
         if isinstance(rule, Deadlines):

@@ -34,7 +34,7 @@ from storage.plans import (
     runs,
 )
 from storage.reference import KommuneRef
-from voice.reply import Reply, plain_reply
+from voice.reply import Reply, plain_reply, said
 from voice.text import fold
 from voice.words import date_in_words, echo, join_names
 
@@ -80,7 +80,8 @@ def parse(text: str, ctx: Context) -> Args:
         raise UsageError(f"Skriv hvilke kommuner det gjelder, for eksempel `/lhl {EXAMPLE}`.")
     if when is None:
         raise UsageError(
-            f"«{echo(date_text)}» er ingen dato jeg kan lese; skriv for eksempel `/lhl {EXAMPLE}`."
+            f"«{said(echo(date_text))}» er ingen dato jeg kan lese; skriv for eksempel "
+            f"`/lhl {EXAMPLE}`."
             if date_text else
             "Skriv datoen planen ble vedtatt eller prosessen beskrevet, for eksempel "
             f"`/lhl {EXAMPLE}`.")

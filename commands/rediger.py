@@ -57,7 +57,7 @@ from storage.entries import edit_meeting
 from storage.models import DIALOGUE, HELD, OFFERED, PLANNED
 from storage.queries import KommuneMeeting, get_meeting
 from storage.reference import KommuneRef
-from voice.reply import Reply, plain_reply
+from voice.reply import Reply, plain_reply, said
 from voice.words import date_in_words
 
 USAGE = "rediger <nr> [<kommuner> <dato> [type: …] [tema: …] [med: …] [notat: …]]"
@@ -171,7 +171,7 @@ def _show(entry: int, found: KommuneMeeting, ctx: Context) -> Reply:
     m = found.meeting
     typed = [f"rediger {entry}", ", ".join(ctx.geo.kommuner[n].navn for n in found.kommuner),
              date_text(m.dato)]
-    typed += [f"{label}: {value}" for label, value in
+    typed += [f"{label}: {said(value)}" for label, value in
               (("type", None if m.type == DIALOGUE else m.type), ("tema", m.tema),
                ("med", m.med), ("notat", m.notat)) if value]
     return plain_reply("\n".join([
@@ -193,18 +193,18 @@ def _edit(entry: int, found: KommuneMeeting, new: New, ctx: Context,
     with about("kommuner"):
         require_writer(ctx, new.kommuner, session=session,
                        said=[n.sentence for n in new.notes])
-    said = [n.sentence for n in new.notes]
+    notes = [n.sentence for n in new.notes]
     changed = _changes(found, new, ctx)
     change_id = edit_meeting(m.id, by=ctx.user_id, now=ctx.now, session=session,
                              kommuner=[k.nummer for k in new.kommuner], dato=new.dato,
                              meeting_type=new.meeting_type, tema=f.tema, med=f.med,
                              notat=f.notat)
     if change_id is None:
-        return plain_reply("\n".join([*said, f"Ingenting å endre: {_what(found, ctx)} er "
+        return plain_reply("\n".join([*notes, f"Ingenting å endre: {_what(found, ctx)} er "
                                              "allerede slik."]))
     edited = _described(m.status, new.meeting_type,
                         sorted(new.kommuner, key=lambda k: k.nummer), new.dato)
-    return plain_reply("\n".join([*said, f"Endret: {edited} (#{change_id} i `/lhl logg`).",
+    return plain_reply("\n".join([*notes, f"Endret: {edited} (#{change_id} i `/lhl logg`).",
                                   *changed, "Angre endringen med `/lhl angre`."]))
 
 
@@ -222,7 +222,8 @@ def _changes(found: KommuneMeeting, new: New, ctx: Context) -> list[str]:
         out.append(f"Type: {meeting_noun(m.type)} → {meeting_noun(new.meeting_type)}")
     for label, old_value, new_value in (("Tema", m.tema, f.tema), ("Sammen med", m.med, f.med)):
         if old_value != new_value:
-            out.append(f"{label}: {old_value or '–'} → {new_value or '–'}")
+            out.append(f"{label}: {said(old_value) if old_value else '–'} → "
+                       f"{said(new_value) if new_value else '–'}")
     if m.notat != f.notat:
         out.append("Notatet er fjernet." if not f.notat else
                    "Notatet er nytt." if not m.notat else "Notatet er endret.")

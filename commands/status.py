@@ -33,7 +33,7 @@ from storage.queries import (
     planned_on,
 )
 from storage.reference import MAP_YEAR, EmbeteRef, KommuneRef
-from voice.reply import Reply, reply, shortened
+from voice.reply import Reply, reply, said, shortened
 from voice.words import date_in_words, join_names, share
 
 USAGE = "status [embete|fylke|kommune|landet] [år] [graf]"
@@ -352,7 +352,7 @@ def _meeting_line(km: KommuneMeeting, kommune: KommuneRef, ctx: Context, *, deta
     if detail and m.tema:
         line += f" – tema: {theme_shown(m.tema)}"
     if detail and m.med:
-        line += f" (med {m.med})"
+        line += f" (med {said(m.med)})"
     if m.notat:
         line += (f"\n   Notat: {_note_preview(m.notat, m.id)}" if detail
                  else f" – notat: `/lhl notat {m.id}`")
@@ -377,12 +377,12 @@ def _note_preview(notat: str, meeting_id: int | None) -> str:
     """The note whole when it is short, else its first words and the command that shows it
     all."""
     if len(notat) <= NOTE_CHARS:
-        return notat
+        return said(notat)
     head = notat[:NOTE_CHARS - 1]
     space = head.rfind(" ")
     if space > NOTE_CHARS // 2:
         head = head[:space]
-    return f"{head.rstrip(' ,.;:')}… (hele notatet: `/lhl notat {meeting_id}`)"
+    return f"{said(head.rstrip(' ,.;:'))}… (hele notatet: `/lhl notat {meeting_id}`)"
 
 COMMAND = CommandSpec(
     name="status",

@@ -16,7 +16,7 @@ from storage.models import DEADLINE, Reminder
 from storage.nominations import coming_award_year, count_nominations
 from storage.queries import counts_by_embete
 from storage.reference import Geography
-from voice.reply import Block, actions, button, context, reply, text_only
+from voice.reply import Block, actions, button, context, reply, said, text_only
 from voice.text import fold
 from voice.words import date_in_words, moment_in_words, share, time_in_words
 
@@ -93,7 +93,7 @@ def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: 
     has "Minn meg på i morgen"."""
     deadline = occ.deadline if reminder.kind == DEADLINE else None
     if reminder.kind == DEADLINE:
-        lines = [f"*Frist:* {reminder.text}"]
+        lines = [f"*Frist:* {said(reminder.text)}"]
         if deadline is not None:
             lines.append(f"Frist {date_in_words(deadline)} "
                          f"({days_until(deadline, now.astimezone(tz).date())})")
@@ -102,7 +102,7 @@ def reminder_message(reminder: Reminder, occ: Occurrence, *, now: datetime, tz: 
         when = moment_in_words(event)
         if lead_minutes:
             when += f" (om {lead_in_words(lead_minutes)})"
-        lines = [f"*Påminnelse:* {reminder.text}", when]
+        lines = [f"*Påminnelse:* {said(reminder.text)}", when]
     main = "\n".join(lines)
     figures_part = None
     if figures is not None:
@@ -237,11 +237,11 @@ def undone_line(user_id: str, at: datetime) -> str:
 
 
 def snoozed_line(text: str, due: datetime) -> str:
-    return f"Ok, jeg minner dere på «{text}» igjen {moment_in_words(due)}."
+    return f"Ok, jeg minner dere på «{said(text)}» igjen {moment_in_words(due)}."
 
 
 def already_snoozed(text: str) -> str:
-    return f"Du har allerede bedt meg minne dere på «{text}» igjen fra denne meldingen."
+    return f"Du har allerede bedt meg minne dere på «{said(text)}» igjen fra denne meldingen."
 
 
 def not_allowed(label: str, embete: str | None) -> str:
@@ -312,7 +312,7 @@ def failure_dm(reminder: Reminder, due: datetime, code: str, *, tz: ZoneInfo) ->
     fix = _FAILURES[code][1] if code in _FAILURES else (
         "Sjekk påminnelsen med `/lhl påminnelser` i kanalen; om det skjer igjen, si fra til "
         "den som drifter lhl.")
-    return text_only(f"Påminnelsen #{reminder.id} «{reminder.text}» kom ikke fram i "
+    return text_only(f"Påminnelsen #{reminder.id} «{said(reminder.text)}» kom ikke fram i "
                      f"<#{reminder.channel_id}> {moment_in_words(due.astimezone(tz))}: {reason}. "
                      f"{fix.format(id=reminder.id)}").text
 

@@ -28,7 +28,7 @@ from tests.support.processes import REPO
 from tests.support.runtime import ADMIN
 from tests.support.slack_limits import assert_reply_within_limits, live_markup
 from voice.innsatsomrader import AREAS, KEYS, area_named, areas_in, theme_in_words
-from voice.reply import escape
+from voice.reply import escape, plain_text
 
 KARI = "UKARI01"
 OLA = "UOLA0001"
@@ -49,9 +49,10 @@ def ctx_at(geo: Geography, now: datetime = NOW) -> Context:
 
 
 def refusal(text: str, ctx: Context) -> str:
+    """The sentence a refusal shows (what the user typed in it as typed)."""
     with pytest.raises(UsageError) as raised:
         parse(text, ctx)
-    return raised.value.message
+    return plain_text(raised.value.message)
 
 
 # --- the five areas ---------------------------------------------------------------------------

@@ -49,7 +49,8 @@ from tests.support.slack_requests import (
     slash_command_body,
     view_submission_payload,
 )
-from voice.modal import options
+from voice.modal import errors, options
+from voice.reply import said
 
 KARI = "U0KARI01"
 OLA = "U0OLA001"
@@ -331,6 +332,12 @@ def test_a_bad_submission_is_shown_on_its_field_and_stores_nothing(
     assert "`" not in resp.json["errors"][block]
     assert meetings(slack.runtime) == [] and change_kinds(slack.runtime) == []
     assert slack.fake.calls("chat.postEphemeral") == []
+
+
+def test_a_refusal_in_a_form_shows_what_the_user_typed_as_plain_text() -> None:
+    refusal = f"Møtetypen «{said('*rar*')}» kjenner jeg ikke; skriv `type: annet`."
+    assert errors({"type": refusal}) == {
+        "type": "Møtetypen «*rar*» kjenner jeg ikke; skriv type: annet."}
 
 
 def test_a_refusal_of_the_whole_command_is_shown_on_the_first_field(slack: Slack) -> None:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.console import as_terminal_text
 from bot.runtime import Runtime
 from schedules.delivery import deliver_due
 from schedules.lifecycle import create as create_reminder
@@ -106,6 +107,71 @@ def test_the_posted_reminder_and_the_failure_dm_show_the_text_as_typed(runtime: 
     dm = failing.dms[0][1]
     assert live_markup(dm) == []
     assert f"«{SHOWN}»" in dm and "<#C0LHL>" in dm
+
+
+
+# --- what a user typed is never formatting ----------------------------------------------------
+
+TYPED = "*viktig* og _mat_"
+"""Stars and underscores as a user types them: Slack would show bold and italics."""
+AS_TYPED = ("<!date^00000000^{_}|*>viktig<!date^00000000^{_}|*> og "
+            "<!date^00000000^{_}|_>mat<!date^00000000^{_}|_>")
+"""What the bot sends instead: each character through a date token's fallback, which Slack
+always shows as the character itself."""
+NETWORK = f'nettverk ny "{TYPED}" embete: Agder'
+EVENT = (f'arrangement ny konferanse "{TYPED}" 12. mai målgruppe: ledere hovedtema: mat '
+         "embete: Agder")
+NOTE = f"logg-møte Lillesand i går notat: {TYPED}"
+
+
+def assert_shown_as_typed(reply: Reply) -> None:
+    """Slack gets the characters, never the formatting (inside a command to copy, where Slack
+    formats nothing, they stay as typed), and the console shows what was typed."""
+    seen = assert_safe(reply)
+    assert AS_TYPED in (all_text("", reply.blocks) if reply.blocks else reply.text), seen
+    assert TYPED not in re.sub(r"`[^`]*`", "", seen), seen
+    assert "\ue002" not in seen and "\ue003" not in seen
+    assert TYPED in as_terminal_text(reply.text)
+
+
+@pytest.mark.parametrize(("before", "line"), [
+    pytest.param([NOTE], "status Lillesand", id="note on the card"),
+    pytest.param([NOTE], "notat 1", id="note in full"),
+    pytest.param([], f"logg-møte Lillesand i går tema: {TYPED} med: {TYPED}", id="theme"),
+    pytest.param([NOTE], f"rediger 1 Lillesand i går tema: {TYPED}", id="meeting edited"),
+    pytest.param([], NETWORK, id="network saved"),
+    pytest.param([NETWORK], "nettverker", id="network listed"),
+    pytest.param([NETWORK], f'nettverk vis "{TYPED}"', id="network shown"),
+    pytest.param([NETWORK], "logg", id="network in the log"),
+    pytest.param([NETWORK], "slett 1", id="network deleted"),
+    pytest.param([], EVENT, id="event saved"),
+    pytest.param([EVENT], "arrangementer", id="event listed"),
+    pytest.param([EVENT], "angre", id="event undone"),
+    pytest.param([], f'påminnelse ny "{TYPED}" om 10 minutter', id="reminder saved"),
+    pytest.param([f'påminnelse ny "{TYPED}" om 10 minutter'], "påminnelser",
+                 id="reminder listed"),
+    pytest.param([], f'nettverk vis "{TYPED}"', id="refused: no such network"),
+    pytest.param([], f"logg-møte Lillesand i går type: {TYPED}", id="refused: meeting type"),
+    pytest.param([], f"arrangementer {TYPED}", id="refused: not a place"),
+])
+def test_what_a_user_typed_is_shown_as_typed_never_as_formatting(
+        runtime: Runtime, before: list[str], line: str) -> None:
+    for earlier in before:
+        assert_safe(reply_to(runtime, earlier))
+    assert_shown_as_typed(reply_to(runtime, line))
+
+
+def test_the_posted_reminder_shows_its_text_as_typed(runtime: Runtime) -> None:
+    due = NOW + timedelta(hours=1)
+    with runtime.db.write() as session:
+        create_reminder(CHANNEL, MESSAGE, TYPED, Once(at=due), embete_id="agder",
+                        by="U0KOORD1", now=NOW, tz=OSLO, session=session)
+    sender = RecordingSender()
+    deliver_due(runtime.db, now=due, sender=sender, tz=OSLO, grace=timedelta(hours=6),
+                process_id="test", geo=runtime.geo)
+    post = sender.posts[0]
+    assert_shown_as_typed(Reply(post.text, post.blocks))
+    assert post.blocks[0]["text"]["text"].startswith(f"*Påminnelse:* {AS_TYPED}\n")
 
 
 # --- limits however much data ---------------------------------------------------------------
