@@ -35,13 +35,21 @@ from commands.entry_words import (
     written_at,
 )
 from commands.import_words import counts_in_words, file_name
-from commands.nomination_words import PRIZE, nomination_in_words, winner_in_words
+from commands.nomination_words import (
+    PRIZE,
+    awarded_why,
+    nomination_in_words,
+    short_reason,
+    winner_in_words,
+)
 from schedules import lifecycle
 from schedules.rules import describe, rule_from_json
 from storage import changes, entries
 from storage.changes import State
 from storage.deliveries import mark_deadline_done, unmark_deadline_done
+from storage.examples import get_example, same_example
 from storage.models import DIALOGUE, Change
+from storage.nominations import awarded, find_nomination, winner_state
 from storage.once import forget
 from storage.plans import FASE_T, PLAN_T, delete_entries, entries_by_id, entries_state
 from storage.queries import get_access, grant_access, revoke_access
@@ -206,11 +214,15 @@ def _deleted(change: Change, session: Session, ctx: Context) -> _Undone:
     """Put back what the change took away, with the same numbers."""
     item = entries.DELETED[change.kind]
     state = change.before or {}
+    if item is entries.EXAMPLE:
+        _refuse_twin_example(change, state, session)
     try:
         item.put_back(change.record_id, state, session)
     except entries.Gone:
         raise _Refused("finnes ikke lenger") from None
     except entries.Taken:
+        if item is entries.NOMINATION:
+            _refuse_nomination_taken(change, state, session, ctx)
         raise _Refused("er ført på nytt etter din siste endring") from None
     when = f"slettet {written_at(change.changed_at, ctx.tz)}"
     who = _who(state, ctx)
@@ -238,6 +250,38 @@ def _deleted(change: Change, session: Session, ctx: Context) -> _Undone:
     return _Undone(sentence, change.after, item.read(change.record_id, state, session))
 
 
+def _refuse_twin_example(change: Change, state: State, session: Session) -> None:
+    """Two examples of the same title for a kommune are one written twice (as ``eksempel
+    ny`` refuses them): the deleted one stays deleted while another stands in its place."""
+    twin = same_example(str(state["kommune_nummer"]), str(state["tittel"]), session=session)
+    if twin is None or str(twin) == change.record_id:
+        return
+    stored = get_example(twin, session=session)
+    assert stored is not None
+    raise _Refused(f"er ført på nytt som eksempel #{twin} av <@{stored.example.created_by}>, "
+                   "så det slettede hentes ikke tilbake")
+
+
+def _refuse_nomination_taken(change: Change, state: State, session: Session, ctx: Context
+                             ) -> None:
+    """Say what stands where a deleted nomination would go back: the same kommune nominated
+    again, or its year's winner marked since."""
+    again = find_nomination(int(state["aar"]), str(state["kommune_nummer"]),
+                            str(state["embete_id"]), session=session)
+    kommune = _kommuner(state, ctx)
+    if again is not None:
+        raise UsageError(
+            f"Jeg angrer ingenting: {kommune} er nominert på nytt til {PRIZE} {state['aar']} "
+            f"(nominasjon #{again.id}, av <@{again.created_by}>), så slettingen av nominasjon "
+            f"#{change.record_id} kan ikke angres.")
+    winner = winner_state(int(state["aar"]), session=session)
+    if winner is not None:
+        raise UsageError(
+            f"Jeg angrer ingenting: <@{winner['marked_by']}> har markert "
+            f"{winner_in_words(winner, ctx.geo)} etter at nominasjon #{change.record_id} ble "
+            "slettet, så slettingen kan ikke angres.")
+
+
 def _edited(change: Change, session: Session, ctx: Context) -> _Undone:
     """Put the meeting back as it was before the edit."""
     recorded, before = change.after or {}, change.before or {}
@@ -250,15 +294,30 @@ def _edited(change: Change, session: Session, ctx: Context) -> _Undone:
         current, entries.MEETING.read(change.record_id, before, session))
 
 
+def _nomination_added(change: Change, session: Session, ctx: Context) -> _Undone:
+    _refuse_awarded(change.after or {}, "ta den bort", ctx)
+    return _added(change, session, ctx)
+
+
 def _nomination_edited(change: Change, session: Session, ctx: Context) -> _Undone:
-    """Put a nomination's begrunnelse back as it was before the edit."""
+    """Put a nomination's begrunnelse back as it was before the edit (and say which it is, so
+    that two undos in a row read apart)."""
     recorded, before = change.after or {}, change.before or {}
+    _refuse_awarded(recorded, "endre den", ctx)
     current = _as_recorded(entries.NOMINATION, change, recorded, session)
     entries.put_nomination_text(int(change.record_id), before, session=session)
     return _Undone(
         f"Angret: endringen av begrunnelsen for {nomination_in_words(current, ctx.geo)} "
-        f"(ført {written_at(change.changed_at, ctx.tz)}); den er igjen som før.",
+        f"(ført {written_at(change.changed_at, ctx.tz)}); den er igjen som før: "
+        f"{short_reason(str(before.get('begrunnelse', '')), int(change.record_id))}",
         current, entries.NOMINATION.read(change.record_id, before, session))
+
+
+def _refuse_awarded(state: State, to: str, ctx: Context) -> None:
+    """A nomination for a prize already given is the record of it: only an administrator
+    takes it back."""
+    if not ctx.is_admin and awarded(int(state["aar"]), ctx.now.date()):
+        raise _Refused(awarded_why(int(state["aar"]), to))
 
 
 def _winner_marked(change: Change, session: Session, ctx: Context) -> _Undone:
@@ -489,6 +548,7 @@ _UNDO: dict[str, Callable[[Change, Session, Context], _Undone]] = {
     **{kind: _added for kind in entries.ADDED},
     **{kind: _deleted for kind in entries.DELETED},
     changes.MEETING_EDITED: _edited,
+    changes.NOMINATION_CREATED: _nomination_added,
     changes.NOMINATION_EDITED: _nomination_edited,
     changes.WINNER_MARKED: _winner_marked,
     changes.REMINDER_CREATED: _reminder_created,

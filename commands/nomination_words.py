@@ -16,6 +16,7 @@ from commands.fase import PHASE_NAMES
 from commands.parse.places import resolve_kommune
 from commands.plan import STATE as PLAN_WORDS
 from commands.report_draft import meetings_in_words
+from storage import changes
 from storage.nominations import nominations_of_kommune, winners
 from storage.reference import Geography, KommuneRef
 from voice.reply import said
@@ -113,6 +114,28 @@ def winner_line(state: Mapping[str, Any], geo: Geography, *, listed: str | None 
     embete = geo.embeter.get(str(state.get("embete_id")))
     elsewhere = f" fra {embete.navn}" if listed and embete and embete.id != listed else ""
     return f"Vinner: {join_names(kommuner)} (nominasjon #{state['nomination_id']}{elsewhere})"
+
+
+def awarded_why(aar: int, to: str) -> str:
+    """Why a nomination for a prize already given stays (after its number): ``gjelder
+    Leve hele livet-prisen 2026, som er delt ut, så bare en administrator kan ta den bort``."""
+    return f"gjelder {PRIZE} {aar}, som er delt ut, så bare en administrator kan {to}"
+
+
+def winner_refusal(state: Mapping[str, Any], nomination_id: int | str, *,
+                   session: Session) -> str:
+    """The one sentence refusing to delete the winner of its year: what to do first, with the
+    number of the mark in the log when it stands there."""
+    aar = int(state["aar"])
+    mark = next((c.id for c in reversed(changes.changes_of(changes.WINNER, aar,
+                                                           session=session))
+                 if c.kind == changes.WINNER_MARKED and c.undone_by is None), None)
+    unmark = (f"`/lhl slett {mark}`" if mark is not None
+              else "`/lhl slett <nr>` (nummeret i `/lhl logg`)")
+    return (f"Nominasjon #{nomination_id} er vinner av {PRIZE} {aar} og kan ikke slettes så "
+            "lenge den er det, så ingenting ble slettet; en administrator flytter først "
+            f"vinneren med `/lhl nominasjoner vinner <nr>` eller tar markeringen bort med "
+            f"{unmark}.")
 
 
 def typed_name(kommune: KommuneRef, geo: Geography) -> str:

@@ -21,8 +21,10 @@ from sqlmodel import Session
 from commands.access import writer_embete
 from commands.base import CommandSpec, Context, UsageError
 from commands.entry_words import item_in_words, kommuner_in_words
+from commands.nomination_words import awarded_why, winner_refusal
 from commands.parse.fields import number
 from storage import changes, entries
+from storage.nominations import awarded
 from voice.reply import Reply, plain_reply
 from voice.words import join_names
 
@@ -62,6 +64,8 @@ def execute(change_id: int, *, session: Session, ctx: Context) -> Reply:
         raise UsageError(f"#{change_id} gjelder {what}, som <@{author}> førte; bare den som "
                          "førte det, eller en administrator, kan slette det, så ingenting ble "
                          "slettet.")
+    if item is entries.NOMINATION:
+        _refuse_kept_nomination(change.record_id, current, ctx, session)
     if item is entries.IMPORT and not ctx.is_admin:
         others = sorted(entries.import_authors(current) - {ctx.user_id})
         if others:
@@ -87,6 +91,18 @@ def execute(change_id: int, *, session: Session, ctx: Context) -> Reply:
     elif item is entries.IMPORT:
         then = " Alt importen lagret, er slettet med den."
     return plain_reply(f"Slettet #{change_id}: {what}.{then} `/lhl angre` henter det tilbake.")
+
+
+def _refuse_kept_nomination(record_id: str, current: changes.State, ctx: Context,
+                            session: Session) -> None:
+    """A nomination is the record of a prize given: a winner stays while it is the winner
+    (its mark goes first), any other of an awarded year goes only by an administrator."""
+    if current.get("vinner"):
+        raise UsageError(winner_refusal(current, record_id, session=session))
+    if not ctx.is_admin and awarded(int(current["aar"]), ctx.now.date()):
+        raise UsageError(f"Nominasjon #{record_id} "
+                         f"{awarded_why(int(current['aar']), 'slette den')}; ingenting ble "
+                         "slettet.")
 
 
 COMMAND = CommandSpec(

@@ -43,6 +43,12 @@ def coming_award_year(today: date) -> int:
     return today.year if today.month <= AWARD_MONTH else today.year + 1
 
 
+def awarded(aar: int, today: date) -> bool:
+    """Whether the prize of ``aar`` has been given: its nominations are then the record of
+    it, which only an administrator takes away."""
+    return aar < coming_award_year(today)
+
+
 # --- the facts --------------------------------------------------------------------------------
 
 

@@ -682,3 +682,19 @@ def test_a_title_and_a_note_show_as_typed_never_as_formatting(
     assert "«*Mat* for _alle_»" not in json.dumps(listed.blocks, ensure_ascii=False)
     assert "«*Mat* for _alle_» · Mat og måltider" in unescape(listed.text)
     assert live_markup(listed.text, checked_links=True) == []
+
+
+def test_angre_of_a_deletion_brings_back_no_second_example_of_the_same_title(
+        rt: tuple[Runtime, Clock]) -> None:
+    runtime, clock = rt
+    grant(runtime, KARI, "Agder")
+    grant(runtime, OLA, "Agder")
+    say(runtime, 'eksempel ny Arendal "Kjøkken" område: mat', KARI)
+    clock.tick()
+    assert say(runtime, "eksempel slett 1", KARI).startswith("Slettet")
+    clock.tick()
+    assert say(runtime, 'eksempel ny Arendal "kjøkken " område: mat', OLA).startswith("Lagret")
+    assert say(runtime, "angre", KARI) == (
+        "Jeg angrer ingenting: eksempel #1 «Kjøkken» er ført på nytt som eksempel #2 av "
+        f"<@{OLA}>, så det slettede hentes ikke tilbake.")
+    assert stored(runtime)[0] == 1

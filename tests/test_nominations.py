@@ -23,10 +23,17 @@ from commands.nominer import Nominate, parse
 from schedules.delivery import deliver_due
 from schedules.lifecycle import create as create_reminder
 from schedules.rules import Deadlines
+from storage import entries
 from storage.db import open_database
+from storage.entries import delete_item
 from storage.migrate import alembic_config, migrate, upgrade
 from storage.models import DEADLINE, Change, Nomination, PrizeWinner
-from storage.nominations import add_nomination, coming_award_year, kommune_facts
+from storage.nominations import (
+    add_nomination,
+    coming_award_year,
+    kommune_facts,
+    nomination_state,
+)
 from storage.reference import KOMMUNER_CSV, Geography, _read_csv, geography_from_rows
 from storage.setup import prepare
 from tests.support.clock import NOW, OSLO, at
@@ -466,21 +473,60 @@ def test_angre_slett_and_logg(runtime: Runtime) -> None:
     assert nominations(runtime) == []
 
 
+def delete_as_before(rt: Runtime, nomination_id: int, by: str = ADMIN) -> None:
+    """A winner deleted with its mark, as ``slett`` did before a winner was kept."""
+    with rt.db.write() as session:
+        state = nomination_state(nomination_id, session=session)
+        assert state is not None
+        delete_item(entries.NOMINATION, nomination_id, state, by=by, now=NOW, session=session)
+
+
 def test_a_winning_nomination_deleted_and_put_back_is_the_winner_again(runtime: Runtime
                                                                        ) -> None:
     say(runtime, 'nominer Lillesand "A"')
     say(runtime, "nominasjoner vinner 1")
-    created = change_kinds(runtime).index("nomination_created") + 1
-    # Marked since: its logging no longer undoes as it was.
-    say(runtime, "angre")
-    say(runtime, "nominasjoner vinner 1")
-    assert "Slettet" in say(runtime, f"slett {created}")
+    delete_as_before(runtime, 1)
     with runtime.db.read() as session:
         assert list(session.exec(select(PrizeWinner))) == []
     say(runtime, "angre")
     with runtime.db.read() as session:
         assert [(w.aar, w.nomination_id) for w in session.exec(select(PrizeWinner))] == [
             (2026, 1)]
+
+
+def test_angre_of_a_deleted_winner_names_who_marked_another_since(runtime: Runtime) -> None:
+    with_users(runtime)
+    say(runtime, 'nominer Lillesand "A"', KARI)
+    say(runtime, 'nominer Birkenes "B"', OLA)
+    say(runtime, "nominasjoner vinner 1")
+    delete_as_before(runtime, 1, KARI)
+    say(runtime, "nominasjoner vinner 2")
+    assert say(runtime, "angre", KARI) == (
+        f"Jeg angrer ingenting: <@{ADMIN}> har markert Birkenes vinner av Leve hele "
+        "livet-prisen 2026 (nominasjon #2) etter at nominasjon #1 ble slettet, så slettingen "
+        "kan ikke angres.")
+
+
+def test_angre_of_a_deletion_names_the_nomination_made_since(runtime: Runtime) -> None:
+    with_users(runtime)
+    say(runtime, 'nominer Lillesand "A"', KARI)
+    assert say(runtime, f"slett {entry_of(runtime, 'nomination_created')}", KARI).startswith(
+        "Slettet")
+    assert say(runtime, 'nominer Lillesand "B"', OLA).startswith("Lagret")
+    assert say(runtime, "angre", KARI) == (
+        "Jeg angrer ingenting: Lillesand er nominert på nytt til Leve hele livet-prisen 2026 "
+        f"(nominasjon #2, av <@{OLA}>), så slettingen av nominasjon #1 kan ikke angres.")
+    assert [n.id for n in nominations(runtime)] == [2]
+
+
+def test_angre_of_an_edit_says_which_begrunnelse_is_back(runtime: Runtime) -> None:
+    with_users(runtime)
+    say(runtime, 'nominer Lillesand "Først"', KARI)
+    say(runtime, 'nominer Lillesand "Andre" --endre', KARI)
+    say(runtime, 'nominer Lillesand "Tredje" --endre', KARI)
+    assert say(runtime, "angre", KARI).endswith("den er igjen som før: Andre")
+    assert say(runtime, "angre", KARI).endswith("den er igjen som før: Først")
+    assert nominations(runtime)[0].begrunnelse == "Først"
 
 
 # --- the listing ------------------------------------------------------------------------------
@@ -703,3 +749,54 @@ def test_a_begrunnelse_shows_as_typed_never_as_formatting(runtime: Runtime) -> N
     listed = reply_to(runtime, "nominasjoner Agder")
     assert "Begrunnelse: *Best* på _mat_" in unescape(listed.text)
     assert "*Best*" not in listed.text
+
+
+# --- a prize given stays on record --------------------------------------------------------
+
+
+DECEMBER = at(2026, 12, 10, 10)
+"""The prize for 2026 was given in November; nominations are now for 2027."""
+
+
+def entry_of(rt: Runtime, kind: str) -> int:
+    return change_kinds(rt).index(kind) + 1
+
+
+def test_a_nomination_for_a_prize_given_is_taken_away_only_by_an_administrator(
+        runtime: Runtime) -> None:
+    with_users(runtime)
+    say(runtime, 'nominer Lillesand "A"', KARI)
+    say(runtime, 'nominer Birkenes "B"', KARI)
+    runtime.clock = lambda: DECEMBER
+    created = entry_of(runtime, "nomination_created")
+    assert say(runtime, f"slett {created}", KARI) == (
+        "Nominasjon #1 gjelder Leve hele livet-prisen 2026, som er delt ut, så bare en "
+        "administrator kan slette den; ingenting ble slettet.")
+    assert say(runtime, "angre", KARI) == (
+        "Jeg angrer ingenting: nominasjon #2 gjelder Leve hele livet-prisen 2026, som er delt "
+        "ut, så bare en administrator kan ta den bort.")
+    assert [n.id for n in nominations(runtime)] == [1, 2]
+    assert say(runtime, f"slett {created}").startswith("Slettet")
+    assert [n.id for n in nominations(runtime)] == [2]
+
+
+def test_the_winner_is_not_deleted_while_it_is_the_winner(runtime: Runtime) -> None:
+    with_users(runtime)
+    say(runtime, 'nominer Lillesand "A"', KARI)
+    say(runtime, "nominasjoner vinner 1")
+    runtime.clock = lambda: DECEMBER
+    created = entry_of(runtime, "nomination_created")
+    marked = entry_of(runtime, "winner_marked")
+    refusal = (
+        "Nominasjon #1 er vinner av Leve hele livet-prisen 2026 og kan ikke slettes så lenge "
+        "den er det, så ingenting ble slettet; en administrator flytter først vinneren med "
+        "`/lhl nominasjoner vinner <nr>` eller tar markeringen bort med "
+        f"`/lhl slett {marked}`.")
+    assert unescape(say(runtime, f"slett {created}", KARI)) == refusal
+    assert unescape(say(runtime, f"slett {created}")) == refusal
+    with runtime.db.read() as session:
+        assert [(w.aar, w.nomination_id) for w in session.exec(select(PrizeWinner))] == [
+            (2026, 1)]
+    assert say(runtime, f"slett {marked}").startswith("Slettet")
+    assert say(runtime, f"slett {created}").startswith("Slettet")
+    assert nominations(runtime) == []
