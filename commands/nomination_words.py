@@ -5,14 +5,16 @@ as ISO text), so a deleted nomination is described as well as a stored one."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from commands.base import UsageError
 from commands.fase import PHASE_NAMES
+from commands.parse.dates import YearSuffix, split_year_suffix
 from commands.parse.places import resolve_kommune
 from commands.plan import STATE as PLAN_WORDS
 from commands.report_draft import meetings_in_words
@@ -31,6 +33,18 @@ REASON_CHARS = 1500
 2 000 characters in a button's value)."""
 REASON_SHOWN = 280
 """A begrunnelse in a listing is cut to this; ``nominasjoner vis <nr>`` shows it whole."""
+
+
+_NEXT_YEAR = re.compile(r"(?:^|\s)neste\s+(?:år|aar)$", re.IGNORECASE)
+
+
+def year_suffix(text: str, now: datetime) -> YearSuffix | None:
+    """A trailing year as ``status`` reads it (``2027``, ``i 2027``, ``i år``, ``i fjor``), or
+    ``neste år``: a prize is often nominated for ahead."""
+    m = _NEXT_YEAR.search(text)
+    if m is not None:
+        return YearSuffix(text[:m.start()].strip(), now.year + 1, m[0].strip())
+    return split_year_suffix(text, now)
 
 
 def _day(value: str) -> str:

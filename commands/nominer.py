@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 from sqlmodel import Session
 
@@ -38,8 +39,9 @@ from commands.nomination_words import (
     nomination_in_words,
     short_reason,
     typed_name,
+    year_suffix,
 )
-from commands.parse.fields import refuse_identity_numbers, split_labels
+from commands.parse.fields import refuse_identity_numbers, refuse_unknown_labels, split_labels
 from commands.parse.places import resolve_embete, resolve_kommune
 from storage import changes
 from storage.entries import record_added
@@ -57,8 +59,9 @@ from voice.reply import Reply, actions, plain_reply, preceded, reply, said
 from voice.text import as_written, find_quoted, fold
 from voice.words import date_in_words, echo
 
-_EDIT = re.compile(r"(?:^|\s)(?:--|—|–|-)\s?endre$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})$")
+_EDIT = re.compile(r"(?:^|\s)(?:--|—|–|-)\s?endre(?=\s|$)", re.IGNORECASE)
+_FLAG = re.compile(r"(?:^|\s)((?:--|—|–)\s?\w+)(?=\s|$)")
+_PLACEHOLDER = re.compile(r"<[^<>]*>")
 _YEAR_IN_HEAD = re.compile(
     r"^(?P<first>20\d\d)\s+(?P<after>.+)$|^(?P<before>.+?)\s+(?P<last>20\d\d)$")
 
@@ -80,10 +83,7 @@ def parse(text: str, ctx: Context) -> Nominate | nominasjoner.Winner:
     verb, _, after = rest.partition(" ")
     if fold(verb) == "vinner":
         return nominasjoner.parse_winner(after)
-    edit = _EDIT.search(rest)
-    if edit:
-        rest = rest[:edit.start()].strip()
-    if not rest:
+    if not rest or _EDIT.fullmatch(rest):
         raise UsageError(f"Skriv kommunen og begrunnelsen i anførselstegn: `/lhl {USAGE}`, for "
                          f"eksempel `/lhl {EXAMPLE}`.")
     # To the last closing quote: a begrunnelse may quote someone.
@@ -95,9 +95,35 @@ def parse(text: str, ctx: Context) -> Nominate | nominasjoner.Winner:
         raise UsageError("Begrunnelsen mangler et anførselstegn til slutt; skriv den mellom "
                          f"to, for eksempel `/lhl {EXAMPLE}`.", field="begrunnelse")
     _refuse_year_before(quoted.before, quoted.text)
-    tail, labels = split_labels(quoted.after, ("embete",))
-    return new_nomination(quoted.before, quoted.text, tail, labels.get("embete"), ctx,
-                          edit=edit is not None, named_embete="embete" in labels)
+    tail, edit = _edit_flag(quoted.after)
+    tail, labels = split_labels(tail, ("embete",))
+    embete = labels.get("embete")
+    refuse_unknown_labels(f"{tail} {embete or ''}", ("embete",), command="`/lhl nominer`",
+                          example=f"{EXAMPLE} 2027 embete: Agder")
+    if embete and not tail:
+        # ``embete: Agder 2028``: the year after the embete.
+        found = year_suffix(embete, ctx.now)
+        if found is not None and found.head:
+            embete, tail = found.head, found.written
+    return new_nomination(quoted.before, quoted.text, tail, embete, ctx, edit=edit,
+                          named_embete="embete" in labels)
+
+
+def _edit_flag(after: str) -> tuple[str, bool]:
+    """``--endre`` anywhere after the begrunnelse, taken out; a near miss (``--endr``)
+    refused with the right one."""
+    edit = _EDIT.search(after)
+    if edit is not None:
+        after = f"{after[:edit.start()]} {after[edit.end():]}".strip()
+    flag = _FLAG.search(after)
+    if flag is not None:
+        word = flag[1]
+        close = get_close_matches(fold(word.lstrip("-—– ")), ["endre"], n=1, cutoff=0.6)
+        hint = (" Mente du `--endre`?" if close
+                else f" Etter begrunnelsen kan det stå år, `embete:` og `--endre`, for "
+                     f"eksempel `/lhl {EXAMPLE} 2027 --endre`.")
+        raise UsageError(f"«{said(word)}» kjenner jeg ikke.{hint}")
+    return after.strip(), edit is not None
 
 
 def _refuse_year_before(head: str, begrunnelse: str) -> None:
@@ -129,6 +155,10 @@ def new_nomination(kommune: str, begrunnelse: str, year: str, embete: str | None
             raise UsageError(f"Begrunnelsen er for lang ({len(begrunnelse)} tegn); den kan ha "
                              f"høyst {REASON_CHARS} tegn, for eksempel `/lhl {EXAMPLE}`.")
         refuse_identity_numbers(begrunnelse, "begrunnelse")
+        if _PLACEHOLDER.fullmatch(begrunnelse):
+            raise UsageError(f"«{said(begrunnelse)}» er bare plassen for begrunnelsen i "
+                             "eksempelet; skriv din egen begrunnelse mellom anførselstegnene, "
+                             f"for eksempel `/lhl {EXAMPLE}`.")
     with about("aar"):
         aar = _year(year.strip(), ctx)
     with about("embete"):
@@ -144,12 +174,12 @@ def _year(text: str, ctx: Context) -> int:
     coming = coming_award_year(ctx.now.date())
     if not text:
         return coming
-    m = _YEAR.match(text)
-    if m is None:
-        raise UsageError(f"«{text[:40]}» etter begrunnelsen kan jeg ikke lese som et år; skriv "
-                         f"året prisen gjelder, {coming} eller {coming + 1}, for eksempel "
-                         f"`/lhl {EXAMPLE} {coming + 1}`.")
-    aar = int(m[1])
+    found = year_suffix(text, ctx.now)
+    if found is None or found.head:
+        raise UsageError(f"«{said(echo(text, 40))}» etter begrunnelsen kan jeg ikke lese som et "
+                         f"år; skriv året prisen gjelder, {coming} eller {coming + 1}, for "
+                         f"eksempel `/lhl {EXAMPLE} {coming + 1}`.")
+    aar = found.year
     if aar < coming:
         raise UsageError(f"{PRIZE} for {aar} er allerede delt ut; nominer til {coming} eller "
                          f"{coming + 1}, for eksempel `/lhl {EXAMPLE} {coming}`.")

@@ -116,6 +116,13 @@ def test_the_coming_award_is_this_years_until_the_end_of_november(today: date, y
     ('Mandal "Fin plan"', "4205", "Fin plan", 2026, False),
     ('Lillesand "Ny tekst" --endre', "4215", "Ny tekst", 2026, True),
     ('Lillesand "Ny tekst" 2027 embete: Agder --endre', "4215", "Ny tekst", 2027, True),
+    ('Lillesand "x" embete: Agder 2027', "4215", "x", 2027, False),
+    ('Lillesand "x" 2027 --endre embete: Agder', "4215", "x", 2027, True),
+    ('Lillesand "x" --endre 2027', "4215", "x", 2027, True),
+    ('Lillesand "x" embete: Agder neste år --endre', "4215", "x", 2027, True),
+    ('Lillesand "x" i 2027', "4215", "x", 2027, False),
+    ('Lillesand "x" neste år', "4215", "x", 2027, False),
+    ('Lillesand "x" i år', "4215", "x", 2026, False),
 ])
 def test_a_nomination_is_read(geo: Geography, typed: str, kommune: str, reason: str, year: int,
                               edit: bool) -> None:
@@ -136,7 +143,16 @@ BAD = [
     ('Herøy "God innsats"', "Herøy (Nordland)"),
     ('Lillesand "God innsats" 2030', "ikke for 2030"),
     ('Lillesand "God innsats" 2025', "2025 er allerede delt ut"),
-    ('Lillesand "God innsats" neste år', "kan jeg ikke lese som et år"),
+    ('Lillesand "God innsats" til neste', "kan jeg ikke lese som et år"),
+    ('Lillesand "God innsats" i fjor', "2025 er allerede delt ut"),
+    ('Lillesand "God innsats" sted: Oslo', "Feltet «sted:» kjenner jeg ikke; `/lhl nominer` har "
+     "feltene `embete:`"),
+    ('Lillesand "God innsats" embete: Agder sted: Oslo', "Feltet «sted:» kjenner jeg ikke"),
+    ('Lillesand "God innsats" --endr', "«--endr» kjenner jeg ikke. Mente du `--endre`?"),
+    ('Lillesand "God innsats" --slett', "«--slett» kjenner jeg ikke. Etter begrunnelsen kan"),
+    ('Lillesand "<ny begrunnelse>" 2027 --endre',
+     "«<ny begrunnelse>» er bare plassen for begrunnelsen i eksempelet; skriv din egen "
+     "begrunnelse mellom anførselstegnene"),
     ("Lillesand", "Begrunnelsen mangler"),
     ("Lillesand God innsats", "Begrunnelsen mangler"),
     ('Lillesand ""', "Begrunnelsen er tom"),
@@ -170,7 +186,7 @@ def test_bad_input_stores_nothing_and_names_the_right_form(runtime: Runtime) -> 
     with_users(runtime)
     before = change_kinds(runtime)
     for typed, said in BAD:
-        answer = say(runtime, f"nominer {typed}", KARI)
+        answer = unescape(say(runtime, f"nominer {typed}", KARI))
         assert said in answer, answer
     assert "`/lhl nominer" in say(runtime, 'nominer Lillesand "x" 2030', KARI)
     assert say(runtime, "nominer Lillesand", KARI).endswith(f"for eksempel {EXAMPLE}`.")
