@@ -29,14 +29,16 @@ from commands.nomination_words import (
     short_reason,
     winner_in_words,
     winner_line,
+    year_suffix,
 )
 from commands.parse.dates import FIRST_YEAR
 from commands.parse.fields import number
 from commands.parse.places import Scope, resolve_scope
 from storage import changes
-from storage.models import Nomination
+from storage.models import COORDINATOR, Nomination
 from storage.nominations import (
     coming_award_year,
+    count_nominations,
     get_nomination,
     list_nominations,
     mark_winner,
@@ -56,7 +58,6 @@ NOTE = ("Hele begrunnelsen: `/lhl nominasjoner vis <nr>`. En administrator marke
 ADMINS_ONLY = "Bare administratorer kan markere vinneren av prisen, så ingenting ble endret."
 
 _YEAR_FIRST = re.compile(r"^(\d{4})(?:\s+|$)")
-_YEAR_LAST = re.compile(r"(?:^|\s)(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -94,15 +95,7 @@ def parse(text: str, ctx: Context) -> Listing | Show | Winner:
                                   "`/lhl nominasjoner vis 3`; numrene står i "
                                   "`/lhl nominasjoner`."))
     rest, page = split_page(text, command="nominasjoner")
-    aar = None
-    found = _YEAR_FIRST.match(rest) or _YEAR_LAST.search(rest)
-    if found:
-        aar = int(found[1])
-        last = coming_award_year(ctx.now.date()) + 1
-        if not FIRST_YEAR <= aar <= last:
-            raise UsageError(f"Året må være mellom {FIRST_YEAR} og {last}, for eksempel "
-                             f"`/lhl {EXAMPLE}`.")
-        rest = (rest[:found.start()] + " " + rest[found.end():]).strip()
+    aar, rest = _year_of(rest, ctx)
     scope = (resolve_scope(rest, ctx.geo, home=ctx.home_embete,
                            form=(f"`/lhl {USAGE}`", f"`/lhl {EXAMPLE}`")) if rest else None)
     if scope is not None and scope.kind == "kommune":
@@ -115,20 +108,40 @@ def parse(text: str, ctx: Context) -> Listing | Show | Winner:
     return Listing(aar, scope, page, listed)
 
 
-def _may_read(ctx: Context, session: Session) -> str | None:
-    """The reader's own embete (None: an administrator of none); refuse a user with no
-    access."""
+def _year_of(text: str, ctx: Context) -> tuple[int | None, str]:
+    """The year first or last (``2026 Agder``, ``Agder i fjor``, ``i år``), and the rest."""
+    first = _YEAR_FIRST.match(text)
+    if first is not None:
+        aar, rest = int(first[1]), text[first.end():].strip()
+    else:
+        found = year_suffix(text, ctx.now)
+        if found is None:
+            return None, text
+        aar, rest = found.year, found.head
+    last = coming_award_year(ctx.now.date()) + 1
+    if not FIRST_YEAR <= aar <= last:
+        raise UsageError(f"Året må være mellom {FIRST_YEAR} og {last}, for eksempel "
+                         f"`/lhl {EXAMPLE}`.")
+    return aar, rest
+
+
+def may_read(ctx: Context, session: Session) -> bool:
+    """Whether the user may read the nominations: an administrator, or anyone with access
+    (coordinators and readers)."""
+    return ctx.is_admin or grant_of(ctx.user_id, session=session) is not None
+
+
+def _may_write(ctx: Context, session: Session) -> bool:
     grant = grant_of(ctx.user_id, session=session)
-    if grant is None and not ctx.is_admin:
-        raise UsageError("Nominasjonene kan leses av dem som har tilgang til lhl; be en "
-                         "administrator om tilgang med `/lhl tilgang gi @deg <embete>`.")
-    return grant.embete_id if grant else None
+    return ctx.is_admin or (grant is not None and grant.rolle == COORDINATOR)
 
 
 def execute(args: Listing | Show | Winner, *, session: Session, ctx: Context) -> Reply:
     if isinstance(args, Winner):
         return _winner(args, ctx, session)
-    _may_read(ctx, session)
+    if not may_read(ctx, session):
+        raise UsageError("Nominasjonene kan leses av dem som har tilgang til lhl; be en "
+                         "administrator om tilgang med `/lhl tilgang gi @deg <embete>`.")
     if isinstance(args, Show):
         return _show(args, ctx, session)
     return _listing(args, ctx, session)
@@ -152,8 +165,7 @@ def _listing(args: Listing, ctx: Context, session: Session) -> Reply:
     won = [winner_line(winner, ctx.geo, listed=embete_id)] if winner else []
     if not total:
         return preceded(notes, plain_reply("\n".join([
-            f"Ingen nominasjoner til {PRIZE} {aar} fra {where} ennå. Nominer med "
-            "`/lhl nominer <kommune> \"<begrunnelse>\"`.", *won])))
+            _none_yet(args, aar, where, embete_id, ctx, session), *won])))
     pages = math.ceil(total / PER_PAGE)
     refuse_missing_page(args.page, pages, command=args.command)
     winning = winner["nomination_id"] if winner else None
@@ -162,6 +174,23 @@ def _listing(args: Listing, ctx: Context, session: Session) -> Reply:
     heading = f"*Nominasjoner til {PRIZE} {aar} – {where}* ({total})"
     return preceded(notes, page_reply(heading, [*won, *shown], args.page, pages,
                                       command=args.command, note=NOTE))
+
+
+def _none_yet(args: Listing, aar: int, where: str, embete_id: str | None, ctx: Context,
+              session: Session) -> str:
+    """An empty listing: for the coming award in December, where last year's are; how to
+    nominate for those who may (a reader is told how to read)."""
+    line = f"Ingen nominasjoner til {PRIZE} {aar} fra {where} ennå."
+    if args.aar is None and aar > ctx.now.year:
+        given = count_nominations(aar - 1, session=session, embete_id=embete_id)
+        if given:
+            listed = args.command.replace("nominasjoner", f"nominasjoner {aar - 1}", 1)
+            return (f"{line} Nominasjonene til prisen for {aar - 1} ({given}) står under "
+                    f"`/lhl {said(listed)}`.")
+    if _may_write(ctx, session):
+        return f"{line} Nominer med `/lhl nominer <kommune> \"<begrunnelse>\"`."
+    return (f"{line} Andre års nominasjoner: `/lhl nominasjoner <år>`, for eksempel "
+            f"`/lhl nominasjoner {aar - 1}`.")
 
 
 def entry(n: Nomination, ctx: Context, *, with_embete: bool, winner: bool,

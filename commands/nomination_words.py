@@ -27,7 +27,7 @@ from voice.words import date_in_words, echo, join_names
 PRIZE = "Leve hele livet-prisen"
 EXAMPLE = 'nominer Lillesand "Lang og god innsats for mat og måltider på sykehjemmene"'
 """The one example every sentence about nominating gives."""
-USAGE = 'nominer <kommune> "<begrunnelse>" [år]'
+USAGE = 'nominer <kommune> "<begrunnelse>" [år] [embete: …] [--endre]'
 REASON_CHARS = 1500
 """The longest begrunnelse: a button that runs ``nominer … --endre`` carries it (Slack takes
 2 000 characters in a button's value)."""

@@ -133,8 +133,8 @@ def _refuse_year_before(head: str, begrunnelse: str) -> None:
         return
     year = m["first"] or m["last"]
     kommune = m["after"] or m["before"]
-    raise UsageError(f"Året skrives etter begrunnelsen, ikke før den: "
-                     f'`/lhl nominer {echo(kommune)} "{echo(begrunnelse, 60)}" {year}`.',
+    raise UsageError(f"Året skrives etter begrunnelsen, ikke før den: `/lhl nominer "
+                     f'{said(echo(kommune))} "{said(echo(begrunnelse, 60))}" {year}`.',
                      field="aar")
 
 
@@ -202,7 +202,7 @@ def execute(args: Nominate | nominasjoner.Winner, *, session: Session, ctx: Cont
             raise UsageError(
                 f"{kommune.navn} er ikke nominert til {PRIZE} {args.aar} fra "
                 f"{ctx.geo.embeter[embete_id].navn} ennå, så det er ingen begrunnelse å endre; "
-                f"skriv uten `--endre` for å nominere: `/lhl {EXAMPLE}`.")
+                f"skriv uten `--endre` for å nominere: `/lhl {_without_edit(args, ctx)}`.")
         if not _may_edit(existing, ctx):
             raise UsageError(
                 f"<@{existing.created_by}> nominerte {kommune.navn} (nominasjon "
@@ -228,6 +228,14 @@ def execute(args: Nominate | nominasjoner.Winner, *, session: Session, ctx: Cont
              f"Begrunnelse: {said(args.begrunnelse)}", facts_block(fakta),
              "Alle nominasjonene: `/lhl nominasjoner`; `/lhl angre` tar denne tilbake."]
     return preceded(list(args.notes), plain_reply("\n".join(lines)))
+
+
+def _without_edit(args: Nominate, ctx: Context) -> str:
+    """The user's own nomination as a command, without ``--endre``."""
+    year = f" {args.aar}" if args.aar != coming_award_year(ctx.now.date()) else ""
+    named = f" embete: {args.embete.kortnavn}" if args.embete is not None else ""
+    return (f'nominer {typed_name(args.kommune, ctx.geo)} "{said(echo(args.begrunnelse, 60))}"'
+            f"{year}{named}")
 
 
 def _embete_for(args: Nominate, own: str | None, ctx: Context) -> str:
@@ -349,6 +357,6 @@ COMMAND = CommandSpec(
              "læringsnettverk, plan og fase slik de står den dagen, lagres med nominasjonen. "
              "En koordinator nominerer kommuner i sitt embete; en administrator skriver "
              "`embete: Agder` (uten: kommunens embete). Én nominasjon per kommune, år og "
-             "embete: `--endre` til slutt bytter begrunnelsen (den som nominerte, eller en "
+             "embete: `--endre` etter begrunnelsen bytter den (den som nominerte, eller en "
              "administrator). `/lhl angre` tar det tilbake."),
 )

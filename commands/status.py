@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from commands import nomination_words
+from commands import nominasjoner, nomination_words
 from commands.access import own_embete
 from commands.base import CommandSpec, Context, UsageError
 from commands.example_words import examples_on_card
@@ -323,7 +323,8 @@ def _kommune(kommune: KommuneRef, year: int, ctx: Context, session: Session, *,
     networks = (f"Læringsnettverk{_per(as_of, ctx)}:\n" + "\n".join(shown_networks)
                 if shown_networks else f"Ingen læringsnettverk ført{_per(as_of, ctx)}.")
     networks = "\n".join([networks, *examples_on_card(kommune.nummer, ctx.geo, session=session)])
-    prize = nomination_words.card_line(kommune.nummer, ctx.geo, session=session)
+    prize = (nomination_words.card_line(kommune.nummer, ctx.geo, session=session)
+             if nominasjoner.may_read(ctx, session) else None)
     return reply(heading, body, progress, networks, prize,
                  text="\n".join(p for p in (heading, body, progress, networks, prize) if p))
 

@@ -19,6 +19,8 @@ from sqlmodel import col, select
 from bot.http_server import make_asgi_app
 from bot.runtime import Runtime
 from commands.base import COMMAND_ACTION_PREFIX, Context, UsageError
+from commands.nominasjoner import Listing
+from commands.nominasjoner import parse as parse_listing
 from commands.nominer import Nominate, parse
 from schedules.delivery import deliver_due
 from schedules.lifecycle import create as create_reminder
@@ -815,4 +817,64 @@ def test_the_winner_is_not_deleted_while_it_is_the_winner(runtime: Runtime) -> N
             (2026, 1)]
     assert say(runtime, f"slett {marked}").startswith("Slettet")
     assert say(runtime, f"slett {created}").startswith("Slettet")
+    assert nominations(runtime) == []
+
+
+# --- year words, who sees what, an empty listing ----------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "year"), [
+    ("nominasjoner i fjor", 2025),
+    ("nominasjoner i 2026", 2026),
+    ("nominasjoner i år", 2026),
+    ("nominasjoner Agder i fjor", 2025),
+    ("nominasjoner 2027 Agder", 2027),
+    ("nominasjoner neste år", 2027),
+])
+def test_a_listing_reads_the_year_words_status_reads(geo: Geography, typed: str, year: int
+                                                     ) -> None:
+    found = parse_listing(typed.removeprefix("nominasjoner").strip(), ctx_at(geo, DECEMBER))
+    assert isinstance(found, Listing) and found.aar == year
+
+
+def test_the_kommune_card_shows_the_prize_only_to_those_who_may_read_nominations(
+        runtime: Runtime) -> None:
+    with_users(runtime)
+    say(runtime, 'nominer Lillesand "A"', KARI)
+    line = "Nominert til Leve hele livet-prisen 2026 av Statsforvalteren i Agder"
+    for user in (KARI, LESE, ADMIN):
+        assert line in say(runtime, "status Lillesand", user)
+    assert "Lillesand" in say(runtime, "status Lillesand", "U0NOBODY")
+    assert "Nominert" not in say(runtime, "status Lillesand", "U0NOBODY")
+    assert "kan leses av dem som har tilgang" in say(runtime, "nominasjoner", "U0NOBODY")
+
+
+def test_an_empty_listing_tells_a_reader_how_to_read_and_points_to_last_years_in_december(
+        runtime: Runtime) -> None:
+    with_users(runtime)
+    assert unescape(say(runtime, "nominasjoner", LESE)) == (
+        "Ingen nominasjoner til Leve hele livet-prisen 2026 fra Statsforvalteren i Agder ennå. "
+        "Andre års nominasjoner: `/lhl nominasjoner <år>`, for eksempel "
+        "`/lhl nominasjoner 2025`.")
+    say(runtime, 'nominer Lillesand "A"', KARI)
+    say(runtime, 'nominer Birkenes "B"', KARI)
+    runtime.clock = lambda: DECEMBER
+    for user in (KARI, LESE):
+        assert say(runtime, "nominasjoner", user) == (
+            "Ingen nominasjoner til Leve hele livet-prisen 2027 fra Statsforvalteren i Agder "
+            "ennå. Nominasjonene til prisen for 2026 (2) står under `/lhl nominasjoner 2026`.")
+    assert "`/lhl nominasjoner 2026 Vestland`" not in say(runtime, "nominasjoner Vestland")
+    assert say(runtime, "nominasjoner landet").endswith(
+        "Nominasjonene til prisen for 2026 (2) står under `/lhl nominasjoner 2026 landet`.")
+    assert "Nominer med" in say(runtime, "nominasjoner 2027", KARI)
+
+
+def test_help_names_every_part_and_an_edit_of_nothing_shows_the_users_own_command(
+        runtime: Runtime) -> None:
+    assert unescape(say(runtime, "hjelp nominer")).startswith(
+        '*/lhl nominer <kommune> "<begrunnelse>" [år] [embete: …] [--endre]*')
+    assert say(runtime, 'nominer Bergen "Ny" --endre').endswith(
+        'skriv uten `--endre` for å nominere: `/lhl nominer Bergen "Ny"`.')
+    assert say(runtime, 'nominer Bergen "Ny" 2027 embete: Agder --endre').endswith(
+        '`/lhl nominer Bergen "Ny" 2027 embete: Agder`.')
     assert nominations(runtime) == []
