@@ -11,6 +11,11 @@ granted, replaced or revoked.
 typed again, it takes the one before, and so on back (an undo is itself logged, and never
 undone: there is no redo).
 
+A nomination for a prize already given is the record of it: only an administrator undoes its
+making or an edit of it. A deleted nomination or good example is not put back beside another
+like it made since (the same kommune nominated again, an example of the same title): the
+refusal names that one and who made it.
+
 It never reaches past a later change to an older one. When the latest change cannot be undone
 — someone changed the same record after it, or the record is no longer as the change left it
 — it says so in one sentence and undoes nothing; the older changes stay as they are.

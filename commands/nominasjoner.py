@@ -6,10 +6,13 @@ an administrator marks the winner of its year (one per year: marking another mov
 A listing shows, by embete and the newest first, each nomination's kommune, its begrunnelse
 (cut short, with the command that shows it whole), who nominated it and when, and the facts
 stored with it; ten to a page, so it stays within Slack's limits however many there are.
-Without a year: the coming award (``storage.nominations.coming_award_year``). Without a place:
+Without a year: the coming award (``storage.nominations.coming_award_year``); a year is read
+as ``status`` reads it (``2026``, ``i fjor``, ``i år``). An empty listing of the coming award in
+December says where last year's are. Without a place:
 the user's embete (an administrator, or a reader of no embete: the whole country). Everyone with
-access (coordinators, readers) and administrators may read them: they are the embeter's
-working papers, not public figures like ``status``.
+access (coordinators, readers) and administrators may read them (:func:`may_read`; the kommune
+card's prize line too): they are the embeter's working papers, not public figures like
+``status``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ section 6: a kommune that shows planned and completed activities and good result
 
 * **Year.** Without one, the coming award (``storage.nominations.coming_award_year``: this
   year's until the end of November, then next year's); only that year and the one after are
-  taken.
+  taken. Written after the begrunnelse (or after the embete), as ``status`` reads a year
+  (``2027``, ``i 2027``, ``i år``), or ``neste år``. ``--endre`` may stand anywhere after the
+  begrunnelse.
 * **Embete.** A coordinator nominates kommuner of their own embete, for it. An administrator
   names the embete with ``embete: Agder``; without it, the kommune's own.
 * **Facts.** The kommune's record on the day (meetings held, learning networks, plan and
@@ -13,7 +15,8 @@ section 6: a kommune that shows planned and completed activities and good result
 * **One per kommune, year and embete.** A second says so, shows the first, and offers to put
   the new begrunnelse in its place: ``--endre`` (or the button, which runs that text), for the
   one who nominated or an administrator, as for meetings. The edit goes to the change log, and
-  ``/lhl angre`` puts the old begrunnelse back.
+  ``/lhl angre`` puts the old begrunnelse back. The advice's ``"<ny begrunnelse>"`` pasted as
+  it stands is refused, not stored.
 
 ``/lhl nominer vinner <nr>`` is ``/lhl nominasjoner vinner <nr>``.
 """

@@ -9,9 +9,11 @@ the mark of a year's winner.
 It is removed as it is now, and the deletion is logged with it, so ``/lhl angre`` brings it
 back with the same numbers.
 
-A coordinator removes their own entries; an administrator any. A whole network goes only with
-everything in it, so a coordinator removes one only when all of it is theirs. A deletion or an
-undo is not itself removed: ``angre`` takes a deletion back.
+A coordinator removes their own entries; an administrator any. A nomination is the record of
+a prize: one for a prize already given goes only by an administrator, and the winner of its
+year by no one while it is the winner (its mark is moved or removed first). A whole network
+goes only with everything in it, so a coordinator removes one only when all of it is theirs.
+A deletion or an undo is not itself removed: ``angre`` takes a deletion back.
 """
 
 from __future__ import annotations
@@ -118,5 +120,7 @@ COMMAND = CommandSpec(
     destructive=True,
     details=("Nummeret er føringens nummer i `/lhl logg` (ikke møtets eller arrangementets eget "
              "nummer). Du sletter dine egne føringer, en administrator alle. Et helt "
-             "læringsnettverk slettes med alt i det. `/lhl angre` henter det slettede tilbake."),
+             "læringsnettverk slettes med alt i det. En nominasjon til en pris som er delt "
+             "ut, sletter bare en administrator, og vinneren slettes ikke så lenge den er "
+             "vinner. `/lhl angre` henter det slettede tilbake."),
 )

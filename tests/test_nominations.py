@@ -798,6 +798,18 @@ def test_a_nomination_for_a_prize_given_is_taken_away_only_by_an_administrator(
     assert [n.id for n in nominations(runtime)] == [2]
 
 
+def test_an_edit_for_a_prize_given_is_undone_only_by_an_administrator(runtime: Runtime
+                                                                       ) -> None:
+    with_users(runtime)
+    say(runtime, 'nominer Lillesand "A"', KARI)
+    say(runtime, 'nominer Lillesand "B" --endre', KARI)
+    runtime.clock = lambda: DECEMBER
+    assert say(runtime, "angre", KARI) == (
+        "Jeg angrer ingenting: nominasjon #1 gjelder Leve hele livet-prisen 2026, som er delt "
+        "ut, så bare en administrator kan endre den.")
+    assert nominations(runtime)[0].begrunnelse == "B"
+
+
 def test_the_winner_is_not_deleted_while_it_is_the_winner(runtime: Runtime) -> None:
     with_users(runtime)
     say(runtime, 'nominer Lillesand "A"', KARI)
