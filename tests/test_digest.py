@@ -75,6 +75,9 @@ def ctx_for(geo: Geography, channel: str = CHANNEL, channel_name: str | None = N
     ("AV", Args("av")),
     ("på", Args("på")),
     ("pa", Args("på")),
+    ("paa", Args("på")),
+    ("PAA fredag kl 7", Args("på", 4, clock_time(7, 0))),
+    ("pa embete: Agder", Args("på", embete="agder")),
     ("på fredag kl 14", Args("på", 4, clock_time(14, 0))),
     ("på fredag kl. 14.30", Args("på", 4, clock_time(14, 30))),
     ("på tirsdager klokka 7:05", Args("på", 1, clock_time(7, 5))),
@@ -105,6 +108,15 @@ def test_the_parser_reads_on_off_day_time_and_embete(typed: str, parsed: Args,
                    "`/lhl ukesammendrag på fredag kl 14` eller `/lhl ukesammendrag på kl 9`."),
     ("på embete:", "Skriv embetet etter «embete:», for eksempel "
                    "`/lhl ukesammendrag på embete: Agder`."),
+    ("på Agder", "Mente du `/lhl ukesammendrag på embete: Agder`?"),
+    ("på sf agder", "Mente du `/lhl ukesammendrag på embete: sf agder`?"),
+    ("pa Rogaland fredag kl 7", "Mente du `/lhl ukesammendrag på embete: Rogaland fredag kl 7`?"),
+    ("på landet", "Mente du `/lhl ukesammendrag på embete: landet`?"),
+    ("på hele landet", "Mente du `/lhl ukesammendrag på embete: hele landet`?"),
+    ("på Agder kl 25", "Klokkeslettet «kl 25» finnes ikke; skriv for eksempel «kl 9» eller "
+                       "«kl 14.30»."),
+    ("på Vennesla", "Jeg forstår ikke «Vennesla» som dag og tid; skriv for eksempel "
+                    "`/lhl ukesammendrag på fredag kl 14` eller `/lhl ukesammendrag på kl 9`."),
     ("på embete: Vennesla", "Vennesla er en kommune, og her trengs et embete eller fylke: "
                             "Vennesla hører til Statsforvalteren i Agder, så skriv for "
                             "eksempel «Agder»."),
