@@ -66,7 +66,7 @@ COUNTRY = "landet"
 def parse(text: str, ctx: Context) -> Args:
     words = text.strip()
     verb, _, rest = words.partition(" ")
-    folded = fold(verb)
+    folded = fold(verb).replace("aa", "a")
     rest = rest.strip()
     if not words:
         return Args("vis")
@@ -84,7 +84,12 @@ def parse(text: str, ctx: Context) -> Args:
     if named is not None:
         embete, after = _embete_then_when(named["name"], ctx)
         rest = f"{rest[: named.start()]} {after}".strip()
-    weekday, at = _when(rest)
+    try:
+        weekday, at = _when(rest)
+    except UsageError:
+        if named is None:
+            _embete_without_label(rest, ctx)
+        raise
     args = Args("på", weekday, at, embete)
     return replace(args, bot_in_channel=ctx.bot_in_channel() if ctx.bot_in_channel else None)
 
@@ -110,6 +115,17 @@ def _embete_then_when(text: str, ctx: Context) -> tuple[str, str]:
         except UsageError:
             continue
     return _embete(" ".join(words[:cuts[-1]]) if cuts else text, ctx), ""
+
+
+def _embete_without_label(text: str, ctx: Context) -> None:
+    """``på Agder`` (or ``på landet``, ``på Agder fredag kl 7``): an embete written without
+    «embete:» is shown the form with it."""
+    try:
+        _, after = _embete_then_when(text, ctx)
+    except UsageError:
+        return
+    _when(after)
+    raise UsageError(f"Mente du `/lhl ukesammendrag på embete: {said(echo(text))}`?")
 
 
 def _folded_when(text: str) -> str:

@@ -9,7 +9,8 @@ the working day before, like every reminder, and the next one then counts from t
 change is counted twice or left out.
 
 **What counts** is the change log (``storage.changes``): the changes made in the week that
-still stand (an undone change and the undo itself do not count), of the embete (the record's
+still stand (an undone change and the undo itself do not count, nor an entry both recorded and
+deleted in the week, nor its deletion: :func:`standing`), of the embete (the record's
 embete, or a kommune of the embete), counted in the words of ``schedules.digest_words``. A
 nomination, and the winner's mark, belong to the embete that nominated (an administrator's
 nomination of Bergen for Agder is Agder's, as in the reminder of the nomination deadline), so
@@ -46,8 +47,10 @@ from schedules.digest_words import (
 )
 from schedules.rules import Occurrence, Rule, describe, occurrences
 from storage import changes as c
+from storage import entries
 from storage.changes import Recorded, recorded_between
 from storage.milestones import Milestones, milestones
+from storage.models import Change
 from storage.nominations import get_nomination, winner_of
 from storage.reference import Geography, KommuneRef
 from voice.reply import Reply, context, reply
@@ -121,8 +124,9 @@ def build_digest(embete_id: str | None, since: datetime, until: datetime, *, tz:
         kommuner = tuple(geo.kommuner_i(embete_id))
         place = geo.embeter[embete_id].navn
     numbers = [k.nummer for k in kommuner]
-    recorded = [r for r in recorded_between(since, until, session=session, embete_id=embete_id,
-                                            kommuner=numbers if embete_id is not None else None)
+    recorded = [r for r in standing(recorded_between(
+                    since, until, session=session, embete_id=embete_id,
+                    kommuner=numbers if embete_id is not None else None))
                 if embete_id is None or r.change.record not in _NOMINATING
                 or r.change.embete_id == embete_id]
     today, began = until.astimezone(tz).date(), since.astimezone(tz).date()
@@ -141,6 +145,51 @@ def build_digest(embete_id: str | None, since: datetime, until: datetime, *, tz:
     winners = _winners(recorded, embete_id, geo, session)
     return Digest(place, began, _groups(recorded, winners), today.year, figures, missing,
                   len(numbers))
+
+
+def standing(recorded: Sequence[Recorded]) -> list[Recorded]:
+    """The week's changes (those that stand, oldest first) without what a deletion in the
+    same week took away: the entry's addition and every change to it before the deletion (a
+    network's: everything in it), and the deletion itself when the entry was added in the
+    week. A deletion of what was recorded before the week stays."""
+    gone: set[int | None] = set()
+    for deletion in recorded:
+        item = entries.DELETED.get(deletion.change.kind)
+        if item is None:
+            continue
+        taken = [r.change for r in recorded
+                 if (r.change.id or 0) < (deletion.change.id or 0)
+                 and _takes(deletion.change, item, r.change)]
+        gone.update(t.id for t in taken)
+        if any(entries.ADDED.get(t.kind) is item for t in taken):
+            gone.add(deletion.change.id)
+    return [r for r in recorded if r.change.id not in gone]
+
+
+def _takes(deletion: Change, item: entries.Item, change: Change) -> bool:
+    """Whether ``deletion`` (of ``item``) took away what ``change`` added or changed."""
+    if (change.record, change.record_id) != (deletion.record, deletion.record_id):
+        return False
+    if item is entries.NETWORK:
+        return change.kind not in entries.DELETED
+    if item not in (entries.ADDED.get(change.kind), entries.EDITED.get(change.kind)):
+        return False
+    rows = _ROWS.get(item.name)
+    return rows is None or bool(rows(deletion.before or {}) & rows(change.after or {}))
+
+
+_ROWS: dict[str, Callable[[c.State], set[object]]] = {
+    entries.INVITATIONS.name: lambda s: {(r["kommune_nummer"], r["created_at"])
+                                         for r in s.get("invitations") or ()},
+    entries.PARTICIPATION.name: lambda s: {p["id"] for p in s.get("periods") or ()},
+    entries.LEAVING.name: lambda s: {p["id"] for p in s.get("periods") or ()},
+    entries.GATHERING.name: lambda s: {s.get("id")},
+    entries.PLAN.name: lambda s: set(s.get("ids") or ()),
+    entries.PHASE.name: lambda s: set(s.get("ids") or ()),
+}
+"""The rows an item holds, for the items of which a record holds several (a network's
+invitations, participation and gatherings; plans and phases, one row a kommune): a deletion
+takes away the addition whose rows it removed. The others are their record."""
 
 
 _NOMINATING = (c.NOMINATION, c.WINNER)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.runtime import Runtime
 from commands.base import Context, UsageError
@@ -35,7 +35,7 @@ from schedules.service import ReminderService
 from storage.db import Database, open_database
 from storage.deliveries import deliveries_of
 from storage.migrate import migrate, upgrade
-from storage.models import DIGEST, SENT, Reminder
+from storage.models import DIGEST, SENT, Change, Reminder
 from storage.nominations import find_nomination
 from storage.reference import KOMMUNER_CSV, Geography, _read_csv, geography_from_rows
 from tests.support.clock import NOW, OSLO, Clock, at
@@ -75,6 +75,9 @@ def ctx_for(geo: Geography, channel: str = CHANNEL, channel_name: str | None = N
     ("AV", Args("av")),
     ("på", Args("på")),
     ("pa", Args("på")),
+    ("paa", Args("på")),
+    ("PAA fredag kl 7", Args("på", 4, clock_time(7, 0))),
+    ("pa embete: Agder", Args("på", embete="agder")),
     ("på fredag kl 14", Args("på", 4, clock_time(14, 0))),
     ("på fredag kl. 14.30", Args("på", 4, clock_time(14, 30))),
     ("på tirsdager klokka 7:05", Args("på", 1, clock_time(7, 5))),
@@ -105,6 +108,15 @@ def test_the_parser_reads_on_off_day_time_and_embete(typed: str, parsed: Args,
                    "`/lhl ukesammendrag på fredag kl 14` eller `/lhl ukesammendrag på kl 9`."),
     ("på embete:", "Skriv embetet etter «embete:», for eksempel "
                    "`/lhl ukesammendrag på embete: Agder`."),
+    ("på Agder", "Mente du `/lhl ukesammendrag på embete: Agder`?"),
+    ("på sf agder", "Mente du `/lhl ukesammendrag på embete: sf agder`?"),
+    ("pa Rogaland fredag kl 7", "Mente du `/lhl ukesammendrag på embete: Rogaland fredag kl 7`?"),
+    ("på landet", "Mente du `/lhl ukesammendrag på embete: landet`?"),
+    ("på hele landet", "Mente du `/lhl ukesammendrag på embete: hele landet`?"),
+    ("på Agder kl 25", "Klokkeslettet «kl 25» finnes ikke; skriv for eksempel «kl 9» eller "
+                       "«kl 14.30»."),
+    ("på Vennesla", "Jeg forstår ikke «Vennesla» som dag og tid; skriv for eksempel "
+                    "`/lhl ukesammendrag på fredag kl 14` eller `/lhl ukesammendrag på kl 9`."),
     ("på embete: Vennesla", "Vennesla er en kommune, og her trengs et embete eller fylke: "
                             "Vennesla hører til Statsforvalteren i Agder, så skriv for "
                             "eksempel «Agder»."),
@@ -763,3 +775,140 @@ def test_hjelp_names_every_line_the_digest_has(week: Week) -> None:
     for named in [*HJELP_NAMES.values(), "tallene fra `/lhl status` med endringen siden "
                   "forrige uke", "kommunene som ennå ikke har gjennomført dialogmøte i år"]:
         assert named in helped
+
+
+# --- what a deletion in the week takes away --------------------------------------------------
+
+
+def _latest(week: Week, kind: str | None = None) -> int:
+    """The id of the latest change (of ``kind``)."""
+    with week.rt.db.read() as session:
+        change = session.exec(select(Change).where(*([Change.kind == kind] if kind else []))
+                              .order_by(col(Change.id).desc())).first()
+    assert change is not None and change.id is not None
+    return change.id
+
+
+def _slett_latest(week: Week, kind: str, who: str = KARI) -> None:
+    """``/lhl slett`` of the latest change of ``kind``."""
+    assert week.do(f"slett {_latest(week, kind)}", who).startswith("Slettet"), kind
+
+
+def _record(week: Week, lines: list[str]) -> None:
+    """Each line as Kari, ``{siste}`` the number of the change before it; each is stored."""
+    for line in lines:
+        said = week.do(line.replace("{siste}", str(_latest(week))))
+        assert said.startswith(("Lagret", "Endret")), said
+
+
+MAT_NY = 'nettverk ny "Mat i Agder" fra 1. november'
+MAT_DELTAR = 'nettverk deltar "Mat i Agder" Lillesand 2. november'
+ARR = ('arrangement ny webinar "Matvennlige kommuner" 3. mars målgruppe: kjøkkenledere '
+       "hovedtema: mat")
+NOMINER = 'nominer Lillesand "Kjøkkenet er tilbake på sykehjemmet"'
+
+# (what, recorded before the week, recorded in the week, the kind deleted in the week)
+DELETED_IN_THE_WEEK = [
+    ("dialogmøte", [], ["logg-møte Vennesla 24. november"], "meeting_held"),
+    ("rettet møte", [], ["logg-møte Vennesla 24. november",
+                         "rediger {siste} Vennesla 24. november type: ordfører"], "meeting_held"),
+    ("tilbud", [], ["tilby-møte Froland og Birkenes"], "meeting_offered"),
+    ("planlagt møte", [], ["planlegg-møte Evje og Hornnes 10. desember"], "meeting_planned"),
+    ("nettverk med alt i det", [],
+     [MAT_NY, 'nettverk inviter "Mat i Agder" Lillesand og Birkenes', MAT_DELTAR,
+      'nettverk samling "Mat i Agder" 20. november deltakere: Lillesand'], "network_created"),
+    ("invitasjon", [MAT_NY], ['nettverk inviter "Mat i Agder" Lillesand og Birkenes'],
+     "network_invited"),
+    ("deltakelse", [MAT_NY], [MAT_DELTAR], "network_joined"),
+    ("forlot", [MAT_NY, MAT_DELTAR], ['nettverk forlater "Mat i Agder" Lillesand 19. november'],
+     "network_left"),
+    ("samling", [MAT_NY, MAT_DELTAR],
+     ['nettverk samling "Mat i Agder" 20. november deltakere: Lillesand'], "gathering_added"),
+    ("arrangement", [], [ARR], "event_created"),
+    ("plan", [], ["plan Lillesand og Birkenes vedtatt 20. november"], "plan_recorded"),
+    ("fase", [], ["fase Lillesand 2"], "phase_recorded"),
+    ("nominasjon", [], [NOMINER], "nomination_created"),
+    ("rettet nominasjon", [], [NOMINER, 'nominer Lillesand "Ny begrunnelse" --endre'],
+     "nomination_created"),
+    ("eksempel", [], ['eksempel ny Lillesand "Kjøkkenet tilbake" område: mat'],
+     "example_created"),
+]
+
+
+@pytest.mark.parametrize(("before", "during", "kind"), [c[1:] for c in DELETED_IN_THE_WEEK],
+                         ids=[c[0] for c in DELETED_IN_THE_WEEK])
+def test_an_entry_recorded_and_deleted_in_the_week_counts_neither_as_new_nor_as_deleted(
+        week: Week, before: list[str], during: list[str], kind: str) -> None:
+    """Like an undone one: the week's digest counts what stands."""
+    week.clock.now = at(2026, 11, 20, 12)
+    _record(week, before)
+    week.clock.now = at(2026, 11, 24, 10)
+    _record(week, during)
+    assert _digest(week, "agder").groups, "counted before it is deleted"
+    _slett_latest(week, kind)
+    assert digest_reply(_digest(week, "agder")).text == (
+        "Ingen nye føringer for Statsforvalteren i Agder siden 23. november 2026.")
+
+
+@pytest.mark.parametrize(("before", "during", "kind"), [c[1:] for c in DELETED_IN_THE_WEEK],
+                         ids=[c[0] for c in DELETED_IN_THE_WEEK])
+def test_a_deletion_of_what_was_recorded_before_the_week_counts(
+        week: Week, before: list[str], during: list[str], kind: str) -> None:
+    week.clock.now = at(2026, 11, 20, 12)
+    _record(week, [*before, *during])
+    week.clock.now = at(2026, 11, 24, 10)
+    _slett_latest(week, kind)
+    assert _digest(week, "agder").groups == (("Rettet og slettet", ("1 føring slettet",)),)
+
+
+def test_a_winner_marked_and_deleted_in_the_week_is_neither_named_nor_counted(
+        week: Week) -> None:
+    week.clock.now = at(2026, 11, 20, 12)
+    week.do(NOMINER)
+    week.clock.now = at(2026, 11, 24, 10)
+    assert week.do(f"nominasjoner vinner {_nomination_id(week, '4215', 'agder')}",
+                   ADMIN).startswith("Lagret")
+    _slett_latest(week, "winner_marked", ADMIN)
+    assert _digest(week, "agder").groups == ()
+
+
+def test_the_weeks_deleted_nominations_and_examples_are_not_counted(week: Week) -> None:
+    """Kari nominates Lillesand and Arendal and deletes Arendal, an administrator nominates
+    Bergen for Agder; of Kari's two good examples one is deleted. Each is deleted the same
+    week, so nothing is «slettet» either."""
+    week.clock.now = at(2026, 11, 24, 10)
+    week.do(NOMINER)
+    week.do('nominer Arendal "Matglede"')
+    week.do('nominer Bergen "Hdir ser det også" embete: Agder', ADMIN)
+    week.do('eksempel ny Lillesand "Kjøkkenet tilbake" område: mat')
+    week.do('eksempel ny Vennesla "Turvenner" område: aktivitet')
+    with week.rt.db.read() as session:
+        arendal = session.exec(select(Change).where(Change.kind == "nomination_created")
+                               .order_by(col(Change.id))).all()[1]
+    assert week.do(f"slett {arendal.id}").startswith("Slettet")
+    _slett_latest(week, "example_created")
+    groups = dict(_digest(week, "agder").groups)
+    assert [g for g in groups if g.startswith("Leve hele livet-prisen")] == [
+        "Leve hele livet-prisen 2026"]
+    assert groups["Leve hele livet-prisen 2026"] == ("2 kommuner nominert",)
+    assert groups["Gode eksempler"] == ("1 nytt eksempel",)
+    assert "Rettet og slettet" not in groups
+
+
+def test_a_deletion_taken_back_with_angre_leaves_the_entry_counted(week: Week) -> None:
+    week.clock.now = at(2026, 11, 24, 10)
+    week.do("logg-møte Vennesla 24. november")
+    _slett_latest(week, "meeting_held")
+    assert week.do("angre").startswith("Angret")
+    assert _digest(week, "agder").groups == (("Møter holdt", ("1 dialogmøte",)),)
+
+
+def test_a_deletion_takes_away_only_the_invitations_it_deleted(week: Week) -> None:
+    """Two invitations to one network: the one deleted goes, the other is counted."""
+    week.clock.now = at(2026, 11, 24, 10)
+    _record(week, [MAT_NY, 'nettverk inviter "Mat i Agder" Lillesand'])
+    first = _latest(week, "network_invited")
+    _record(week, ['nettverk inviter "Mat i Agder" Birkenes og Froland'])
+    assert week.do(f"slett {first}").startswith("Slettet")
+    assert _digest(week, "agder").groups == (
+        ("Læringsnettverk", ("1 nytt nettverk", "2 kommuner invitert")),)

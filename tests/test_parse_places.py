@@ -102,6 +102,32 @@ def test_typo_names_the_closest_kommune(geo: Geography, text: str, suggested: st
     assert suggested in message
 
 
+@pytest.mark.parametrize(("text", "suggested"), [
+    ("Evje", "Evje og Hornnes?"),
+    ("evje kommune", "Evje og Hornnes?"),
+    ("Hornnes", "Evje og Hornnes?"),
+    ("Aurskog", "Aurskog-Høland, Ørskog (nå Ålesund) eller Rømskog (nå Aurskog-Høland)?"),
+    ("Høland", "Aurskog-Høland, "),
+    ("Uvdal", "Nore og Uvdal, "),
+    ("Elvdal", "Stor-Elvdal, "),
+    ("Varanger", "Sør-Varanger eller Levanger?"),
+    ("Midt", "Midt-Telemark?"),
+    ("Nordre", "Nordreisa"),  # Nordre Follo and Nordre Land: neither is put first
+    ("Fron", "Frogn?"),  # Nord-Fron and Sør-Fron
+])
+def test_the_start_or_a_part_of_one_kommunes_name_suggests_it_first(
+        geo: Geography, text: str, suggested: str) -> None:
+    """Suggested, never read as that kommune: nothing is stored on a guess."""
+    message = _error(lambda: resolve_kommune(text, geo))
+    assert message.startswith("Jeg finner ingen kommune som heter «")
+    assert message.split(". Mente du ", 1)[1].startswith(suggested)
+
+
+def test_the_start_of_a_kommunes_name_is_suggested_for_a_status_too(geo: Geography) -> None:
+    assert "«Evje». Mente du Evje og Hornnes? Skriv " in _error(
+        lambda: resolve_scope("Evje", geo))
+
+
 def test_typo_close_to_a_shared_name_suggests_both(geo: Geography) -> None:
     message = _error(lambda: resolve_kommune("Herøyy", geo))
     assert "Herøy (Møre og Romsdal)" in message

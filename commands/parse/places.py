@@ -177,6 +177,10 @@ class _Index:
     embete_labels: tuple[str, ...]
     scope_names: dict[str, tuple[str, ...]]
     """Key → display names of every embete, fylke and kommune name, for suggestions."""
+    parts: dict[str, frozenset[str]]
+    """Key of the first word(s) of a kommune's name today, or of a part of a hyphenated or
+    «og» name (``evje``, ``hornnes``, ``aurskog``) → the names of the kommuner it begins or is
+    part of, suggested first for a name not found (never read as one of them)."""
 
 
 _CACHE: dict[int, tuple[Geography, _Index]] = {}
@@ -209,7 +213,22 @@ def _build_index(geo: Geography) -> _Index:
     scope_names |= {key(_label(e)): (_label(e),) for e in geo.embeter.values()}
     return _Index(names=names, numbers=numbers, suggestions=suggestions, written=written,
                   embeter=embeter,
-                  codes=codes, fylker=fylker, embete_labels=labels, scope_names=scope_names)
+                  codes=codes, fylker=fylker, embete_labels=labels, scope_names=scope_names,
+                  parts=_name_parts(geo))
+
+
+_PARTS = re.compile(r"\s*-\s*|\s+og\s+", re.I)
+
+
+def _name_parts(geo: Geography) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for k in geo.kommuner.values():
+        words = key(k.basenavn).split()
+        starts = {" ".join(words[:n]) for n in range(1, len(words))}
+        parts = {key(p) for p in _PARTS.split(k.basenavn)} if _PARTS.search(k.basenavn) else set()
+        for part in (starts | parts) - {""}:
+            found.setdefault(part, set()).add(k.navn)
+    return {part: frozenset(navn) for part, navn in found.items()}
 
 
 def _kommune_names(geo: Geography) -> tuple[
@@ -367,12 +386,16 @@ def _or(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " eller " + names[-1]
 
 
-def _suggest(text: str, choices: dict[str, tuple[str, ...]], limit: int = 3) -> list[str]:
-    """The names closest to ``text``, best first; near-ties are all kept."""
+def _suggest(text: str, choices: dict[str, tuple[str, ...]], limit: int = 3,
+             parts: dict[str, frozenset[str]] | None = None) -> list[str]:
+    """The names closest to ``text``, best first; near-ties are all kept. With ``parts``, the
+    one kommune whose name ``text`` begins or is part of (``Evje``: Evje og Hornnes) comes
+    first."""
     wanted = key(text)
     close = difflib.get_close_matches(wanted, list(choices), n=limit, cutoff=0.7)
     scored = sorted((-difflib.SequenceMatcher(None, wanted, k).ratio(), k) for k in close)
-    out: list[str] = []
+    whole = (parts or {}).get(wanted, frozenset())
+    out: list[str] = list(whole) if len(whole) == 1 else []
     for score, k in scored:
         if -score >= -scored[0][0] - 0.08:
             out.extend(n for n in choices[k] if n not in out)
@@ -476,7 +499,7 @@ def _unknown_kommune(text: str, idx: _Index) -> UsageError:
         return UsageError(f"Jeg finner ingen kommune med kommunenummer «{shown}». Skriv "
                           "navnet eller et gyldig nummer, for eksempel «Kristiansand» eller "
                           "«4204».")
-    close = _suggest(_KOMMUNE_SUFFIX.sub("", key(shown)), idx.suggestions)
+    close = _suggest(_KOMMUNE_SUFFIX.sub("", key(shown)), idx.suggestions, parts=idx.parts)
     if close:
         return UsageError(f"Jeg finner ingen kommune som heter «{said(echo(shown))}». "
                           f"Mente du {_or(close)}?")
@@ -819,7 +842,7 @@ the name of one (a close one is suggested instead)."""
 
 
 def _unknown_scope(text: str, idx: _Index, form: tuple[str, str]) -> UsageError:
-    close = _suggest(text, idx.scope_names)
+    close = _suggest(text, idx.scope_names, parts=idx.parts)
     hint = f" Mente du {_or(close)}?" if close else ""
     return UsageError(
         f"Jeg kjenner ikke noe embete, fylke eller kommune som heter «{said(echo(text))}».{hint} "
