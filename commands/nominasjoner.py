@@ -60,7 +60,6 @@ NOTE = ("Hele begrunnelsen: `/lhl nominasjoner vis <nr>`. En administrator marke
         "med `/lhl nominasjoner vinner <nr>`.")
 ADMINS_ONLY = "Bare administratorer kan markere vinneren av prisen, så ingenting ble endret."
 
-_YEAR_FIRST = re.compile(r"^(\d{4})(?:\s+|$)")
 
 
 @dataclass(frozen=True)
@@ -113,14 +112,10 @@ def parse(text: str, ctx: Context) -> Listing | Show | Winner:
 
 def _year_of(text: str, ctx: Context) -> tuple[int | None, str]:
     """The year first or last (``2026 Agder``, ``Agder i fjor``, ``i år``), and the rest."""
-    first = _YEAR_FIRST.match(text)
-    if first is not None:
-        aar, rest = int(first[1]), text[first.end():].strip()
-    else:
-        found = year_suffix(text, ctx.now)
-        if found is None:
-            return None, text
-        aar, rest = found.year, found.head
+    found = year_suffix(text, ctx.now)
+    if found is None:
+        return None, text
+    aar, rest = found.year, found.head
     last = coming_award_year(ctx.now.date()) + 1
     if not FIRST_YEAR <= aar <= last:
         raise UsageError(f"Året må være mellom {FIRST_YEAR} og {last}, for eksempel "

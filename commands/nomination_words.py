@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from commands.base import UsageError
 from commands.fase import PHASE_NAMES
-from commands.parse.dates import YearSuffix, split_year_suffix
+from commands.parse.dates import YearSuffix, split_year
 from commands.parse.places import resolve_kommune
 from commands.plan import STATE as PLAN_WORDS
 from commands.report_draft import meetings_in_words
@@ -39,12 +39,12 @@ _NEXT_YEAR = re.compile(r"(?:^|\s)neste\s+(?:år|aar)$", re.IGNORECASE)
 
 
 def year_suffix(text: str, now: datetime) -> YearSuffix | None:
-    """A trailing year as ``status`` reads it (``2027``, ``i 2027``, ``i år``, ``i fjor``), or
-    ``neste år``: a prize is often nominated for ahead."""
+    """A year as ``status`` reads it (``2027``, ``i 2027``, ``i år``, ``i fjor``), or ``neste
+    år``: a prize is often nominated for ahead. A number of four digits may also come first."""
     m = _NEXT_YEAR.search(text)
     if m is not None:
         return YearSuffix(text[:m.start()].strip(), now.year + 1, m[0].strip())
-    return split_year_suffix(text, now)
+    return split_year(text, now)
 
 
 def _day(value: str) -> str:

@@ -35,7 +35,7 @@ from commands.parse.dates import (
     PAST,
     parse_date,
     split_date_suffix,
-    split_year_suffix,
+    split_year,
 )
 from commands.parse.places import resolve_scope
 from commands.report_draft import (
@@ -67,7 +67,6 @@ LANDET_ONLY = ("Rapporten for hele landet er for administratorer og lesere; tall
                "`/lhl rapport Agder`.")
 NO_EMBETE = ("Du hører ikke til et embete, så skriv hvilket: `/lhl rapport Agder`, eller "
              "`/lhl rapport landet` for hele landet.")
-_LEADING_YEAR = re.compile(r"^(\d{4})\s+(\D.*)$")
 _PER = re.compile(r"(?:^|\s)per(?:\s+(.*))?$", re.IGNORECASE)
 _TODAYS_MAP = "Tallene er regnet på dagens kommunekart."
 
@@ -147,10 +146,7 @@ def _day_or_year(written: str, ctx: Context) -> date | None:
 def _year(text: str, ctx: Context) -> tuple[str, date | None]:
     """``Agder 2025`` (or ``2025 Agder``) → (``Agder``, 31 December 2025); the text as it is
     without a year."""
-    leading = _LEADING_YEAR.match(text)
-    if leading is not None:
-        text = f"{leading[2]} {leading[1]}"
-    year = split_year_suffix(text, ctx.now)
+    year = split_year(text, ctx.now)
     if year is None:
         return text, None
     last = ctx.now.year + 1

@@ -409,6 +409,17 @@ def split_year_suffix(text: str, now: datetime) -> YearSuffix | None:
     return YearSuffix(text[: m.start()].strip(), year, written)
 
 
+_LEADING_YEAR = re.compile(r"^(\d{4})(?:\s+|$)")
+
+
+def split_year(text: str, now: datetime) -> YearSuffix | None:
+    """A year first or last: ``2025 Agder`` as ``Agder 2025`` (see :func:`split_year_suffix`)."""
+    first = _LEADING_YEAR.match(text)
+    if first is not None:
+        return YearSuffix(text[first.end():].strip(), int(first[1]), first[1])
+    return split_year_suffix(text, now)
+
+
 def warm_up() -> None:
     """Pay dateparser's first-call cost (about 0.2 s) at start rather than on a user's first
     command."""
